@@ -1,0 +1,227 @@
+/* config.c: forumd's settings: one table of keys with their parser, default and meaning. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+
+enum key_type { KEY_STRING, KEY_INT, KEY_SIZE, KEY_BOOL, KEY_LISTEN };
+
+struct config_key {
+	const char *name;
+	enum key_type type;
+	size_t offset;       /* into struct config */
+	size_t size;         /* for strings: buffer size */
+	long long min, max;  /* for numbers */
+	const char *default_text;
+	const char *meaning;
+};
+
+#define STR(field) KEY_STRING, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, 0
+#define NUM(type, field, lo, hi) type, offsetof(struct config, field), 0, lo, hi
+
+static const struct config_key keys[] = {
+	{"listen", KEY_LISTEN, 0, 0, 0, 0, DEFAULT_LISTEN,
+	 "address:port to serve HTTP on (put a TLS reverse proxy in front)"},
+	{"db", STR(db_path), DEFAULT_DB_PATH,
+	 "SQLite database file; its folder is created on first start"},
+	{"migrations_dir", STR(migrations_dir), "",
+	 "read migrations from this folder instead of the embedded set (development, tests)"},
+	{"site_name", STR(site_name), DEFAULT_SITE_NAME, "the forum's name in pages and feeds"},
+	{"workers", NUM(KEY_INT, workers, 0, MAX_WORKERS), "0",
+	 "worker threads, each with its own event loop and database connection; 0 = one per core"},
+	{"max_body", NUM(KEY_SIZE, max_body, 1024, 64 * 1024 * 1024), "262144",
+	 "largest request body in bytes (413 above)"},
+	{"max_headers", NUM(KEY_SIZE, max_headers, 1024, 1024 * 1024), "8192",
+	 "largest request line + headers in bytes (431 above)"},
+	{"idle_timeout", NUM(KEY_INT, idle_timeout, 1, 3600), "30",
+	 "seconds a connection may sit idle (evhttp's read/write timeout)"},
+	{"request_deadline", NUM(KEY_INT, request_deadline, 1, 3600), "15",
+	 "seconds within which a request must arrive whole, or the connection is closed"},
+	{"max_connections", NUM(KEY_INT, max_connections, 1, 1000000), "1024",
+	 "open connections in total; more get 503"},
+	{"max_connections_per_client", NUM(KEY_INT, max_connections_per_client, 1, 1000000), "64",
+	 "open connections from one client address; more get 503"},
+	{"tls", NUM(KEY_BOOL, tls, 0, 1), "false",
+	 "served over TLS by a proxy: Secure __Host- cookies and HSTS"},
+	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
+	 "one line per request on stderr (method, path, status, bytes, microseconds)"},
+	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), "2",
+	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
+	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024), "67108864",
+	 "Argon2id memory per hash in bytes (INTERACTIVE: 64 MiB; the pool runs one per core)"},
+	{"login_attempts_per_handle", NUM(KEY_INT, login_attempts_per_handle, 1, 1000000), "10",
+	 "login and recovery attempts per handle per 15 minutes (429 above)"},
+	{"auth_attempts_per_client", NUM(KEY_INT, auth_attempts_per_client, 1, 1000000), "30",
+	 "login, registration and recovery posts per client address per 15 minutes (429 above)"},
+};
+
+static const struct config_key *find_key(const char *name)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int parse_number(const char *value, long long min, long long max, long long *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)value[0]))
+		return -1;
+	errno = 0;
+	long long v = strtoll(value, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_listen(struct config *cfg, const char *value)
+{
+	const char *colon = strrchr(value, ':');
+	long long port;
+	if (!colon || colon == value || (size_t)(colon - value) >= sizeof cfg->listen_host)
+		return -1;
+	if (parse_number(colon + 1, 1, 65535, &port) != 0)
+		return -1;
+	const char *host = value;
+	size_t hostlen = (size_t)(colon - value);
+	if (host[0] == '[' && hostlen > 2 && host[hostlen - 1] == ']') {
+		host++;
+		hostlen -= 2;
+	}
+	memcpy(cfg->listen_host, host, hostlen);
+	cfg->listen_host[hostlen] = '\0';
+	cfg->listen_port = (int)port;
+	return 0;
+}
+
+static int set_bool(bool *field, const char *value)
+{
+	if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1"))
+		*field = true;
+	else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0"))
+		*field = false;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *apply_key(struct config *cfg, const struct config_key *k, const char *value)
+{
+	char *field = (char *)cfg + k->offset;
+	long long n;
+	switch (k->type) {
+	case KEY_LISTEN:
+		return parse_listen(cfg, value) ? "expected HOST:PORT with a port from 1 to 65535" : NULL;
+	case KEY_STRING:
+		if (strlen(value) >= k->size)
+			return "value too long";
+		strcpy(field, value);
+		return NULL;
+	case KEY_BOOL:
+		return set_bool((bool *)field, value) ? "expected true or false" : NULL;
+	case KEY_INT:
+		if (parse_number(value, k->min, k->max, &n))
+			return "expected a whole number in range";
+		*(int *)field = (int)n;
+		return NULL;
+	case KEY_SIZE:
+		if (parse_number(value, k->min, k->max, &n))
+			return "expected a byte count in range";
+		*(size_t *)field = (size_t)n;
+		return NULL;
+	}
+	return "unknown key type";
+}
+
+int config_set(struct config *cfg, const char *key, const char *value, char *err, size_t errlen)
+{
+	const struct config_key *k = find_key(key);
+	if (!k) {
+		snprintf(err, errlen, "%s: unknown key", key);
+		return -1;
+	}
+	const char *why = apply_key(cfg, k, value);
+	if (why) {
+		if (k->type == KEY_INT || k->type == KEY_SIZE)
+			snprintf(err, errlen, "%s: %s (%lld to %lld)", key, why, k->min, k->max);
+		else
+			snprintf(err, errlen, "%s: %s", key, why);
+		return -1;
+	}
+	return 0;
+}
+
+void config_defaults(struct config *cfg)
+{
+	char err[256];
+	memset(cfg, 0, sizeof *cfg);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (config_set(cfg, keys[i].name, keys[i].default_text, err, sizeof err) != 0)
+			abort(); /* a default that does not parse is a programming error */
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Parses one line; returns 0 (also for blanks and comments) or -1 with err set. */
+static int config_line(struct config *cfg, char *line, char *err, size_t errlen)
+{
+	char *s = trim(line);
+	if (*s == '\0' || *s == '#')
+		return 0;
+	char *eq = strchr(s, '=');
+	if (!eq) {
+		snprintf(err, errlen, "expected key = value");
+		return -1;
+	}
+	*eq = '\0';
+	return config_set(cfg, trim(s), trim(eq + 1), err, errlen);
+}
+
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[MAX_CONFIG_LINE], why[512];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		if (config_line(cfg, line, why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+void config_print_reference(void)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		printf("%-28s default %-32s %s\n", keys[i].name,
+		       keys[i].default_text[0] ? keys[i].default_text : "(empty)", keys[i].meaning);
+}

@@ -1,0 +1,40 @@
+/* config.h: forumd's settings: defaults, the key = value config file and the flags. */
+#ifndef FORUMD_CONFIG_H
+#define FORUMD_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	char listen_host[256];
+	int listen_port;
+	char db_path[1024];
+	char migrations_dir[1024];    /* empty: the embedded migrations */
+	char site_name[128];
+	int workers;                  /* 0: one per core */
+	size_t max_body;
+	size_t max_headers;
+	int idle_timeout;             /* seconds */
+	int request_deadline;         /* seconds */
+	int max_connections;
+	int max_connections_per_client;
+	bool tls;                     /* served over TLS by a reverse proxy: Secure cookies, HSTS */
+	bool log_requests;
+	size_t pwhash_opslimit;       /* Argon2id passes (accounts) */
+	size_t pwhash_memlimit;       /* Argon2id memory in bytes (accounts) */
+	int login_attempts_per_handle;  /* per RATE_WINDOW_SECONDS */
+	int auth_attempts_per_client;   /* login/register/recover posts per window */
+};
+
+/* Fills cfg with the defaults of limits.h. */
+void config_defaults(struct config *cfg);
+
+/* Sets one key from its text value. Returns 0, or -1 with "key: reason" in err. */
+int config_set(struct config *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/* Reads a key = value file ('#' comments, blank lines). Returns 0, or -1 with
+ * "FILE:LINE: key: reason" in err. */
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen);
+
+/* Writes the reference of every key (name, default, meaning) to stdout. */
+void config_print_reference(void);
+#endif

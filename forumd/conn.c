@@ -1,0 +1,834 @@
+/* conn.c: the connection guard: caps, the request deadline and a raw-framing check. */
+#include "conn.h"
+
+#include <pthread.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <sodium.h>
+
+#include "mem.h"
+
+#define CLIENT_ID_BYTES      16        /* keyed hash of a client's address */
+#define CLIENT_BUCKETS       4096      /* hash table of clients with open connections */
+#define CLIENT_KEY_SECONDS   86400     /* the hashing key is replaced daily */
+#define RETRY_AFTER_SECONDS  5         /* Retry-After of the 503 over a cap */
+#define MAX_CONTENT_LENGTH_DIGITS 18   /* below INT64_MAX, as evhttp parses it */
+#define METHOD_BYTES         8         /* longest method the scanner tells apart */
+#define CANNED_BYTES         1024      /* room for one canned reply */
+#define SEND_IOVECS          16        /* buffer pieces per sendmsg */
+
+#define SECURITY_HEADERS \
+	"X-Content-Type-Options: nosniff\r\n" \
+	"Referrer-Policy: no-referrer\r\n" \
+	"Content-Security-Policy: default-src 'self'; object-src 'none'; base-uri 'none'; " \
+	"frame-ancestors 'none'; form-action 'self'\r\n"
+#define HSTS_HEADER "Strict-Transport-Security: max-age=31536000\r\n"
+
+/* ===================== The raw-framing scanner ===================== */
+
+enum scan_state {
+	S_START,        /* between requests */
+	S_METHOD,       /* request line: the method */
+	S_RLINE,        /* request line: the rest */
+	S_RLINE_CR,     /* request line: CR seen, LF due */
+	S_HSTART,       /* first byte of a header line (or of the blank line) */
+	S_HEND_CR,      /* blank line: CR seen, LF due */
+	S_NAME,         /* header name */
+	S_VALUE,        /* header value */
+	S_VALUE_CR,     /* header value: CR seen, LF due */
+	S_BODY          /* Content-Length body bytes */
+};
+
+enum cl_phase { CL_LEAD, CL_DIGITS, CL_TRAIL };
+
+struct scan {
+	enum scan_state state;
+	size_t max_headers;
+	size_t head_bytes;        /* bytes of this request's head so far */
+	char method[METHOD_BYTES];
+	size_t method_len;
+	size_t name_len;
+	bool maybe_cl, maybe_te;  /* the name read so far is a prefix of these */
+	bool in_cl;               /* the value being read is a Content-Length */
+	enum cl_phase cl_phase;
+	unsigned cl_digits;
+	bool has_cl;
+	uint64_t content_length;
+	uint64_t body_left;
+	bool started;             /* a request began since the caller cleared this */
+	uint64_t fed;             /* bytes fed so far */
+	uint64_t req_start;       /* value of fed where the current request began */
+	unsigned long completed;  /* requests seen whole */
+	int status;               /* after a violation: 400 or 431 */
+	const char *reason;       /* after a violation: constant text */
+};
+
+static const char CL_NAME[] = "content-length";
+static const char TE_NAME[] = "transfer-encoding";
+
+static void scan_init(struct scan *s, size_t max_headers)
+{
+	memset(s, 0, sizeof *s);
+	s->state = S_START;
+	s->max_headers = max_headers;
+}
+
+/* True while part, not all, of a request has been seen. */
+static bool scan_in_request(const struct scan *s)
+{
+	return s->state != S_START;
+}
+
+static bool is_tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* NUL, the C0 controls and DEL; HT and CR are handled by the caller. */
+static bool is_ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static int scan_fail(struct scan *s, int status, const char *reason)
+{
+	s->status = status;
+	s->reason = reason;
+	return -1;
+}
+
+/* HEAD and TRACE never have a body for evhttp, which would read a Content-Length body
+ * as the next request; the scanner refuses that rather than disagree with it. */
+static bool method_takes_body(const struct scan *s)
+{
+	static const char *const with_body[] = {
+		"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"
+	};
+	for (size_t i = 0; i < sizeof with_body / sizeof with_body[0]; i++)
+		if (strlen(with_body[i]) == s->method_len &&
+		    memcmp(with_body[i], s->method, s->method_len) == 0)
+			return true;
+	return false;
+}
+
+static void request_done(struct scan *s)
+{
+	s->state = S_START;
+	s->completed++;
+}
+
+/* The blank line ended the head: start the body, or finish the request. */
+static int head_done(struct scan *s)
+{
+	if (s->has_cl && s->content_length > 0) {
+		if (!method_takes_body(s))
+			return scan_fail(s, 400, "Content-Length on a method without a body");
+		s->body_left = s->content_length;
+		s->state = S_BODY;
+		return 0;
+	}
+	request_done(s);
+	return 0;
+}
+
+static void begin_request(struct scan *s, uint64_t pos)
+{
+	s->req_start = pos;
+	s->head_bytes = 0;
+	s->method_len = 0;
+	s->has_cl = false;
+	s->content_length = 0;
+	s->started = true;
+	s->state = S_METHOD;
+}
+
+static void begin_name(struct scan *s)
+{
+	s->name_len = 0;
+	s->maybe_cl = s->maybe_te = true;
+	s->state = S_NAME;
+}
+
+static int name_byte(struct scan *s, unsigned char c)
+{
+	if (c == ':') {
+		if (s->name_len == 0)
+			return scan_fail(s, 400, "empty header name");
+		if (s->maybe_te && s->name_len == sizeof TE_NAME - 1)
+			return scan_fail(s, 400, "Transfer-Encoding is not accepted");
+		s->in_cl = s->maybe_cl && s->name_len == sizeof CL_NAME - 1;
+		if (s->in_cl) {
+			if (s->has_cl)
+				return scan_fail(s, 400, "duplicate Content-Length");
+			s->has_cl = true;
+			s->cl_phase = CL_LEAD;
+			s->cl_digits = 0;
+			s->content_length = 0;
+		}
+		s->state = S_VALUE;
+		return 0;
+	}
+	if (!is_tchar(c))
+		return scan_fail(s, 400, "malformed header name");
+	unsigned char lc = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+	if (s->maybe_cl && (s->name_len >= sizeof CL_NAME - 1 || CL_NAME[s->name_len] != lc))
+		s->maybe_cl = false;
+	if (s->maybe_te && (s->name_len >= sizeof TE_NAME - 1 || TE_NAME[s->name_len] != lc))
+		s->maybe_te = false;
+	s->name_len++;
+	return 0;
+}
+
+/* One byte of a Content-Length value: OWS, digits, OWS and nothing else. */
+static int cl_byte(struct scan *s, unsigned char c)
+{
+	bool ows = c == ' ' || c == '\t';
+	if (c >= '0' && c <= '9' && s->cl_phase != CL_TRAIL) {
+		if (++s->cl_digits > MAX_CONTENT_LENGTH_DIGITS)
+			return scan_fail(s, 400, "Content-Length too large");
+		s->content_length = s->content_length * 10 + (uint64_t)(c - '0');
+		s->cl_phase = CL_DIGITS;
+		return 0;
+	}
+	if (ows) {
+		if (s->cl_phase == CL_DIGITS)
+			s->cl_phase = CL_TRAIL;
+		return 0;
+	}
+	return scan_fail(s, 400, "malformed Content-Length");
+}
+
+static int value_end(struct scan *s)
+{
+	if (s->in_cl && s->cl_digits == 0)
+		return scan_fail(s, 400, "malformed Content-Length");
+	s->in_cl = false;
+	s->state = S_HSTART;
+	return 0;
+}
+
+static int value_byte(struct scan *s, unsigned char c)
+{
+	if (c == '\r') {
+		s->state = S_VALUE_CR;
+		return 0;
+	}
+	if (c == '\n')
+		return value_end(s);
+	if (is_ctl(c) && c != '\t')
+		return scan_fail(s, 400, "control character in a header");
+	return s->in_cl ? cl_byte(s, c) : 0;
+}
+
+static int hstart_byte(struct scan *s, unsigned char c)
+{
+	if (c == '\r') {
+		s->state = S_HEND_CR;
+		return 0;
+	}
+	if (c == '\n')
+		return head_done(s);
+	if (c == ' ' || c == '\t')
+		return scan_fail(s, 400, "folded header line");
+	begin_name(s);
+	return name_byte(s, c);
+}
+
+static int rline_byte(struct scan *s, unsigned char c)
+{
+	if ((c == '\r' || c == '\n') && s->head_bytes == 1)
+		return scan_fail(s, 400, "empty request line");
+	if (c == '\r') {
+		s->state = S_RLINE_CR;
+		return 0;
+	}
+	if (c == '\n') {
+		s->state = S_HSTART;
+		return 0;
+	}
+	if (is_ctl(c) && c != '\t')
+		return scan_fail(s, 400, "control character in the request line");
+	if (s->state == S_METHOD) {
+		if (c == ' ')
+			s->state = S_RLINE;
+		else if (s->method_len < METHOD_BYTES)
+			s->method[s->method_len++] = (char)c;
+		else
+			s->method_len = METHOD_BYTES + 1;  /* too long to be one we know */
+	}
+	return 0;
+}
+
+/* Feeds one byte of a request head. Returns 0, or -1 with s->status and s->reason. */
+static int head_byte(struct scan *s, unsigned char c)
+{
+	if (++s->head_bytes > s->max_headers)
+		return scan_fail(s, 431, "request header fields too large");
+	switch (s->state) {
+	case S_METHOD:
+	case S_RLINE:
+		return rline_byte(s, c);
+	case S_RLINE_CR:
+		if (c != '\n')
+			return scan_fail(s, 400, "CR without LF in the request line");
+		s->state = S_HSTART;
+		return 0;
+	case S_HSTART:
+		return hstart_byte(s, c);
+	case S_HEND_CR:
+		if (c != '\n')
+			return scan_fail(s, 400, "CR without LF after the headers");
+		return head_done(s);
+	case S_NAME:
+		return name_byte(s, c);
+	case S_VALUE:
+		return value_byte(s, c);
+	case S_VALUE_CR:
+		if (c != '\n')
+			return scan_fail(s, 400, "CR without LF in a header");
+		return value_end(s);
+	case S_START:
+	case S_BODY:
+		break;
+	}
+	return scan_fail(s, 400, "internal scanner state");
+}
+
+/* Feeds n raw bytes of the connection. Returns 0, or -1 with s->status and s->reason;
+ * after -1 the scanner must not be fed again. s->started tells whether a request
+ * began within these bytes. */
+static int scan_feed(struct scan *s, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	int rc = 0;
+	while (i < n && rc == 0) {
+		if (s->state == S_BODY) {
+			size_t take = n - i;
+			if ((uint64_t)take > s->body_left)
+				take = (size_t)s->body_left;
+			s->body_left -= take;
+			i += take;
+			if (s->body_left == 0)
+				request_done(s);
+			continue;
+		}
+		if (s->state == S_START)
+			begin_request(s, s->fed + i);
+		rc = head_byte(s, p[i++]);
+	}
+	s->fed += i;
+	return rc;
+}
+
+/* ===================== Clients and counts, shared by all workers ===================== */
+
+struct client {
+	struct client *next;
+	unsigned char id[CLIENT_ID_BYTES];
+	unsigned open;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned char key[crypto_generichash_KEYBYTES];
+	time_t key_made;
+	bool have_key;
+	struct client *bucket[CLIENT_BUCKETS];
+} clients = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static atomic_uint open_total;   /* connections admitted, all workers */
+
+/* Writes the part of the peer address that names a client (IPv4 address, IPv6 /64)
+ * into out, with a family tag. Returns its length, or 0 if the peer is gone. */
+static size_t peer_bytes(int fd, unsigned char out[1 + 8])
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	size_t n = 0;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)&ss;
+		out[0] = 4;
+		memcpy(out + 1, &sin->sin_addr, 4);
+		n = 5;
+	} else if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&ss;
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			out[0] = 4;
+			memcpy(out + 1, sin6->sin6_addr.s6_addr + 12, 4);
+			n = 5;
+		} else {
+			out[0] = 6;
+			memcpy(out + 1, sin6->sin6_addr.s6_addr, 8);
+			n = 9;
+		}
+	} else {
+		out[0] = 0;
+		n = 1;
+	}
+	sodium_memzero(&ss, sizeof ss);
+	return n;
+}
+
+/* Needs clients.lock. */
+static void client_id(const unsigned char *addr, size_t n, unsigned char id[CLIENT_ID_BYTES])
+{
+	time_t now = time(NULL);
+	if (!clients.have_key || now - clients.key_made >= CLIENT_KEY_SECONDS) {
+		randombytes_buf(clients.key, sizeof clients.key);
+		clients.key_made = now;
+		clients.have_key = true;
+	}
+	crypto_generichash(id, CLIENT_ID_BYTES, addr, n, clients.key, sizeof clients.key);
+}
+
+static struct client **client_slot(const unsigned char id[CLIENT_ID_BYTES])
+{
+	uint32_t h;
+	memcpy(&h, id, sizeof h);
+	struct client **pp = &clients.bucket[h & (CLIENT_BUCKETS - 1)];
+	while (*pp && memcmp((*pp)->id, id, CLIENT_ID_BYTES) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+/* Counts one more connection from the client at addr unless it already has cap.
+ * Writes the client's id to id. Returns 0, or -1 over the cap. */
+static int client_acquire(const unsigned char *addr, size_t n, unsigned cap,
+                          unsigned char id[CLIENT_ID_BYTES])
+{
+	int rc = 0;
+	pthread_mutex_lock(&clients.lock);
+	client_id(addr, n, id);
+	struct client **pp = client_slot(id);
+	if (!*pp) {
+		*pp = xcalloc(1, sizeof **pp);
+		memcpy((*pp)->id, id, CLIENT_ID_BYTES);
+	}
+	if ((*pp)->open >= cap)
+		rc = -1;
+	else
+		(*pp)->open++;
+	if ((*pp)->open == 0) {
+		struct client *c = *pp;
+		*pp = c->next;
+		free(c);
+	}
+	pthread_mutex_unlock(&clients.lock);
+	return rc;
+}
+
+static void client_release(const unsigned char id[CLIENT_ID_BYTES])
+{
+	pthread_mutex_lock(&clients.lock);
+	struct client **pp = client_slot(id);
+	if (*pp && --(*pp)->open == 0) {
+		struct client *c = *pp;
+		*pp = c->next;
+		free(c);
+	}
+	pthread_mutex_unlock(&clients.lock);
+}
+
+/* ===================== One connection ===================== */
+
+struct conn_guard {
+	struct event_base *base;
+	const struct config *cfg;
+	unsigned open;        /* connections admitted by this worker and not yet freed */
+	unsigned states;      /* connection states alive (admitted or not) */
+	bool freed;           /* conn_guard_free was called; the last state frees g */
+};
+
+struct conn {
+	struct conn_guard *g;
+	struct bufferevent *bev;     /* the filter evhttp owns */
+	struct bufferevent *under;   /* the socket bufferevent under it */
+	struct event *timer;         /* first the admission check, then the deadline */
+	struct scan scan;
+	size_t cur_passed;           /* bytes of the current request handed to evhttp */
+	unsigned char id[CLIENT_ID_BYTES];
+	bool opened;                 /* admission decided */
+	bool counted;                /* holds a place in the counts */
+	bool armed;                  /* the deadline is pending */
+	bool dead;                   /* all further input is dropped */
+	bool write_failed;           /* the socket refused output; it has been shut */
+	int pending_status;          /* a refusal not yet sent (0: none) */
+	const char *pending_reason;
+};
+
+static int conn_fd(const struct conn *c)
+{
+	return (int)bufferevent_getfd(c->bev);
+}
+
+static void arm(struct conn *c)
+{
+	struct timeval tv = { c->g->cfg->request_deadline, 0 };
+	event_add(c->timer, &tv);
+	c->armed = true;
+}
+
+static void disarm(struct conn *c)
+{
+	event_del(c->timer);
+	c->armed = false;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 431: return "Request Header Fields Too Large";
+	case 503: return "Service Unavailable";
+	default:  return "Bad Request";
+	}
+}
+
+/* Writes a complete close-delimited reply into buf. Returns its length. */
+static size_t canned_reply(const struct conn *c, int status, const char *reason,
+                           char *buf, size_t cap)
+{
+	char body[256];
+	char retry[64] = "";
+	int nb;
+	if (status == 400)
+		nb = snprintf(body, sizeof body, "bad request: %s\n", reason);
+	else
+		nb = snprintf(body, sizeof body, "%s\n", reason);
+	if (status == 503)
+		snprintf(retry, sizeof retry, "Retry-After: %d\r\n", RETRY_AFTER_SECONDS);
+	int n = snprintf(buf, cap,
+		"HTTP/1.1 %d %s\r\n"
+		"Connection: close\r\n"
+		"Content-Type: text/plain; charset=utf-8\r\n"
+		"Content-Length: %d\r\n"
+		"%s" SECURITY_HEADERS "%s"
+		"\r\n%s",
+		status, status_text(status), nb, retry,
+		c->g->cfg->tls ? HSTS_HEADER : "", body);
+	return (n > 0 && (size_t)n < cap) ? (size_t)n : 0;
+}
+
+/* Sends a canned reply straight to the socket, bypassing evhttp. It is small enough
+ * for an empty socket buffer; if it does not fit, the client sees only the close. */
+static void send_canned(const struct conn *c, int fd, int status, const char *reason)
+{
+	char buf[CANNED_BYTES];
+	size_t n = canned_reply(c, status, reason, buf, sizeof buf);
+	if (n > 0)
+		(void)send(fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static bool output_empty(const struct conn *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
+	       evbuffer_get_length(bufferevent_get_output(c->under)) == 0;
+}
+
+/* Admission: over the total or the per-client cap the client gets a 503 and the
+ * socket is shut, so evhttp reads EOF and frees the connection on its own path. */
+static void admit(struct conn *c)
+{
+	const struct config *cfg = c->g->cfg;
+	unsigned char addr[1 + 8];
+	int fd = conn_fd(c);
+	size_t n;
+
+	c->opened = true;
+	if (fd < 0 || (n = peer_bytes(fd, addr)) == 0) {
+		c->dead = true;
+		if (fd >= 0)
+			shutdown(fd, SHUT_RDWR);
+		return;
+	}
+	unsigned total = atomic_fetch_add(&open_total, 1) + 1;
+	if (total > (unsigned)cfg->max_connections ||
+	    client_acquire(addr, n, (unsigned)cfg->max_connections_per_client, c->id) != 0) {
+		atomic_fetch_sub(&open_total, 1);
+		sodium_memzero(addr, sizeof addr);
+		send_canned(c, fd, 503, "server busy, retry later");
+		shutdown(fd, SHUT_RDWR);
+		c->dead = true;
+		return;
+	}
+	sodium_memzero(addr, sizeof addr);
+	c->counted = true;
+	c->g->open++;
+	arm(c);
+}
+
+/* The timer: first the admission check, then the request deadline (or, after a
+ * refusal, the end of lingering). Either way the socket is shut and evhttp frees it. */
+static void timer_cb(evutil_socket_t unused_fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	(void)unused_fd;
+	(void)what;
+	if (!c->opened) {
+		admit(c);
+		return;
+	}
+	c->armed = false;
+	int fd = conn_fd(c);
+	if (fd < 0)
+		return;
+	if (c->pending_status && output_empty(c))
+		send_canned(c, fd, c->pending_status, c->pending_reason);
+	c->pending_status = 0;
+	c->dead = true;
+	shutdown(fd, SHUT_RDWR);
+}
+
+/* A framing violation: answer it now if nothing evhttp holds or writes would come
+ * before it, else when the timer fires; drop all later input either way. */
+static void refuse(struct conn *c, struct evbuffer *dst, size_t prefix_passed)
+{
+	int fd = conn_fd(c);
+	c->dead = true;
+	if (fd >= 0 && evbuffer_get_length(dst) <= prefix_passed && output_empty(c)) {
+		send_canned(c, fd, c->scan.status, c->scan.reason);
+		shutdown(fd, SHUT_WR);
+	} else {
+		c->pending_status = c->scan.status;
+		c->pending_reason = c->scan.reason;
+	}
+	arm(c);
+}
+
+/* Runs the scanner over the first n bytes of src. Returns 0 or -1 (violation). */
+static int scan_buffer(struct conn *c, struct evbuffer *src, size_t n)
+{
+	struct evbuffer_ptr pos;
+	struct evbuffer_iovec v[8];
+	size_t done = 0;
+
+	evbuffer_ptr_set(src, &pos, 0, EVBUFFER_PTR_SET);
+	while (done < n) {
+		int k = evbuffer_peek(src, (ev_ssize_t)(n - done), &pos, v, 8);
+		if (k <= 0)
+			break;
+		size_t step = 0;
+		for (int i = 0; i < k && i < 8 && done + step < n; i++) {
+			size_t len = v[i].iov_len;
+			if (len > n - done - step)
+				len = n - done - step;
+			if (scan_feed(&c->scan, v[i].iov_base, len) != 0)
+				return -1;
+			step += len;
+		}
+		done += step;
+		evbuffer_ptr_set(src, &pos, step, EVBUFFER_PTR_ADD);
+	}
+	return 0;
+}
+
+/* After a chunk passed: a request begun in it gets a fresh deadline (the first one
+ * keeps the deadline set when the connection opened); a finished one none. */
+static void update_deadline(struct conn *c)
+{
+	if (!scan_in_request(&c->scan)) {
+		if (c->armed)
+			disarm(c);
+		return;
+	}
+	if (!c->armed || (c->scan.started && c->scan.completed > 0))
+		arm(c);
+}
+
+/* A violation in the chunk: the requests before the bad one go to evhttp, the bad
+ * one and all that follows are dropped, and the client is refused. */
+static void violation(struct conn *c, struct evbuffer *src, struct evbuffer *dst,
+                      uint64_t fed_before)
+{
+	size_t prefix_passed = c->cur_passed;
+	if (c->scan.started) {
+		size_t keep = (size_t)(c->scan.req_start - fed_before);
+		evbuffer_remove_buffer(src, dst, keep);
+		prefix_passed = 0;
+	}
+	evbuffer_drain(src, evbuffer_get_length(src));
+	refuse(c, dst, prefix_passed);
+}
+
+/* The input filter: hands raw bytes to evhttp unchanged, after the scanner saw them. */
+static enum bufferevent_filter_result
+input_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
+             enum bufferevent_flush_mode mode, void *ctx)
+{
+	struct conn *c = ctx;
+	(void)mode;
+	if (!c->opened)
+		admit(c);
+	if (c->dead) {
+		evbuffer_drain(src, evbuffer_get_length(src));
+		return BEV_NEED_MORE;
+	}
+	size_t n = evbuffer_get_length(src);
+	if (lim >= 0 && (size_t)lim < n)
+		n = (size_t)lim;
+	if (n == 0)
+		return BEV_NEED_MORE;
+
+	uint64_t fed_before = c->scan.fed;
+	c->scan.started = false;
+	if (scan_buffer(c, src, n) != 0) {
+		violation(c, src, dst, fed_before);
+		return BEV_NEED_MORE;
+	}
+	if (evbuffer_remove_buffer(src, dst, n) < 0)
+		return BEV_ERROR;
+	c->cur_passed = scan_in_request(&c->scan) ? (size_t)(c->scan.fed - c->scan.req_start) : 0;
+	update_deadline(c);
+	return BEV_OK;
+}
+
+/* The output filter: writes evhttp's output to the socket itself. A filter that
+ * moved it to the socket bufferevent instead would empty evhttp's buffer before the
+ * bytes were sent, and evhttp, taking that as sent, would free a "Connection: close"
+ * connection with its reply unsent. Here the buffer empties only as the kernel takes
+ * the bytes; when the socket is full, the socket bufferevent's write event (its own
+ * output always empty) calls the filter again once it can take more. */
+static enum bufferevent_filter_result
+output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
+              enum bufferevent_flush_mode mode, void *ctx)
+{
+	struct conn *c = ctx;
+	struct evbuffer_iovec v[SEND_IOVECS];
+	struct iovec iov[SEND_IOVECS];
+	int fd = conn_fd(c);
+	(void)dst;
+	(void)lim;
+	(void)mode;
+
+	if (fd < 0 || c->write_failed)
+		return BEV_ERROR;
+	int k = evbuffer_peek(src, -1, NULL, v, SEND_IOVECS);
+	if (k <= 0)
+		return BEV_NEED_MORE;
+	if (k > SEND_IOVECS)
+		k = SEND_IOVECS;
+	for (int i = 0; i < k; i++) {
+		iov[i].iov_base = v[i].iov_base;
+		iov[i].iov_len = v[i].iov_len;
+	}
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)k };
+	ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n > 0) {
+		evbuffer_drain(src, (size_t)n);
+		if (evbuffer_get_length(src) > 0)
+			bufferevent_enable(c->under, EV_WRITE);
+		return BEV_OK;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+		bufferevent_enable(c->under, EV_WRITE);
+		return BEV_NEED_MORE;
+	}
+	/* The peer is gone: shut the socket so that evhttp reads EOF and frees it. */
+	c->write_failed = true;
+	shutdown(fd, SHUT_RDWR);
+	return BEV_ERROR;
+}
+
+/* evhttp adds its reply to the filter's output and only then enables writing on the
+ * filter, which alone does not run the output filter; the socket bufferevent's write
+ * event does, so it is armed whenever output is added. */
+static void output_added(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct conn *c = arg;
+	(void)buf;
+	if (info->n_added > 0 && !c->write_failed)
+		bufferevent_enable(c->under, EV_WRITE);
+}
+
+/* free_context of the filter: runs when evhttp's connection is finalized. */
+static void conn_free(void *ctx)
+{
+	struct conn *c = ctx;
+	struct conn_guard *g = c->g;
+	if (c->counted) {
+		atomic_fetch_sub(&open_total, 1);
+		client_release(c->id);
+		g->open--;
+	}
+	event_free(c->timer);
+	sodium_memzero(c->id, sizeof c->id);
+	free(c);
+	if (--g->states == 0 && g->freed)
+		free(g);
+}
+
+/* evhttp's bufferevent factory: called for each accepted connection, before its fd
+ * is set; evhttp then sets the fd through the filter on the socket bufferevent. */
+static struct bufferevent *make_bev(struct event_base *base, void *arg)
+{
+	struct conn_guard *g = arg;
+	struct bufferevent *under = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (!under)
+		return NULL;
+	struct conn *c = xcalloc(1, sizeof *c);
+	c->g = g;
+	c->under = under;
+	scan_init(&c->scan, g->cfg->max_headers);
+	c->timer = evtimer_new(base, timer_cb, c);
+	if (!c->timer) {
+		bufferevent_free(under);
+		free(c);
+		return NULL;
+	}
+	c->bev = bufferevent_filter_new(under, input_filter, output_filter, BEV_OPT_CLOSE_ON_FREE,
+	                                conn_free, c);
+	if (!c->bev) {
+		event_free(c->timer);
+		bufferevent_free(under);
+		free(c);
+		return NULL;
+	}
+	evbuffer_add_cb(bufferevent_get_output(c->bev), output_added, c);
+	g->states++;
+	event_active(c->timer, EV_TIMEOUT, 0);
+	return c->bev;
+}
+
+struct conn_guard *conn_guard_new(struct event_base *base, struct evhttp *http,
+                                  const struct config *cfg)
+{
+	if (sodium_init() < 0)
+		return NULL;
+	struct conn_guard *g = xcalloc(1, sizeof *g);
+	g->base = base;
+	g->cfg = cfg;
+	evhttp_set_bevcb(http, make_bev, g);
+	return g;
+}
+
+void conn_guard_free(struct conn_guard *g)
+{
+	if (!g)
+		return;
+	g->freed = true;
+	if (g->states == 0)
+		free(g);
+}
+
+unsigned conn_guard_open(const struct conn_guard *g)
+{
+	return g->open;
+}

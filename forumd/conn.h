@@ -1,0 +1,27 @@
+/* conn.h: the connection guard. evhttp 2.1 has no connection cap, only an idle timeout,
+ * and accepts some malformed framing; the guard wraps each connection's bufferevent in a
+ * filter that sees the raw bytes before evhttp does and
+ *  - caps open connections in total (per worker share) and per client (keyed hash of the
+ *    address, never the address itself), answering 503 and closing over a cap;
+ *  - closes a connection whose request has not arrived whole within the deadline;
+ *  - answers 400 + Connection: close to two Content-Length headers, a non-digit
+ *    Content-Length ("+5"), a space before a header's colon, an empty or malformed
+ *    header name, a NUL or control character in a header, folded header lines, and any
+ *    Transfer-Encoding; 431 to a header block over the limit. */
+#ifndef FORUMD_CONN_H
+#define FORUMD_CONN_H
+#include <event2/event.h>
+#include <event2/http.h>
+#include "config.h"
+
+struct conn_guard;
+
+/* Creates the guard for one worker and installs it with evhttp_set_bevcb(http, ...).
+ * Caller owns the result; free after evhttp_free with conn_guard_free. */
+struct conn_guard *conn_guard_new(struct event_base *base, struct evhttp *http,
+                                  const struct config *cfg);
+void conn_guard_free(struct conn_guard *g);
+
+/* Number of connections this guard currently tracks (for tests/metrics). */
+unsigned conn_guard_open(const struct conn_guard *g);
+#endif

@@ -1,0 +1,286 @@
+/* db.c: one SQLite connection per worker thread: opening, pragmas, statement cache. */
+#if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
+#define _POSIX_C_SOURCE 200809L  /* open(O_CLOEXEC), strcasecmp */
+#endif
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "limits.h"
+#include "mem.h"
+
+/* One slot of the statement cache: open addressing on the address of the SQL constant. */
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *handle;
+	struct stmt_slot *slots;  /* capacity entries, a power of two; sql == NULL is empty */
+	size_t capacity;
+	size_t count;
+};
+
+#define STMT_CACHE_INITIAL 64
+
+/* ---------------------------------------------------------------- opening */
+
+/* Creates every missing folder above the file `path` (mkdir -p of its dirname), 0700. */
+static int make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (!slash || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	free(dir);
+	return rc;
+}
+
+/* Creates the database file with mode 0600 if it does not exist yet, so the data (and the
+ * -wal and -shm files, which SQLite gives the same mode) is readable by its owner only. */
+static int create_private_file(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Runs one PRAGMA (a constant string) through a prepared statement. When `want` is not
+ * NULL, the first result row must equal it (case-insensitive). */
+static int run_pragma(sqlite3 *h, const char *sql, const char *want, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", sql, sqlite3_errmsg(h));
+		return -1;
+	}
+	int ok = 1;
+	int first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (first && want) {
+			const char *got = (const char *)sqlite3_column_text(st, 0);
+			if (!got || strcasecmp(got, want) != 0) {
+				snprintf(err, errlen, "%s: got %s", sql, got ? got : "nothing");
+				ok = 0;
+			}
+		}
+		first = 0;
+	}
+	if (rc != SQLITE_DONE && ok) {
+		snprintf(err, errlen, "%s: %s", sql, sqlite3_errmsg(h));
+		ok = 0;
+	}
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
+/* Connection settings that are not pragmas: defensive mode (no writable_schema, no writes
+ * to virtual tables' shadow tables) and no double-quoted string literals. */
+static void harden_connection(sqlite3 *h)
+{
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+}
+
+static int apply_pragmas(sqlite3 *h, char *err, size_t errlen)
+{
+	if (run_pragma(h, "PRAGMA journal_mode=WAL", "wal", err, errlen) != 0 ||
+	    run_pragma(h, "PRAGMA synchronous=FULL", NULL, err, errlen) != 0 ||
+	    run_pragma(h, "PRAGMA foreign_keys=ON", NULL, err, errlen) != 0 ||
+	    run_pragma(h, "PRAGMA trusted_schema=OFF", NULL, err, errlen) != 0 ||
+	    run_pragma(h, "PRAGMA secure_delete=ON", NULL, err, errlen) != 0)
+		return -1;
+	/* foreign_keys silently does nothing in a build without them: check it took. */
+	return run_pragma(h, "PRAGMA foreign_keys", "1", err, errlen);
+}
+
+struct db *db_open(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *h = NULL;
+
+	if (make_parent_dirs(path, err, errlen) != 0 || create_private_file(path, err, errlen) != 0)
+		return NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close_v2(h);
+		return NULL;
+	}
+	harden_connection(h);
+	if (apply_pragmas(h, err, errlen) != 0) {
+		sqlite3_close_v2(h);
+		return NULL;
+	}
+	struct db *db = xcalloc(1, sizeof *db);
+	db->handle = h;
+	db->capacity = STMT_CACHE_INITIAL;
+	db->slots = xcalloc(db->capacity, sizeof *db->slots);
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->capacity; i++)
+		if (db->slots[i].sql)
+			sqlite3_finalize(db->slots[i].st);
+	free(db->slots);
+	char ignored[128];
+	run_pragma(db->handle, "PRAGMA optimize", NULL, ignored, sizeof ignored);
+	sqlite3_close_v2(db->handle);
+	free(db);
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+	return db->handle;
+}
+
+/* ---------------------------------------------------------------- statement cache */
+
+static size_t slot_index(const struct db *db, const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	h ^= h >> 29;
+	return (size_t)h & (db->capacity - 1);
+}
+
+/* Returns the slot holding `sql`, or the empty slot where it belongs. */
+static struct stmt_slot *slot_find(struct db *db, const char *sql)
+{
+	size_t i = slot_index(db, sql);
+	while (db->slots[i].sql && db->slots[i].sql != sql)
+		i = (i + 1) & (db->capacity - 1);
+	return &db->slots[i];
+}
+
+/* Doubles the table when it is more than half full. */
+static void cache_grow(struct db *db)
+{
+	if ((db->count + 1) * 2 <= db->capacity)
+		return;
+	struct stmt_slot *old = db->slots;
+	size_t old_capacity = db->capacity;
+	db->capacity *= 2;
+	db->slots = xcalloc(db->capacity, sizeof *db->slots);
+	for (size_t i = 0; i < old_capacity; i++)
+		if (old[i].sql)
+			*slot_find(db, old[i].sql) = old[i];
+	free(old);
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+	struct stmt_slot *slot = slot_find(db, sql);
+	if (slot->sql) {
+		sqlite3_reset(slot->st);
+		sqlite3_clear_bindings(slot->st);
+		return slot->st;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
+	    !st) {
+		fprintf(stderr, "forumd: db: cannot prepare \"%s\": %s\n", sql,
+		        sqlite3_errmsg(db->handle));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	cache_grow(db);
+	slot = slot_find(db, sql);
+	slot->sql = sql;
+	slot->st = st;
+	db->count++;
+	return st;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+static int run_simple(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return sqlite3_errcode(db->handle) ? sqlite3_errcode(db->handle) : SQLITE_ERROR;
+	int rc = db_step_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int db_begin(struct db *db)
+{
+	return run_simple(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+	return run_simple(db, "COMMIT");
+}
+
+/* Rolling back when no transaction is open is not an error. */
+int db_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->handle))
+		return SQLITE_OK;
+	return run_simple(db, "ROLLBACK");
+}
+
+int db_step_done(sqlite3_stmt *st)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	/* Constraint failures are answers the caller handles (a taken handle), not faults. */
+	if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
+		fprintf(stderr, "forumd: db: \"%s\": %s\n", sqlite3_sql(st),
+		        sqlite3_errmsg(sqlite3_db_handle(st)));
+	sqlite3_reset(st);
+	return rc;
+}
+
+int db_ping(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1");
+	if (!st)
+		return -1;
+	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_reset(st);
+	return ok ? 0 : -1;
+}

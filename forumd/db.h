@@ -1,0 +1,34 @@
+/* db.h: one SQLite connection per worker thread, its pragmas, and its cache of prepared
+ * statements. SQL is always a constant string with bound parameters. */
+#ifndef FORUMD_DB_H
+#define FORUMD_DB_H
+#include <sqlite3.h>
+#include <stddef.h>
+
+struct db;
+
+/* Opens (creating the file and its parent folder if needed) the database at `path` and
+ * applies the connection pragmas: journal_mode=WAL, synchronous=FULL, busy_timeout,
+ * foreign_keys=ON, trusted_schema=OFF, secure_delete=ON. Returns NULL with a message in
+ * err on failure. The caller owns the result and closes it with db_close. */
+struct db *db_open(const char *path, char *err, size_t errlen);
+void db_close(struct db *db);
+sqlite3 *db_handle(struct db *db);
+
+/* Returns the prepared statement for `sql`, preparing it on first use and caching it
+ * by the pointer of `sql` (pass only string constants). The statement comes back reset
+ * with its bindings cleared; the cache owns it: never finalize it. Returns NULL (and
+ * logs SQLite's message) if it does not prepare. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+
+/* Transactions. Every write starts with BEGIN IMMEDIATE. Return SQLITE_OK or an rc. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/* Runs a statement with no result rows (already bound). Returns SQLITE_DONE on success. */
+int db_step_done(sqlite3_stmt *st);
+
+/* Returns 0 when the database answers a trivial query, -1 otherwise (for /healthz). */
+int db_ping(struct db *db);
+#endif

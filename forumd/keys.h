@@ -1,0 +1,32 @@
+/* keys.h: the server secret (32 random bytes in a 0600 file beside the database) and the
+ * purpose-bound subkeys derived from it. No key is ever logged. */
+#ifndef FORUMD_KEYS_H
+#define FORUMD_KEYS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define KEY_BYTES 32
+
+/* Loads the secret from `db_path`.key, creating it (O_EXCL, mode 0600, fsync) on first
+ * start, and derives the subkeys. Call once in main before threads start.
+ * Returns 0, or -1 with a message in err. */
+int keys_init(const char *db_path, char *err, size_t errlen);
+
+/* Wipes every key from memory. */
+void keys_free(void);
+
+/* Subkeys (KEY_BYTES each), valid between keys_init and keys_free; read-only. */
+const unsigned char *keys_session_key(void);   /* session-token hashing */
+const unsigned char *keys_csrf_key(void);      /* CSRF tokens (crypto_auth) */
+const unsigned char *keys_recovery_key(void);  /* recovery-code hashing */
+const unsigned char *keys_alias_key(void);     /* anonymous aliases (dilemmas) */
+
+/* Today's client-address key, for rate limits only. It is random, held in memory only and
+ * replaced (the old one wiped) when the UTC day changes, so yesterday's address hashes
+ * cannot be recomputed by anyone, even with the server secret. Copies it into out and
+ * returns the day number it belongs to. Thread-safe. */
+uint32_t keys_address_key(unsigned char out[KEY_BYTES]);
+
+/* The current UTC day number (days since 1970-01-01). */
+uint32_t keys_day(void);
+#endif

@@ -1,0 +1,79 @@
+/* limits.h: every limit and default of forumd as a named constant, in one place.
+ * The config file can change the ones that have a key (see docs/CONFIG.md). */
+#ifndef FORUMD_LIMITS_H
+#define FORUMD_LIMITS_H
+
+#define FORUMD_VERSION            "0.1.0"
+
+#define DEFAULT_LISTEN            "127.0.0.1:8080"
+#define DEFAULT_DB_PATH           "./var/forum.db"
+#define DEFAULT_SITE_NAME         "Boundaries: a forum for nurses"
+
+#define MAX_BODY_BYTES            (256 * 1024)   /* request body (max_body) */
+#define MAX_HEADER_BYTES          (8 * 1024)     /* request line + headers (max_headers) */
+#define IDLE_TIMEOUT_SECONDS      30             /* evhttp idle/read/write timeout */
+#define REQUEST_DEADLINE_SECONDS  15             /* a request must arrive whole within this */
+#define MAX_CONNECTIONS           1024           /* open connections in total */
+#define MAX_CONNECTIONS_PER_CLIENT 64            /* open connections from one address */
+#define MAX_WORKERS               64
+#define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
+
+#define DB_BUSY_TIMEOUT_MS        5000
+#define MAX_PATH_BYTES            1024           /* decoded request path */
+#define MAX_ROUTE_PARAMS          4
+#define PAGE_SIZE_THREADS         25
+
+/* Dilemmas and replies (issue 4: thread.c, post.c, vote.c, lists.c, search.c, feed.c). */
+#define TITLE_MIN_CHARS           8
+#define TITLE_MAX_CHARS           150
+#define DILEMMA_MIN_CHARS         20
+#define POST_MAX_CHARS            20000          /* dilemma and reply bodies */
+#define REPLY_MIN_CHARS           2
+#define TOPICS_MIN                1
+#define TOPICS_MAX                3
+#define REPLY_SPECIALTIES_MAX     3
+#define MEMBER_SPECIALTIES_MAX    5
+#define ALIAS_KEY_BYTES           32             /* keys_alias_key() */
+#define ALIAS_MAX_TRIES           64             /* re-derivations to avoid a clash in a thread */
+#define POST_LIMIT_WINDOW_SECONDS 3600           /* posting limits count this last hour */
+#define POST_LIMIT_THREADS        10             /* dilemmas per member per window */
+#define POST_LIMIT_REPLIES        60             /* replies per member per window */
+#define NEW_MEMBER_SECONDS        86400          /* an account's first day: stricter limits */
+#define NEW_MEMBER_LIMIT_THREADS  3
+#define NEW_MEMBER_LIMIT_REPLIES  20
+#define THREAD_MAX_REPLIES_SHOWN  500            /* replies on one thread page */
+#define PAGE_SIZE_SEARCH          20
+#define SEARCH_MAX_QUERY_CHARS    6000           /* longer queries get a friendly 400 */
+#define SEARCH_MAX_TERMS          16             /* words kept from a query */
+#define SEARCH_MAX_TERM_BYTES     64
+#define FEED_ENTRIES              25
+#define INBOX_MAX_THREADS         50
+
+#define MAX_CONFIG_LINE           1024
+
+#define TPL_MAX_NESTING           32             /* sections inside sections */
+#define TPL_MAX_PARTIAL_DEPTH     16             /* partials inside partials */
+/* ---- accounts (account.c, session.c, password.c, ratelimit.c, pool.c) ---- */
+#define HANDLE_MIN_CHARS          3
+#define HANDLE_MAX_CHARS          24
+#define PASSWORD_MIN_CHARS        15             /* NIST SP 800-63B rev. 4, single factor */
+#define PASSWORD_MAX_CHARS        256            /* counted as code points, never truncated */
+#define PASSWORD_MAX_BYTES        (PASSWORD_MAX_CHARS * 4)
+#define SESSION_TOKEN_BYTES       32
+#define SESSION_HOURS             12             /* a browser-session login lasts at most this */
+#define SESSION_KEEP_DAYS         30             /* "keep me signed in on this device" */
+#define MAX_SESSIONS_LISTED       100
+#define RECOVERY_CODE_COUNT       8
+#define RECOVERY_CODE_CHARS       12             /* shown as XXXX-XXXX-XXXX */
+#define POOL_QUEUE_MAX            32             /* hashing jobs waiting; more get 503 */
+#define POOL_MAX_THREADS          16
+#define POOL_RETRY_AFTER_SECONDS  2
+#define RATE_WINDOW_SECONDS       (15 * 60)      /* rate-limit window */
+#define RATE_TABLE_SLOTS          8192           /* in-memory rate-limit buckets */
+#define RATE_PROBE_SLOTS          16
+#define DEFAULT_LOGIN_PER_HANDLE  10             /* login/recovery attempts per handle per window */
+#define DEFAULT_AUTH_PER_CLIENT   30             /* login/register/recover posts per client per window */
+#define PROFILE_MAX_SPECIALTIES   5
+#define PROFILE_BIO_MAX_CHARS     500
+#define PROFILE_MAX_POSTS_SHOWN   20
+#endif

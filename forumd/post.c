@@ -1,0 +1,561 @@
+/* post.c: writing dilemmas and replies: POST /new, POST /d/:id/reply, editing with
+ * revisions, deleting (a "[removed by author]" placeholder when others replied). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+
+#include "alias.h"
+#include "db.h"
+#include "handlers.h"
+#include "limits.h"
+#include "mem.h"
+#include "postcheck.h"
+#include "postlimit.h"
+#include "postview.h"
+#include "render.h"
+#include "search.h"
+#include "session.h"
+#include "text.h"
+#include "thread.h"
+
+#define MSG_LIMIT "You have posted a lot in the last hour. Please wait a while before posting again; your text is kept below."
+
+static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
+static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
+static const char SQL_TOPICS_ALL[] = "SELECT slug, name, description FROM topics ORDER BY sort";
+static const char SQL_SPECIALTIES_ALL[] = "SELECT slug, name FROM specialties ORDER BY sort";
+static const char SQL_INSERT_THREAD[] =
+	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+static const char SQL_INSERT_TOPIC[] =
+	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
+static const char SQL_INSERT_POST[] =
+	"INSERT INTO posts (thread_id, member_id, kind, anonymous, anon_alias, credentials, show_tags,"
+	"                   body_md, body_html, created_at, quote_post_id)"
+	" SELECT ?1, ?2, ?3, ?4, ?5, m.credentials, ?6, ?7, ?8, ?9, ?10 FROM members m WHERE m.id = ?2";
+static const char SQL_INSERT_POST_TAG[] =
+	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
+	" SELECT ?1, specialty_id, ?3 FROM member_specialties ms JOIN specialties s"
+	"     ON s.id = ms.specialty_id WHERE ms.member_id = ?2 AND s.slug = ?4";
+static const char SQL_BUMP_THREAD[] =
+	"UPDATE threads SET reply_count = reply_count + 1, last_activity_at = ?2 WHERE id = ?1";
+static const char SQL_THREAD_OPEN[] =
+	"SELECT locked FROM threads WHERE id = ?1 AND state = 'visible'";
+static const char SQL_MEMBER_TAG_SLUGS[] =
+	"SELECT s.slug FROM member_specialties ms JOIN specialties s ON s.id = ms.specialty_id"
+	" WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_MEMBER_SHOW_TAGS[] = "SELECT show_tags FROM members WHERE id = ?1";
+
+/* ================================================================ input checks */
+
+/* Every value of a repeated form field, as a JSON array of strings. */
+static json_t *form_values(struct request *r, const char *key)
+{
+	json_t *list = json_array();
+	struct evkeyval *kv;
+	TAILQ_FOREACH(kv, &r->form, next)
+		if (strcmp(kv->key, key) == 0 && *kv->value)
+			json_array_append_new(list, json_string(kv->value));
+	return list;
+}
+
+static bool form_flag(struct request *r, const char *key)
+{
+	const char *v = req_form(r, key);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0);
+}
+
+static int64_t id_by_slug(struct db *db, const char *sql, const char *slug)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st || !text_is_clean(slug, strlen(slug), false))
+		return 0;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return id;
+}
+
+/* ================================================================ new dilemma */
+
+struct dilemma_input {
+	int64_t member;
+	char *title;
+	char *body;
+	int64_t topics[TOPICS_MAX];
+	int ntopics;
+	int64_t specialty;
+	bool anonymous;
+};
+
+/* The new-dilemma form, with what the person typed and what is wrong. */
+static json_t *dilemma_form_model(struct request *r, json_t *errors, const char *message)
+{
+	json_t *chosen = form_values(r, "topic");
+	json_t *topics = json_array(), *specs = json_array();
+	const char *spec = req_form(r, "specialty");
+	sqlite3_stmt *st = db_stmt(r->db, SQL_TOPICS_ALL);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *slug = (const char *)sqlite3_column_text(st, 0);
+		bool checked = false;
+		size_t i;
+		json_t *v;
+		json_array_foreach(chosen, i, v)
+			checked |= strcmp(json_string_value(v), slug) == 0;
+		json_array_append_new(topics, json_pack("{s:s, s:s, s:s, s:b}", "slug", slug,
+		    "name", (const char *)sqlite3_column_text(st, 1),
+		    "description", (const char *)sqlite3_column_text(st, 2), "checked", checked));
+	}
+	if (st)
+		sqlite3_reset(st);
+	st = db_stmt(r->db, SQL_SPECIALTIES_ALL);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *slug = (const char *)sqlite3_column_text(st, 0);
+		json_array_append_new(specs, json_pack("{s:s, s:s, s:b}", "slug", slug,
+		    "name", (const char *)sqlite3_column_text(st, 1),
+		    "selected", spec && strcmp(spec, slug) == 0));
+	}
+	if (st)
+		sqlite3_reset(st);
+	json_decref(chosen);
+	const char *title = req_form(r, "title"), *body = req_form(r, "body");
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
+	    "title", "Post a dilemma", "csrf", csrf_token(r),
+	    "form_title", title ? title : "", "form_body", body ? body : "",
+	    "anonymous", form_flag(r, "anonymous"), "topics", topics, "specialties", specs,
+	    "errors", errors ? errors : json_object(), "message", message,
+	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
+}
+
+/* GET /new: the form for a new dilemma. */
+void dilemma_new(struct request *r)
+{
+	if (!viewer_id(r)) {
+		reply_error(r, 403, "Please log in (or register) to post a dilemma.");
+		return;
+	}
+	reply_page(r, 200, "dilemma_form", dilemma_form_model(r, NULL, NULL));
+}
+
+/* Validates the new-dilemma form into in. Returns an errors object (empty when fine). */
+static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
+{
+	json_t *errors = json_object();
+	char buf[200];
+	const char *e;
+	bool nul = form_has_nul(r);
+	const char *title = req_form(r, "title"), *body = req_form(r, "body");
+	if ((e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
+		json_object_set_new(errors, "title", json_string(e));
+	if ((e = check_text(body, true, DILEMMA_MIN_CHARS, POST_MAX_CHARS, "dilemma", buf, sizeof buf)))
+		json_object_set_new(errors, "body", json_string(e));
+	if (nul)
+		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	json_t *topics = form_values(r, "topic");
+	size_t i;
+	json_t *v;
+	in->ntopics = 0;
+	json_array_foreach(topics, i, v) {
+		int64_t id = id_by_slug(r->db, SQL_TOPIC_ID, json_string_value(v));
+		if (!id) {
+			json_object_set_new(errors, "topics", json_string("One of the chosen topics does not exist."));
+			break;
+		}
+		bool dup = false;
+		for (int k = 0; k < in->ntopics; k++)
+			dup |= in->topics[k] == id;
+		if (!dup && in->ntopics == TOPICS_MAX) {
+			json_object_set_new(errors, "topics", json_string("Choose at most 3 topics."));
+			break;
+		}
+		if (!dup)
+			in->topics[in->ntopics++] = id;
+	}
+	json_decref(topics);
+	if (in->ntopics < TOPICS_MIN && !json_object_get(errors, "topics"))
+		json_object_set_new(errors, "topics", json_string("Choose 1 to 3 topics."));
+	const char *spec = req_form(r, "specialty");
+	in->specialty = 0;
+	if (spec && *spec && !(in->specialty = id_by_slug(r->db, SQL_SPECIALTY_ID, spec)))
+		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
+	in->anonymous = form_flag(r, "anonymous");
+	if (json_object_size(errors) == 0) {
+		in->title = xstrdup(title);
+		in->body = xstrdup(body);
+	}
+	return errors;
+}
+
+static void dilemma_input_free(struct dilemma_input *in)
+{
+	free(in->title);
+	free(in->body);
+	free(in);
+}
+
+static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
+                           const char *alias, bool show_tags, const char *md, const char *html,
+                           int64_t quote)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_POST);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, thread);
+	sqlite3_bind_int64(st, 2, member);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, alias != NULL);
+	if (alias)
+		sqlite3_bind_text(st, 5, alias, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, show_tags);
+	sqlite3_bind_text(st, 7, md, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, html, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
+	if (quote)
+		sqlite3_bind_int64(st, 10, quote);
+	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
+		return 0;
+	return sqlite3_last_insert_rowid(db_handle(db));
+}
+
+/* Writes the thread, its topics and its opening post. Returns the thread id or 0. */
+static int64_t write_dilemma(struct db *db, const struct dilemma_input *in, const char *html)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_THREAD);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, in->title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, in->member);
+	sqlite3_bind_int(st, 3, in->anonymous);
+	if (in->specialty)
+		sqlite3_bind_int64(st, 4, in->specialty);
+	sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+	if (db_step_done(st) != SQLITE_DONE)
+		return 0;
+	int64_t thread = sqlite3_last_insert_rowid(db_handle(db));
+	for (int i = 0; i < in->ntopics; i++) {
+		if (!(st = db_stmt(db, SQL_INSERT_TOPIC)))
+			return 0;
+		sqlite3_bind_int64(st, 1, thread);
+		sqlite3_bind_int64(st, 2, in->topics[i]);
+		if (db_step_done(st) != SQLITE_DONE)
+			return 0;
+	}
+	const char *alias = in->anonymous ? alias_for(db, in->member, thread) : NULL;
+	if (in->anonymous && !alias)
+		return 0;
+	bool show_tags = true;
+	if ((st = db_stmt(db, SQL_MEMBER_SHOW_TAGS))) {
+		sqlite3_bind_int64(st, 1, in->member);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			show_tags = sqlite3_column_int(st, 0) != 0;
+		sqlite3_reset(st);
+	}
+	int64_t post = insert_post(db, thread, in->member, "dilemma", alias, show_tags, in->body, html, 0);
+	if (!post || search_index_post(db, post) != 0)
+		return 0;
+	return thread;
+}
+
+static void dilemma_rendered(struct request *r, const char *html, void *arg)
+{
+	struct dilemma_input *in = arg;
+	int64_t thread = 0;
+	if (db_begin(r->db) == SQLITE_OK) {
+		thread = write_dilemma(r->db, in, html);
+		if (!thread || db_commit(r->db) != SQLITE_OK) {
+			db_rollback(r->db);
+			thread = 0;
+		}
+	}
+	dilemma_input_free(in);
+	if (!thread) {
+		reply_page(r, 503, "dilemma_form", dilemma_form_model(r, NULL, MSG_DB));
+		return;
+	}
+	char url[40];
+	snprintf(url, sizeof url, "/d/%" PRId64, thread);
+	reply_redirect(r, url);
+}
+
+/* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous, csrf */
+void dilemma_create(struct request *r)
+{
+	int64_t me = writer_or_refuse(r);
+	if (!me)
+		return;
+	struct dilemma_input *in = xcalloc(1, sizeof *in);
+	in->member = me;
+	json_t *errors = read_dilemma(r, in);
+	if (json_object_size(errors)) {
+		dilemma_input_free(in);
+		reply_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
+		           "The dilemma was not posted. Please fix the problems marked below."));
+		return;
+	}
+	json_decref(errors);
+	bool db_error;
+	if (!postlimit_allows(r->db, me, "dilemma", &db_error)) {
+		dilemma_input_free(in);
+		if (!db_error)
+			reply_header(r, "Retry-After", "3600");
+		reply_page(r, db_error ? 503 : 429, "dilemma_form",
+		           dilemma_form_model(r, NULL, db_error ? MSG_DB : MSG_LIMIT));
+		return;
+	}
+	if (render_markdown(r, in->body, strlen(in->body), dilemma_rendered, in) != 0) {
+		dilemma_input_free(in);
+		reply_header(r, "Retry-After", "2");
+		reply_page(r, 503, "dilemma_form", dilemma_form_model(r, NULL, MSG_BUSY));
+	}
+}
+
+/* ================================================================ replies */
+
+struct reply_input {
+	int64_t member, thread, quote;
+	char *md;                 /* composed: quote block + body */
+	bool anonymous, show_tags;
+	json_t *tags;             /* chosen slugs, validated against the profile */
+};
+
+static json_t *member_tag_slugs(struct db *db, int64_t member)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER_TAG_SLUGS);
+	while (st && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_string((const char *)sqlite3_column_text(st, 0)));
+	if (st)
+		sqlite3_reset(st);
+	return list;
+}
+
+static bool in_list(const json_t *list, const char *s)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* Checks the chosen specialties: 1-3 of the member's own; none sent: their first three. */
+static const char *check_tags(struct request *r, int64_t me, json_t **chosen)
+{
+	json_t *own = member_tag_slugs(r->db, me);
+	*chosen = form_values(r, "specialty");
+	const char *e = NULL;
+	if (json_array_size(*chosen) == 0 && !req_form(r, "specialties_shown")) {
+		while (json_array_size(own) > REPLY_SPECIALTIES_MAX)
+			json_array_remove(own, json_array_size(own) - 1);
+		json_decref(*chosen);
+		*chosen = json_incref(own);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(*chosen, i, v)
+		if (!in_list(own, json_string_value(v)))
+			e = "Choose specialties from your own profile.";
+	if (!e && json_array_size(own) && (json_array_size(*chosen) < 1 ||
+	                                   json_array_size(*chosen) > REPLY_SPECIALTIES_MAX))
+		e = "Choose 1 to 3 of your specialties that inform this reply.";
+	json_decref(own);
+	return e;
+}
+
+/* Builds "> passage\n> ...\n>\n> [— from NAME's post](/d/T#pID)\n\n" + body. */
+static char *compose_reply(const char *quote, const char *name, int64_t thread, int64_t qid,
+                           const char *body)
+{
+	struct evbuffer *b = evbuffer_new();
+	if (quote && *quote) {
+		const char *p = quote;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			if (n && p[n - 1] == '\r')
+				n--;
+			evbuffer_add(b, "> ", 2);
+			evbuffer_add(b, p, n);
+			evbuffer_add(b, "\n", 1);
+			p = nl ? nl + 1 : p + strlen(p);
+		}
+		evbuffer_add_printf(b, ">\n> [— from %s's post](/d/%" PRId64 "#p%" PRId64 ")\n\n",
+		                    name, thread, qid);
+	}
+	evbuffer_add(b, body, strlen(body));
+	size_t len = evbuffer_get_length(b);
+	char *s = xstrndup((const char *)evbuffer_pullup(b, -1), len);
+	evbuffer_free(b);
+	return s;
+}
+
+/* Reads and validates the reply form. Fills f for re-showing; returns the errors count. */
+static size_t read_reply(struct request *r, struct reply_input *in, struct reply_form *f)
+{
+	char buf[200], name[96];
+	const char *e;
+	f->body = req_form(r, "body");
+	f->quote_text = req_form(r, "quote_text");
+	f->anonymous = in->anonymous = form_flag(r, "anonymous");
+	f->show_tags = in->show_tags = form_flag(r, "show_tags");
+	f->show_tags_set = true;
+	f->errors = json_object();
+	if ((e = check_text(f->body, true, REPLY_MIN_CHARS, POST_MAX_CHARS, "reply", buf, sizeof buf)))
+		json_object_set_new(f->errors, "body", json_string(e));
+	if (form_has_nul(r))
+		json_object_set_new(f->errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	const char *qs = req_form(r, "quote_post");
+	if (qs && *qs && f->quote_text && *f->quote_text) {
+		if (parse_id(qs, &f->quote_post) != 0 ||
+		    post_author_name(r->db, f->quote_post, in->thread, name, sizeof name) != 0)
+			json_object_set_new(f->errors, "quote", json_string("The post you quoted is not in this thread."));
+		else if ((e = check_text(f->quote_text, true, 1, POST_MAX_CHARS, "quoted passage", buf, sizeof buf)))
+			json_object_set_new(f->errors, "quote", json_string(e));
+	} else if (qs && *qs) {
+		parse_id(qs, &f->quote_post);
+	}
+	if ((e = check_tags(r, in->member, &in->tags)))
+		json_object_set_new(f->errors, "specialty", json_string(e));
+	f->chosen = in->tags;
+	if (json_object_size(f->errors) == 0) {
+		bool quoting = f->quote_text && *f->quote_text && f->quote_post;
+		in->quote = quoting ? f->quote_post : 0;
+		in->md = compose_reply(quoting ? f->quote_text : NULL, name, in->thread, in->quote, f->body);
+		size_t n = text_chars(in->md, strlen(in->md));
+		if (n > POST_MAX_CHARS) {
+			snprintf(buf, sizeof buf, "The reply with its quote must be at most %d characters; it is %zu.",
+			         POST_MAX_CHARS, n);
+			json_object_set_new(f->errors, "body", json_string(buf));
+		}
+	}
+	return json_object_size(f->errors);
+}
+
+static void reply_input_free(struct reply_input *in)
+{
+	json_decref(in->tags);
+	free(in->md);
+	free(in);
+}
+
+static int64_t write_reply(struct db *db, const struct reply_input *in, const char *html)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_OPEN);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, in->thread);
+	int open = sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!open)
+		return 0;
+	const char *alias = in->anonymous ? alias_for(db, in->member, in->thread) : NULL;
+	if (in->anonymous && !alias)
+		return 0;
+	int64_t post = insert_post(db, in->thread, in->member, "reply", alias, in->show_tags, in->md,
+	                           html, in->quote);
+	if (!post)
+		return 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(in->tags, i, v) {
+		if (!(st = db_stmt(db, SQL_INSERT_POST_TAG)))
+			return 0;
+		sqlite3_bind_int64(st, 1, post);
+		sqlite3_bind_int64(st, 2, in->member);
+		sqlite3_bind_int64(st, 3, (int64_t)i + 1);
+		sqlite3_bind_text(st, 4, json_string_value(v), -1, SQLITE_STATIC);
+		if (db_step_done(st) != SQLITE_DONE)
+			return 0;
+	}
+	if (!(st = db_stmt(db, SQL_BUMP_THREAD)))
+		return 0;
+	sqlite3_bind_int64(st, 1, in->thread);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (db_step_done(st) != SQLITE_DONE || search_index_post(db, post) != 0)
+		return 0;
+	return post;
+}
+
+static void reply_rendered(struct request *r, const char *html, void *arg)
+{
+	struct reply_input *in = arg;
+	int64_t post = 0, thread = in->thread;
+	if (db_begin(r->db) == SQLITE_OK) {
+		post = write_reply(r->db, in, html);
+		if (!post || db_commit(r->db) != SQLITE_OK) {
+			db_rollback(r->db);
+			post = 0;
+		}
+	}
+	if (!post) {
+		struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
+		                        .quote_post = in->quote, .anonymous = in->anonymous,
+		                        .show_tags = in->show_tags, .show_tags_set = true,
+		                        .chosen = in->tags, .message = MSG_DB };
+		thread_render(r, thread, &f, 503);
+		reply_input_free(in);
+		return;
+	}
+	reply_input_free(in);
+	char url[64];
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, post);
+	reply_redirect(r, url);
+}
+
+/* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
+ *                    specialty (repeated slugs), specialties_shown, csrf */
+void reply_create(struct request *r)
+{
+	int64_t thread;
+	if (parse_id(r->params[0], &thread) != 0) {
+		reply_error(r, 404, "There is no such dilemma to reply to.");
+		return;
+	}
+	int64_t me = writer_or_refuse(r);
+	if (!me)
+		return;
+	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OPEN);
+	int found = st ? sqlite3_step(st) : SQLITE_ERROR;
+	int locked = found == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (st)
+		sqlite3_reset(st);
+	if (found != SQLITE_ROW || locked) {
+		reply_error(r, found == SQLITE_DONE ? 404 : found == SQLITE_ROW ? 403 : 503,
+		            found == SQLITE_DONE ? "There is no such dilemma to reply to."
+		            : found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies."
+		            : MSG_DB);
+		return;
+	}
+	struct reply_input *in = xcalloc(1, sizeof *in);
+	in->member = me;
+	in->thread = thread;
+	struct reply_form f = { 0 };
+	if (read_reply(r, in, &f)) {
+		f.message = "The reply was not posted. Please fix the problems marked below.";
+		thread_render(r, thread, &f, 400);
+		json_decref(f.errors);
+		reply_input_free(in);
+		return;
+	}
+	json_decref(f.errors);
+	f.errors = NULL;
+	bool db_error;
+	if (!postlimit_allows(r->db, me, "reply", &db_error)) {
+		if (!db_error)
+			reply_header(r, "Retry-After", "3600");
+		f.message = db_error ? MSG_DB : MSG_LIMIT;
+		thread_render(r, thread, &f, db_error ? 503 : 429);
+		reply_input_free(in);
+		return;
+	}
+	if (render_markdown(r, in->md, strlen(in->md), reply_rendered, in) != 0) {
+		reply_header(r, "Retry-After", "2");
+		f.message = MSG_BUSY;
+		thread_render(r, thread, &f, 503);
+		reply_input_free(in);
+	}
+}

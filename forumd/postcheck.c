@@ -1,0 +1,54 @@
+/* postcheck.c: input checks shared by the handlers that write posts and marks. */
+#include "postcheck.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "session.h"
+#include "text.h"
+
+const char *check_text(const char *s, bool multiline, size_t min, size_t max,
+                       const char *what, char *buf, size_t buflen)
+{
+	if (!s || !*s) {
+		snprintf(buf, buflen, "Please write %s.", what);
+		return buf;
+	}
+	size_t len = strlen(s);
+	if (!text_is_clean(s, len, multiline)) {
+		snprintf(buf, buflen, "The %s holds characters that cannot be posted (invalid UTF-8 or "
+		         "control characters).", what);
+		return buf;
+	}
+	size_t n = text_chars(s, len);
+	if (n < min || n > max) {
+		snprintf(buf, buflen, "The %s must be %zu to %zu characters long; it is %zu.", what, min,
+		         max, n);
+		return buf;
+	}
+	return NULL;
+}
+
+/* True when the raw POST body held a NUL (evhttp's form parser drops what follows it). */
+bool form_has_nul(struct request *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
+	return evbuffer_search(in, "%00", 3, NULL).pos >= 0;
+}
+
+int64_t writer_or_refuse(struct request *r)
+{
+	int64_t me = viewer_id(r);
+	if (!me) {
+		reply_error(r, 403, "Please log in to post.");
+		return 0;
+	}
+	if (!csrf_ok(r)) {
+		reply_error(r, 403, MSG_CSRF);
+		return 0;
+	}
+	return me;
+}
+

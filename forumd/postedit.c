@@ -1,0 +1,263 @@
+/* postedit.c: GET/POST /p/:id/edit (every earlier version kept in post_revisions) and
+ * POST /p/:id/delete (a placeholder stays when others replied). Authors only. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "handlers.h"
+#include "limits.h"
+#include "mem.h"
+#include "postcheck.h"
+#include "postview.h"
+#include "render.h"
+#include "search.h"
+#include "session.h"
+
+static const char SQL_POST_FOR_EDIT[] =
+	"SELECT p.thread_id, p.kind, p.body_md, t.title FROM posts p JOIN threads t ON t.id = p.thread_id"
+	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state = 'visible' AND t.state = 'visible'";
+static const char SQL_INSERT_REVISION[] =
+	"INSERT INTO post_revisions (post_id, title, body_md, written_at, replaced_at)"
+	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title END, p.body_md,"
+	"        coalesce(p.edited_at, p.created_at), ?2"
+	"   FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
+static const char SQL_UPDATE_POST[] =
+	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4 WHERE id = ?1";
+static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
+static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
+static const char SQL_VISIBLE_REPLIES[] =
+	"SELECT count(*) FROM posts WHERE thread_id = ?1 AND kind = 'reply' AND state = 'visible'";
+static const char SQL_REMOVE_THREAD[] = "UPDATE threads SET state = 'removed' WHERE id = ?1";
+static const char SQL_UNCOUNT_REPLY[] =
+	"UPDATE threads SET reply_count = max(reply_count - 1, 0) WHERE id = ?1";
+
+/* The viewer's own visible post. */
+struct own_post {
+	int64_t id, thread;
+	bool dilemma;
+	char *body;
+	char *title;
+};
+
+/* Loads r->params[0] if it is the viewer's visible post. Returns 0, or answers and -1. */
+static int load_own_post(struct request *r, struct own_post *p)
+{
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *st;
+	if (parse_id(r->params[0], &p->id) != 0 || !(st = db_stmt(r->db, SQL_POST_FOR_EDIT))) {
+		reply_error(r, 404, "There is no such post.");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int64(st, 2, viewer_id(r));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		reply_error(r, 404, "There is no such post of yours to change.");
+		return -1;
+	}
+	p->thread = sqlite3_column_int64(st, 0);
+	p->dilemma = strcmp((const char *)sqlite3_column_text(st, 1), "dilemma") == 0;
+	p->body = xstrdup((const char *)sqlite3_column_text(st, 2));
+	p->title = xstrdup((const char *)sqlite3_column_text(st, 3));
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void own_post_free(struct own_post *p)
+{
+	free(p->body);
+	free(p->title);
+}
+
+static json_t *edit_model(struct request *r, const struct own_post *p, const char *title,
+                          const char *body, json_t *errors, const char *message)
+{
+	char action[48], back[64];
+	snprintf(action, sizeof action, "/p/%" PRId64 "/edit", p->id);
+	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?}",
+	                 "title", p->dilemma ? "Edit your dilemma" : "Edit your reply",
+	                 "action", action, "back_url", back, "csrf", csrf_token(r),
+	                 "is_dilemma", p->dilemma, "thread_title", p->title,
+	                 "form_title", title ? title : p->title, "form_body", body ? body : p->body,
+	                 "errors", errors ? errors : json_object(), "message", message);
+}
+
+/* GET /p/:id/edit: the author's form with the current text. */
+void post_edit(struct request *r)
+{
+	struct own_post p;
+	if (!viewer_id(r)) {
+		reply_error(r, 403, "Please log in to edit your posts.");
+		return;
+	}
+	if (load_own_post(r, &p) != 0)
+		return;
+	json_t *m = edit_model(r, &p, NULL, NULL, NULL, NULL);
+	own_post_free(&p);
+	reply_page(r, 200, "post_edit", m);
+}
+
+struct edit_job {
+	struct own_post post;
+	char *title;   /* NULL for a reply */
+	char *body;
+};
+
+static int write_edit(struct db *db, const struct edit_job *j, const char *html)
+{
+	int64_t now = (int64_t)time(NULL);
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_REVISION);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, j->post.id);
+	sqlite3_bind_int64(st, 2, now);
+	if (db_step_done(st) != SQLITE_DONE || !(st = db_stmt(db, SQL_UPDATE_POST)))
+		return -1;
+	sqlite3_bind_int64(st, 1, j->post.id);
+	sqlite3_bind_text(st, 2, j->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	if (db_step_done(st) != SQLITE_DONE)
+		return -1;
+	if (j->title) {
+		if (!(st = db_stmt(db, SQL_UPDATE_TITLE)))
+			return -1;
+		sqlite3_bind_int64(st, 1, j->post.thread);
+		sqlite3_bind_text(st, 2, j->title, -1, SQLITE_STATIC);
+		if (db_step_done(st) != SQLITE_DONE)
+			return -1;
+	}
+	return search_index_post(db, j->post.id);
+}
+
+static void edit_job_free(struct edit_job *j)
+{
+	own_post_free(&j->post);
+	free(j->title);
+	free(j->body);
+	free(j);
+}
+
+static void edit_rendered(struct request *r, const char *html, void *arg)
+{
+	struct edit_job *j = arg;
+	int rc = -1;
+	if (db_begin(r->db) == SQLITE_OK) {
+		rc = write_edit(r->db, j, html);
+		if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
+			db_rollback(r->db);
+			rc = -1;
+		}
+	}
+	if (rc != 0) {
+		json_t *m = edit_model(r, &j->post, j->title, j->body, NULL, MSG_DB);
+		edit_job_free(j);
+		reply_page(r, 503, "post_edit", m);
+		return;
+	}
+	char url[64];
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, j->post.thread, j->post.id);
+	edit_job_free(j);
+	reply_redirect(r, url);
+}
+
+/* POST /p/:id/edit  body, title (dilemma only), csrf */
+void post_update(struct request *r)
+{
+	if (!writer_or_refuse(r))
+		return;
+	struct edit_job *j = xcalloc(1, sizeof *j);
+	if (load_own_post(r, &j->post) != 0) {
+		free(j);
+		return;
+	}
+	const char *title = req_form(r, "title"), *body = req_form(r, "body"), *e;
+	json_t *errors = json_object();
+	char buf[200];
+	if (j->post.dilemma &&
+	    (e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
+		json_object_set_new(errors, "title", json_string(e));
+	if ((e = check_text(body, true, j->post.dilemma ? DILEMMA_MIN_CHARS : REPLY_MIN_CHARS,
+	                    POST_MAX_CHARS, j->post.dilemma ? "dilemma" : "reply", buf, sizeof buf)))
+		json_object_set_new(errors, "body", json_string(e));
+	if (form_has_nul(r))
+		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	if (json_object_size(errors)) {
+		json_t *m = edit_model(r, &j->post, title ? title : "", body ? body : "", errors,
+		                       "Your changes were not saved. Please fix the problems marked below.");
+		edit_job_free(j);
+		reply_page(r, 400, "post_edit", m);
+		return;
+	}
+	json_decref(errors);
+	j->title = j->post.dilemma ? xstrdup(title) : NULL;
+	j->body = xstrdup(body);
+	if (render_markdown(r, j->body, strlen(j->body), edit_rendered, j) != 0) {
+		json_t *m = edit_model(r, &j->post, j->title, j->body, NULL, MSG_BUSY);
+		edit_job_free(j);
+		reply_header(r, "Retry-After", "2");
+		reply_page(r, 503, "post_edit", m);
+	}
+}
+
+static int step_id(struct db *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Removes the post; a dilemma nobody answered takes its thread with it. */
+static int write_delete(struct db *db, const struct own_post *p, bool *thread_gone)
+{
+	*thread_gone = false;
+	if (step_id(db, SQL_REMOVE_POST, p->id) != 0)
+		return -1;
+	if (!p->dilemma)
+		return step_id(db, SQL_UNCOUNT_REPLY, p->thread) || search_index_post(db, p->id) ? -1 : 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->thread);
+	int64_t replies = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (replies < 0)
+		return -1;
+	if (replies == 0) {
+		*thread_gone = true;
+		if (step_id(db, SQL_REMOVE_THREAD, p->thread) != 0)
+			return -1;
+	}
+	return search_index_post(db, p->id);
+}
+
+/* POST /p/:id/delete  csrf */
+void post_delete(struct request *r)
+{
+	if (!writer_or_refuse(r))
+		return;
+	struct own_post p;
+	if (load_own_post(r, &p) != 0)
+		return;
+	bool gone = false;
+	int rc = -1;
+	if (db_begin(r->db) == SQLITE_OK) {
+		rc = write_delete(r->db, &p, &gone);
+		if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
+			db_rollback(r->db);
+			rc = -1;
+		}
+	}
+	char url[48];
+	snprintf(url, sizeof url, "/d/%" PRId64, p.thread);
+	own_post_free(&p);
+	if (rc != 0)
+		reply_error(r, 503, MSG_DB);
+	else
+		reply_redirect(r, gone ? "/" : url);
+}

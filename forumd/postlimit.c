@@ -1,0 +1,37 @@
+/* postlimit.c: counts a member's posts in the last window against their limit. */
+#include "postlimit.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "limits.h"
+
+static const char SQL_RECENT[] =
+	"SELECT (SELECT count(*) FROM posts WHERE member_id = ?1 AND kind = ?2 AND created_at > ?3),"
+	"       (SELECT created_at FROM members WHERE id = ?1)";
+
+bool postlimit_allows(struct db *db, int64_t member, const char *kind, bool *db_error)
+{
+	time_t now = time(NULL);
+	*db_error = false;
+	sqlite3_stmt *st = db_stmt(db, SQL_RECENT);
+	if (!st) {
+		*db_error = true;
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)now - POST_LIMIT_WINDOW_SECONDS);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		*db_error = true;
+		return false;
+	}
+	int64_t recent = sqlite3_column_int64(st, 0), joined = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	bool newcomer = (int64_t)now - joined < NEW_MEMBER_SECONDS;
+	bool thread = strcmp(kind, "dilemma") == 0;
+	int64_t limit = thread ? (newcomer ? NEW_MEMBER_LIMIT_THREADS : POST_LIMIT_THREADS)
+	                       : (newcomer ? NEW_MEMBER_LIMIT_REPLIES : POST_LIMIT_REPLIES);
+	return recent < limit;
+}

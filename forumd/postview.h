@@ -1,0 +1,44 @@
+/* postview.h: view models shared by the dilemma pages: authors, posts, topics, ids. */
+#ifndef FORUMD_POSTVIEW_H
+#define FORUMD_POSTVIEW_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "db.h"
+
+/* Columns every post query selects, in this order (see POST_COLUMNS). */
+#define POST_COLUMNS \
+	"p.id, p.thread_id, p.member_id, p.kind, p.anonymous, p.anon_alias, p.credentials," \
+	" p.show_tags, p.body_html, p.created_at, p.edited_at, p.state, p.helpful_count," \
+	" p.op_marked, p.mod_pick, m.handle, p.body_md"
+enum {
+	PC_ID, PC_THREAD, PC_MEMBER, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
+	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,
+	PC_HANDLE, PC_BODY_MD, PC_NEXT
+};
+
+/* Who is looking at a thread, and whose thread it is (member ids never leave the server). */
+struct post_ctx {
+	int64_t viewer;            /* 0 for a visitor */
+	int64_t thread_author;     /* 0 when the author's account is gone */
+	bool thread_anonymous;
+	time_t now;
+};
+
+/* Parses a strictly decimal positive id. Returns 0 or -1. */
+int parse_id(const char *s, int64_t *out);
+
+/* {"name", "anonymous", "alias"?, "url"?}: never a handle or id for an anonymous post. */
+json_t *author_json(bool anonymous, const char *alias, const char *handle);
+
+/* The model of the post on the current row of st (selected with POST_COLUMNS; column
+ * PC_NEXT, when present as an integer, says whether the viewer marked it helpful). */
+json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx);
+
+/* [{slug, name, url}] of a thread's topics. */
+json_t *thread_topics_json(struct db *db, int64_t thread_id);
+
+/* The display name of post_id's author ("Anonymous Heron", a handle, "former member"),
+ * copied into out. Returns 0, or -1 when there is no such visible post in thread_id. */
+int post_author_name(struct db *db, int64_t post_id, int64_t thread_id, char *out, size_t outlen);
+#endif

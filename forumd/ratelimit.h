@@ -1,0 +1,30 @@
+/* ratelimit.h: in-memory attempt limits per handle and per client, checked before any
+ * password hashing. Clients are known only by a keyed hash of their address (the key is
+ * random and replaced daily); raw addresses are never stored or logged. */
+#ifndef FORUMD_RATELIMIT_H
+#define FORUMD_RATELIMIT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct request;
+
+enum rate_kind {
+	RATE_HANDLE,   /* login and recovery attempts for one handle */
+	RATE_CLIENT,   /* login, registration and recovery posts from one client */
+};
+
+/* Sets the per-window limits (RATE_WINDOW_SECONDS). Call before threads start. */
+void ratelimit_init(int per_handle, int per_client);
+
+/* Counts one attempt for `kind` + value (a handle, any case; or a client key from
+ * ratelimit_client_key). Returns 0 when allowed, or the seconds to wait (> 0) when over
+ * the limit (the attempt is then not counted). Thread-safe. */
+int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t now);
+
+/* Writes the keyed hash of the request's peer address (32 hex chars + NUL) into out. */
+void ratelimit_client_key(struct request *r, char out[33]);
+
+/* Forgets every bucket (tests). */
+void ratelimit_reset(void);
+#endif

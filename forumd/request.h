@@ -1,0 +1,59 @@
+/* request.h: one request's context and the only ways to answer it. Every reply carries
+ * the security headers, is logged in one line, and frees the request. */
+#ifndef FORUMD_REQUEST_H
+#define FORUMD_REQUEST_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include "limits.h"
+#include "server.h"
+
+struct request {
+	struct evhttp_request *req;
+	struct worker *worker;
+	struct db *db;                       /* the worker's connection */
+	enum evhttp_cmd_type method;
+	char *path;                          /* decoded, NUL-free path, without query */
+	struct evkeyvalq query;              /* decoded query arguments */
+	struct evkeyvalq form;               /* decoded urlencoded POST body (POST only) */
+	const char *params[MAX_ROUTE_PARAMS];/* ":name" segments captured by the router */
+	int nparams;
+	char *param_buf;                     /* owns the strings params point into */
+	bool want_json;                      /* Accept: application/json, or ?format=json */
+	bool no_store;                       /* send Cache-Control: no-store (signed-in pages) */
+	uint64_t started_us;
+	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */
+};
+
+/* Handlers answer with exactly one of these; each frees r. `model` is stolen. */
+
+/* The page: JSON of `model` when r->want_json, else template `tpl` inside the layout.
+ * Adds the site and viewer to the layout's context (not to the JSON). */
+void reply_page(struct request *r, int status, const char *tpl, json_t *model);
+
+/* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
+void reply_error(struct request *r, int status, const char *message);
+
+/* A body the server made itself, with its content type (e.g. "text/plain; charset=utf-8"). */
+void reply_body(struct request *r, int status, const char *content_type,
+                const void *data, size_t len);
+
+/* 303 See Other to a local path ("/..."). */
+void reply_redirect(struct request *r, const char *location);
+
+/* Adds a response header before the reply (e.g. ETag, Retry-After). */
+void reply_header(struct request *r, const char *name, const char *value);
+
+/* Request helpers. */
+const char *req_query(struct request *r, const char *key);   /* NULL if absent */
+const char *req_form(struct request *r, const char *key);    /* NULL if absent */
+const char *req_header(struct request *r, const char *name); /* NULL if absent */
+
+/* The dispatcher (server.c installs it as evhttp's generic callback). */
+void request_dispatch(struct evhttp_request *req, void *worker);
+
+/* Microseconds on a monotonic clock. */
+uint64_t now_us(void);
+#endif

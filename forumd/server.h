@@ -1,0 +1,24 @@
+/* server.h: the worker threads, each with its own event_base, evhttp and database. */
+#ifndef FORUMD_SERVER_H
+#define FORUMD_SERVER_H
+#include <event2/event.h>
+#include <event2/http.h>
+#include "config.h"
+#include "db.h"
+
+struct conn_guard;
+
+struct worker {
+	int index;
+	struct event_base *base;
+	struct evhttp *http;
+	struct db *db;
+	struct conn_guard *guard;     /* per-thread connection guard (conn.c) */
+	const struct config *cfg;
+	unsigned long inflight;       /* requests dispatched and not yet answered */
+};
+
+/* Starts cfg->workers threads serving cfg->listen and blocks until SIGTERM/SIGINT has
+ * stopped them all. Returns 0 on a clean stop, -1 if start-up failed (message printed). */
+int server_run(const struct config *cfg);
+#endif

@@ -1,0 +1,67 @@
+/* text.c: validation of user text: UTF-8, control characters, lengths in characters. */
+#include "text.h"
+
+#include <stdint.h>
+
+/* Decodes one code point at s (n bytes available). Returns its length, or 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t need;
+	uint32_t min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		need = 2, min = 0x80, *cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		need = 3, min = 0x800, *cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		need = 4, min = 0x10000, *cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3F);
+	}
+	if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+		return 0;
+	return need;
+}
+
+static bool is_forbidden(uint32_t cp, bool multiline)
+{
+	if (cp == '\n' || cp == '\r' || cp == '\t')
+		return !multiline && cp != '\t';
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		return true;
+	/* bidirectional embeddings/overrides/isolates */
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool text_is_clean(const char *s, size_t len, bool multiline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0 || is_forbidden(cp, multiline))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+size_t text_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}

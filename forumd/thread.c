@@ -1,0 +1,361 @@
+/* thread.c: GET /d/:id: a dilemma, its replies (best or oldest, filtered by specialty),
+ * the specialty counts, the reply form; visiting marks the thread read for the inbox. */
+#include "thread.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "handlers.h"
+#include "html.h"
+#include "limits.h"
+#include "postview.h"
+#include "session.h"
+#include "timefmt.h"
+
+static const char SQL_THREAD[] =
+	"SELECT t.id, t.title, t.member_id, t.anonymous, s.slug, s.name, t.created_at,"
+	"       t.reply_count, t.locked"
+	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
+	" WHERE t.id = ?1 AND t.state = 'visible'";
+static const char SQL_DILEMMA[] =
+	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
+	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
+/* ?2 viewer, ?3 specialty id or NULL, ?4 1 for "best" order */
+static const char SQL_REPLIES[] =
+	"SELECT " POST_COLUMNS ","
+	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
+	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id"
+	" WHERE p.thread_id = ?1 AND p.kind = 'reply'"
+	"   AND (p.state = 'visible' OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q"
+	"        WHERE q.quote_post_id = p.id AND q.state = 'visible')))"
+	"   AND (?3 IS NULL OR (p.show_tags = 1 AND p.state = 'visible' AND EXISTS (SELECT 1"
+	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
+	" ORDER BY CASE WHEN ?4 THEN p.mod_pick ELSE 0 END DESC,"
+	"          CASE WHEN ?4 THEN p.op_marked ELSE 0 END DESC,"
+	"          CASE WHEN ?4 THEN p.helpful_count ELSE 0 END DESC, p.id"
+	" LIMIT ?5";
+static const char SQL_SPECIALTY_COUNTS[] =
+	"SELECT s.slug, s.name, count(*) FROM posts p"
+	"  JOIN post_specialties ps ON ps.post_id = p.id JOIN specialties s ON s.id = ps.specialty_id"
+	" WHERE p.thread_id = ?1 AND p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1"
+	" GROUP BY s.id ORDER BY count(*) DESC, s.sort";
+static const char SQL_SPECIALTY_BY_SLUG[] =
+	"SELECT id, name FROM specialties WHERE slug = ?1";
+static const char SQL_MARK_READ[] =
+	"INSERT INTO thread_reads (member_id, thread_id, last_post_id)"
+	" SELECT ?1, ?2, max(id) FROM posts WHERE thread_id = ?2 AND true"
+	" ON CONFLICT (member_id, thread_id) DO UPDATE SET last_post_id = excluded.last_post_id"
+	"  WHERE excluded.last_post_id > thread_reads.last_post_id";
+static const char SQL_MEMBER_TAGS[] =
+	"SELECT s.slug, s.name, ms.position FROM member_specialties ms"
+	"  JOIN specialties s ON s.id = ms.specialty_id WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_MEMBER_DEFAULTS[] =
+	"SELECT credentials, show_tags FROM members WHERE id = ?1";
+static const char SQL_QUOTE_SOURCE[] =
+	"SELECT body_md FROM posts WHERE id = ?1 AND thread_id = ?2 AND state = 'visible'";
+
+struct thread_row {
+	int64_t id, author;
+	bool anonymous, locked;
+	json_t *model;
+};
+
+/* Loads the thread's header model. Returns 0, 1 when there is no such visible thread,
+ * -1 on a database error. */
+static int load_thread(struct db *db, int64_t id, struct thread_row *t)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	char url[40], iso[TIME_ISO_LEN];
+	snprintf(url, sizeof url, "/d/%" PRId64, id);
+	time_iso(iso, (time_t)sqlite3_column_int64(st, 6));
+	t->id = id;
+	t->author = sqlite3_column_int64(st, 2);
+	t->anonymous = sqlite3_column_int(st, 3) != 0;
+	t->locked = sqlite3_column_int(st, 8) != 0;
+	const char *sslug = (const char *)sqlite3_column_text(st, 4);
+	json_t *setting = json_null();
+	if (sslug) {
+		char surl[64];
+		snprintf(surl, sizeof surl, "/s/%s", sslug);
+		setting = json_pack("{s:s, s:s, s:s}", "slug", sslug, "url", surl,
+		                    "name", (const char *)sqlite3_column_text(st, 5));
+	}
+	t->model = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:b}", "id", (json_int_t)id,
+	                     "title", (const char *)sqlite3_column_text(st, 1), "url", url,
+	                     "setting", setting, "created", iso,
+	                     "replies", (json_int_t)sqlite3_column_int64(st, 7), "locked", t->locked);
+	sqlite3_reset(st);
+	json_object_set_new(t->model, "topics", thread_topics_json(db, id));
+	return 0;
+}
+
+static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DILEMMA);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	json_t *post = sqlite3_step(st) == SQLITE_ROW ? post_json(db, st, ctx) : NULL;
+	sqlite3_reset(st);
+	return post;
+}
+
+static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t thread_id,
+                            int64_t specialty, bool best)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_REPLIES);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, ctx->viewer);
+	if (specialty)
+		sqlite3_bind_int64(st, 3, specialty);
+	sqlite3_bind_int(st, 4, best);
+	sqlite3_bind_int(st, 5, THREAD_MAX_REPLIES_SHOWN);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, post_json(db, st, ctx));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* A thread URL keeping the reader's sort and filter: /d/ID?sort=..&specialty=.. */
+static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
+{
+	struct evbuffer *b = evbuffer_new();
+	evbuffer_add_printf(b, "/d/%" PRId64, id);
+	const char *sep = "?";
+	if (sort && strcmp(sort, "best") != 0) {
+		evbuffer_add_printf(b, "%ssort=%s", sep, sort);
+		sep = "&";
+	}
+	if (specialty) {
+		evbuffer_add_printf(b, "%sspecialty=", sep);
+		url_escape(b, specialty, strlen(specialty));
+	}
+	json_t *s = json_stringn((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b));
+	evbuffer_free(b);
+	return s;
+}
+
+static json_t *specialty_counts(struct db *db, int64_t thread_id, const char *current,
+                                const char *sort)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = db_stmt(db, SQL_SPECIALTY_COUNTS);
+	if (!st)
+		return list;
+	sqlite3_bind_int64(st, 1, thread_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *slug = (const char *)sqlite3_column_text(st, 0);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:o, s:b}", "slug", slug,
+		                      "name", (const char *)sqlite3_column_text(st, 1),
+		                      "count", (json_int_t)sqlite3_column_int64(st, 2),
+		                      "url", thread_url(thread_id, sort, slug),
+		                      "current", current && strcmp(current, slug) == 0));
+	}
+	sqlite3_reset(st);
+	return list;
+}
+
+/* Returns the specialty's id and fills name, or 0 when the slug is unknown. */
+static int64_t specialty_id(struct db *db, const char *slug, json_t **name)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SPECIALTY_BY_SLUG);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int64_t id = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*name = json_string((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+static void mark_read(struct db *db, int64_t member, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_MARK_READ);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_int64(st, 2, thread_id);
+	db_step_done(st);
+}
+
+static bool slug_chosen(const json_t *chosen, const char *slug, int position)
+{
+	if (!chosen)
+		return position <= REPLY_SPECIALTIES_MAX;
+	size_t i;
+	json_t *v;
+	json_array_foreach(chosen, i, v)
+		if (strcmp(json_string_value(v), slug) == 0)
+			return true;
+	return false;
+}
+
+/* The quote box's text: the form's, or the whole source of ?quote=ID to trim down. */
+static json_t *quote_model(struct request *r, int64_t thread_id, const struct reply_form *form)
+{
+	int64_t qid = form ? form->quote_post : 0;
+	if (!form && parse_id(req_query(r, "quote"), &qid) != 0)
+		return json_null();
+	char name[96];
+	if (post_author_name(r->db, qid, thread_id, name, sizeof name) != 0)
+		return json_null();
+	json_t *text = NULL;
+	if (form) {
+		text = json_string(form->quote_text ? form->quote_text : "");
+	} else {
+		sqlite3_stmt *st = db_stmt(r->db, SQL_QUOTE_SOURCE);
+		if (!st)
+			return json_null();
+		sqlite3_bind_int64(st, 1, qid);
+		sqlite3_bind_int64(st, 2, thread_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			text = json_string((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return json_pack("{s:I, s:s, s:o}", "post_id", (json_int_t)qid, "author", name,
+	                 "text", text ? text : json_string(""));
+}
+
+/* The reply form for a signed-in member: their profile specialties to pick from. */
+static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
+{
+	int64_t me = viewer_id(r);
+	json_t *tags = json_array();
+	sqlite3_stmt *st = db_stmt(r->db, SQL_MEMBER_TAGS);
+	if (st) {
+		sqlite3_bind_int64(st, 1, me);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *slug = (const char *)sqlite3_column_text(st, 0);
+			json_array_append_new(tags, json_pack("{s:s, s:s, s:b}", "slug", slug,
+			    "name", (const char *)sqlite3_column_text(st, 1),
+			    "checked", slug_chosen(f ? f->chosen : NULL, slug, sqlite3_column_int(st, 2))));
+		}
+		sqlite3_reset(st);
+	}
+	bool show_tags = true;
+	const char *credentials = "";
+	json_t *cred = NULL;
+	st = db_stmt(r->db, SQL_MEMBER_DEFAULTS);
+	if (st) {
+		sqlite3_bind_int64(st, 1, me);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			cred = json_string((const char *)sqlite3_column_text(st, 0));
+			show_tags = sqlite3_column_int(st, 1) != 0;
+		}
+		sqlite3_reset(st);
+	}
+	if (f && f->show_tags_set)
+		show_tags = f->show_tags;
+	char action[48];
+	snprintf(action, sizeof action, "/d/%" PRId64 "/reply", thread_id);
+	json_t *m = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:b, s:o, s:o, s:s?}",
+	    "action", action, "csrf", csrf_token(r), "body", f && f->body ? f->body : "",
+	    "anonymous", f && f->anonymous, "show_tags", show_tags, "specialties", tags,
+	    "has_specialties", json_array_size(tags) > 0, "quote", quote_model(r, thread_id, f),
+	    "errors", f && f->errors ? json_incref(f->errors) : json_object(),
+	    "message", f ? f->message : NULL);
+	json_object_set_new(m, "credentials", cred ? cred : json_string(credentials));
+	return m;
+}
+
+/* Reads ?sort and ?specialty. Returns 0, or an HTTP status with *msg set. */
+static int read_view_params(struct request *r, const char **sort, const char **spec_slug,
+                            int64_t *spec_id, json_t **spec_name, const char **msg)
+{
+	*sort = req_query(r, "sort");
+	if (!*sort || !**sort)
+		*sort = "best";
+	if (strcmp(*sort, "best") != 0 && strcmp(*sort, "oldest") != 0) {
+		*msg = "Replies can be sorted by \"best\" or \"oldest\".";
+		return 400;
+	}
+	*spec_slug = req_query(r, "specialty");
+	if (*spec_slug && !**spec_slug)
+		*spec_slug = NULL;
+	*spec_id = 0;
+	if (*spec_slug && !(*spec_id = specialty_id(r->db, *spec_slug, spec_name))) {
+		*msg = "There is no such specialty to filter replies by.";
+		return 404;
+	}
+	return 0;
+}
+
+void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status)
+{
+	const char *sort, *spec_slug, *msg = NULL;
+	int64_t spec_id;
+	json_t *spec_name = NULL;
+	int bad = read_view_params(r, &sort, &spec_slug, &spec_id, &spec_name, &msg);
+	if (bad) {
+		reply_error(r, bad, msg);
+		return;
+	}
+	struct thread_row t = { 0 };
+	int rc = load_thread(r->db, thread_id, &t);
+	if (rc != 0) {
+		json_decref(spec_name);
+		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such dilemma. It may have been removed."
+		                                         : "The forum cannot read its database right now.");
+		return;
+	}
+	struct post_ctx ctx = { viewer_id(r), t.author, t.anonymous, time(NULL) };
+	json_t *dilemma = load_dilemma(r->db, &ctx, thread_id);
+	json_t *replies = load_replies(r->db, &ctx, thread_id, spec_id, strcmp(sort, "best") == 0);
+	if (!dilemma || !replies) {
+		json_decref(dilemma), json_decref(replies), json_decref(t.model), json_decref(spec_name);
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	json_t *filter = spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug, "name", spec_name,
+	                                     "clear_url", thread_url(thread_id, sort, NULL))
+	                         : json_null();
+	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:I}",
+	    "title", json_object_get(t.model, "title"), "thread", t.model, "dilemma", dilemma,
+	    "replies", replies, "sort", sort, "sort_is_best", strcmp(sort, "best") == 0,
+	    "best_url", thread_url(thread_id, "best", spec_slug),
+	    "oldest_url", thread_url(thread_id, "oldest", spec_slug),
+	    "specialty_filter", filter,
+	    "specialty_counts", specialty_counts(r->db, thread_id, spec_slug, sort),
+	    "shown", (json_int_t)json_array_size(replies));
+	if (viewer_id(r) && !t.locked)
+		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
+	else
+		json_object_set_new(model, "reply_form", json_null());
+	json_object_set_new(model, "csrf", viewer_id(r) ? json_string(csrf_token(r)) : json_null());
+	if (viewer_id(r) && status == 200)
+		mark_read(r->db, viewer_id(r), thread_id);
+	reply_page(r, status, "thread", model);
+}
+
+/* GET /d/:id  ?sort=best|oldest  ?specialty=SLUG  ?quote=POST_ID (pre-fills the quote box) */
+void thread_show(struct request *r)
+{
+	int64_t id;
+	if (parse_id(r->params[0], &id) != 0) {
+		reply_error(r, 404, "There is no such dilemma.");
+		return;
+	}
+	thread_render(r, id, NULL, 200);
+}

@@ -1,0 +1,177 @@
+/* test_html.c: unit tests for html.c, the escaping path (TAP output). */
+#include "html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+static int n_run, n_failed;
+
+/* Returns 1 when `got` (len bytes) equals NUL-terminated `want`, else prints both. */
+static int same(const char *got, size_t len, const char *want)
+{
+	if (len == strlen(want) && (len == 0 || memcmp(got, want, len) == 0))
+		return 1;
+	printf("# got:  \"%.*s\"\n# want: \"%s\"\n", (int)len, got, want);
+	return 0;
+}
+
+static int escapes_to(const char *in, size_t len, const char *want)
+{
+	struct evbuffer *b = evbuffer_new();
+	html_escape(b, in, len);
+	size_t n = evbuffer_get_length(b);
+	int ok = same((const char *)evbuffer_pullup(b, -1), n, want);
+	evbuffer_free(b);
+	return ok;
+}
+
+static int url_escapes_to(const char *in, const char *want)
+{
+	struct evbuffer *b = evbuffer_new();
+	url_escape(b, in, strlen(in));
+	size_t n = evbuffer_get_length(b);
+	int ok = same((const char *)evbuffer_pullup(b, -1), n, want);
+	evbuffer_free(b);
+	return ok;
+}
+
+#define ESC(s, want) escapes_to((s), strlen(s), (want))
+
+static int html_escape_leaves_plain_text_alone(void)
+{
+	return ESC("Hello, nurse 42!", "Hello, nurse 42!");
+}
+
+static int html_escape_handles_empty_input(void)
+{
+	return ESC("", "");
+}
+
+static int html_escape_escapes_each_special_char(void)
+{
+	return ESC("&", "&amp;") && ESC("<", "&lt;") && ESC(">", "&gt;") &&
+	       ESC("\"", "&quot;") && ESC("'", "&#39;");
+}
+
+static int html_escape_escapes_runs_and_edges(void)
+{
+	return ESC("<<a&&b>>", "&lt;&lt;a&amp;&amp;b&gt;&gt;") &&
+	       ESC("x<", "x&lt;") && ESC("<x", "&lt;x");
+}
+
+static int html_escape_neutralises_script_tag(void)
+{
+	return ESC("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+}
+
+static int html_escape_neutralises_attribute_breakout(void)
+{
+	return ESC("\"><img src=x onerror=alert(1)>",
+	           "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;") &&
+	       ESC("' onmouseover='x", "&#39; onmouseover=&#39;x");
+}
+
+static int html_escape_escapes_entities_again(void)
+{
+	return ESC("&amp;", "&amp;amp;") && ESC("&#106;", "&amp;#106;");
+}
+
+static int html_escape_passes_invalid_utf8_unchanged(void)
+{
+	return ESC("\xff<\xc3", "\xff&lt;\xc3") && ESC("\xc3\xa9\x80'", "\xc3\xa9\x80&#39;");
+}
+
+static int html_escape_respects_length_with_nul_inside(void)
+{
+	static const char want[] = "a\0&lt;b";
+	struct evbuffer *b = evbuffer_new();
+	html_escape(b, "a\0<b", 4);
+	size_t n = evbuffer_get_length(b);
+	int ok = n == sizeof want - 1 && memcmp(evbuffer_pullup(b, -1), want, n) == 0;
+	evbuffer_free(b);
+	return ok;
+}
+
+static int html_escape_passes_valid_utf8_unchanged(void)
+{
+	return ESC("caf\xc3\xa9 \xe2\x80\xae", "caf\xc3\xa9 \xe2\x80\xae");
+}
+
+static int html_escape_dup_matches_html_escape(void)
+{
+	char *s = html_escape_dup("<b title=\"x\">Tom & Jerry's</b>");
+	int ok = same(s, strlen(s), "&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;");
+	free(s);
+	char *e = html_escape_dup("");
+	ok = ok && same(e, strlen(e), "");
+	free(e);
+	return ok;
+}
+
+static int url_escape_keeps_unreserved(void)
+{
+	return url_escapes_to("AZaz09-._~", "AZaz09-._~");
+}
+
+static int url_escape_encodes_space_as_percent20(void)
+{
+	return url_escapes_to("night shift", "night%20shift");
+}
+
+static int url_escape_encodes_query_delimiters(void)
+{
+	return url_escapes_to("a&b=c?d#e/f", "a%26b%3Dc%3Fd%23e%2Ff") &&
+	       url_escapes_to("+%", "%2B%25");
+}
+
+static int url_escape_encodes_unicode_bytes(void)
+{
+	return url_escapes_to("caf\xc3\xa9", "caf%C3%A9") && url_escapes_to("\xff", "%FF");
+}
+
+static int url_escape_handles_input_longer_than_a_chunk(void)
+{
+	char in[1001], want[3001];
+	for (int i = 0; i < 1000; i++)
+		in[i] = i % 2 ? 'a' : ' ';
+	in[1000] = '\0';
+	char *w = want;
+	for (int i = 0; i < 1000; i++)
+		w += sprintf(w, "%s", i % 2 ? "a" : "%20");
+	return url_escapes_to(in, want);
+}
+
+static void run(const char *name, int (*fn)(void))
+{
+	int ok = fn();
+	n_run++;
+	n_failed += !ok;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_run, name);
+}
+
+#define RUN(fn) run(#fn, fn)
+
+int main(void)
+{
+	RUN(html_escape_leaves_plain_text_alone);
+	RUN(html_escape_handles_empty_input);
+	RUN(html_escape_escapes_each_special_char);
+	RUN(html_escape_escapes_runs_and_edges);
+	RUN(html_escape_neutralises_script_tag);
+	RUN(html_escape_neutralises_attribute_breakout);
+	RUN(html_escape_escapes_entities_again);
+	RUN(html_escape_passes_invalid_utf8_unchanged);
+	RUN(html_escape_respects_length_with_nul_inside);
+	RUN(html_escape_passes_valid_utf8_unchanged);
+	RUN(html_escape_dup_matches_html_escape);
+	RUN(url_escape_keeps_unreserved);
+	RUN(url_escape_encodes_space_as_percent20);
+	RUN(url_escape_encodes_query_delimiters);
+	RUN(url_escape_encodes_unicode_bytes);
+	RUN(url_escape_handles_input_longer_than_a_chunk);
+	printf("1..%d\n", n_run);
+	return n_failed ? 1 : 0;
+}

@@ -1,0 +1,65 @@
+/* test_text.c: user-text validation: UTF-8, NUL, control and bidi characters, lengths. */
+#include <string.h>
+
+#include "tap.h"
+#include "text.h"
+
+#define CLEAN(s, ml) text_is_clean(s, sizeof(s) - 1, ml)
+
+static void plain_and_unicode_text_is_clean(void)
+{
+	CHECK(CLEAN("A patient asked for my number", false));
+	CHECK(CLEAN("Ça va — naïve café, 看护, 👩‍⚕️", false));
+	CHECK(CLEAN("tab\tinside", false));
+}
+
+static void newlines_only_when_multiline(void)
+{
+	CHECK(CLEAN("line one\r\nline two\n", true));
+	CHECK(!CLEAN("line one\nline two", false));
+}
+
+static void nul_and_controls_are_refused(void)
+{
+	CHECK(!CLEAN("a\0b", true));
+	CHECK(!CLEAN("bell\a", true));
+	CHECK(!CLEAN("esc\x1b[31m", true));
+	CHECK(!CLEAN("del\x7f", true));
+	CHECK(!CLEAN("c1\xc2\x85", true));
+}
+
+static void invalid_utf8_is_refused(void)
+{
+	CHECK(!CLEAN("\xff", false));
+	CHECK(!CLEAN("\xc3", false));              /* truncated */
+	CHECK(!CLEAN("\xc0\xaf", false));          /* overlong '/' */
+	CHECK(!CLEAN("\xe0\x80\xaf", false));      /* overlong */
+	CHECK(!CLEAN("\xed\xa0\x80", false));      /* surrogate */
+	CHECK(!CLEAN("\xf4\x90\x80\x80", false));  /* past U+10FFFF */
+	CHECK(!CLEAN("\x80", false));              /* lone continuation */
+}
+
+static void bidi_overrides_are_refused(void)
+{
+	CHECK(!CLEAN("admin\xe2\x80\xae" "gpj.exe", false)); /* U+202E */
+	CHECK(!CLEAN("x\xe2\x81\xa6y", false));             /* U+2066 */
+}
+
+static void chars_count_code_points(void)
+{
+	CHECK(text_chars("abc", 3) == 3);
+	CHECK(text_chars("café", strlen("café")) == 4);
+	CHECK(text_chars("看护", strlen("看护")) == 2);
+	CHECK(text_chars("", 0) == 0);
+}
+
+int main(void)
+{
+	RUN(plain_and_unicode_text_is_clean);
+	RUN(newlines_only_when_multiline);
+	RUN(nul_and_controls_are_refused);
+	RUN(invalid_utf8_is_refused);
+	RUN(bidi_overrides_are_refused);
+	RUN(chars_count_code_points);
+	return DONE();
+}
