@@ -696,7 +696,7 @@ void account_sessions(struct request *r)
 		time_ago(started_h, sizeof started_h, now, (time_t)sqlite3_column_int64(st, 1));
 		time_iso(active, (time_t)(day * 86400));
 		active[10] = '\0';
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}",
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 			"id", (json_int_t)id, "started", started, "started_human", started_h,
 			"last_active_day", active,
 			"last_active_human", day == today ? "today" : day == today - 1 ? "yesterday" : active,

@@ -59,6 +59,18 @@ static const struct config_key keys[] = {
 	 "login and recovery attempts per handle per 15 minutes (429 above)"},
 	{"auth_attempts_per_client", NUM(KEY_INT, auth_attempts_per_client, 1, 1000000), "30",
 	 "login, registration and recovery posts per client address per 15 minutes (429 above)"},
+	{"flag_threshold", NUM(KEY_INT, flag_threshold, 1, 1000), "3",
+	 "distinct members' flags that hide a post until a moderator reviews it"},
+	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), "1",
+	 "an account's first N posts wait in the review queue; 0 turns it off"},
+	{"post_limit_threads", NUM(KEY_INT, post_limit_threads, 1, 1000000), "10",
+	 "dilemmas one member may post per hour (429 above)"},
+	{"post_limit_replies", NUM(KEY_INT, post_limit_replies, 1, 1000000), "60",
+	 "replies one member may post per hour (429 above)"},
+	{"new_member_limit_threads", NUM(KEY_INT, new_member_limit_threads, 1, 1000000), "3",
+	 "dilemmas per hour during an account's first day"},
+	{"new_member_limit_replies", NUM(KEY_INT, new_member_limit_replies, 1, 1000000), "20",
+	 "replies per hour during an account's first day"},
 };
 
 static const struct config_key *find_key(const char *name)

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,11 +19,11 @@
 #include <event2/bufferevent.h>
 #include <sodium.h>
 
+#include "keys.h"
 #include "mem.h"
 
 #define CLIENT_ID_BYTES      16        /* keyed hash of a client's address */
 #define CLIENT_BUCKETS       4096      /* hash table of clients with open connections */
-#define CLIENT_KEY_SECONDS   86400     /* the hashing key is replaced daily */
 #define RETRY_AFTER_SECONDS  5         /* Retry-After of the 503 over a cap */
 #define MAX_CONTENT_LENGTH_DIGITS 18   /* below INT64_MAX, as evhttp parses it */
 #define METHOD_BYTES         8         /* longest method the scanner tells apart */
@@ -346,9 +345,6 @@ struct client {
 
 static struct {
 	pthread_mutex_t lock;
-	unsigned char key[crypto_generichash_KEYBYTES];
-	time_t key_made;
-	bool have_key;
 	struct client *bucket[CLIENT_BUCKETS];
 } clients = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -388,16 +384,15 @@ static size_t peer_bytes(int fd, unsigned char out[1 + 8])
 	return n;
 }
 
-/* Needs clients.lock. */
+/* The client's id: its address hashed with today's address key (keys.c), which is
+ * random, in memory only and replaced daily. A connection keeps the id it opened with,
+ * so the count it holds is released right across a change of key. */
 static void client_id(const unsigned char *addr, size_t n, unsigned char id[CLIENT_ID_BYTES])
 {
-	time_t now = time(NULL);
-	if (!clients.have_key || now - clients.key_made >= CLIENT_KEY_SECONDS) {
-		randombytes_buf(clients.key, sizeof clients.key);
-		clients.key_made = now;
-		clients.have_key = true;
-	}
-	crypto_generichash(id, CLIENT_ID_BYTES, addr, n, clients.key, sizeof clients.key);
+	unsigned char key[KEY_BYTES];
+	keys_address_key(key);
+	crypto_generichash(id, CLIENT_ID_BYTES, addr, n, key, sizeof key);
+	sodium_memzero(key, sizeof key);
 }
 
 static struct client **client_slot(const unsigned char id[CLIENT_ID_BYTES])
@@ -416,8 +411,8 @@ static int client_acquire(const unsigned char *addr, size_t n, unsigned cap,
                           unsigned char id[CLIENT_ID_BYTES])
 {
 	int rc = 0;
-	pthread_mutex_lock(&clients.lock);
 	client_id(addr, n, id);
+	pthread_mutex_lock(&clients.lock);
 	struct client **pp = client_slot(id);
 	if (!*pp) {
 		*pp = xcalloc(1, sizeof **pp);
@@ -463,6 +458,7 @@ struct conn {
 	struct bufferevent *bev;     /* the filter evhttp owns */
 	struct bufferevent *under;   /* the socket bufferevent under it */
 	struct event *timer;         /* first the admission check, then the deadline */
+	struct event *wev;           /* the socket can take more output */
 	struct scan scan;
 	size_t cur_passed;           /* bytes of the current request handed to evhttp */
 	unsigned char id[CLIENT_ID_BYTES];
@@ -478,6 +474,15 @@ struct conn {
 static int conn_fd(const struct conn *c)
 {
 	return (int)bufferevent_getfd(c->bev);
+}
+
+/* False once evhttp has freed the connection: bufferevent_free clears the callbacks
+ * at once, while the memory (and this state) lives until the deferred finalizer. */
+static bool conn_alive(const struct conn *c)
+{
+	bufferevent_event_cb eventcb = NULL;
+	bufferevent_getcb(c->bev, NULL, NULL, &eventcb, NULL);
+	return eventcb != NULL;
 }
 
 static void arm(struct conn *c)
@@ -543,6 +548,17 @@ static bool output_empty(const struct conn *c)
 	       evbuffer_get_length(bufferevent_get_output(c->under)) == 0;
 }
 
+/* The socket can take more output: run the output filter. bufferevent_flush holds a
+ * reference on the filter while evhttp's write callback may free the connection. */
+static void on_writable(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	(void)fd;
+	(void)what;
+	if (conn_alive(c) && !c->write_failed)
+		bufferevent_flush(c->bev, EV_WRITE, BEV_NORMAL);
+}
+
 /* Admission: over the total or the per-client cap the client gets a 503 and the
  * socket is shut, so evhttp reads EOF and frees the connection on its own path. */
 static void admit(struct conn *c)
@@ -553,7 +569,10 @@ static void admit(struct conn *c)
 	size_t n;
 
 	c->opened = true;
-	if (fd < 0 || (n = peer_bytes(fd, addr)) == 0) {
+	event_del(c->timer);   /* the input filter may run this before the timer does */
+	if (fd >= 0)
+		c->wev = event_new(c->g->base, fd, EV_WRITE, on_writable, c);
+	if (fd < 0 || !c->wev || (n = peer_bytes(fd, addr)) == 0) {
 		c->dead = true;
 		if (fd >= 0)
 			shutdown(fd, SHUT_RDWR);
@@ -582,6 +601,8 @@ static void timer_cb(evutil_socket_t unused_fd, short what, void *arg)
 	struct conn *c = arg;
 	(void)unused_fd;
 	(void)what;
+	if (!conn_alive(c))
+		return;
 	if (!c->opened) {
 		admit(c);
 		return;
@@ -595,6 +616,17 @@ static void timer_cb(evutil_socket_t unused_fd, short what, void *arg)
 	c->pending_status = 0;
 	c->dead = true;
 	shutdown(fd, SHUT_RDWR);
+}
+
+/* After a violation answered later: once evhttp has sent every reply it owes and
+ * holds no unread request, the refusal goes out and the socket is shut for writing. */
+static void send_pending(struct conn *c, int fd)
+{
+	if (!c->pending_status || evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
+		return;
+	send_canned(c, fd, c->pending_status, c->pending_reason);
+	c->pending_status = 0;
+	shutdown(fd, SHUT_WR);
 }
 
 /* A framing violation: answer it now if nothing evhttp holds or writes would come
@@ -654,18 +686,21 @@ static void update_deadline(struct conn *c)
 }
 
 /* A violation in the chunk: the requests before the bad one go to evhttp, the bad
- * one and all that follows are dropped, and the client is refused. */
-static void violation(struct conn *c, struct evbuffer *src, struct evbuffer *dst,
-                      uint64_t fed_before)
+ * one and all that follows are dropped, and the client is refused. Returns what the
+ * input filter returns: BEV_OK only if evhttp has new requests to read. */
+static enum bufferevent_filter_result
+violation(struct conn *c, struct evbuffer *src, struct evbuffer *dst, uint64_t fed_before)
 {
 	size_t prefix_passed = c->cur_passed;
+	size_t keep = 0;
 	if (c->scan.started) {
-		size_t keep = (size_t)(c->scan.req_start - fed_before);
+		keep = (size_t)(c->scan.req_start - fed_before);
 		evbuffer_remove_buffer(src, dst, keep);
 		prefix_passed = 0;
 	}
 	evbuffer_drain(src, evbuffer_get_length(src));
 	refuse(c, dst, prefix_passed);
+	return keep > 0 ? BEV_OK : BEV_NEED_MORE;
 }
 
 /* The input filter: hands raw bytes to evhttp unchanged, after the scanner saw them. */
@@ -689,10 +724,8 @@ input_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 
 	uint64_t fed_before = c->scan.fed;
 	c->scan.started = false;
-	if (scan_buffer(c, src, n) != 0) {
-		violation(c, src, dst, fed_before);
-		return BEV_NEED_MORE;
-	}
+	if (scan_buffer(c, src, n) != 0)
+		return violation(c, src, dst, fed_before);
 	if (evbuffer_remove_buffer(src, dst, n) < 0)
 		return BEV_ERROR;
 	c->cur_passed = scan_in_request(&c->scan) ? (size_t)(c->scan.fed - c->scan.req_start) : 0;
@@ -700,12 +733,14 @@ input_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 	return BEV_OK;
 }
 
-/* The output filter: writes evhttp's output to the socket itself. A filter that
- * moved it to the socket bufferevent instead would empty evhttp's buffer before the
- * bytes were sent, and evhttp, taking that as sent, would free a "Connection: close"
- * connection with its reply unsent. Here the buffer empties only as the kernel takes
- * the bytes; when the socket is full, the socket bufferevent's write event (its own
- * output always empty) calls the filter again once it can take more. */
+/* The output filter: writes evhttp's output to the socket itself. Passing it on to
+ * the socket bufferevent would empty evhttp's buffer before the bytes were sent, and
+ * evhttp, taking that as sent, would free a "Connection: close" connection with its
+ * reply unsent. Here the buffer empties only as the kernel takes the bytes; when the
+ * socket is full, c->wev calls the filter again once it can take more. (The socket
+ * bufferevent's own write side stays disabled: libevent 2.1's filter runs its output
+ * from that write callback without holding a reference, and evhttp freeing the
+ * connection inside it leaves a freed timer scheduled.) */
 static enum bufferevent_filter_result
 output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
               enum bufferevent_flush_mode mode, void *ctx)
@@ -718,7 +753,7 @@ output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 	(void)lim;
 	(void)mode;
 
-	if (fd < 0 || c->write_failed)
+	if (fd < 0 || !c->wev || c->write_failed)
 		return BEV_ERROR;
 	int k = evbuffer_peek(src, -1, NULL, v, SEND_IOVECS);
 	if (k <= 0)
@@ -734,11 +769,13 @@ output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 	if (n > 0) {
 		evbuffer_drain(src, (size_t)n);
 		if (evbuffer_get_length(src) > 0)
-			bufferevent_enable(c->under, EV_WRITE);
+			event_add(c->wev, NULL);
+		else
+			send_pending(c, fd);
 		return BEV_OK;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-		bufferevent_enable(c->under, EV_WRITE);
+		event_add(c->wev, NULL);
 		return BEV_NEED_MORE;
 	}
 	/* The peer is gone: shut the socket so that evhttp reads EOF and frees it. */
@@ -748,14 +785,13 @@ output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 }
 
 /* evhttp adds its reply to the filter's output and only then enables writing on the
- * filter, which alone does not run the output filter; the socket bufferevent's write
- * event does, so it is armed whenever output is added. */
+ * filter, which alone does not run the output filter: c->wev does, next time round. */
 static void output_added(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
 	struct conn *c = arg;
 	(void)buf;
-	if (info->n_added > 0 && !c->write_failed)
-		bufferevent_enable(c->under, EV_WRITE);
+	if (info->n_added > 0 && c->wev && !c->write_failed)
+		event_add(c->wev, NULL);
 }
 
 /* free_context of the filter: runs when evhttp's connection is finalized. */
@@ -769,6 +805,8 @@ static void conn_free(void *ctx)
 		g->open--;
 	}
 	event_free(c->timer);
+	if (c->wev)
+		event_free(c->wev);
 	sodium_memzero(c->id, sizeof c->id);
 	free(c);
 	if (--g->states == 0 && g->freed)
@@ -801,6 +839,7 @@ static struct bufferevent *make_bev(struct event_base *base, void *arg)
 		free(c);
 		return NULL;
 	}
+	bufferevent_disable(under, EV_WRITE);
 	evbuffer_add_cb(bufferevent_get_output(c->bev), output_added, c);
 	g->states++;
 	event_active(c->timer, EV_TIMEOUT, 0);

@@ -1,7 +1,7 @@
 /* conn.h: the connection guard. evhttp 2.1 has no connection cap, only an idle timeout,
  * and accepts some malformed framing; the guard wraps each connection's bufferevent in a
  * filter that sees the raw bytes before evhttp does and
- *  - caps open connections in total (per worker share) and per client (keyed hash of the
+ *  - caps open connections in total (across all workers) and per client (keyed hash of the
  *    address, never the address itself), answering 503 and closing over a cap;
  *  - closes a connection whose request has not arrived whole within the deadline;
  *  - answers 400 + Connection: close to two Content-Length headers, a non-digit

@@ -68,7 +68,13 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
  * -wal and -shm files, which SQLite gives the same mode) is readable by its owner only. */
 static int create_private_file(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	/* O_EXCL: never open (and then close) an existing database here. Closing any
+	 * descriptor of the file drops this process's POSIX locks on it, including the
+	 * SHARED lock other open connections hold; another process (the sqlite3 CLI, a
+	 * backup) could then think it is the last connection and delete the live WAL. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		return 0;
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

@@ -36,7 +36,7 @@
 #define ALIAS_KEY_BYTES           32             /* keys_alias_key() */
 #define ALIAS_MAX_TRIES           64             /* re-derivations to avoid a clash in a thread */
 #define POST_LIMIT_WINDOW_SECONDS 3600           /* posting limits count this last hour */
-#define POST_LIMIT_THREADS        10             /* dilemmas per member per window */
+#define POST_LIMIT_THREADS        10             /* dilemmas per member per window (post_limit_threads) */
 #define POST_LIMIT_REPLIES        60             /* replies per member per window */
 #define NEW_MEMBER_SECONDS        86400          /* an account's first day: stricter limits */
 #define NEW_MEMBER_LIMIT_THREADS  3
@@ -47,6 +47,7 @@
 #define SEARCH_MAX_TERMS          16             /* words kept from a query */
 #define SEARCH_MAX_TERM_BYTES     64
 #define FEED_ENTRIES              25
+#define RENDER_QUEUE_MAX          256            /* markdown jobs waiting for the pool */
 #define INBOX_MAX_THREADS         50
 
 #define MAX_CONFIG_LINE           1024
@@ -76,4 +77,15 @@
 #define PROFILE_MAX_SPECIALTIES   5
 #define PROFILE_BIO_MAX_CHARS     500
 #define PROFILE_MAX_POSTS_SHOWN   20
+/* ---- moderation (privacy.c, flag.c, moderation.c, modaction.c, curated.c, forumctl.c) ---- */
+#define PRIVACY_MAX_PASSAGES      32             /* passages the guard reports for one post */
+#define DEFAULT_FLAG_THRESHOLD    3              /* distinct flags that hide a post (flag_threshold) */
+#define DEFAULT_NEW_MEMBER_REVIEW 1              /* first posts of an account held (new_member_review) */
+#define FLAG_OTHER_MAX_CHARS      200            /* the text of an "other" flag */
+#define MOD_REASON_MAX_CHARS      200            /* public reasons, notes */
+#define MOD_SUMMARY_MAX_CHARS     4000           /* a thread's summary (markdown) */
+#define MOD_QUEUE_MAX             100            /* posts listed on one queue page */
+#define MOD_LOG_PAGE              50             /* audit rows on one log page */
+#define SUSPEND_MAX_DAYS          3650
+#define CURATED_MAX_THREADS       100
 #endif

@@ -7,10 +7,12 @@
 
 #include <sodium.h>
 
+#include "account.h"
 #include "config.h"
 #include "db.h"
 #include "limits.h"
 #include "migrate.h"
+#include "render.h"
 #include "seed.h"
 #include "server.h"
 #include "template.h"
@@ -116,6 +118,7 @@ int main(int argc, char **argv)
 	struct options opt = {0};
 	config_defaults(&cfg);
 	parse_flags(argc, argv, &cfg, &opt);
+	server_block_signals(); /* before any thread: only the main thread takes SIGTERM */
 	if (sodium_init() < 0) {
 		fprintf(stderr, "forumd: libsodium failed to initialise\n");
 		return 1;
@@ -124,7 +127,18 @@ int main(int argc, char **argv)
 		return 1;
 	if (prepare_database(&cfg, opt.seed_demo) != 0)
 		return 1;
+	char err[1200];
+	if (accounts_start(&cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "forumd: %s\n", err);
+		return 1;
+	}
+	if (render_start() != 0) {
+		fprintf(stderr, "forumd: cannot start the markdown rendering threads\n");
+		return 1;
+	}
 	int rc = server_run(&cfg);
+	render_stop();
+	accounts_stop();
 	tpl_free_all();
 	return rc == 0 ? 0 : 1;
 }

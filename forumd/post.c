@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "limits.h"
 #include "mem.h"
+#include "modpost.h"
 #include "postcheck.h"
 #include "postlimit.h"
 #include "postview.h"
@@ -56,7 +57,7 @@ static json_t *form_values(struct request *r, const char *key)
 {
 	json_t *list = json_array();
 	struct evkeyval *kv;
-	TAILQ_FOREACH(kv, &r->form, next)
+	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
 		if (strcmp(kv->key, key) == 0 && *kv->value)
 			json_array_append_new(list, json_string(kv->value));
 	return list;
@@ -89,6 +90,7 @@ struct dilemma_input {
 	int ntopics;
 	int64_t specialty;
 	bool anonymous;
+	bool show_tags;
 };
 
 /* The new-dilemma form, with what the person typed and what is wrong. */
@@ -122,12 +124,20 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 		sqlite3_reset(st);
 	json_decref(chosen);
 	const char *title = req_form(r, "title"), *body = req_form(r, "body");
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
+	bool show_tags = form_flag(r, "show_tags");
+	if (r->method != EVHTTP_REQ_POST && (st = db_stmt(r->db, SQL_MEMBER_SHOW_TAGS))) {
+		sqlite3_bind_int64(st, 1, viewer_id(r));
+		show_tags = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+		sqlite3_reset(st);
+	}
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
 	    "title", "Post a dilemma", "csrf", csrf_token(r),
 	    "form_title", title ? title : "", "form_body", body ? body : "",
 	    "anonymous", form_flag(r, "anonymous"), "topics", topics, "specialties", specs,
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
+	json_object_set_new(m, "show_tags", json_boolean(show_tags));
+	return m;
 }
 
 /* GET /new: the form for a new dilemma. */
@@ -182,6 +192,7 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	if (spec && *spec && !(in->specialty = id_by_slug(r->db, SQL_SPECIALTY_ID, spec)))
 		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
 	in->anonymous = form_flag(r, "anonymous");
+	in->show_tags = form_flag(r, "show_tags");
 	if (json_object_size(errors) == 0) {
 		in->title = xstrdup(title);
 		in->body = xstrdup(body);
@@ -246,14 +257,8 @@ static int64_t write_dilemma(struct db *db, const struct dilemma_input *in, cons
 	const char *alias = in->anonymous ? alias_for(db, in->member, thread) : NULL;
 	if (in->anonymous && !alias)
 		return 0;
-	bool show_tags = true;
-	if ((st = db_stmt(db, SQL_MEMBER_SHOW_TAGS))) {
-		sqlite3_bind_int64(st, 1, in->member);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			show_tags = sqlite3_column_int(st, 0) != 0;
-		sqlite3_reset(st);
-	}
-	int64_t post = insert_post(db, thread, in->member, "dilemma", alias, show_tags, in->body, html, 0);
+	int64_t post = insert_post(db, thread, in->member, "dilemma", alias, in->show_tags, in->body,
+	                           html, 0);
 	if (!post || search_index_post(db, post) != 0)
 		return 0;
 	return thread;
@@ -265,6 +270,8 @@ static void dilemma_rendered(struct request *r, const char *html, void *arg)
 	int64_t thread = 0;
 	if (db_begin(r->db) == SQLITE_OK) {
 		thread = write_dilemma(r->db, in, html);
+		if (thread && moderation_after_new_thread(r, thread) != 0)
+			thread = 0;
 		if (!thread || db_commit(r->db) != SQLITE_OK) {
 			db_rollback(r->db);
 			thread = 0;
@@ -280,11 +287,12 @@ static void dilemma_rendered(struct request *r, const char *html, void *arg)
 	reply_redirect(r, url);
 }
 
-/* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous, csrf */
+/* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous,
+ *            show_tags, csrf */
 void dilemma_create(struct request *r)
 {
 	int64_t me = writer_or_refuse(r);
-	if (!me)
+	if (!me || refuse_if_suspended(r))
 		return;
 	struct dilemma_input *in = xcalloc(1, sizeof *in);
 	in->member = me;
@@ -296,8 +304,12 @@ void dilemma_create(struct request *r)
 		return;
 	}
 	json_decref(errors);
+	if (moderation_guard_answer(r, in->body)) {
+		dilemma_input_free(in);
+		return;
+	}
 	bool db_error;
-	if (!postlimit_allows(r->db, me, "dilemma", &db_error)) {
+	if (!postlimit_allows(r->db, r->worker ? r->worker->cfg : NULL, me, "dilemma", &db_error)) {
 		dilemma_input_free(in);
 		if (!db_error)
 			reply_header(r, "Retry-After", "3600");
@@ -325,6 +337,8 @@ static json_t *member_tag_slugs(struct db *db, int64_t member)
 {
 	json_t *list = json_array();
 	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER_TAG_SLUGS);
+	if (st)
+		sqlite3_bind_int64(st, 1, member);
 	while (st && sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(list, json_string((const char *)sqlite3_column_text(st, 0)));
 	if (st)
@@ -486,6 +500,8 @@ static void reply_rendered(struct request *r, const char *html, void *arg)
 	int64_t post = 0, thread = in->thread;
 	if (db_begin(r->db) == SQLITE_OK) {
 		post = write_reply(r->db, in, html);
+		if (post && moderation_after_write(r, post, true) != 0)
+			post = 0;
 		if (!post || db_commit(r->db) != SQLITE_OK) {
 			db_rollback(r->db);
 			post = 0;
@@ -516,9 +532,11 @@ void reply_create(struct request *r)
 		return;
 	}
 	int64_t me = writer_or_refuse(r);
-	if (!me)
+	if (!me || refuse_if_suspended(r))
 		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OPEN);
+	if (st)
+		sqlite3_bind_int64(st, 1, thread);
 	int found = st ? sqlite3_step(st) : SQLITE_ERROR;
 	int locked = found == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	if (st)
@@ -543,8 +561,12 @@ void reply_create(struct request *r)
 	}
 	json_decref(f.errors);
 	f.errors = NULL;
+	if (moderation_guard_answer(r, in->md)) {
+		reply_input_free(in);
+		return;
+	}
 	bool db_error;
-	if (!postlimit_allows(r->db, me, "reply", &db_error)) {
+	if (!postlimit_allows(r->db, r->worker ? r->worker->cfg : NULL, me, "reply", &db_error)) {
 		if (!db_error)
 			reply_header(r, "Retry-After", "3600");
 		f.message = db_error ? MSG_DB : MSG_LIMIT;

@@ -10,7 +10,8 @@ static const char SQL_RECENT[] =
 	"SELECT (SELECT count(*) FROM posts WHERE member_id = ?1 AND kind = ?2 AND created_at > ?3),"
 	"       (SELECT created_at FROM members WHERE id = ?1)";
 
-bool postlimit_allows(struct db *db, int64_t member, const char *kind, bool *db_error)
+bool postlimit_allows(struct db *db, const struct config *cfg, int64_t member, const char *kind,
+                      bool *db_error)
 {
 	time_t now = time(NULL);
 	*db_error = false;
@@ -31,7 +32,12 @@ bool postlimit_allows(struct db *db, int64_t member, const char *kind, bool *db_
 	sqlite3_reset(st);
 	bool newcomer = (int64_t)now - joined < NEW_MEMBER_SECONDS;
 	bool thread = strcmp(kind, "dilemma") == 0;
-	int64_t limit = thread ? (newcomer ? NEW_MEMBER_LIMIT_THREADS : POST_LIMIT_THREADS)
-	                       : (newcomer ? NEW_MEMBER_LIMIT_REPLIES : POST_LIMIT_REPLIES);
+	int64_t limit;
+	if (cfg)
+		limit = thread ? (newcomer ? cfg->new_member_limit_threads : cfg->post_limit_threads)
+		               : (newcomer ? cfg->new_member_limit_replies : cfg->post_limit_replies);
+	else
+		limit = thread ? (newcomer ? NEW_MEMBER_LIMIT_THREADS : POST_LIMIT_THREADS)
+		               : (newcomer ? NEW_MEMBER_LIMIT_REPLIES : POST_LIMIT_REPLIES);
 	return recent < limit;
 }

@@ -127,7 +127,7 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 		add_specialties(db, post, id);
 	else
 		json_object_set_new(post, "specialties", json_array());
-	json_object_set_new(post, "viewer", viewer_flags(st, ctx, removed));
+	json_object_set_new(post, "actions", viewer_flags(st, ctx, removed));
 	return post;
 }
 

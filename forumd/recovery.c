@@ -111,10 +111,10 @@ json_t *recovery_codes_model(struct request *r, char codes[RECOVERY_CODE_COUNT][
 	json_t *list = json_array();
 	for (int i = 0; i < RECOVERY_CODE_COUNT; i++)
 		json_array_append_new(list, json_string(codes[i]));
-	return json_pack("{s:s, s:o, s:b, s:s, s:i}", "title", "Your recovery codes",
+	return json_pack("{s:s, s:o, s:b, s:s, s:i, s:s}", "title", "Your recovery codes",
 	                 "codes", list, "first", first,
 	                 "handle", json_string_value(json_object_get(r->viewer, "handle")),
-	                 "count", RECOVERY_CODE_COUNT);
+	                 "count", RECOVERY_CODE_COUNT, "csrf", csrf_token(r));
 }
 
 /* POST /account/codes  csrf: replaces the codes and shows the new ones once. */

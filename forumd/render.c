@@ -3,15 +3,29 @@
 
 #include <stdlib.h>
 
+#include "limits.h"
 #include "markdown.h"
 #include "mem.h"
 #include "pool.h"
 
 static struct pool *render_pool;
 
-void render_set_pool(struct pool *pool)
+int render_start(void)
 {
-	render_pool = pool;
+	render_pool = pool_new(0, RENDER_QUEUE_MAX);
+	return render_pool ? 0 : -1;
+}
+
+void render_worker_stop(struct event_base *base)
+{
+	if (render_pool)
+		pool_detach_base(render_pool, base);
+}
+
+void render_stop(void)
+{
+	pool_free(render_pool);
+	render_pool = NULL;
 }
 
 struct render_job {

@@ -5,11 +5,15 @@
 #include <stddef.h>
 #include "request.h"
 
-struct pool;
+#include <event2/event.h>
 
-/* main() hands the shared worker pool here once at start-up (before the server runs).
- * Without a pool, rendering happens inline. */
-void render_set_pool(struct pool *pool);
+/* Starts the rendering pool (pool.h; one thread per core, RENDER_QUEUE_MAX waiting jobs).
+ * Call in main before server_run. Returns 0 or -1. Until it runs, rendering is inline. */
+int render_start(void);
+/* Call on each worker thread before it frees its event base (server.c). */
+void render_worker_stop(struct event_base *base);
+/* Call in main after server_run returns. */
+void render_stop(void);
 
 /* Called on r's event loop with the HTML (owned by render; valid during the call). */
 typedef void (*render_done_fn)(struct request *r, const char *html, void *arg);

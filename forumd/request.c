@@ -10,9 +10,12 @@
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 
+#include "db.h"
 #include "handlers.h"
+#include "inbox.h"
 #include "mem.h"
 #include "router.h"
+#include "session.h"
 #include "template.h"
 #include "text.h"
 
@@ -40,8 +43,25 @@ static const char *method_name(enum evhttp_cmd_type m)
 	}
 }
 
+/* Safety net at the end of every request: no statement left mid-read (it would hold
+ * a read transaction open) and no transaction left open by a handler's error path. */
+static void release_database(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3 *h = db_handle(db);
+	for (sqlite3_stmt *s = sqlite3_next_stmt(h, NULL); s; s = sqlite3_next_stmt(h, s))
+		if (sqlite3_stmt_busy(s))
+			sqlite3_reset(s);
+	if (!sqlite3_get_autocommit(h)) {
+		fprintf(stderr, "forumd: a handler left a transaction open; rolled back\n");
+		db_rollback(db);
+	}
+}
+
 static void request_free(struct request *r)
 {
+	release_database(r->db);
 	evhttp_clear_headers(&r->query);
 	evhttp_clear_headers(&r->form);
 	json_decref(r->viewer);
@@ -135,6 +155,9 @@ void reply_page(struct request *r, int status, const char *tpl, json_t *model)
 		return;
 	}
 	json_object_set_new(model, "site", site_model(r));
+	if (r->viewer && r->db && !json_object_get(r->viewer, "inbox"))
+		json_object_set_new(r->viewer, "inbox", json_integer(inbox_count(r->db,
+		                    json_integer_value(json_object_get(r->viewer, "id")))));
 	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
 	struct evbuffer *body = evbuffer_new();
 	int rc = tpl_render_page("layout", tpl, model, body);
@@ -319,5 +342,6 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 		r->params[i] = r->param_buf + (m->params[i] - m->buf);
 	handler_fn fn = m->fn;
 	free(m);
+	session_load(r);
 	fn(r);
 }

@@ -14,9 +14,11 @@
 #include <event2/listener.h>
 #include <event2/thread.h>
 
+#include "account.h"
 #include "conn.h"
 #include "limits.h"
 #include "mem.h"
+#include "render.h"
 #include "request.h"
 
 struct worker_thread {
@@ -125,6 +127,10 @@ static void worker_teardown(struct worker_thread *t)
 		event_free(t->stop_event);
 	if (t->drain_timer)
 		event_free(t->drain_timer);
+	if (t->w.base)
+		accounts_worker_stop(t->w.base); /* no pool job may call back into this base */
+	if (t->w.base)
+		render_worker_stop(t->w.base);
 	if (t->w.http)
 		evhttp_free(t->w.http); /* frees the bound listener and open connections */
 	else if (t->listener)
@@ -196,19 +202,25 @@ static void stop_workers(struct worker_thread *ts, int n)
 		pthread_join(ts[i].tid, NULL);
 }
 
-static void block_signals(sigset_t *set)
+static void stop_signals(sigset_t *set)
 {
 	sigemptyset(set);
 	sigaddset(set, SIGTERM);
 	sigaddset(set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+void server_block_signals(void)
+{
+	sigset_t set;
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
 int server_run(const struct config *cfg)
 {
 	sigset_t set;
-	block_signals(&set); /* inherited by the workers: only this thread takes them */
+	stop_signals(&set); /* main blocked them before any thread started */
 	if (evthread_use_pthreads() != 0) {
 		fprintf(stderr, "forumd: libevent threading unavailable\n");
 		return -1;

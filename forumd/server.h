@@ -18,6 +18,11 @@ struct worker {
 	unsigned long inflight;       /* requests dispatched and not yet answered */
 };
 
+/* Blocks SIGTERM/SIGINT (and ignores SIGPIPE) in the calling thread and so in every
+ * thread it starts later: call first in main, before any thread exists, so that only
+ * server_run's sigwait ever takes a stop signal. */
+void server_block_signals(void);
+
 /* Starts cfg->workers threads serving cfg->listen and blocks until SIGTERM/SIGINT has
  * stopped them all. Returns 0 on a clean stop, -1 if start-up failed (message printed). */
 int server_run(const struct config *cfg);

@@ -219,12 +219,18 @@ const char *csrf_token(struct request *r)
 	return pre_cache.csrf;
 }
 
-/* True when Origin is absent or names this host (scheme http or https). */
+/* True when Origin is absent or names this host (scheme http or https). Browsers send
+ * "Origin: null" on form posts under our Referrer-Policy: no-referrer; that is accepted
+ * only with Sec-Fetch-Site: same-origin beside it. */
 static bool origin_ok(struct request *r)
 {
 	const char *origin = req_header(r, "Origin");
 	if (!origin)
 		return true;
+	if (strcmp(origin, "null") == 0) {
+		const char *site = req_header(r, "Sec-Fetch-Site");
+		return site && strcmp(site, "same-origin") == 0;
+	}
 	const char *host = req_header(r, "Host");
 	if (!host)
 		return false;

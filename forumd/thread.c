@@ -339,6 +339,15 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 	    "specialty_filter", filter,
 	    "specialty_counts", specialty_counts(r->db, thread_id, spec_slug, sort),
 	    "shown", (json_int_t)json_array_size(replies));
+	int64_t n = json_integer_value(json_object_get(t.model, "replies"));
+	char heading[48];
+	if (n == 0)
+		snprintf(heading, sizeof heading, "No replies yet");
+	else
+		snprintf(heading, sizeof heading, "%" PRId64 " repl%s", n, n == 1 ? "y" : "ies");
+	json_object_set_new(model, "replies_heading", json_string(heading));
+	json_object_set_new(model, "has_counts",
+	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
 	if (viewer_id(r) && !t.locked)
 		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
 	else

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { REPO, startServer } from '../integration/harness.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SHOTS = join(REPO, 'build', 'screenshots');
+const SHOTS = process.env.FORUMD_SCREENSHOTS ?? join(REPO, 'build', 'screenshots');
 const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -166,11 +166,13 @@ describe('forumd with the demo content', () => {
 		assert.equal(r.status, 404);
 	});
 
-	for (const path of ['/static/../meson.build', '/static/%2e%2e/meson.build', '/static/..%2fmeson.build',
-		'/static/%252e%252e/x', '/static/forum.css%00.css', '/static/forum.css/..', '/static/./forum.css/../../meson.build']) {
-		test(`static path ${path} gets 404 and leaks nothing`, async () => {
+	// Sent raw: fetch would normalise the dots away. A NUL byte may also be refused as bad input (400).
+	for (const [path, allowed] of [['/static/../meson.build', [404]], ['/static/%2e%2e/meson.build', [404]],
+		['/static/..%2fmeson.build', [404]], ['/static/%252e%252e/x', [404]], ['/static/forum.css%00.css', [400, 404]],
+		['/static/forum.css/..', [404]], ['/static/./forum.css/../../meson.build', [404]]]) {
+		test(`static path ${path} gets ${allowed.join(' or ')} and leaks nothing`, async () => {
 			const r = await request(srv.port, rawGet(path));
-			assert.equal(r.status, 404, `${path} -> ${r.status}`);
+			assert.ok(allowed.includes(r.status), `${path} -> ${r.status}`);
 			assert.doesNotMatch(r.body, /project\s*\(|executable\s*\(/, 'no meson.build content');
 		});
 	}
@@ -243,7 +245,7 @@ describe('forumd shutdown and logs', () => {
 		const srv = await startServer();
 		assert.equal((await get(`${srv.baseUrl}/healthz`)).status, 200);
 		const end = await srv.stop('SIGINT');
-		assert.equal(end.code, 0);
+		assert.equal(end.code, 0, `ended with ${JSON.stringify(end)}; stderr:\n${srv.stderr()}`);
 	});
 
 	test('request log lines carry method, path and status, but no query string or address', async () => {

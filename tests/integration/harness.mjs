@@ -16,14 +16,20 @@ const STOP_TIMEOUT_MS = 10_000;       // after this, stop() kills with SIGKILL
 const SAFETY_KILL_SECONDS = 300;      // no server outlives the tests by more than this
 const MAX_STDERR_BYTES = 8 << 20;     // stderr kept for assertions
 const PORT_TRIES = 5;
-const HAVE_TIMEOUT = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0;
+// setpriv (util-linux) execs forumd with a parent-death signal: forumd keeps its pid (so signals
+// reach it directly) and dies with this process even if this process is killed with SIGKILL.
+const HAVE_SETPRIV = /pdeathsig/.test(spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '');
 
 const live = new Set();
-process.on('exit', () => {
+function killAll() {
 	for (const child of live) {
 		try { child.kill('SIGKILL'); } catch { /* already gone */ }
 	}
-});
+}
+process.on('exit', killAll);
+for (const [sig, num] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+	process.once(sig, () => { killAll(); process.exit(128 + num); });
+}
 
 /* A port on 127.0.0.1 that was free a moment ago (bind 0, read, close). */
 export function freePort() {
@@ -38,12 +44,11 @@ export function freePort() {
 	});
 }
 
-/* Spawns forumd with args under a hard kill timer; returns the child and its output getters. */
+/* Spawns forumd with args under a hard kill timer and a parent-death signal; returns the child
+ * (its pid is forumd's) and its output getters. */
 function spawnForumd(args, env) {
-	const cmd = HAVE_TIMEOUT ? 'timeout' : FORUMD_BIN;
-	const argv = HAVE_TIMEOUT
-		? ['-s', 'KILL', String(SAFETY_KILL_SECONDS), FORUMD_BIN, ...args]
-		: args;
+	const cmd = HAVE_SETPRIV ? 'setpriv' : FORUMD_BIN;
+	const argv = HAVE_SETPRIV ? ['--pdeathsig', 'KILL', '--', FORUMD_BIN, ...args] : args;
 	const proc = spawn(cmd, argv, {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: { ...process.env, ...env },

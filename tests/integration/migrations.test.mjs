@@ -44,7 +44,7 @@ describe('migrations', () => {
 	});
 
 	test('a first start applies every migration, records each once, and exits 0 on SIGTERM', () => {
-		assert.equal(first.code, 0);
+		assert.equal(first.code, 0, `first start ended with ${JSON.stringify(first)}`);
 		const count = Number(sqlite(dbPath, 'SELECT count(*) FROM schema_migrations;').trim());
 		assert.equal(count, files.length);
 		const recorded = sqlite(dbPath, 'SELECT * FROM schema_migrations;');
@@ -59,7 +59,8 @@ describe('migrations', () => {
 	test('a second start applies nothing new', async () => {
 		const before = snapshot(dbPath);
 		const srv = await startServer({ dir, args: ['--migrations', migDir] });
-		assert.equal((await srv.stop()).code, 0);
+		const end = await srv.stop();
+		assert.equal(end.code, 0, `ended with ${JSON.stringify(end)}`);
 		assert.deepEqual(snapshot(dbPath).migrations, before.migrations);
 		assert.deepEqual(snapshot(dbPath).schema, before.schema);
 	});
@@ -94,6 +95,7 @@ describe('migrations', () => {
 
 	test('after the broken file is removed forumd starts again on the same database', async () => {
 		const srv = await startServer({ dir, args: ['--migrations', migDir] });
-		assert.equal((await srv.stop()).code, 0);
+		const end = await srv.stop();
+		assert.equal(end.code, 0, `ended with ${JSON.stringify(end)}; stderr:\n${srv.stderr()}`);
 	});
 });

@@ -1,0 +1,36 @@
+/* privacy.h: the privacy guard: one table of rules that find what must not be on a public
+ * nurse forum (phone numbers, email addresses, street addresses, dates of birth, record
+ * numbers, a room or bed next to a name, social-media handles and profile links). */
+#ifndef FORUMD_PRIVACY_H
+#define FORUMD_PRIVACY_H
+#include <stddef.h>
+#include <jansson.h>
+
+/* One rule of the guard's table. */
+struct privacy_rule {
+	const char *name;      /* short id: "phone", "email", ... */
+	const char *why;       /* shown to the author: why this passage triggered */
+};
+
+/* One passage that triggered: bytes [start, end) of the text, and the rule. */
+struct privacy_hit {
+	size_t start, end;
+	const struct privacy_rule *rule;
+};
+
+/* Compiles the rules (once; thread-safe, also called by privacy_scan). Returns 0, or -1
+ * when a rule does not compile (a programming error: start-up should fail). */
+int privacy_init(void);
+
+/* Finds the passages of NUL-terminated `text` that trigger a rule, in text order, at most
+ * `max` of them (overlapping passages of different rules are all kept). Returns the count. */
+size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max);
+
+/* The passages as JSON: [{"rule", "why", "text", "start", "end"}] (new reference; empty
+ * array when nothing triggered). */
+json_t *privacy_passages(const char *text);
+
+/* `text` as HTML with every passage of `passages` (as privacy_passages made them)
+ * wrapped in <mark>, everything escaped. Caller frees. */
+char *privacy_highlight_html(const char *text, const json_t *passages);
+#endif

@@ -1,0 +1,100 @@
+/* threadlist.c: runs a keyset-paginated thread list query and renders its page. */
+#include "threadlist.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "limits.h"
+#include "postview.h"
+#include "timefmt.h"
+
+/* Parses "ACTIVITY.ID"; defaults to the very start. Returns 0 or -1. */
+static int parse_cursor(const char *s, int64_t *activity, int64_t *id)
+{
+	*activity = INT64_MAX;
+	*id = INT64_MAX;
+	if (!s)
+		return 0;
+	char tail;
+	if (sscanf(s, "%" SCNd64 ".%" SCNd64 "%c", activity, id, &tail) != 2 || *activity < 0 || *id < 0)
+		return -1;
+	return 0;
+}
+
+static const char *replies_label(int64_t n, char *buf, size_t len)
+{
+	if (n == 0)
+		return "No replies yet";
+	snprintf(buf, len, "%" PRId64 " repl%s", n, n == 1 ? "y" : "ies");
+	return buf;
+}
+
+static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
+{
+	int64_t id = sqlite3_column_int64(st, 0), replies = sqlite3_column_int64(st, 2);
+	time_t activity = (time_t)sqlite3_column_int64(st, 3);
+	char url[40], iso[TIME_ISO_LEN], ago[40], label[40];
+	snprintf(url, sizeof url, "/d/%" PRId64, id);
+	time_iso(iso, activity);
+	time_ago(ago, sizeof ago, now, activity);
+	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:s, s:s, s:o}",
+	                 "id", (json_int_t)id, "url", url,
+	                 "title", (const char *)sqlite3_column_text(st, 1),
+	                 "topics", thread_topics_json(db, id), "replies", (json_int_t)replies,
+	                 "replies_label", replies_label(replies, label, sizeof label),
+	                 "last_activity", iso, "last_activity_human", ago,
+	                 "author", author_json(sqlite3_column_int(st, 4),
+	                                       (const char *)sqlite3_column_text(st, 6),
+	                                       (const char *)sqlite3_column_text(st, 5)));
+}
+
+void threadlist_reply(struct request *r, const char *sql, int64_t filter, const char *base_path,
+                      const char *tpl, json_t *model)
+{
+	int64_t activity, id;
+	sqlite3_stmt *st = NULL;
+	if (parse_cursor(req_query(r, "before"), &activity, &id) != 0) {
+		json_decref(model);
+		reply_error(r, 400, "That page cursor is not valid.");
+		return;
+	}
+	if (!(st = db_stmt(r->db, sql))) {
+		json_decref(model);
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, activity);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int(st, 3, PAGE_SIZE_THREADS + 1);
+	if (filter)
+		sqlite3_bind_int64(st, 4, filter);
+	json_t *threads = json_array(), *next = json_null();
+	time_t now = time(NULL);
+	int64_t last_activity = 0, last_id = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json_array_size(threads) == PAGE_SIZE_THREADS) {
+			char buf[160];
+			snprintf(buf, sizeof buf, "%s?before=%" PRId64 ".%" PRId64, base_path, last_activity,
+			         last_id);
+			next = json_string(buf);
+			break;
+		}
+		last_id = sqlite3_column_int64(st, 0);
+		last_activity = sqlite3_column_int64(st, 3);
+		json_array_append_new(threads, thread_row(r->db, st, now));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		json_decref(threads), json_decref(next), json_decref(model);
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	json_object_set_new(model, "empty", json_boolean(json_array_size(threads) == 0));
+	json_object_set_new(model, "threads", threads);
+	json_object_set_new(model, "next_url", next);
+	reply_page(r, 200, tpl, model);
+}

@@ -1,0 +1,24 @@
+/* threadlist.h: one page of a thread list (latest, unanswered, topic, specialty), 25 a page
+ * with keyset pagination on (last_activity_at, id). */
+#ifndef FORUMD_THREADLIST_H
+#define FORUMD_THREADLIST_H
+#include <stdint.h>
+#include "request.h"
+
+/* Every list query selects THREADLIST_COLUMNS from threads t joined as THREADLIST_FROM,
+ * binds ?1 activity and ?2 id of the cursor, ?3 the row limit, and ?4 its filter (if any). */
+#define THREADLIST_COLUMNS \
+	"SELECT t.id, t.title, t.reply_count, t.last_activity_at, t.anonymous, m.handle, d.anon_alias"
+#define THREADLIST_FROM \
+	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
+	"  LEFT JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
+	" WHERE t.state = 'visible'" \
+	"   AND (t.last_activity_at < ?1 OR (t.last_activity_at = ?1 AND t.id < ?2))"
+#define THREADLIST_ORDER " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?3"
+
+/* Runs sql (bound as above; filter 0 leaves ?4 unbound) from the ?before= cursor and answers
+ * template tpl with model plus "threads", "next_url" (base_path?before=...) and "empty".
+ * Takes model. */
+void threadlist_reply(struct request *r, const char *sql, int64_t filter, const char *base_path,
+                      const char *tpl, json_t *model);
+#endif

@@ -1,0 +1,107 @@
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { REPO, startServer } from '../integration/harness.mjs';
+import { newMember } from '../integration/members.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SHOTS = join(REPO, 'build', 'screenshots');
+const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('dilemmas in Chromium', () => {
+	let srv, browser, pageA, pageB, problems;
+
+	/* A browser context signed in as member m (its cookies copied from the test client). */
+	async function signedIn(m) {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		await ctx.addCookies([...m.cookies].map(([name, value]) => ({ name, value, url: srv.baseUrl })));
+		const page = await ctx.newPage();
+		page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+		page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+		return page;
+	}
+
+	before(async () => {
+		mkdirSync(SHOTS, { recursive: true });
+		problems = [];
+		srv = await startServer({ seed: true });
+		const a = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['med-surg'] });
+		const b = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['critical-care', 'pediatrics', 'cardiac'] });
+		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+		pageA = await signedIn(a);
+		pageB = await signedIn(b);
+	});
+	after(async () => {
+		await browser?.close();
+		await srv?.stop();
+	});
+
+	test('anonymous dilemma, tagged reply, same alias, OP mark, best order, search and filter', async () => {
+		// A posts a dilemma anonymously.
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('My patient\'s daughter keeps messaging me');
+		await pageA.getByLabel('Your dilemma').fill('She found me online and asks for updates about her mother after my shifts. How do I answer kindly?');
+		await pageA.getByLabel('Personal contact & social media').check();
+		await pageA.getByLabel(/Post anonymously/).check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForLoadState('load');
+		if (!/\/d\/\d+$/.test(pageA.url())) console.log(pageA.url(), problems, (await pageA.locator('main').textContent()).slice(0, 600));
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+		const alias = (await pageA.locator('article.dilemma .byline .anonymous').textContent()).trim();
+		assert.match(alias, /^Anonymous [A-Z][a-z]+$/);
+
+		// B replies tagged Critical Care and Pediatrics (and not Cardiac).
+		await pageB.goto(threadUrl);
+		await pageB.getByLabel('Reply', { exact: true }).fill('Redirect her to the unit phone; a kaleidoscope of boundaries applies here.');
+		await pageB.getByLabel('Cardiac').uncheck();
+		assert.ok(await pageB.getByLabel('Critical Care').isChecked());
+		assert.ok(await pageB.getByLabel('Pediatrics').isChecked());
+		await pageB.getByRole('button', { name: 'Post reply' }).click();
+		await pageB.waitForURL(/#p\d+$/);
+		const bReply = pageB.locator('article.reply', { hasText: 'kaleidoscope' });
+		assert.match(await bReply.locator('.byline').textContent(), /Specializes in Critical Care; Pediatrics/);
+
+		// A replies anonymously as the same alias, then marks B's reply.
+		await pageA.goto(threadUrl);
+		await pageA.getByLabel('Reply', { exact: true }).fill('Thank you, I will try that tomorrow.');
+		await pageA.getByLabel(/Post anonymously/).check();
+		await pageA.getByRole('button', { name: 'Post reply' }).click();
+		await pageA.waitForURL(/#p\d+$/);
+		const aReply = pageA.locator('article.reply', { hasText: 'I will try that tomorrow' });
+		assert.equal((await aReply.locator('.byline .anonymous').textContent()).trim(), alias);
+		assert.equal(await aReply.locator('.badge-op').count(), 1);
+		await pageA.locator('article.reply', { hasText: 'kaleidoscope' }).getByRole('button', { name: 'This helped me' }).click();
+		await pageA.waitForURL(/#p\d+$/);
+
+		// B's reply sorts first under "best".
+		await pageA.goto(threadUrl);
+		const first = pageA.locator('ol.reply-list > li').first();
+		assert.match(await first.textContent(), /kaleidoscope/);
+		assert.equal(await first.locator('.badge-pick').count(), 1);
+		await pageA.screenshot({ path: join(SHOTS, 'thread.png'), fullPage: true });
+
+		// Search finds the thread by a word from B's reply.
+		await pageB.goto(`${srv.baseUrl}/search`);
+		await pageB.getByLabel('Search dilemmas and replies').fill('kaleidoscope');
+		await pageB.getByRole('button', { name: 'Search' }).click();
+		await pageB.waitForURL(/\/search\?q=kaleidoscope/);
+		assert.match(await pageB.locator('.search-results').textContent(), /My patient's daughter keeps messaging me/);
+		assert.equal(await pageB.locator('.search-results mark').first().textContent(), 'kaleidoscope');
+
+		// The Critical Care filter shows B's reply only.
+		await pageB.goto(threadUrl);
+		await pageB.locator('.specialty-counts').getByRole('link', { name: /Critical Care/ }).click();
+		await pageB.waitForURL(/specialty=critical-care/);
+		const shown = pageB.locator('ol.reply-list > li');
+		assert.equal(await shown.count(), 1);
+		assert.match(await shown.first().textContent(), /kaleidoscope/);
+		await pageB.screenshot({ path: join(SHOTS, 'thread-filtered.png'), fullPage: true });
+		assert.deepEqual(problems, []);
+	});
+});

@@ -1,0 +1,101 @@
+// members.mjs: a signed-in member for tests: a cookie jar, registration, profile, CSRF-carrying form posts.
+import assert from 'node:assert/strict';
+import { htmlDecode } from './harness.mjs';
+
+let counter = 0;
+
+/* A new handle that is unique within this test process. */
+export function uniqueHandle(prefix = 'nurse') {
+	counter += 1;
+	return `${prefix}${process.pid % 10000}_${counter}`;
+}
+
+/* An HTTP client that keeps cookies and reads the CSRF token of the last page. */
+export class Member {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl;
+		this.cookies = new Map();
+		this.csrf = null;
+		this.handle = null;
+	}
+
+	cookieHeader() {
+		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+
+	keepCookies(res) {
+		for (const c of res.headers.getSetCookie?.() ?? []) {
+			const [pair, ...attrs] = c.split(';');
+			const i = pair.indexOf('=');
+			const name = pair.slice(0, i).trim();
+			const value = pair.slice(i + 1).trim();
+			const expired = attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+			if (expired || value === '') this.cookies.delete(name);
+			else this.cookies.set(name, value);
+		}
+	}
+
+	/* GET path; resolves {status, headers, body}. json: ask for the JSON model. */
+	async get(path, { json = false } = {}) {
+		const headers = { cookie: this.cookieHeader() };
+		if (json) headers.accept = 'application/json';
+		const res = await fetch(this.baseUrl + path, { headers, redirect: 'manual', signal: AbortSignal.timeout(20_000) });
+		this.keepCookies(res);
+		const body = await res.text();
+		const m = /name="csrf" value="([^"]*)"/.exec(body);
+		if (m) this.csrf = htmlDecode(m[1]);
+		return { status: res.status, headers: res.headers, body };
+	}
+
+	/* POSTs a form (object or [key, value] pairs; repeated keys allowed) with the CSRF token
+	 * unless csrf: false. Body strings are sent as given (raw: a pre-encoded body). */
+	async post(path, fields = {}, { csrf = true, json = false, raw = null } = {}) {
+		if (csrf && !this.csrf) await this.get('/');
+		const params = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields));
+		if (csrf && !params.has('csrf')) params.append('csrf', this.csrf);
+		const headers = {
+			cookie: this.cookieHeader(),
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: this.baseUrl,
+		};
+		if (json) headers.accept = 'application/json';
+		const res = await fetch(this.baseUrl + path, {
+			method: 'POST', headers, body: raw ?? params.toString(), redirect: 'manual',
+			signal: AbortSignal.timeout(20_000),
+		});
+		this.keepCookies(res);
+		const body = await res.text();
+		const m = /name="csrf" value="([^"]*)"/.exec(body);
+		if (m) this.csrf = htmlDecode(m[1]);
+		return { status: res.status, headers: res.headers, body, location: res.headers.get('location') };
+	}
+
+	/* Registers a new account and signs in. */
+	async register(handle = uniqueHandle()) {
+		await this.get('/register');
+		const password = `correct horse battery staple ${handle}`.split('').reverse().join('');
+		const r = await this.post('/register', { handle, password, password2: password });
+		assert.ok(r.status < 400, `register ${handle}: ${r.status} ${r.body.slice(0, 300)}`);
+		this.handle = handle;
+		await this.get('/');
+		return this;
+	}
+
+	/* Sets the profile: cred (e.g. ['BSN', 'RN']) and specialty slugs (1-5, in order). */
+	async profile({ cred = [], cert = [], specialties = ['med-surg'] } = {}) {
+		await this.get('/account/profile');
+		const pairs = [...cred.map((c) => ['cred', c]), ...cert.map((c) => ['cert', c]),
+			...specialties.map((s) => ['spec', s])];
+		const r = await this.post('/account/profile', pairs);
+		assert.ok(r.status < 400, `profile: ${r.status} ${r.body.slice(0, 300)}`);
+		return this;
+	}
+}
+
+/* A registered member with a profile. */
+export async function newMember(baseUrl, opts = {}) {
+	const m = new Member(baseUrl);
+	await m.register(opts.handle);
+	if (opts.specialties || opts.cred) await m.profile(opts);
+	return m;
+}

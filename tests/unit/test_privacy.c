@@ -1,0 +1,134 @@
+/* test_privacy.c: the privacy guard against its corpus of clinical and everyday sentences,
+ * and the passages and highlighting it reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "privacy.h"
+#include "tap.h"
+
+#define CORPUS "tests/unit/privacy_corpus.txt"
+
+static const char *corpus_path = CORPUS;
+static int positives, negatives;
+
+/* True when text triggers `rule` (or any rule when rule is NULL). */
+static int triggers(const char *text, const char *rule)
+{
+	struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
+	size_t n = privacy_scan(text, hits, PRIVACY_MAX_PASSAGES);
+	for (size_t i = 0; i < n; i++)
+		if (!rule || strcmp(hits[i].rule->name, rule) == 0)
+			return 1;
+	return 0;
+}
+
+static void rules_compile(void)
+{
+	CHECK(privacy_init() == 0);
+}
+
+/* Each "+RULE sentence" line triggers RULE; each "- sentence" line triggers nothing. */
+static void corpus_passes(void)
+{
+	FILE *f = fopen(corpus_path, "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	char line[2048];
+	int lineno = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '+') {
+			char *sp = strchr(line, ' ');
+			CHECK(sp != NULL);
+			if (!sp)
+				continue;
+			*sp = '\0';
+			positives++;
+			if (!triggers(sp + 1, line + 1)) {
+				printf("# line %d: %s did not trigger: %s\n", lineno, line + 1, sp + 1);
+				tap_cur_failed = 1;
+			}
+		} else if (line[0] == '-' && line[1] == ' ') {
+			negatives++;
+			struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
+			size_t n = privacy_scan(line + 2, hits, PRIVACY_MAX_PASSAGES);
+			if (n) {
+				printf("# line %d: %s triggered on \"%.*s\": %s\n", lineno, hits[0].rule->name,
+				       (int)(hits[0].end - hits[0].start), line + 2 + hits[0].start, line + 2);
+				tap_cur_failed = 1;
+			}
+		}
+	}
+	fclose(f);
+}
+
+static void corpus_is_big_enough(void)
+{
+	CHECK(positives >= 40);
+	CHECK(negatives >= 40);
+}
+
+static void passages_name_the_matched_bytes(void)
+{
+	const char *text = "Mrs. Lopez in bed 4B, DOB 03/14/1951.";
+	json_t *p = privacy_passages(text);
+	CHECK(json_array_size(p) >= 2);
+	int saw_dob = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(p, i, v) {
+		const char *rule = json_string_value(json_object_get(v, "rule"));
+		const char *t = json_string_value(json_object_get(v, "text"));
+		CHECK(json_string_value(json_object_get(v, "why")) != NULL);
+		if (strcmp(rule, "date-of-birth") == 0) {
+			saw_dob = 1;
+			CHECK(strcmp(t, "03/14/1951") == 0);
+			CHECK(json_integer_value(json_object_get(v, "start")) == 26);
+		}
+	}
+	CHECK(saw_dob);
+	json_decref(p);
+}
+
+static void clean_text_has_no_passages(void)
+{
+	json_t *p = privacy_passages("A patient in room 12 asked for my number.");
+	CHECK(json_array_size(p) == 0);
+	json_decref(p);
+}
+
+static void highlight_marks_and_escapes(void)
+{
+	const char *text = "<b>call</b> 555-201-3344 & bye";
+	json_t *p = privacy_passages(text);
+	char *html = privacy_highlight_html(text, p);
+	CHECK(strcmp(html, "&lt;b&gt;call&lt;/b&gt; <mark>555-201-3344</mark> &amp; bye") == 0);
+	free(html);
+	json_decref(p);
+}
+
+static void many_passages_are_capped(void)
+{
+	char text[8192] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(text, "555-201-3344 ");
+	struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
+	CHECK(privacy_scan(text, hits, 5) == 5);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		corpus_path = argv[1];
+	RUN(rules_compile);
+	RUN(corpus_passes);
+	RUN(corpus_is_big_enough);
+	RUN(passages_name_the_matched_bytes);
+	RUN(clean_text_has_no_passages);
+	RUN(highlight_marks_and_escapes);
+	RUN(many_passages_are_capped);
+	return DONE();
+}
