@@ -139,7 +139,7 @@ void flag_create(struct request *r)
 	int64_t post;
 	struct target t;
 	int64_t me = writer_or_refuse(r);
-	if (!me || refuse_if_suspended(r) || flag_target(r, &post, &t) != 0)
+	if (!me || flag_target(r, &post, &t) != 0)
 		return;
 	const char *reason = req_form(r, "reason"), *other = req_form(r, "other");
 	const char *error = NULL;

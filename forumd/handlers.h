@@ -74,4 +74,23 @@ void account_delete(struct request *r);
 void profile_edit_form(struct request *r);
 void profile_edit(struct request *r);
 void profile_show(struct request *r);
+
+/* ---- moderation (issue 5) ---- */
+/* flag.c */
+void flag_form(struct request *r);
+void flag_create(struct request *r);
+/* moderation.c */
+void moderation_queue(struct request *r);
+void moderation_post_action(struct request *r);
+/* modthread.c */
+void moderation_thread(struct request *r);
+void moderation_thread_action(struct request *r);
+/* modmember.c */
+void moderation_member(struct request *r);
+void moderation_member_action(struct request *r);
+void moderation_log(struct request *r);
+void moderation_audit(struct request *r);
+/* curated.c */
+void curated_show(struct request *r);
+void curated_feed(struct request *r);
 #endif

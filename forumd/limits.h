@@ -69,6 +69,7 @@
 #define POOL_QUEUE_MAX            32             /* hashing jobs waiting; more get 503 */
 #define POOL_MAX_THREADS          16
 #define POOL_RETRY_AFTER_SECONDS  2
+#define POOL_NICE                 10             /* hashing threads run at this nice value */
 #define RATE_WINDOW_SECONDS       (15 * 60)      /* rate-limit window */
 #define RATE_TABLE_SLOTS          8192           /* in-memory rate-limit buckets */
 #define RATE_PROBE_SLOTS          16

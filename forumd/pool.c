@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "limits.h"
@@ -48,6 +50,9 @@ static void *pool_thread(void *arg)
 	struct pool *p = ta->p;
 	int me = ta->index;
 	free(ta);
+	/* Linux: the nice value is per thread. Slow work yields the CPU to the event loops,
+	 * so pages keep answering while passwords hash. Failure only costs latency. */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), POOL_NICE);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->head && !p->stopping)

@@ -292,7 +292,7 @@ static void dilemma_rendered(struct request *r, const char *html, void *arg)
 void dilemma_create(struct request *r)
 {
 	int64_t me = writer_or_refuse(r);
-	if (!me || refuse_if_suspended(r))
+	if (!me)
 		return;
 	struct dilemma_input *in = xcalloc(1, sizeof *in);
 	in->member = me;
@@ -532,7 +532,7 @@ void reply_create(struct request *r)
 		return;
 	}
 	int64_t me = writer_or_refuse(r);
-	if (!me || refuse_if_suspended(r))
+	if (!me)
 		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OPEN);
 	if (st)

@@ -6,6 +6,7 @@
 
 #include <event2/buffer.h>
 
+#include "modpost.h"
 #include "session.h"
 #include "text.h"
 
@@ -49,6 +50,8 @@ int64_t writer_or_refuse(struct request *r)
 		reply_error(r, 403, MSG_CSRF);
 		return 0;
 	}
+	if (refuse_if_suspended(r))
+		return 0;
 	return me;
 }
 

@@ -18,6 +18,6 @@ const char *check_text(const char *s, bool multiline, size_t min, size_t max,
 /* True when the raw POST body held an encoded NUL (evhttp's parser cuts the value there). */
 bool form_has_nul(struct request *r);
 
-/* The signed-in member with a valid CSRF token, or 0 after answering 403. */
+/* The signed-in, not suspended member with a valid CSRF token, or 0 after answering 403. */
 int64_t writer_or_refuse(struct request *r);
 #endif

@@ -49,6 +49,19 @@ const struct route routes[] = {
 	{M_GET, "/s/:slug/feed.atom", feed_specialty},
 	{M_GET, "/search", search_show},
 	{M_GET, "/inbox", inbox_show},
+	/* moderation (issue 5) */
+	{M_GET, "/p/:id/flag", flag_form},
+	{M_POST, "/p/:id/flag", flag_create},
+	{M_GET, "/moderation", moderation_queue},
+	{M_POST, "/moderation/post/:id/:action", moderation_post_action},
+	{M_GET, "/moderation/thread/:id", moderation_thread},
+	{M_POST, "/moderation/thread/:id/:action", moderation_thread_action},
+	{M_GET, "/moderation/member/:handle", moderation_member},
+	{M_POST, "/moderation/member/:handle/:action", moderation_member_action},
+	{M_GET, "/moderation/log", moderation_log},
+	{M_GET, "/moderation/audit", moderation_audit},
+	{M_GET, "/curated", curated_show},
+	{M_GET, "/curated/feed.atom", curated_feed},
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];
 

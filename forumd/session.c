@@ -214,6 +214,7 @@ const char *csrf_token(struct request *r)
 	}
 	csrf_for('p', pre, sizeof pre, pre_cache.csrf);
 	sodium_memzero(pre, sizeof pre);
+	r->no_store = true;  /* the page now holds this visitor's own token */
 	pre_cache.r = r;
 	pre_cache.started_us = r->started_us;
 	return pre_cache.csrf;

@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "limits.h"
+#include "modview.h"
 #include "postview.h"
 #include "session.h"
 #include "timefmt.h"
@@ -29,7 +30,8 @@ static const char SQL_REPLIES[] =
 	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'reply'"
-	"   AND (p.state = 'visible' OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q"
+	"   AND (p.state IN ('visible', 'hidden') OR (p.state = 'held' AND p.member_id = ?2)"
+	"        OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q"
 	"        WHERE q.quote_post_id = p.id AND q.state = 'visible')))"
 	"   AND (?3 IS NULL OR (p.show_tags = 1 AND p.state = 'visible' AND EXISTS (SELECT 1"
 	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
@@ -355,6 +357,7 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 	json_object_set_new(model, "csrf", viewer_id(r) ? json_string(csrf_token(r)) : json_null());
 	if (viewer_id(r) && status == 200)
 		mark_read(r->db, viewer_id(r), thread_id);
+	moderation_thread_extras(r, thread_id, model);
 	reply_page(r, status, "thread", model);
 }
 

@@ -49,6 +49,7 @@ describe('accounts in Chromium', () => {
 		await page.waitForSelector('#password-error');
 		assert.equal(await page.getByLabel('Handle').inputValue(), handle, 'the handle is kept');
 		assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not');
+		problems.length = 0; // the 400 above was asked for (Chromium logs it as a console error)
 		await page.getByLabel('Password').fill(password);
 		await page.getByRole('button', { name: 'Create account' }).click();
 

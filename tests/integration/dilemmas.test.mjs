@@ -54,7 +54,7 @@ function mainText(html) {
 describe('dilemmas and replies', () => {
 	let srv, url, a, b, c;
 	before(async () => {
-		srv = await startServer({ seed: true, config: ['new_member_limit_threads = 40', 'new_member_limit_replies = 200'] });
+		srv = await startServer({ seed: true, config: ['new_member_limit_threads = 40', 'new_member_limit_replies = 200', 'new_member_review = 0'] });
 		url = (p) => `${srv.baseUrl}${p}`;
 		base = srv.baseUrl;
 		a = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['med-surg', 'oncology'] });
@@ -411,7 +411,7 @@ describe('dilemmas and replies', () => {
 	});
 
 	test('posting limits: a first-day account gets 429 with a clear message and its text kept', async () => {
-		const limited = await startServer({ seed: true });
+		const limited = await startServer({ seed: true, config: ['new_member_review = 0'] });
 		const d = await newMember(limited.baseUrl, { specialties: ['rehab'] });
 		for (let i = 0; i < 3; i++) await postDilemma(d, { title: `Rate limited dilemma number ${i}` });
 		const r = await d.post('/new', [['title', 'One dilemma too many now'], ['body', LONG_BODY], ['topic', 'other']]);

@@ -1,0 +1,90 @@
+/* modview.c: moderation's part of the thread page model (see modview.h). */
+#include "modview.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "db.h"
+#include "html.h"
+#include "mem.h"
+#include "modpost.h"
+#include "session.h"
+
+static const char SQL_POST_MOD[] =
+	"SELECT state, mod_reason, pick_note FROM posts WHERE id = ?1 AND thread_id = ?2";
+static const char SQL_SUMMARY[] =
+	"SELECT body_html FROM thread_summaries WHERE thread_id = ?1";
+
+/* "<p>removed by a moderator: REASON</p>", the reason escaped. Caller frees. */
+static char *removed_html(const char *reason)
+{
+	struct evbuffer *b = evbuffer_new();
+	evbuffer_add_printf(b, "<p class=\"mod-removed\">removed by a moderator%s", reason && *reason ? ": " : "");
+	if (reason)
+		html_escape(b, reason, strlen(reason));
+	evbuffer_add(b, "</p>", 4);
+	size_t n = evbuffer_get_length(b);
+	char *s = xstrndup((const char *)evbuffer_pullup(b, -1), n);
+	evbuffer_free(b);
+	return s;
+}
+
+static void decorate_post(struct request *r, int64_t thread_id, json_t *post, bool signed_in)
+{
+	int64_t id = (int64_t)json_integer_value(json_object_get(post, "id"));
+	sqlite3_stmt *st = db_stmt(r->db, SQL_POST_MOD);
+	if (!st || !id)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, thread_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		const char *reason = (const char *)sqlite3_column_text(st, 1);
+		const char *note = (const char *)sqlite3_column_text(st, 2);
+		bool hidden = strcmp(state, "hidden") == 0, held = strcmp(state, "held") == 0;
+		if (hidden) {
+			char *html = removed_html(reason);
+			json_object_set_new(post, "body_html", json_string(html));
+			free(html);
+			json_object_set_new(post, "removed", json_true());
+			json_object_set_new(post, "mod_removed", json_true());
+			json_object_set_new(post, "mod_reason", json_string(reason ? reason : ""));
+			json_object_set_new(post, "actions", json_object());
+		}
+		json_object_set_new(post, "awaiting_review", json_boolean(held));
+		if (note && json_is_true(json_object_get(post, "mod_pick")))
+			json_object_set_new(post, "pick_note", json_string(note));
+		bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));
+		json_object_set_new(post, "can_flag", json_boolean(signed_in && !own && !hidden && !held));
+	}
+	sqlite3_reset(st);
+}
+
+void moderation_thread_extras(struct request *r, int64_t thread_id, json_t *model)
+{
+	bool signed_in = viewer_id(r) != 0;
+	json_t *dilemma = json_object_get(model, "dilemma");
+	if (json_is_object(dilemma))
+		decorate_post(r, thread_id, dilemma, signed_in);
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(model, "replies"), i, p)
+		decorate_post(r, thread_id, p, signed_in);
+	sqlite3_stmt *st = db_stmt(r->db, SQL_SUMMARY);
+	if (st) {
+		sqlite3_bind_int64(st, 1, thread_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(model, "summary_html",
+			                    json_string((const char *)sqlite3_column_text(st, 0)));
+		sqlite3_reset(st);
+	}
+	if (viewer_is_moderator(r)) {
+		char url[48];
+		snprintf(url, sizeof url, "/moderation/thread/%" PRId64, thread_id);
+		json_object_set_new(model, "mod_tools_url", json_string(url));
+	}
+}

@@ -1,0 +1,107 @@
+// moderation.test.mjs: moderation in a real Chromium: three members flag a reply, it disappears for readers, a moderator hides it with a reason from the queue (keyboard only), readers see the reason, and the public log shows the action.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { FORUMD_BIN, startServer } from '../integration/harness.mjs';
+import { newMember } from '../integration/members.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
+const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const REASON = 'contains patient identifiers';
+
+describe('moderation in Chromium', () => {
+	let srv, browser, problems, author, replier, flaggers, mod;
+
+	async function signedIn(m) {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		await ctx.addCookies([...m.cookies].map(([name, value]) => ({ name, value, url: srv.baseUrl })));
+		const page = await ctx.newPage();
+		page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+		page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+		return page;
+	}
+
+	before(async () => {
+		problems = [];
+		srv = await startServer({ seed: true, config: ['new_member_review = 0', 'flag_threshold = 3',
+			'pwhash_memlimit = 8388608', 'pwhash_opslimit = 1'] });
+		[author, replier, ...flaggers] = await Promise.all([1, 2, 3, 4, 5].map(() => newMember(srv.baseUrl)));
+		const m = await newMember(srv.baseUrl);
+		const promoted = spawnSync(FORUMCTL, ['--db', srv.dbPath, 'promote', m.handle], { encoding: 'utf8' });
+		assert.equal(promoted.status, 0, promoted.stderr);
+		mod = m;
+		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+	});
+	after(async () => {
+		await browser?.close();
+		await srv?.stop();
+	});
+
+	test('flags hide a reply, a moderator hides it with a reason, readers and the log show it', async () => {
+		// The author posts a dilemma; another member replies.
+		const pageA = await signedIn(author);
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A relative of a patient wants to meet for coffee');
+		await pageA.getByLabel('Your dilemma').fill('After discharge the son asked to meet me for coffee to say thanks. Is that okay?');
+		await pageA.getByLabel('Gifts & money').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+
+		const pageR = await signedIn(replier);
+		await pageR.goto(threadUrl);
+		const replyText = 'I met the family of bed-side patient at the cafe on Elm once; it went badly.';
+		await pageR.getByLabel('Reply', { exact: true }).fill(replyText);
+		await pageR.getByRole('button', { name: 'Post reply' }).click();
+		await pageR.waitForURL(/#p\d+$/);
+		const replyId = /#p(\d+)$/.exec(pageR.url())[1];
+
+		// Three members flag it through the form.
+		for (const f of flaggers) {
+			const page = await signedIn(f);
+			await page.goto(threadUrl);
+			await page.locator(`#p${replyId} a`, { hasText: 'Flag' }).click();
+			await page.getByLabel(/Patient privacy/).check();
+			await page.getByRole('button', { name: 'Flag the post' }).click();
+			await page.waitForURL(/\/d\/\d+/);
+			await page.context().close();
+		}
+
+		// Readers no longer see it.
+		const reader = await (await browser.newContext()).newPage();
+		await reader.goto(threadUrl);
+		assert.equal(await reader.locator(`#p${replyId}`).count(), 0, 'the flagged reply is hidden pending review');
+
+		// The moderator opens the queue and hides it with a reason, from the keyboard.
+		const pageM = await signedIn(mod);
+		await pageM.goto(`${srv.baseUrl}/moderation`);
+		const item = pageM.locator(`#q${replyId}`);
+		await item.waitFor();
+		assert.match(await item.textContent(), /3 open flag/);
+		await item.getByLabel('Hide with public reason').focus();
+		await item.getByLabel('Hide with public reason').selectOption(REASON);
+		await item.getByRole('button', { name: 'Hide' }).focus();
+		await pageM.keyboard.press('Enter');
+		await pageM.waitForURL(/\/moderation$/);
+
+		// Readers see the placeholder with the reason.
+		await reader.goto(threadUrl);
+		const placeholder = reader.locator(`#p${replyId}`);
+		assert.match(await placeholder.textContent(), new RegExp(`removed by a moderator: ${REASON}`));
+		assert.ok(!(await placeholder.textContent()).includes('cafe on Elm'));
+
+		// The public log shows the action, its target and the reason, not the moderator.
+		await reader.goto(`${srv.baseUrl}/moderation/log`);
+		const row = reader.locator('tr', { hasText: REASON });
+		assert.match(await row.first().textContent(), /hide/);
+		assert.ok((await row.first().locator('a').getAttribute('href')).endsWith(`#p${replyId}`));
+		assert.ok(!(await row.first().innerHTML()).includes(mod.handle), 'the row never names the moderator');
+		const unexpected = problems.filter((p) => !p.includes('/favicon'));
+		assert.deepEqual(unexpected, []);
+	});
+});
