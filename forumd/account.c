@@ -10,6 +10,8 @@
 
 #include <sodium.h>
 
+#include <event2/buffer.h>
+
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
@@ -164,6 +166,22 @@ void reply_csrf_failed(struct request *r)
 {
 	reply_error(r, 403, "This form has expired or was sent from another site, so nothing was "
 	            "changed. Go back, reload the page and try again.");
+}
+
+bool form_refused(struct request *r)
+{
+	if (!csrf_ok(r)) {
+		reply_csrf_failed(r);
+		return true;
+	}
+	/* evhttp decodes %00 and cuts the value there: a password would be truncated */
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
+	if (evbuffer_search(in, "%00", 3, NULL).pos >= 0) {
+		reply_error(r, 400, "The form holds a NUL character, which cannot be accepted. "
+		            "Nothing was changed.");
+		return true;
+	}
+	return false;
 }
 
 /* ================================================================ password jobs */
@@ -373,10 +391,8 @@ static void register_finish(struct pw_job *j)
 /* POST /register  handle, password, csrf */
 void account_register(struct request *r)
 {
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	json_t *model = form_model(r, "Create an account");
 	form_keep(r, model, "handle");
 	const char *handle = req_form(r, "handle");
@@ -487,10 +503,8 @@ static void login_finish(struct pw_job *j)
 /* POST /login  handle, password, keep (on), next, csrf */
 void account_login(struct request *r)
 {
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	json_t *model = login_model(r);
 	form_keep(r, model, "handle");
 	const char *handle = form_text(r, "handle");
@@ -544,10 +558,8 @@ void account_login(struct request *r)
 /* POST /logout  csrf */
 void account_logout(struct request *r)
 {
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	session_end(r);
 	if (r->want_json) {
 		reply_page(r, 200, "login", json_pack("{s:b}", "ok", 1));
@@ -632,10 +644,8 @@ void account_password(struct request *r)
 {
 	if (require_member(r))
 		return;
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	json_t *model = form_model(r, "Change your password");
 	const char *current = req_form(r, "current");
 	const char *pw = req_form(r, "password");
@@ -717,10 +727,8 @@ void account_sessions_end(struct request *r)
 {
 	if (require_member(r))
 		return;
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	const char *which = req_form(r, "session");
 	int64_t id = 0;
 	char tail;

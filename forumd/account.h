@@ -40,6 +40,11 @@ void reply_busy(struct request *r, const char *tpl, json_t *model);
 /* Answers 403: the form's CSRF check failed (nothing was changed). */
 void reply_csrf_failed(struct request *r);
 
+/* For every account form POST: answers 403 when the CSRF check fails, or 400 when the
+ * body holds an encoded NUL (evhttp would silently cut the value there). True when it
+ * answered; the handler then returns at once. */
+bool form_refused(struct request *r);
+
 /* A password job: optionally verifies `pw` against `stored` (stored_set false: the dummy
  * hash), then optionally hashes `new_pw` (or, with rehash_on_login, re-hashes pw when the
  * stored hash uses old limits). Passwords are wiped on the pool thread after use. */

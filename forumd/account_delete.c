@@ -197,10 +197,8 @@ void account_delete(struct request *r)
 {
 	if (require_member(r))
 		return;
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	json_t *model = form_model(r, "Delete your account");
 	const char *mode = req_form(r, "mode");
 	const char *pw = req_form(r, "password");

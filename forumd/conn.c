@@ -27,6 +27,7 @@
 #define RETRY_AFTER_SECONDS  5         /* Retry-After of the 503 over a cap */
 #define MAX_CONTENT_LENGTH_DIGITS 18   /* below INT64_MAX, as evhttp parses it */
 #define METHOD_BYTES         8         /* longest method the scanner tells apart */
+#define VERSION_BYTES        8         /* "HTTP/1.1" */
 #define CANNED_BYTES         1024      /* room for one canned reply */
 #define SEND_IOVECS          16        /* buffer pieces per sendmsg */
 
@@ -57,9 +58,14 @@ enum cl_phase { CL_LEAD, CL_DIGITS, CL_TRAIL };
 struct scan {
 	enum scan_state state;
 	size_t max_headers;
+	uint64_t max_body;        /* larger Content-Length: 413 (0: no limit) */
 	size_t head_bytes;        /* bytes of this request's head so far */
 	char method[METHOD_BYTES];
 	size_t method_len;
+	unsigned rl_spaces;       /* spaces seen in the request line */
+	size_t rl_target;         /* bytes of the request target */
+	char rl_version[VERSION_BYTES];
+	size_t rl_vlen;           /* bytes after the second space */
 	size_t name_len;
 	bool maybe_cl, maybe_te;  /* the name read so far is a prefix of these */
 	bool in_cl;               /* the value being read is a Content-Length */
@@ -72,7 +78,7 @@ struct scan {
 	uint64_t fed;             /* bytes fed so far */
 	uint64_t req_start;       /* value of fed where the current request began */
 	unsigned long completed;  /* requests seen whole */
-	int status;               /* after a violation: 400 or 431 */
+	int status;               /* after a violation: 400, 413, 431 or 501 */
 	const char *reason;       /* after a violation: constant text */
 };
 
@@ -136,6 +142,8 @@ static void request_done(struct scan *s)
 static int head_done(struct scan *s)
 {
 	if (s->has_cl && s->content_length > 0) {
+		if (s->max_body && s->content_length > s->max_body)
+			return scan_fail(s, 413, "request body too large");
 		if (!method_takes_body(s))
 			return scan_fail(s, 400, "Content-Length on a method without a body");
 		s->body_left = s->content_length;
@@ -151,6 +159,9 @@ static void begin_request(struct scan *s, uint64_t pos)
 	s->req_start = pos;
 	s->head_bytes = 0;
 	s->method_len = 0;
+	s->rl_spaces = 0;
+	s->rl_target = 0;
+	s->rl_vlen = 0;
 	s->has_cl = false;
 	s->content_length = 0;
 	s->started = true;
@@ -249,28 +260,72 @@ static int hstart_byte(struct scan *s, unsigned char c)
 	return name_byte(s, c);
 }
 
+/* True for the methods evhttp is set to accept (server.c); evhttp answers others
+ * itself, without the security headers, so the scanner refuses them first. */
+static bool method_known(const struct scan *s)
+{
+	static const char *const known[] = {
+		"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
+	};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strlen(known[i]) == s->method_len && memcmp(known[i], s->method, s->method_len) == 0)
+			return true;
+	return false;
+}
+
+/* The request line ended: it must be "METHOD SP target SP HTTP/1.x" with a known
+ * method, else evhttp would refuse it with a reply of its own. */
+static int rline_end(struct scan *s)
+{
+	if (s->state == S_METHOD || s->rl_spaces != 2 || s->rl_target == 0 ||
+	    s->rl_vlen != VERSION_BYTES ||
+	    (memcmp(s->rl_version, "HTTP/1.1", VERSION_BYTES) != 0 &&
+	     memcmp(s->rl_version, "HTTP/1.0", VERSION_BYTES) != 0))
+		return scan_fail(s, 400, "malformed request line");
+	if (!method_known(s))
+		return scan_fail(s, 501, "method not implemented");
+	return 0;
+}
+
+/* One byte of the request line after the method's first space. */
+static void rline_rest_byte(struct scan *s, unsigned char c)
+{
+	if (c == ' ') {
+		s->rl_spaces++;
+		return;
+	}
+	if (s->rl_spaces == 1)
+		s->rl_target++;
+	else if (s->rl_vlen < VERSION_BYTES)
+		s->rl_version[s->rl_vlen++] = (char)c;
+	else
+		s->rl_vlen = VERSION_BYTES + 1;  /* too long to be a version */
+}
+
 static int rline_byte(struct scan *s, unsigned char c)
 {
 	if ((c == '\r' || c == '\n') && s->head_bytes == 1)
 		return scan_fail(s, 400, "empty request line");
-	if (c == '\r') {
-		s->state = S_RLINE_CR;
-		return 0;
-	}
-	if (c == '\n') {
-		s->state = S_HSTART;
+	if (c == '\r' || c == '\n') {
+		if (rline_end(s) != 0)
+			return -1;
+		s->state = c == '\r' ? S_RLINE_CR : S_HSTART;
 		return 0;
 	}
 	if (is_ctl(c) && c != '\t')
 		return scan_fail(s, 400, "control character in the request line");
 	if (s->state == S_METHOD) {
-		if (c == ' ')
+		if (c == ' ') {
 			s->state = S_RLINE;
-		else if (s->method_len < METHOD_BYTES)
+			s->rl_spaces = 1;
+		} else if (s->method_len < METHOD_BYTES) {
 			s->method[s->method_len++] = (char)c;
-		else
+		} else {
 			s->method_len = METHOD_BYTES + 1;  /* too long to be one we know */
+		}
+		return 0;
 	}
+	rline_rest_byte(s, c);
 	return 0;
 }
 
@@ -501,7 +556,9 @@ static void disarm(struct conn *c)
 static const char *status_text(int status)
 {
 	switch (status) {
+	case 413: return "Content Too Large";
 	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default:  return "Bad Request";
 	}
@@ -825,6 +882,7 @@ static struct bufferevent *make_bev(struct event_base *base, void *arg)
 	c->g = g;
 	c->under = under;
 	scan_init(&c->scan, g->cfg->max_headers);
+	c->scan.max_body = g->cfg->max_body;
 	c->timer = evtimer_new(base, timer_cb, c);
 	if (!c->timer) {
 		bufferevent_free(under);

@@ -268,6 +268,19 @@ int db_rollback(struct db *db)
 	return run_simple(db, "ROLLBACK");
 }
 
+int db_read_begin(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->handle))
+		return 0;
+	return run_simple(db, "BEGIN") == SQLITE_OK;
+}
+
+void db_read_end(struct db *db, int opened)
+{
+	if (opened && !sqlite3_get_autocommit(db->handle))
+		run_simple(db, "COMMIT");
+}
+
 int db_step_done(sqlite3_stmt *st)
 {
 	int rc;

@@ -26,6 +26,13 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/* A read transaction around a page's queries: one snapshot and one round of WAL locking
+ * instead of one per statement. Opens it only when no transaction is open; returns 1 when
+ * it did (pass that to db_read_end), 0 otherwise. Never write inside it. */
+int db_read_begin(struct db *db);
+/* Ends the read transaction db_read_begin opened, when `opened` is 1. */
+void db_read_end(struct db *db, int opened);
+
 /* Runs a statement with no result rows (already bound). Returns SQLITE_DONE on success. */
 int db_step_done(sqlite3_stmt *st);
 

@@ -3,14 +3,46 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "limits.h"
+#include "mem.h"
 #include "timefmt.h"
+
+/* A post's "Critical Care; Cardiac" line, as long as fits in this many bytes. */
+#define TAGS_LINE_BYTES 512
+
+/* One post's tags, ready for its model. */
+struct post_tag_set {
+	int64_t post_id;
+	json_t *list;              /* [{slug, name, url}] */
+	char line[TAGS_LINE_BYTES];
+};
+
+/* One specialty's count of counted replies (kind reply, visible, showing its tags). */
+struct tally {
+	int64_t id;
+	struct tag_count c;
+};
+
+struct post_tags {
+	struct post_tag_set *sets; /* by post id, ascending */
+	size_t nsets, capsets;
+	struct tally *tallies;     /* in first-seen order */
+	size_t ntallies, captallies;
+};
 
 static const char SQL_POST_SPECIALTIES[] =
 	"SELECT s.slug, s.name FROM post_specialties ps JOIN specialties s ON s.id = ps.specialty_id"
 	" WHERE ps.post_id = ?1 ORDER BY ps.position";
+/* CROSS JOIN keeps posts (by thread) the outer loop: never a scan of every tag. */
+static const char SQL_THREAD_TAGS[] =
+	"SELECT ps.post_id, s.id, s.sort, s.slug, s.name,"
+	"       p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1"
+	"  FROM posts p CROSS JOIN post_specialties ps ON ps.post_id = p.id"
+	"  JOIN specialties s ON s.id = ps.specialty_id"
+	" WHERE p.thread_id = ?1 ORDER BY ps.post_id, ps.position";
 static const char SQL_THREAD_TOPICS[] =
 	"SELECT tp.slug, tp.name FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id"
 	" WHERE tt.thread_id = ?1 ORDER BY tp.sort";
@@ -35,47 +67,119 @@ int parse_id(const char *s, int64_t *out)
 	return 0;
 }
 
+/* o[key] = a copy of the string v, checked as UTF-8 (NULL v sets nothing). */
+static void set_text(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new_nocheck(o, key, json_string(v));
+}
+
+/* o[key] = v, a string the server formatted itself (ASCII, no check needed). */
+static void set_own(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new_nocheck(o, key, json_string_nocheck(v));
+}
+
+static void set_bool(json_t *o, const char *key, bool v)
+{
+	json_object_set_new_nocheck(o, key, json_boolean(v));
+}
+
 json_t *author_json(bool anonymous, const char *alias, const char *handle)
 {
 	char buf[96];
+	json_t *a = json_object();
 	if (anonymous) {
 		snprintf(buf, sizeof buf, "Anonymous %s", alias ? alias : "");
-		return json_pack("{s:s, s:b, s:s?}", "name", buf, "anonymous", 1, "alias", alias);
+		set_text(a, "name", buf);
+		set_bool(a, "anonymous", true);
+		if (alias)
+			set_text(a, "alias", alias);
+		return a;
 	}
-	if (!handle)
-		return json_pack("{s:s, s:b}", "name", "former member", "anonymous", 0);
+	if (!handle) {
+		set_own(a, "name", "former member");
+		set_bool(a, "anonymous", false);
+		return a;
+	}
 	snprintf(buf, sizeof buf, "/u/%s", handle);
-	return json_pack("{s:s, s:b, s:s}", "name", handle, "anonymous", 0, "url", buf);
+	set_text(a, "name", handle);
+	set_bool(a, "anonymous", false);
+	set_text(a, "url", buf);
+	return a;
 }
 
-/* Fills the post's tag fields: specialties [{slug,name,url}], "Critical Care; Cardiac". */
-static void add_specialties(struct db *db, json_t *post, int64_t post_id)
+/* {slug, name, url} of one specialty tag. */
+static json_t *tag_json(const char *slug, const char *name)
 {
+	char url[64];
+	snprintf(url, sizeof url, "/s/%s", slug);
+	json_t *tag = json_object();
+	set_text(tag, "slug", slug);
+	set_text(tag, "name", name);
+	set_text(tag, "url", url);
+	return tag;
+}
+
+/* Appends "; name" (or name, first) to a tags line, truncating at its size. */
+static void line_append(char *line, size_t size, const char *name)
+{
+	if (*line)
+		strncat(line, "; ", size - strlen(line) - 1);
+	strncat(line, name, size - strlen(line) - 1);
+}
+
+static const struct post_tag_set *tags_find(const struct post_tags *tags, int64_t post_id)
+{
+	size_t lo = 0, hi = tags->nsets;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tags->sets[mid].post_id < post_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tags->nsets && tags->sets[lo].post_id == post_id ? &tags->sets[lo] : NULL;
+}
+
+static void set_tag_fields(json_t *post, json_t *list, const char *line)
+{
+	json_object_set_new_nocheck(post, "specialties", list);
+	json_object_set_new_nocheck(post, "specialties_line", *line ? json_string(line) : json_null());
+}
+
+/* Fills the post's tag fields: specialties [{slug,name,url}], "Critical Care; Cardiac",
+ * from ctx->tags when loaded, or with a query of its own. */
+static void add_specialties(struct db *db, json_t *post, int64_t post_id,
+                            const struct post_ctx *ctx)
+{
+	if (ctx->tags) {
+		const struct post_tag_set *set = tags_find(ctx->tags, post_id);
+		set_tag_fields(post, set ? json_incref(set->list) : json_array(), set ? set->line : "");
+		return;
+	}
 	json_t *list = json_array();
-	char line[512] = "";
+	char line[TAGS_LINE_BYTES] = "";
 	sqlite3_stmt *st = db_stmt(db, SQL_POST_SPECIALTIES);
 	if (st) {
 		sqlite3_bind_int64(st, 1, post_id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *slug = (const char *)sqlite3_column_text(st, 0);
 			const char *name = (const char *)sqlite3_column_text(st, 1);
-			char url[64];
-			snprintf(url, sizeof url, "/s/%s", slug);
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", slug, "name", name,
-			                                      "url", url));
-			if (*line)
-				strncat(line, "; ", sizeof line - strlen(line) - 1);
-			strncat(line, name, sizeof line - strlen(line) - 1);
+			json_array_append_new(list, tag_json((const char *)sqlite3_column_text(st, 0), name));
+			line_append(line, sizeof line, name);
 		}
 		sqlite3_reset(st);
 	}
-	json_object_set_new(post, "specialties", list);
-	json_object_set_new(post, "specialties_line", *line ? json_string(line) : json_null());
+	set_tag_fields(post, list, line);
 }
 
 static const char *col_text(sqlite3_stmt *st, int c)
 {
 	return (const char *)sqlite3_column_text(st, c);
+}
+
+static void set_int(json_t *o, const char *key, int64_t v)
+{
+	json_object_set_new_nocheck(o, key, json_integer((json_int_t)v));
 }
 
 /* What the viewer may do with the post; only ever their own relation to it. */
@@ -86,20 +190,33 @@ static json_t *viewer_flags(sqlite3_stmt *st, const struct post_ctx *ctx, bool r
 	bool own = ctx->viewer && author == ctx->viewer;
 	bool signed_in = ctx->viewer != 0;
 	bool voted = sqlite3_column_count(st) > PC_NEXT && sqlite3_column_int(st, PC_NEXT);
-	return json_pack("{s:b, s:b, s:b, s:b, s:b}",
-	                 "own", own, "can_edit", own && !removed,
-	                 "can_vote", signed_in && reply && !own && !removed, "voted", voted,
-	                 "can_op_mark", signed_in && reply && !own && !removed &&
-	                                ctx->thread_author == ctx->viewer);
+	json_t *flags = json_object();
+	set_bool(flags, "own", own);
+	set_bool(flags, "can_edit", own && !removed);
+	set_bool(flags, "can_vote", signed_in && reply && !own && !removed);
+	set_bool(flags, "voted", voted);
+	set_bool(flags, "can_op_mark", signed_in && reply && !own && !removed &&
+	                               ctx->thread_author == ctx->viewer);
+	return flags;
 }
 
-json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
+static json_t *post_author(sqlite3_stmt *st, bool removed)
+{
+	if (!removed)
+		return author_json(sqlite3_column_int(st, PC_ANON) != 0, col_text(st, PC_ALIAS),
+		                   col_text(st, PC_HANDLE));
+	json_t *a = json_object();
+	set_own(a, "name", "[removed by author]");
+	set_bool(a, "anonymous", false);
+	return a;
+}
+
+/* The post's identity and time: id, kind, anchor, url, author, is_op, removed, created. */
+static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
 {
 	int64_t id = sqlite3_column_int64(st, PC_ID), thread = sqlite3_column_int64(st, PC_THREAD);
 	int64_t author = sqlite3_column_int64(st, PC_MEMBER);
 	bool anonymous = sqlite3_column_int(st, PC_ANON) != 0;
-	bool removed = strcmp(col_text(st, PC_STATE), "removed") == 0;
-	bool show_tags = sqlite3_column_int(st, PC_SHOW_TAGS) && !removed;
 	bool dilemma = strcmp(col_text(st, PC_KIND), "dilemma") == 0;
 	time_t created = (time_t)sqlite3_column_int64(st, PC_CREATED);
 	char anchor[32], url[64], iso[TIME_ISO_LEN], ago[40];
@@ -109,26 +226,135 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 	time_ago(ago, sizeof ago, ctx->now, created);
 	bool is_op = !dilemma && author && author == ctx->thread_author &&
 	             anonymous == ctx->thread_anonymous;
-	const char *credentials = col_text(st, PC_CREDENTIALS);
-	json_t *post = json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s, s:s, s:b, s:b, s:I, s:b, s:b}",
-		"id", (json_int_t)id, "kind", dilemma ? "dilemma" : "reply", "anchor", anchor, "url", url,
-		"author", removed ? json_pack("{s:s, s:b}", "name", "[removed by author]", "anonymous", 0)
-		                  : author_json(anonymous, col_text(st, PC_ALIAS), col_text(st, PC_HANDLE)),
-		"is_op", is_op && !removed, "removed", removed, "created", iso, "created_human", ago,
-		"edited", sqlite3_column_type(st, PC_EDITED) != SQLITE_NULL && !removed,
-		"show_tags", show_tags, "helpful_count", (json_int_t)sqlite3_column_int64(st, PC_HELPFUL),
-		"op_marked", sqlite3_column_int(st, PC_OP_MARKED) != 0 && !removed,
-		"mod_pick", sqlite3_column_int(st, PC_MOD_PICK) != 0 && !removed);
-	json_object_set_new(post, "body_html", json_string(removed ? "<p>[removed by author]</p>"
-	                                                           : col_text(st, PC_BODY_HTML)));
-	json_object_set_new(post, "credentials", show_tags && credentials && *credentials
-	                    ? json_string(credentials) : json_null());
-	if (show_tags)
-		add_specialties(db, post, id);
-	else
-		json_object_set_new(post, "specialties", json_array());
-	json_object_set_new(post, "actions", viewer_flags(st, ctx, removed));
+	json_t *post = json_object();
+	set_int(post, "id", id);
+	set_own(post, "kind", dilemma ? "dilemma" : "reply");
+	set_own(post, "anchor", anchor);
+	set_own(post, "url", url);
+	json_object_set_new_nocheck(post, "author", post_author(st, removed));
+	set_bool(post, "is_op", is_op && !removed);
+	set_bool(post, "removed", removed);
+	set_own(post, "created", iso);
+	set_text(post, "created_human", ago);
 	return post;
+}
+
+json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
+{
+	bool removed = strcmp(col_text(st, PC_STATE), "removed") == 0;
+	bool show_tags = sqlite3_column_int(st, PC_SHOW_TAGS) && !removed;
+	const char *credentials = col_text(st, PC_CREDENTIALS);
+	json_t *post = post_head(st, ctx, removed);
+	set_bool(post, "edited", sqlite3_column_type(st, PC_EDITED) != SQLITE_NULL && !removed);
+	set_bool(post, "show_tags", show_tags);
+	set_int(post, "helpful_count", sqlite3_column_int64(st, PC_HELPFUL));
+	set_bool(post, "op_marked", sqlite3_column_int(st, PC_OP_MARKED) != 0 && !removed);
+	set_bool(post, "mod_pick", sqlite3_column_int(st, PC_MOD_PICK) != 0 && !removed);
+	set_text(post, "body_html", removed ? "<p>[removed by author]</p>" : col_text(st, PC_BODY_HTML));
+	json_object_set_new_nocheck(post, "credentials", show_tags && credentials && *credentials
+	                            ? json_string(credentials) : json_null());
+	if (show_tags)
+		add_specialties(db, post, sqlite3_column_int64(st, PC_ID), ctx);
+	else
+		json_object_set_new_nocheck(post, "specialties", json_array());
+	json_object_set_new_nocheck(post, "actions", viewer_flags(st, ctx, removed));
+	return post;
+}
+
+/* ---------------------------------------------------------------- a thread's tags at once */
+
+static struct post_tag_set *tags_set_for(struct post_tags *tags, int64_t post_id)
+{
+	if (tags->nsets && tags->sets[tags->nsets - 1].post_id == post_id)
+		return &tags->sets[tags->nsets - 1];
+	if (tags->nsets == tags->capsets) {
+		tags->capsets = tags->capsets ? tags->capsets * 2 : 32;
+		tags->sets = xrealloc(tags->sets, tags->capsets * sizeof *tags->sets);
+	}
+	struct post_tag_set *set = &tags->sets[tags->nsets++];
+	set->post_id = post_id;
+	set->list = json_array();
+	set->line[0] = '\0';
+	return set;
+}
+
+/* Counts one more counted reply for the specialty; its strings come from `tag`. */
+static void tally_add(struct post_tags *tags, int64_t id, int64_t sort, const json_t *tag)
+{
+	for (size_t i = 0; i < tags->ntallies; i++) {
+		if (tags->tallies[i].id == id) {
+			tags->tallies[i].c.count++;
+			return;
+		}
+	}
+	const char *slug = json_string_value(json_object_get(tag, "slug"));
+	const char *name = json_string_value(json_object_get(tag, "name"));
+	if (!slug || !name)
+		return;
+	if (tags->ntallies == tags->captallies) {
+		tags->captallies = tags->captallies ? tags->captallies * 2 : 16;
+		tags->tallies = xrealloc(tags->tallies, tags->captallies * sizeof *tags->tallies);
+	}
+	tags->tallies[tags->ntallies++] = (struct tally){ id, { slug, name, sort, 1 } };
+}
+
+/* Adds the current row of SQL_THREAD_TAGS. */
+static void tags_add_row(struct post_tags *tags, sqlite3_stmt *st)
+{
+	const char *name = col_text(st, 4);
+	struct post_tag_set *set = tags_set_for(tags, sqlite3_column_int64(st, 0));
+	json_t *tag = tag_json(col_text(st, 3), name);
+	json_array_append_new(set->list, tag);
+	line_append(set->line, sizeof set->line, name);
+	if (sqlite3_column_int(st, 5))
+		tally_add(tags, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), tag);
+}
+
+struct post_tags *post_tags_load(struct db *db, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_TAGS);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	struct post_tags *tags = xcalloc(1, sizeof *tags);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tags_add_row(tags, st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		post_tags_free(tags);
+		return NULL;
+	}
+	return tags;
+}
+
+void post_tags_free(struct post_tags *tags)
+{
+	if (!tags)
+		return;
+	for (size_t i = 0; i < tags->nsets; i++)
+		json_decref(tags->sets[i].list);
+	free(tags->sets);
+	free(tags->tallies);
+	free(tags);
+}
+
+/* Most replies first, then the specialties' own order (as ORDER BY count(*) DESC, s.sort). */
+static int tag_count_cmp(const void *a, const void *b)
+{
+	const struct tag_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->sort > y->sort) - (x->sort < y->sort);
+}
+
+size_t post_tags_counts(const struct post_tags *tags, struct tag_count **out)
+{
+	*out = xcalloc(tags->ntallies ? tags->ntallies : 1, sizeof **out);
+	for (size_t i = 0; i < tags->ntallies; i++)
+		(*out)[i] = tags->tallies[i].c;
+	qsort(*out, tags->ntallies, sizeof **out, tag_count_cmp);
+	return tags->ntallies;
 }
 
 json_t *thread_topics_json(struct db *db, int64_t thread_id)
@@ -142,8 +368,11 @@ json_t *thread_topics_json(struct db *db, int64_t thread_id)
 		const char *slug = col_text(st, 0);
 		char url[64];
 		snprintf(url, sizeof url, "/t/%s", slug);
-		json_array_append_new(topics, json_pack("{s:s, s:s, s:s}", "slug", slug,
-		                      "name", col_text(st, 1), "url", url));
+		json_t *topic = json_object();
+		set_text(topic, "slug", slug);
+		set_text(topic, "name", col_text(st, 1));
+		set_text(topic, "url", url);
+		json_array_append_new(topics, topic);
 	}
 	sqlite3_reset(st);
 	return topics;

@@ -17,12 +17,22 @@ enum {
 	PC_HANDLE, PC_BODY_MD, PC_NEXT
 };
 
+struct post_tags;
+
 /* Who is looking at a thread, and whose thread it is (member ids never leave the server). */
 struct post_ctx {
 	int64_t viewer;            /* 0 for a visitor */
 	int64_t thread_author;     /* 0 when the author's account is gone */
 	bool thread_anonymous;
 	time_t now;
+	const struct post_tags *tags;  /* the thread's tags loaded at once, or NULL: one query a post */
+};
+
+/* A specialty's number of tagged, visible replies in a thread (see post_tags_counts). */
+struct tag_count {
+	const char *slug, *name;   /* owned by the post_tags they came from */
+	int64_t sort;
+	int count;
 };
 
 /* Parses a strictly decimal positive id. Returns 0 or -1. */
@@ -34,6 +44,16 @@ json_t *author_json(bool anonymous, const char *alias, const char *handle);
 /* The model of the post on the current row of st (selected with POST_COLUMNS; column
  * PC_NEXT, when present as an integer, says whether the viewer marked it helpful). */
 json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx);
+
+/* The specialty tags of every post of thread_id, with one query, for post_json to use
+ * through post_ctx.tags. Returns NULL on a database error. Free with post_tags_free. */
+struct post_tags *post_tags_load(struct db *db, int64_t thread_id);
+void post_tags_free(struct post_tags *tags);
+
+/* The specialties tagged on the thread's visible replies that show their tags, most
+ * replies first (then the specialties' own order). Returns the count of entries in *out,
+ * an array the caller frees (its strings belong to tags). */
+size_t post_tags_counts(const struct post_tags *tags, struct tag_count **out);
 
 /* [{slug, name, url}] of a thread's topics. */
 json_t *thread_topics_json(struct db *db, int64_t thread_id);

@@ -327,10 +327,8 @@ void profile_edit(struct request *r)
 {
 	if (require_member(r))
 		return;
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	struct evbuffer *line = evbuffer_new();
 	json_t *slugs = json_array(), *ids = json_array();
 	bool creds_ok = credentials_line(r, line);

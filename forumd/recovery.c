@@ -122,10 +122,8 @@ void account_codes(struct request *r)
 {
 	if (require_member(r))
 		return;
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_TEXT];
 	if (db_begin(r->db) != SQLITE_OK || recovery_codes_replace(r->db, viewer_id(r), codes) != 0 ||
 	    db_commit(r->db) != SQLITE_OK) {
@@ -197,10 +195,8 @@ static void recover_finish(struct pw_job *j)
 /* POST /recover  handle, code, password, csrf */
 void account_recover(struct request *r)
 {
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
+	if (form_refused(r))
 		return;
-	}
 	json_t *model = form_model(r, "Recover your account");
 	form_keep(r, model, "handle");
 	const char *handle = form_text(r, "handle");

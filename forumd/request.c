@@ -258,6 +258,20 @@ static int parse_form(struct request *r)
 	return rc;
 }
 
+/* True when every decoded query key and value is clean one-line text (valid UTF-8, no
+ * control or bidi override characters). A NUL is refused before decoding: evhttp would
+ * cut the value there. */
+static bool query_clean(struct request *r)
+{
+	struct evkeyval *kv;
+	TAILQ_FOREACH(kv, &r->query, next) {
+		if (!text_is_clean(kv->key, strlen(kv->key), false) ||
+		    !text_is_clean(kv->value, strlen(kv->value), false))
+			return false;
+	}
+	return true;
+}
+
 static bool wants_json(struct request *r)
 {
 	const char *fmt = req_query(r, "format");
@@ -277,7 +291,7 @@ static int request_parse(struct request *r)
 	if (status)
 		return status;
 	const char *q = evhttp_uri_get_query(uri);
-	if (q && evhttp_parse_query_str(q, &r->query) != 0)
+	if (q && (strstr(q, "%00") || evhttp_parse_query_str(q, &r->query) != 0 || !query_clean(r)))
 		return 400;
 	r->want_json = wants_json(r);
 	if (r->method == EVHTTP_REQ_POST)

@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -39,11 +40,6 @@ static const char SQL_REPLIES[] =
 	"          CASE WHEN ?4 THEN p.op_marked ELSE 0 END DESC,"
 	"          CASE WHEN ?4 THEN p.helpful_count ELSE 0 END DESC, p.id"
 	" LIMIT ?5";
-static const char SQL_SPECIALTY_COUNTS[] =
-	"SELECT s.slug, s.name, count(*) FROM posts p"
-	"  JOIN post_specialties ps ON ps.post_id = p.id JOIN specialties s ON s.id = ps.specialty_id"
-	" WHERE p.thread_id = ?1 AND p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1"
-	" GROUP BY s.id ORDER BY count(*) DESC, s.sort";
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
 static const char SQL_MARK_READ[] =
@@ -156,23 +152,21 @@ static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
 	return s;
 }
 
-static json_t *specialty_counts(struct db *db, int64_t thread_id, const char *current,
-                                const char *sort)
+/* [{slug, name, count, url, current}] of the specialties tagged on visible replies. */
+static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
+                                const char *current, const char *sort)
 {
+	struct tag_count *counts;
+	size_t n = post_tags_counts(tags, &counts);
 	json_t *list = json_array();
-	sqlite3_stmt *st = db_stmt(db, SQL_SPECIALTY_COUNTS);
-	if (!st)
-		return list;
-	sqlite3_bind_int64(st, 1, thread_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *slug = (const char *)sqlite3_column_text(st, 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *slug = counts[i].slug;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:o, s:b}", "slug", slug,
-		                      "name", (const char *)sqlite3_column_text(st, 1),
-		                      "count", (json_int_t)sqlite3_column_int64(st, 2),
+		                      "name", counts[i].name, "count", (json_int_t)counts[i].count,
 		                      "url", thread_url(thread_id, sort, slug),
 		                      "current", current && strcmp(current, slug) == 0));
 	}
-	sqlite3_reset(st);
+	free(counts);
 	return list;
 }
 
@@ -304,60 +298,112 @@ static int read_view_params(struct request *r, const char **sort, const char **s
 	return 0;
 }
 
-void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status)
-{
-	const char *sort, *spec_slug, *msg = NULL;
+/* What one thread page is made of; thread_read fills it. */
+struct thread_page {
+	const char *sort, *spec_slug;
 	int64_t spec_id;
-	json_t *spec_name = NULL;
-	int bad = read_view_params(r, &sort, &spec_slug, &spec_id, &spec_name, &msg);
-	if (bad) {
-		reply_error(r, bad, msg);
-		return;
-	}
-	struct thread_row t = { 0 };
-	int rc = load_thread(r->db, thread_id, &t);
+	json_t *spec_name;
+	struct thread_row t;
+	struct post_tags *tags;
+	json_t *dilemma, *replies;
+};
+
+static void thread_page_free(struct thread_page *pg)
+{
+	json_decref(pg->spec_name), json_decref(pg->t.model);
+	json_decref(pg->dilemma), json_decref(pg->replies);
+	post_tags_free(pg->tags);
+}
+
+/* Reads the parameters, the thread, its posts and their tags. Returns 0, or an HTTP status
+ * with *msg set (pg then holds nothing to free). */
+static int thread_read(struct request *r, int64_t thread_id, struct thread_page *pg,
+                       const char **msg)
+{
+	int bad = read_view_params(r, &pg->sort, &pg->spec_slug, &pg->spec_id, &pg->spec_name, msg);
+	if (bad)
+		return bad;
+	int rc = load_thread(r->db, thread_id, &pg->t);
 	if (rc != 0) {
-		json_decref(spec_name);
-		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such dilemma. It may have been removed."
-		                                         : "The forum cannot read its database right now.");
-		return;
+		json_decref(pg->spec_name);
+		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
+		              : "The forum cannot read its database right now.";
+		return rc > 0 ? 404 : 503;
 	}
-	struct post_ctx ctx = { viewer_id(r), t.author, t.anonymous, time(NULL) };
-	json_t *dilemma = load_dilemma(r->db, &ctx, thread_id);
-	json_t *replies = load_replies(r->db, &ctx, thread_id, spec_id, strcmp(sort, "best") == 0);
-	if (!dilemma || !replies) {
-		json_decref(dilemma), json_decref(replies), json_decref(t.model), json_decref(spec_name);
-		reply_error(r, 503, "The forum cannot read its database right now.");
-		return;
+	pg->tags = post_tags_load(r->db, thread_id);
+	struct post_ctx ctx = { viewer_id(r), pg->t.author, pg->t.anonymous, time(NULL), pg->tags };
+	if (pg->tags) {
+		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
+		pg->replies = load_replies(r->db, &ctx, thread_id, pg->spec_id,
+		                           strcmp(pg->sort, "best") == 0);
 	}
-	json_t *filter = spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug, "name", spec_name,
-	                                     "clear_url", thread_url(thread_id, sort, NULL))
-	                         : json_null();
-	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:I}",
-	    "title", json_object_get(t.model, "title"), "thread", t.model, "dilemma", dilemma,
-	    "replies", replies, "sort", sort, "sort_is_best", strcmp(sort, "best") == 0,
-	    "best_url", thread_url(thread_id, "best", spec_slug),
-	    "oldest_url", thread_url(thread_id, "oldest", spec_slug),
-	    "specialty_filter", filter,
-	    "specialty_counts", specialty_counts(r->db, thread_id, spec_slug, sort),
-	    "shown", (json_int_t)json_array_size(replies));
-	int64_t n = json_integer_value(json_object_get(t.model, "replies"));
+	if (!pg->tags || !pg->dilemma || !pg->replies) {
+		thread_page_free(pg);
+		*msg = "The forum cannot read its database right now.";
+		return 503;
+	}
+	return 0;
+}
+
+static json_t *replies_heading(int64_t n)
+{
 	char heading[48];
 	if (n == 0)
 		snprintf(heading, sizeof heading, "No replies yet");
 	else
 		snprintf(heading, sizeof heading, "%" PRId64 " repl%s", n, n == 1 ? "y" : "ies");
-	json_object_set_new(model, "replies_heading", json_string(heading));
+	return json_string(heading);
+}
+
+/* The page's model; takes what pg holds except its tags. */
+static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_page *pg,
+                            const struct reply_form *form)
+{
+	const char *sort = pg->sort, *spec_slug = pg->spec_slug;
+	json_t *filter = pg->spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug,
+	                                         "name", pg->spec_name,
+	                                         "clear_url", thread_url(thread_id, sort, NULL))
+	                             : json_null();
+	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:I}",
+	    "title", json_object_get(pg->t.model, "title"), "thread", pg->t.model,
+	    "dilemma", pg->dilemma, "replies", pg->replies, "sort", sort,
+	    "sort_is_best", strcmp(sort, "best") == 0,
+	    "best_url", thread_url(thread_id, "best", spec_slug),
+	    "oldest_url", thread_url(thread_id, "oldest", spec_slug),
+	    "specialty_filter", filter,
+	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort),
+	    "shown", (json_int_t)json_array_size(pg->replies));
+	json_object_set_new(model, "replies_heading",
+	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies"))));
 	json_object_set_new(model, "has_counts",
 	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
-	if (viewer_id(r) && !t.locked)
+	if (viewer_id(r) && !pg->t.locked)
 		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
 	else
 		json_object_set_new(model, "reply_form", json_null());
 	json_object_set_new(model, "csrf", viewer_id(r) ? json_string(csrf_token(r)) : json_null());
+	post_tags_free(pg->tags);
+	return model;
+}
+
+/* Every read of the page shares one read transaction (one snapshot, one round of WAL
+ * locking); marking the thread read, a write, comes after it. */
+void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status)
+{
+	struct thread_page pg = { 0 };
+	const char *msg = NULL;
+	int opened = db_read_begin(r->db);
+	int bad = thread_read(r, thread_id, &pg, &msg);
+	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form);
+	if (model)
+		moderation_thread_extras(r, thread_id, model);
+	db_read_end(r->db, opened);
+	if (bad) {
+		reply_error(r, bad, msg);
+		return;
+	}
 	if (viewer_id(r) && status == 200)
 		mark_read(r->db, viewer_id(r), thread_id);
-	moderation_thread_extras(r, thread_id, model);
 	reply_page(r, status, "thread", model);
 }
 

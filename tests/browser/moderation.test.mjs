@@ -86,8 +86,8 @@ describe('moderation in Chromium', () => {
 		await item.getByLabel('Hide with public reason').focus();
 		await item.getByLabel('Hide with public reason').selectOption(REASON);
 		await item.getByRole('button', { name: 'Hide' }).focus();
-		await pageM.keyboard.press('Enter');
-		await pageM.waitForURL(/\/moderation$/);
+		await Promise.all([pageM.waitForNavigation(), pageM.keyboard.press('Enter')]);
+		await item.waitFor({ state: 'detached' });
 
 		// Readers see the placeholder with the reason.
 		await reader.goto(threadUrl);

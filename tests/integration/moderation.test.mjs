@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startServer, get, htmlDecode, FORUMD_BIN, sleep } from './harness.mjs';
 import { newMember, Member, uniqueHandle } from './members.mjs';
+import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const FAST_HASH = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1'];
@@ -266,6 +267,20 @@ describe('moderation', () => {
 		assert.match(q.body, /<mark>555-201-3344<\/mark>/);
 		assert.equal((await mod.post(`/moderation/post/${id}/approve`)).status, 303);
 		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${id}`), 'visible');
+	});
+
+	test('every moderation page is valid HTML', async () => {
+		const id = thread.split('/').pop();
+		for (const path of ['/moderation', `/moderation/thread/${id}`, `/moderation/member/${b.handle}`, '/moderation/audit', `/p/${reply}/flag`, thread]) {
+			const r = await mod.get(path);
+			assert.equal(r.status, 200, path);
+			assertValidHtml(r.body, path);
+		}
+		for (const path of ['/moderation/log', '/curated']) assertValidHtml((await get(srv.baseUrl + path)).body, path);
+		await c.get(thread);
+		const guard = await c.post(`${thread}/reply`, { body: 'Her email is jane.doe@example.com, please write.' });
+		assert.equal(guard.status, 422);
+		assertValidHtml(guard.body, 'guard page');
 	});
 
 	test('clean text passes the guard untouched', async () => {
