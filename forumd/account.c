@@ -175,8 +175,7 @@ bool form_refused(struct request *r)
 		return true;
 	}
 	/* evhttp decodes %00 and cuts the value there: a password would be truncated */
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	if (evbuffer_search(in, "%00", 3, NULL).pos >= 0) {
+	if (r->form_nul) {
 		reply_error(r, 400, "The form holds a NUL character, which cannot be accepted. "
 		            "Nothing was changed.");
 		return true;
@@ -516,7 +515,10 @@ void account_login(struct request *r)
 		form_error(model, "handle", "Enter your handle.");
 	if (!pw || !pw[0])
 		form_error(model, "password", "Enter your password.");
-	if (!handle || !handle[0] || !pw || !pw[0]) {
+	else if (!text_is_clean(pw, strlen(pw), false))
+		form_error(model, "password", "The password holds characters that cannot be used "
+		           "(invalid UTF-8 or control characters).");
+	if (!handle || !handle[0] || !pw || !pw[0] || json_object_get(json_object_get(model, "errors"), "password")) {
 		reply_page(r, 400, "login", model);
 		return;
 	}

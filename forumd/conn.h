@@ -7,7 +7,10 @@
  *  - answers 400 + Connection: close to two Content-Length headers, a non-digit
  *    Content-Length ("+5"), a space before a header's colon, an empty or malformed
  *    header name, a NUL or control character in a header, folded header lines, and any
- *    Transfer-Encoding; 431 to a header block over the limit. */
+ *    Transfer-Encoding, and a request line that is not "METHOD SP target SP HTTP/1.x";
+ *    431 to a header block over the limit; 413 to a Content-Length over max_body; 501
+ *    to a method evhttp does not accept. (evhttp's own replies to these lack the
+ *    security headers and the UTF-8 charset.) */
 #ifndef FORUMD_CONN_H
 #define FORUMD_CONN_H
 #include <event2/event.h>

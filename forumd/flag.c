@@ -145,6 +145,8 @@ void flag_create(struct request *r)
 	const char *error = NULL;
 	if (!reason_known(reason))
 		error = "Choose a reason.";
+	else if (form_has_nul(r))
+		error = "The text holds a NUL character, which cannot be sent.";
 	else if (!strcmp(reason, "other") && (!other || !*other || !text_is_clean(other, strlen(other), false) ||
 	         text_chars(other, strlen(other)) > FLAG_OTHER_MAX_CHARS))
 		error = "Say in a line (at most 200 characters) what is wrong with the post.";

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "limits.h"
 #include "migrate.h"
+#include "privacy.h"
 #include "render.h"
 #include "seed.h"
 #include "server.h"
@@ -125,6 +126,10 @@ int main(int argc, char **argv)
 	}
 	if (tpl_init() != 0)
 		return 1;
+	if (privacy_init() != 0) {
+		fprintf(stderr, "forumd: a privacy guard rule does not compile\n");
+		return 1;
+	}
 	if (prepare_database(&cfg, opt.seed_demo) != 0)
 		return 1;
 	char err[1200];

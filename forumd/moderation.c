@@ -48,8 +48,10 @@ static const char SQL_PICK[] =
 static const char SQL_REVISION[] =
 	"INSERT INTO post_revisions (post_id, body_md, written_at, replaced_at, mod_note)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
+/* stored guard passages belong to the old text: the queue then scans the new one */
 static const char SQL_EDIT[] =
-	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4 WHERE id = ?1";
+	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4, guard_passages = NULL"
+	" WHERE id = ?1";
 
 /* The public reasons offered when hiding (any other one-line text is accepted too). */
 static const char *const hide_reasons[] = {
@@ -160,9 +162,9 @@ void moderation_queue(struct request *r)
 		json_array_append_new(items, queue_item(r->db, st, now));
 	sqlite3_reset(st);
 	/* queue_item used other statements: the list is complete, so the reset is safe */
-	json_t *model = json_pack("{s:s, s:s, s:o, s:b, s:o}", "title", "Review queue",
+	json_t *model = json_pack("{s:s, s:s, s:o, s:b, s:o, s:{s:b}}", "title", "Review queue",
 	    "csrf", csrf_token(r), "items", items, "empty", json_array_size(items) == 0,
-	    "hide_reasons", hide_reason_list());
+	    "hide_reasons", hide_reason_list(), "nav", "moderation", 1);
 	reply_page(r, 200, "mod_queue", model);
 }
 

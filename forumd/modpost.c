@@ -31,6 +31,9 @@ static const char SQL_POSTS_BEFORE[] =
 	"SELECT count(*) FROM posts WHERE member_id = ?1 AND id <> ?2";
 static const char SQL_DILEMMA_OF[] =
 	"SELECT id FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
+static const char SQL_QUEUE_COUNT[] =
+	"SELECT count(*) FROM (SELECT id FROM posts WHERE state = 'held'"
+	"                      UNION SELECT post_id FROM flags WHERE dismissed_at IS NULL)";
 static const char SQL_POST_WRITER[] = "SELECT member_id, body_md FROM posts WHERE id = ?1";
 
 /* ================================================================ authorization */
@@ -70,6 +73,10 @@ int64_t moderator_or_refuse(struct request *r, bool admin_only)
 	}
 	if (refuse_if_suspended(r))
 		return 0;
+	if (r->form_nul) { /* evhttp cuts a value at %00: never act on a truncated reason */
+		reply_error(r, 400, "The form holds a NUL character, which cannot be accepted. Nothing was changed.");
+		return 0;
+	}
 	return me;
 }
 
@@ -98,6 +105,16 @@ int audit_viewer(struct request *r, const char *action, const char *target_kind,
 }
 
 /* ================================================================ review states */
+
+int64_t moderation_queue_count(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_QUEUE_COUNT);
+	if (!st)
+		return 0;
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
 
 static int set_thread_state(struct db *db, int64_t thread, const char *state)
 {

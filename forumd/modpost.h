@@ -31,6 +31,10 @@ int audit_viewer(struct request *r, const char *action, const char *target_kind,
 
 /* ---- review states ---- */
 
+/* How many posts wait in the review queue (held, or with open flags); 0 on error. Cheap:
+ * two partial-index scans. */
+int64_t moderation_queue_count(struct db *db);
+
 /* Moves post_id to state ("visible", "held", "hidden") inside the caller's transaction:
  * held_reason ("guard", "new-member", "flags") for "held", the public reason for "hidden".
  * Keeps threads.reply_count, the thread's own state (a held dilemma holds its thread) and

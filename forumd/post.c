@@ -132,7 +132,7 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	}
 	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
 	    "title", "Post a dilemma", "csrf", csrf_token(r),
-	    "form_title", title ? title : "", "form_body", body ? body : "",
+	    "form_title", kept_text(title), "form_body", kept_text(body),
 	    "anonymous", form_flag(r, "anonymous"), "topics", topics, "specialties", specs,
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);

@@ -32,11 +32,15 @@ const char *check_text(const char *s, bool multiline, size_t min, size_t max,
 	return NULL;
 }
 
+const char *kept_text(const char *s)
+{
+	return s && text_is_clean(s, strlen(s), true) ? s : "";
+}
+
 /* True when the raw POST body held a NUL (evhttp's form parser drops what follows it). */
 bool form_has_nul(struct request *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	return evbuffer_search(in, "%00", 3, NULL).pos >= 0;
+	return r->form_nul;
 }
 
 int64_t writer_or_refuse(struct request *r)

@@ -15,6 +15,11 @@
 const char *check_text(const char *s, bool multiline, size_t min, size_t max,
                        const char *what, char *buf, size_t buflen);
 
+/* s when it is clean text that can go back into a form's model, else "": jansson refuses
+ * invalid UTF-8, and a refused string would leave the whole form model (and its CSRF
+ * token) empty. */
+const char *kept_text(const char *s);
+
 /* True when the raw POST body held an encoded NUL (evhttp's parser cuts the value there). */
 bool form_has_nul(struct request *r);
 

@@ -1,5 +1,6 @@
-/* postedit.c: GET/POST /p/:id/edit (every earlier version kept in post_revisions) and
- * POST /p/:id/delete (a placeholder stays when others replied). Authors only. */
+/* postedit.c: GET/POST /p/:id/edit (every earlier version kept in post_revisions; the
+ * privacy guard checks the new text) and POST /p/:id/delete (a placeholder stays when
+ * others replied). Authors only. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,39 +10,48 @@
 #include "handlers.h"
 #include "limits.h"
 #include "mem.h"
+#include "modpost.h"
 #include "postcheck.h"
 #include "postview.h"
 #include "render.h"
 #include "search.h"
 #include "session.h"
 
+/* the author's visible post, or their post held for review (in a visible or held thread) */
 static const char SQL_POST_FOR_EDIT[] =
-	"SELECT p.thread_id, p.kind, p.body_md, t.title FROM posts p JOIN threads t ON t.id = p.thread_id"
-	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state = 'visible' AND t.state = 'visible'";
+	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held'"
+	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
+	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state IN ('visible', 'held')"
+	"   AND t.state IN ('visible', 'held')";
 static const char SQL_INSERT_REVISION[] =
 	"INSERT INTO post_revisions (post_id, title, body_md, written_at, replaced_at)"
 	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title END, p.body_md,"
 	"        coalesce(p.edited_at, p.created_at), ?2"
 	"   FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
+/* the guard's stored passages belong to the old text: moderation_after_write stores new ones */
 static const char SQL_UPDATE_POST[] =
-	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4 WHERE id = ?1";
+	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4, guard_passages = NULL"
+	" WHERE id = ?1";
 static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
 static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
 static const char SQL_VISIBLE_REPLIES[] =
 	"SELECT count(*) FROM posts WHERE thread_id = ?1 AND kind = 'reply' AND state = 'visible'";
 static const char SQL_REMOVE_THREAD[] = "UPDATE threads SET state = 'removed' WHERE id = ?1";
+static const char SQL_UNHOLD_THREAD[] =
+	"UPDATE threads SET state = 'visible' WHERE id = ?1 AND state = 'held'";
 static const char SQL_UNCOUNT_REPLY[] =
 	"UPDATE threads SET reply_count = max(reply_count - 1, 0) WHERE id = ?1";
 
-/* The viewer's own visible post. */
+/* The viewer's own post (visible, or held for review). */
 struct own_post {
 	int64_t id, thread;
 	bool dilemma;
+	bool held;     /* held for review: not counted in the thread's replies */
 	char *body;
 	char *title;
 };
 
-/* Loads r->params[0] if it is the viewer's visible post. Returns 0, or answers and -1. */
+/* Loads r->params[0] if it is the viewer's visible or held post. Returns 0, or answers and -1. */
 static int load_own_post(struct request *r, struct own_post *p)
 {
 	memset(p, 0, sizeof *p);
@@ -61,6 +71,7 @@ static int load_own_post(struct request *r, struct own_post *p)
 	p->dilemma = strcmp((const char *)sqlite3_column_text(st, 1), "dilemma") == 0;
 	p->body = xstrdup((const char *)sqlite3_column_text(st, 2));
 	p->title = xstrdup((const char *)sqlite3_column_text(st, 3));
+	p->held = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	return 0;
 }
@@ -81,7 +92,8 @@ static json_t *edit_model(struct request *r, const struct own_post *p, const cha
 	                 "title", p->dilemma ? "Edit your dilemma" : "Edit your reply",
 	                 "action", action, "back_url", back, "csrf", csrf_token(r),
 	                 "is_dilemma", p->dilemma, "thread_title", p->title,
-	                 "form_title", title ? title : p->title, "form_body", body ? body : p->body,
+	                 "form_title", title ? kept_text(title) : p->title,
+	                 "form_body", body ? kept_text(body) : p->body,
 	                 "errors", errors ? errors : json_object(), "message", message);
 }
 
@@ -147,6 +159,8 @@ static void edit_rendered(struct request *r, const char *html, void *arg)
 	int rc = -1;
 	if (db_begin(r->db) == SQLITE_OK) {
 		rc = write_edit(r->db, j, html);
+		if (rc == 0)
+			rc = moderation_after_write(r, j->post.id, false);
 		if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 			db_rollback(r->db);
 			rc = -1;
@@ -164,7 +178,8 @@ static void edit_rendered(struct request *r, const char *html, void *arg)
 	reply_redirect(r, url);
 }
 
-/* POST /p/:id/edit  body, title (dilemma only), csrf */
+/* POST /p/:id/edit  body, title (dilemma only), guard_ack (1: post anyway despite the privacy
+ *                  guard, the post is then held for review), csrf */
 void post_update(struct request *r)
 {
 	if (!writer_or_refuse(r))
@@ -193,6 +208,10 @@ void post_update(struct request *r)
 		return;
 	}
 	json_decref(errors);
+	if (moderation_guard_answer(r, body)) {
+		edit_job_free(j);
+		return;
+	}
 	j->title = j->post.dilemma ? xstrdup(title) : NULL;
 	j->body = xstrdup(body);
 	if (render_markdown(r, j->body, strlen(j->body), edit_rendered, j) != 0) {
@@ -212,14 +231,16 @@ static int step_id(struct db *db, const char *sql, int64_t id)
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-/* Removes the post; a dilemma nobody answered takes its thread with it. */
+/* Removes the post; a dilemma nobody answered takes its thread with it, a held one that
+ * was answered leaves its thread visible with the placeholder. */
 static int write_delete(struct db *db, const struct own_post *p, bool *thread_gone)
 {
 	*thread_gone = false;
 	if (step_id(db, SQL_REMOVE_POST, p->id) != 0)
 		return -1;
 	if (!p->dilemma)
-		return step_id(db, SQL_UNCOUNT_REPLY, p->thread) || search_index_post(db, p->id) ? -1 : 0;
+		return (!p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread)) ||
+		       search_index_post(db, p->id) ? -1 : 0;
 	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
 	if (!st)
 		return -1;
@@ -232,6 +253,8 @@ static int write_delete(struct db *db, const struct own_post *p, bool *thread_go
 		*thread_gone = true;
 		if (step_id(db, SQL_REMOVE_THREAD, p->thread) != 0)
 			return -1;
+	} else if (p->held && step_id(db, SQL_UNHOLD_THREAD, p->thread) != 0) {
+		return -1;
 	}
 	return search_index_post(db, p->id);
 }

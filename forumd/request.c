@@ -14,6 +14,7 @@
 #include "handlers.h"
 #include "inbox.h"
 #include "mem.h"
+#include "modpost.h"
 #include "router.h"
 #include "session.h"
 #include "template.h"
@@ -150,6 +151,11 @@ static json_t *site_model(struct request *r)
 
 void reply_page(struct request *r, int status, const char *tpl, json_t *model)
 {
+	if (!model) { /* a model built from text jansson refused (invalid UTF-8): a bug */
+		fprintf(stderr, "forumd: %s: page model could not be built\n", tpl);
+		reply_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
+		return;
+	}
 	if (r->want_json) {
 		reply_json(r, status, model);
 		return;
@@ -158,6 +164,10 @@ void reply_page(struct request *r, int status, const char *tpl, json_t *model)
 	if (r->viewer && r->db && !json_object_get(r->viewer, "inbox"))
 		json_object_set_new(r->viewer, "inbox", json_integer(inbox_count(r->db,
 		                    json_integer_value(json_object_get(r->viewer, "id")))));
+	if (r->viewer && r->db && viewer_is_moderator(r) && !json_object_get(r->viewer, "moderator")) {
+		json_object_set_new(r->viewer, "moderator", json_true());
+		json_object_set_new(r->viewer, "review_queue", json_integer(moderation_queue_count(r->db)));
+	}
 	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
 	struct evbuffer *body = evbuffer_new();
 	int rc = tpl_render_page("layout", tpl, model, body);
@@ -253,6 +263,7 @@ static int parse_form(struct request *r)
 	char *body = xmalloc(len + 1);
 	evbuffer_copyout(in, body, len);
 	body[len] = '\0';
+	r->form_nul = strstr(body, "%00") != NULL;
 	int rc = (strlen(body) != len || evhttp_parse_query_str(body, &r->form) != 0) ? 400 : 0;
 	free(body);
 	return rc;
@@ -342,6 +353,7 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	enum route_result rr = router_match(routes, routes_count, method_mask(r->method), r->path, m);
 	if (rr != ROUTE_FOUND) {
 		free(m);
+		session_load(r);  /* a signed-in reader's 404 shows their menu and is no-store */
 		if (rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0)
 			reply_header(r, "Allow", "GET, HEAD, POST");
 		reply_error(r, rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0 ? 405 : 404,

@@ -12,16 +12,19 @@
 #include "handlers.h"
 #include "html.h"
 #include "limits.h"
+#include "modpost.h"
 #include "modview.h"
 #include "postview.h"
 #include "session.h"
 #include "timefmt.h"
 
+/* ?2 viewer, ?3 1 for a moderator: a held thread is theirs and its author's to see */
 static const char SQL_THREAD[] =
 	"SELECT t.id, t.title, t.member_id, t.anonymous, s.slug, s.name, t.created_at,"
-	"       t.reply_count, t.locked"
+	"       t.reply_count, t.locked, t.state = 'held'"
 	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
-	" WHERE t.id = ?1 AND t.state = 'visible'";
+	" WHERE t.id = ?1 AND (t.state = 'visible'"
+	"                      OR (t.state = 'held' AND (t.member_id = ?2 OR ?3)))";
 static const char SQL_DILEMMA[] =
 	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
@@ -57,18 +60,21 @@ static const char SQL_QUOTE_SOURCE[] =
 
 struct thread_row {
 	int64_t id, author;
-	bool anonymous, locked;
+	bool anonymous, locked, held;
 	json_t *model;
 };
 
-/* Loads the thread's header model. Returns 0, 1 when there is no such visible thread,
- * -1 on a database error. */
-static int load_thread(struct db *db, int64_t id, struct thread_row *t)
+/* Loads the thread's header model. Returns 0, 1 when there is no such thread the viewer
+ * may see (a held one only for its author and moderators), -1 on a database error. */
+static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator,
+                       struct thread_row *t)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_THREAD);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, viewer);
+	sqlite3_bind_int(st, 3, moderator);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -81,6 +87,7 @@ static int load_thread(struct db *db, int64_t id, struct thread_row *t)
 	t->author = sqlite3_column_int64(st, 2);
 	t->anonymous = sqlite3_column_int(st, 3) != 0;
 	t->locked = sqlite3_column_int(st, 8) != 0;
+	t->held = sqlite3_column_int(st, 9) != 0;
 	const char *sslug = (const char *)sqlite3_column_text(st, 4);
 	json_t *setting = json_null();
 	if (sslug) {
@@ -323,7 +330,7 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 	int bad = read_view_params(r, &pg->sort, &pg->spec_slug, &pg->spec_id, &pg->spec_name, msg);
 	if (bad)
 		return bad;
-	int rc = load_thread(r->db, thread_id, &pg->t);
+	int rc = load_thread(r->db, thread_id, viewer_id(r), viewer_is_moderator(r), &pg->t);
 	if (rc != 0) {
 		json_decref(pg->spec_name);
 		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
@@ -377,7 +384,7 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies"))));
 	json_object_set_new(model, "has_counts",
 	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
-	if (viewer_id(r) && !pg->t.locked)
+	if (viewer_id(r) && !pg->t.locked && !pg->t.held)
 		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
 	else
 		json_object_set_new(model, "reply_form", json_null());

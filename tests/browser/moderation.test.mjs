@@ -77,15 +77,28 @@ describe('moderation in Chromium', () => {
 		await reader.goto(threadUrl);
 		assert.equal(await reader.locator(`#p${replyId}`).count(), 0, 'the flagged reply is hidden pending review');
 
-		// The moderator opens the queue and hides it with a reason, from the keyboard.
+		// The moderator follows the header's "Review queue" link (with its count) and hides
+		// the reply with a reason, from the keyboard: Tab to the action, Enter.
 		const pageM = await signedIn(mod);
-		await pageM.goto(`${srv.baseUrl}/moderation`);
+		await pageM.goto(`${srv.baseUrl}/`);
+		const queueLink = pageM.getByRole('link', { name: /^Review queue/ });
+		assert.match(await queueLink.textContent(), /Review queue \d+/);
+		await queueLink.focus();
+		await Promise.all([pageM.waitForURL(/\/moderation$/), pageM.keyboard.press('Enter')]);
 		const item = pageM.locator(`#q${replyId}`);
 		await item.waitFor();
 		assert.match(await item.textContent(), /3 open flag/);
 		await item.getByLabel('Hide with public reason').focus();
 		await item.getByLabel('Hide with public reason').selectOption(REASON);
-		await item.getByRole('button', { name: 'Hide' }).focus();
+		await pageM.keyboard.press('Tab');
+		await pageM.keyboard.press('Tab');
+		const focused = await pageM.evaluate(() => {
+			const el = document.activeElement;
+			const style = getComputedStyle(el);
+			return { text: el.textContent, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+		});
+		assert.equal(focused.text, 'Hide', 'Tab reaches the Hide button');
+		assert.ok(focused.outline !== 'none' && focused.width >= 2, `keyboard focus is visible: ${JSON.stringify(focused)}`);
 		await Promise.all([pageM.waitForNavigation(), pageM.keyboard.press('Enter')]);
 		await item.waitFor({ state: 'detached' });
 

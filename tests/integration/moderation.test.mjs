@@ -387,3 +387,217 @@ describe('forumctl', () => {
 		rmSync(file);
 	});
 });
+
+describe('moderation: edits through the guard, held dilemmas, authorization of every action', () => {
+	const IDENTIFYING = 'Update: it was Mr. Okafor in bed 12A, DOB 02/09/1948; his son is on 555-303-7788.';
+	let srv, admin, mod, mod2, a, b, c, s, thread, threadId, reply;
+
+	before(async () => {
+		srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS, 'new_member_review = 0', 'flag_threshold = 3'] });
+		const adminHandle = uniqueHandle('chief');
+		assert.equal(ctl(srv.dbPath, ['create-admin', adminHandle], PASSWORD + '\n').status, 0);
+		admin = await login(srv.baseUrl, adminHandle);
+		[mod, mod2, a, b, c, s] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => newMember(srv.baseUrl)));
+		for (const m of [mod, mod2]) assert.equal(ctl(srv.dbPath, ['promote', m.handle]).status, 0);
+		assert.equal(ctl(srv.dbPath, ['suspend', s.handle, '--days', '5', '--reason', 'cooling off']).status, 0);
+		assert.equal(ctl(srv.dbPath, ['suspend', mod2.handle, '--days', '5', '--reason', 'on leave']).status, 0);
+		thread = await postDilemma(a, 'A patient relative keeps messaging me after discharge');
+		threadId = Number(thread.split('/').pop());
+		reply = await postReply(b, thread, 'I would block them kindly and tell the charge nurse.');
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('editing a reply runs the privacy guard; posting anyway holds the edit for review', async () => {
+		await b.get(`/p/${reply}/edit`);
+		const before = sql(srv.dbPath, `SELECT body_md FROM posts WHERE id = ${reply}`);
+		const r = await b.post(`/p/${reply}/edit`, { body: IDENTIFYING });
+		assert.equal(r.status, 422);
+		assert.match(r.body, /<mark>02\/09\/1948<\/mark>/);
+		assert.match(r.body, new RegExp(`action="/p/${reply}/edit"`));
+		assert.match(htmlDecode(r.body), /phone number/i);
+		assertValidHtml(r.body, 'guard page for an edit');
+		assert.equal(sql(srv.dbPath, `SELECT body_md FROM posts WHERE id = ${reply}`), before, 'nothing saved');
+		const count = Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`));
+		const anyway = await b.post(`/p/${reply}/edit`, { body: IDENTIFYING, guard_ack: '1' });
+		assert.equal(anyway.status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state || ':' || held_reason FROM posts WHERE id = ${reply}`), 'held:guard');
+		assert.match(sql(srv.dbPath, `SELECT guard_passages FROM posts WHERE id = ${reply}`), /555-303-7788/);
+		assert.equal(sql(srv.dbPath, `SELECT body_md FROM post_revisions WHERE post_id = ${reply} ORDER BY id DESC LIMIT 1`), before);
+		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), count - 1);
+		assert.doesNotMatch((await get(srv.baseUrl + thread)).body, new RegExp(`id="p${reply}"`), 'readers no longer see it');
+		assert.doesNotMatch((await c.get(thread)).body, new RegExp(`id="p${reply}"`), 'other members neither');
+		const own = await b.get(thread);
+		assert.match(own.body, new RegExp(`id="p${reply}"[\\s\\S]*?class="badge-review"`), 'its author sees it, marked');
+		const q = await mod.get('/moderation');
+		assert.match(q.body, /<mark>555-303-7788<\/mark>/);
+	});
+
+	test('the author can edit a held reply again; it stays held and the stale passages are dropped', async () => {
+		assert.equal((await b.get(`/p/${reply}/edit`)).status, 200);
+		const r = await b.post(`/p/${reply}/edit`, { body: 'I would block them kindly and tell the charge nurse first.' });
+		assert.equal(r.status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state || ':' || coalesce(guard_passages, 'none') FROM posts WHERE id = ${reply}`), 'held:none');
+		assert.equal((await mod.post(`/moderation/post/${reply}/approve`)).status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${reply}`), 'visible');
+	});
+
+	test('a clean edit passes the guard and stays visible', async () => {
+		const r = await b.post(`/p/${reply}/edit`, { body: 'Block them kindly; tell the charge nurse and document it.' });
+		assert.equal(r.status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${reply}`), 'visible');
+	});
+
+	test('deleting a held reply leaves the reply count alone', async () => {
+		const p = await postReply(c, thread, 'A reply that will be held and then deleted.');
+		const count = sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`);
+		assert.equal((await c.post(`/p/${p}/edit`, { body: IDENTIFYING, guard_ack: '1' })).status, 303);
+		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), Number(count) - 1);
+		assert.equal((await c.post(`/p/${p}/delete`)).status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${p}`), 'removed');
+		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), Number(count) - 1);
+	});
+
+	test('a held dilemma: its author sees it marked "awaiting review", moderators see it, everyone else 404', async () => {
+		await c.get('/new');
+		const fields = [['title', 'A resident family wants my number for updates'], ['body', `${LONG_BODY} ${IDENTIFYING}`], ['topic', 'gifts-money']];
+		assert.equal((await c.post('/new', fields)).status, 422);
+		const r = await c.post('/new', [...fields, ['guard_ack', '1']]);
+		assert.equal(r.status, 303);
+		const path = r.location;
+		const id = path.split('/').pop();
+		assert.equal(sql(srv.dbPath, `SELECT state FROM threads WHERE id = ${id}`), 'held');
+		const own = await c.get(path);
+		assert.equal(own.status, 200);
+		assert.match(own.body, /class="badge-review"/);
+		assert.match(htmlDecode(own.body), /Awaiting review/);
+		assertValidHtml(own.body, 'held dilemma, author');
+		assert.equal((await c.get(path, { json: true })).status, 200);
+		const seen = await mod.get(path);
+		assert.equal(seen.status, 200);
+		assert.match(seen.body, /class="badge-review"/);
+		assert.equal((await admin.get(path)).status, 200);
+		for (const [who, m] of [['another member', a], ['a visitor', new Member(srv.baseUrl)]]) {
+			assert.equal((await m.get(path)).status, 404, who);
+			const json = await m.get(path, { json: true });
+			assert.equal(json.status, 404, `${who} (JSON)`);
+			assert.ok(!json.body.includes('resident family'), `${who} learns nothing of it`);
+		}
+		assert.equal((await a.post(`${path}/reply`, { body: 'Replying to a held dilemma' })).status, 404);
+		assert.equal((await mod.post(`/moderation/post/${sql(srv.dbPath, `SELECT id FROM posts WHERE thread_id = ${id}`)}/approve`)).status, 303);
+		assert.equal((await a.get(path)).status, 200, 'approved: everyone sees it');
+	});
+
+	test('moderator pages are never cached', async () => {
+		for (const path of ['/moderation', `/moderation/thread/${threadId}`, `/moderation/member/${b.handle}`, '/moderation/audit', '/moderation/log']) {
+			const r = await mod.get(path);
+			assert.equal(r.status, 200, path);
+			assert.equal(r.headers.get('cache-control'), 'no-store', path);
+		}
+		for (const path of ['/moderation', '/moderation/audit']) {
+			assert.equal((await a.get(path)).headers.get('cache-control'), 'no-store', `${path} refused`);
+		}
+	});
+
+	/* Every moderation POST route, with the fields that make it succeed for a moderator. */
+	function actions(post) {
+		return [
+			[`/moderation/post/${post}/hide`, { reason: 'spam' }],
+			[`/moderation/post/${post}/restore`, {}],
+			[`/moderation/post/${post}/approve`, {}],
+			[`/moderation/post/${post}/dismiss`, {}],
+			[`/moderation/post/${post}/pick`, { note: 'clear and kind' }],
+			[`/moderation/post/${post}/unpick`, {}],
+			[`/moderation/post/${post}/edit`, { body: 'Edited by a moderator.', note: 'tidied' }],
+			[`/moderation/post/${post}/suspend-author`, { days: '1', reason: 'a test' }],
+			[`/moderation/post/${post}/unsuspend-author`, {}],
+			[`/moderation/thread/${threadId}/lock`, {}],
+			[`/moderation/thread/${threadId}/unlock`, {}],
+			[`/moderation/thread/${threadId}/pin`, {}],
+			[`/moderation/thread/${threadId}/unpin`, {}],
+			[`/moderation/thread/${threadId}/title`, { title: 'A relative keeps messaging me after discharge' }],
+			[`/moderation/thread/${threadId}/topics`, [['topic', 'gifts-money']]],
+			[`/moderation/thread/${threadId}/summary`, { summary: 'Most agree: block kindly and tell your manager.' }],
+			[`/moderation/member/${c.handle}/suspend`, { days: '1', reason: 'a test' }],
+			[`/moderation/member/${c.handle}/unsuspend`, {}],
+			[`/moderation/member/${c.handle}/promote`, {}],
+			[`/moderation/member/${c.handle}/demote`, {}],
+		];
+	}
+
+	test('every moderation POST refuses members, suspended members, suspended moderators and a missing CSRF token: 403, nothing changes', async () => {
+		await s.get('/'); await mod2.get('/');
+		const audit = auditRows(srv.dbPath).length;
+		const snapshot = () => sql(srv.dbPath, `SELECT group_concat(state || mod_pick || coalesce(mod_reason, '') || body_md, '|') FROM posts WHERE thread_id = ${threadId};`
+			+ ` SELECT title || locked || pinned FROM threads WHERE id = ${threadId}; SELECT count(*) FROM suspensions WHERE lifted_at IS NULL;`
+			+ ` SELECT group_concat(role) FROM members; SELECT count(*) FROM thread_summaries`);
+		const state = snapshot();
+		const visitor = new Member(srv.baseUrl);
+		for (const [path, fields] of actions(reply)) {
+			assert.equal((await a.post(path, fields)).status, 403, `member: ${path}`);
+			assert.equal((await s.post(path, fields)).status, 403, `suspended member: ${path}`);
+			assert.equal((await mod2.post(path, fields)).status, 403, `suspended moderator: ${path}`);
+			assert.equal((await mod.post(path, fields, { csrf: false })).status, 403, `moderator without CSRF: ${path}`);
+			const forged = Array.isArray(fields) ? [...fields, ['csrf', 'forged']] : { ...fields, csrf: 'forged' };
+			assert.equal((await mod.post(path, forged)).status, 403, `moderator with a wrong CSRF token: ${path}`);
+			assert.equal((await visitor.post(path, fields, { csrf: false })).status, 401, `visitor: ${path}`);
+		}
+		assert.equal(snapshot(), state);
+		assert.equal(auditRows(srv.dbPath).length, audit);
+	});
+
+	test('admin-only actions are refused to moderators', async () => {
+		assert.equal(ctl(srv.dbPath, ['promote', a.handle]).status, 0);
+		const audit = auditRows(srv.dbPath).length;
+		assert.equal((await mod.post(`/moderation/member/${c.handle}/promote`)).status, 403);
+		assert.equal((await mod.post(`/moderation/member/${a.handle}/demote`)).status, 403);
+		assert.equal((await mod.post(`/moderation/member/${a.handle}/suspend`, { days: '1', reason: 'x' })).status, 403, 'suspending a moderator');
+		assert.equal((await mod.post(`/moderation/member/${admin.handle}/suspend`, { days: '1', reason: 'x' })).status, 403, 'suspending an admin');
+		assert.equal(sql(srv.dbPath, `SELECT role FROM members WHERE handle = '${a.handle}'`), 'moderator');
+		assert.equal(sql(srv.dbPath, `SELECT role FROM members WHERE handle = '${c.handle}'`), 'member');
+		assert.equal(auditRows(srv.dbPath).length, audit);
+		assert.equal(ctl(srv.dbPath, ['demote', a.handle]).status, 0);
+	});
+
+	test('each moderation action, done by a moderator (an admin for promote and demote), writes its audit row', async () => {
+		await mod.get('/moderation');
+		const expect = {
+			hide: ['hide', 'post'], restore: ['restore', 'post'], approve: ['approve', 'post'],
+			dismiss: ['dismiss-flags', 'post'], pick: ['pick', 'post'], unpick: ['unpick', 'post'],
+			edit: ['edit', 'post'], 'suspend-author': ['suspend', 'post-author'],
+			'unsuspend-author': ['unsuspend', 'post-author'], lock: ['lock', 'thread'],
+			unlock: ['unlock', 'thread'], pin: ['pin', 'thread'], unpin: ['unpin', 'thread'],
+			title: ['title', 'thread'], topics: ['topics', 'thread'], summary: ['summary', 'thread'],
+			suspend: ['suspend', 'member'], unsuspend: ['unsuspend', 'member'],
+			promote: ['promote', 'member'], demote: ['demote', 'member'],
+		};
+		for (const [path, fields] of actions(reply)) {
+			const name = path.split('/').pop();
+			const who = name === 'promote' || name === 'demote' ? admin : mod;
+			const before = auditRows(srv.dbPath).length;
+			const r = await who.post(path, fields);
+			assert.equal(r.status, 303, `${path}: ${r.status} ${htmlDecode(r.body).slice(0, 200)}`);
+			const rows = auditRows(srv.dbPath);
+			assert.equal(rows.length, before + 1, path);
+			const row = rows.at(-1);
+			assert.deepEqual([row.action, row.target_kind, row.actor_handle], [...expect[name], who.handle], path);
+		}
+		assert.equal(sql(srv.dbPath, `SELECT body_md FROM posts WHERE id = ${reply}`), 'Edited by a moderator.');
+	});
+
+	test('the layout links moderators to the review queue with its count, and everyone to the logs', async () => {
+		const p = await postReply(b, thread, 'One more reply that three members flag.');
+		for (const m of [a, c, admin]) assert.equal((await m.post(`/p/${p}/flag`, { reason: 'spam' })).status, 303);
+		const waiting = Number(sql(srv.dbPath, "SELECT count(*) FROM (SELECT id FROM posts WHERE state = 'held' UNION SELECT post_id FROM flags WHERE dismissed_at IS NULL)"));
+		assert.ok(waiting >= 1);
+		const page = await mod.get('/');
+		assert.match(page.body, new RegExp(`<a href="/moderation">Review queue <span class="badge badge-queue">${waiting}<`));
+		assert.match((await mod.get('/moderation')).body, /<a href="\/moderation" aria-current="page">Review queue/);
+		assert.match((await admin.get('/')).body, /href="\/moderation">Review queue/);
+		for (const m of [a, new Member(srv.baseUrl)]) {
+			const body = (await m.get('/')).body;
+			assert.doesNotMatch(body, /Review queue/);
+			assert.match(body, /<a href="\/moderation\/log">/);
+			assert.match(body, /<a href="\/curated">/);
+		}
+	});
+});
