@@ -231,6 +231,20 @@ void pw_job_free(struct pw_job *j)
 	free(j);
 }
 
+bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *field,
+                              const char *message)
+{
+	if (j->verified)
+		return false;
+	struct request *r = j->r;
+	json_t *model = j->model;
+	j->model = NULL;
+	pw_job_free(j);
+	form_error(model, field, message);
+	reply_page(r, 400, tpl, model);
+	return true;
+}
+
 /* On a pool thread: the slow part. */
 static void pw_job_work(void *arg)
 {
@@ -296,6 +310,47 @@ int sessions_end_all(struct db *db, int64_t member_id, int64_t keep_session)
 	sqlite3_bind_int64(st, 1, member_id);
 	sqlite3_bind_int64(st, 2, keep_session);
 	return db_step_done(st);
+}
+
+int member_set_password(struct db *db, int64_t member_id, const char *hash)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SET_PASSWORD);
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, member_id);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	return db_step_done(st);
+}
+
+void pw_job_set_stored(struct pw_job *j, const char *hash)
+{
+	if (hash && strlen(hash) < sizeof j->stored) {
+		memcpy(j->stored, hash, strlen(hash) + 1);
+		j->stored_set = true;
+	}
+}
+
+void pw_job_load_stored(struct pw_job *j, struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_PASSWORD_HASH);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, j->member_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pw_job_set_stored(j, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+int auth_attempt_wait(struct request *r, const char *handle)
+{
+	char client[33];
+	int64_t now = (int64_t)time(NULL);
+	ratelimit_client_key(r, client);
+	int wait = ratelimit_hit(RATE_CLIENT, client, strlen(client), now);
+	if (!wait && handle)
+		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+	return wait;
 }
 
 /* 1 when a query with ?1 = text finds a row, 0 when not, -1 on error. */
@@ -396,9 +451,7 @@ void account_register(struct request *r)
 	form_keep(r, model, "handle");
 	const char *handle = req_form(r, "handle");
 	const char *pw = req_form(r, "password");
-	char client[33];
-	ratelimit_client_key(r, client);
-	int wait = ratelimit_hit(RATE_CLIENT, client, strlen(client), (int64_t)time(NULL));
+	int wait = auth_attempt_wait(r, NULL);
 	if (wait) {
 		reply_rate_limited(r, "register", model, wait);
 		return;
@@ -465,15 +518,8 @@ static void login_finish(struct pw_job *j)
 		login_failed(r, model);
 		return;
 	}
-	if (j->hashed) {
-		sqlite3_stmt *st = db_stmt(r->db, SQL_SET_PASSWORD);
-		if (st) {
-			sqlite3_bind_int64(st, 1, j->member_id);
-			sqlite3_bind_text(st, 2, j->new_hash, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-			db_step_done(st);
-		}
-	}
+	if (j->hashed)
+		member_set_password(r->db, j->member_id, j->new_hash);
 	int64_t member = j->member_id;
 	bool keep = j->keep;
 	pw_job_free(j);
@@ -522,12 +568,7 @@ void account_login(struct request *r)
 		reply_page(r, 400, "login", model);
 		return;
 	}
-	char client[33];
-	int64_t now = (int64_t)time(NULL);
-	ratelimit_client_key(r, client);
-	int wait = ratelimit_hit(RATE_CLIENT, client, strlen(client), now);
-	if (!wait)
-		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+	int wait = auth_attempt_wait(r, handle);
 	if (wait) {
 		reply_rate_limited(r, "login", model, wait);
 		return;
@@ -542,12 +583,8 @@ void account_login(struct request *r)
 		if (st) {
 			sqlite3_bind_text(st, 1, handle, -1, SQLITE_TRANSIENT);
 			if (sqlite3_step(st) == SQLITE_ROW) {
-				const char *h = (const char *)sqlite3_column_text(st, 1);
 				j->member_id = sqlite3_column_int64(st, 0);
-				if (h && strlen(h) < sizeof j->stored) {
-					memcpy(j->stored, h, strlen(h) + 1);
-					j->stored_set = true;
-				}
+				pw_job_set_stored(j, (const char *)sqlite3_column_text(st, 1));
 			}
 			sqlite3_reset(st);
 		}
@@ -608,23 +645,14 @@ void account_password_form(struct request *r)
 
 static void password_finish(struct pw_job *j)
 {
+	if (pw_job_refuse_unverified(j, "password", "current", "That is not your current password."))
+		return;
 	struct request *r = j->r;
 	json_t *model = j->model;
 	j->model = NULL;
-	if (!j->verified) {
-		pw_job_free(j);
-		form_error(model, "current", "That is not your current password.");
-		reply_page(r, 400, "password", model);
-		return;
-	}
 	int rc = j->hashed ? db_begin(r->db) : SQLITE_ERROR;
-	sqlite3_stmt *st = rc == SQLITE_OK ? db_stmt(r->db, SQL_SET_PASSWORD) : NULL;
-	if (st) {
-		sqlite3_bind_int64(st, 1, j->member_id);
-		sqlite3_bind_text(st, 2, j->new_hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-		rc = db_step_done(st);
-	}
+	if (rc == SQLITE_OK)
+		rc = member_set_password(r->db, j->member_id, j->new_hash);
 	pw_job_free(j);
 	if (rc == SQLITE_DONE && sessions_end_all(r->db, viewer_id(r), session_id(r)) == SQLITE_DONE &&
 	    db_commit(r->db) == SQLITE_OK) {
@@ -666,18 +694,7 @@ void account_password(struct request *r)
 	struct pw_job *j = pw_job_new(r, model, password_finish);
 	j->verify = true;
 	j->member_id = viewer_id(r);
-	sqlite3_stmt *st = db_stmt(r->db, SQL_PASSWORD_HASH);
-	if (st) {
-		sqlite3_bind_int64(st, 1, j->member_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *h = (const char *)sqlite3_column_text(st, 0);
-			if (h && strlen(h) < sizeof j->stored) {
-				memcpy(j->stored, h, strlen(h) + 1);
-				j->stored_set = true;
-			}
-		}
-		sqlite3_reset(st);
-	}
+	pw_job_load_stored(j, r->db);
 	pw_job_set_password(j, current);
 	pw_job_set_new_password(j, pw);
 	pw_job_submit(j, "password");

@@ -72,12 +72,30 @@ void pw_job_set_password(struct pw_job *j, const char *pw);
 void pw_job_set_new_password(struct pw_job *j, const char *pw);
 /* Queues the job. On a full queue answers 503 itself and frees the job. */
 void pw_job_submit(struct pw_job *j, const char *tpl);
+/* For a verifying job's finish callback: when the password did not verify, answers 400 on
+ * template tpl with `message` under the form field `field`, frees the job and returns true
+ * (the callback then returns at once). */
+bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *field,
+                              const char *message);
 /* Frees the job (not its request, which finish has answered) and its model if still set. */
 void pw_job_free(struct pw_job *j);
 
 /* For pages that need a signed-in member: answers (redirect to /login?next=PATH, or 401
  * JSON) and returns true when the reader is a visitor. */
 bool require_member(struct request *r);
+
+/* Counts one login, registration or recovery attempt for the request's client and, when
+ * handle is not NULL, for the handle. 0 when allowed, else the seconds to wait (429). */
+int auth_attempt_wait(struct request *r, const char *handle);
+
+/* Stores a fresh password hash for member (inside the caller's transaction, if any).
+ * Returns the statement's rc: SQLITE_DONE on success. */
+int member_set_password(struct db *db, int64_t member_id, const char *hash);
+
+/* Copies a stored hash into the job to verify against (too long or NULL: the dummy hash). */
+void pw_job_set_stored(struct pw_job *j, const char *hash);
+/* The same with j->member_id's stored hash, read from the database. */
+void pw_job_load_stored(struct pw_job *j, struct db *db);
 
 /* Deletes every session of member except keep_session (0: all). Returns SQLITE_DONE. */
 int sessions_end_all(struct db *db, int64_t member_id, int64_t keep_session);

@@ -27,7 +27,6 @@ static const char SQL_EXPORT_POSTS[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, p.credentials,"
 	" p.body_md, p.created_at, p.edited_at, p.state FROM posts p"
 	" JOIN threads t ON t.id = p.thread_id WHERE p.member_id = ?1 ORDER BY p.id";
-static const char SQL_PASSWORD_HASH[] = "SELECT password_hash FROM members WHERE id = ?1";
 static const char SQL_ERASE_POSTS[] =
 	"UPDATE posts SET body_md = '', body_html = '', state = 'removed', edited_at = ?2"
 	" WHERE member_id = ?1";
@@ -151,15 +150,11 @@ void account_delete_form(struct request *r)
 
 static void delete_finish(struct pw_job *j)
 {
+	if (pw_job_refuse_unverified(j, "account_delete", "password", "That is not your password."))
+		return;
 	struct request *r = j->r;
 	json_t *model = j->model;
 	j->model = NULL;
-	if (!j->verified) {
-		pw_job_free(j);
-		form_error(model, "password", "That is not your password.");
-		reply_page(r, 400, "account_delete", model);
-		return;
-	}
 	bool erase = strcmp(j->mode, "erase") == 0;
 	int64_t member = j->member_id;
 	pw_job_free(j);
@@ -217,18 +212,7 @@ void account_delete(struct request *r)
 	j->verify = true;
 	j->member_id = viewer_id(r);
 	snprintf(j->mode, sizeof j->mode, "%s", mode);
-	sqlite3_stmt *st = db_stmt(r->db, SQL_PASSWORD_HASH);
-	if (st) {
-		sqlite3_bind_int64(st, 1, j->member_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *h = (const char *)sqlite3_column_text(st, 0);
-			if (h && strlen(h) < sizeof j->stored) {
-				memcpy(j->stored, h, strlen(h) + 1);
-				j->stored_set = true;
-			}
-		}
-		sqlite3_reset(st);
-	}
+	pw_job_load_stored(j, r->db);
 	pw_job_set_password(j, pw);
 	pw_job_submit(j, "account_delete");
 }

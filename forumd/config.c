@@ -49,6 +49,9 @@ static const struct config_key keys[] = {
 	 "open connections from one client address; more get 503"},
 	{"tls", NUM(KEY_BOOL, tls, 0, 1), "false",
 	 "served over TLS by a proxy: Secure __Host- cookies and HSTS"},
+	{"trust_proxy", NUM(KEY_BOOL, trust_proxy, 0, 1), "false",
+	 "behind a reverse proxy that sets X-Forwarded-For: rate limits key each client by the"
+	 " header's last address (a keyed hash only); the connection caps still count the proxy"},
 	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
 	 "one line per request on stderr (method, path, status, bytes, microseconds)"},
 	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), "2",

@@ -18,6 +18,7 @@ struct config {
 	int max_connections;
 	int max_connections_per_client;
 	bool tls;                     /* served over TLS by a reverse proxy: Secure cookies, HSTS */
+	bool trust_proxy;             /* rate limits key clients by X-Forwarded-For's last address */
 	bool log_requests;
 	size_t pwhash_opslimit;       /* Argon2id passes (accounts) */
 	size_t pwhash_memlimit;       /* Argon2id memory in bytes (accounts) */

@@ -1,16 +1,13 @@
 /* curated.c: the curated page (GET /curated: threads with moderator picks or a summary, by
  * topic, newest first) and its Atom feed (GET /curated/feed.atom). */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include <event2/buffer.h>
-
+#include "atom.h"
 #include "db.h"
 #include "handlers.h"
-#include "html.h"
 #include "limits.h"
 #include "postcheck.h"
 #include "timefmt.h"
@@ -75,47 +72,6 @@ void curated_show(struct request *r)
 	reply_page(r, 200, "curated", model);
 }
 
-/* The site's origin for absolute feed links: a plain Host header, else the listen address. */
-static void origin_of(struct request *r, char *out, size_t outlen)
-{
-	const char *host = req_header(r, "Host");
-	bool ok = host && *host && strlen(host) < 200;
-	for (const char *p = host; ok && *p; p++)
-		ok = isalnum((unsigned char)*p) || strchr(".-:[]", *p);
-	const struct config *cfg = r->worker ? r->worker->cfg : NULL;
-	if (ok)
-		snprintf(out, outlen, "%s://%s", cfg && cfg->tls ? "https" : "http", host);
-	else if (cfg)
-		snprintf(out, outlen, "http://%s:%d", cfg->listen_host, cfg->listen_port);
-	else
-		snprintf(out, outlen, "http://localhost");
-}
-
-static void add_text(struct evbuffer *b, const char *tag, const char *text)
-{
-	evbuffer_add_printf(b, "<%s>", tag);
-	html_escape(b, text, strlen(text));
-	evbuffer_add_printf(b, "</%s>\n", tag);
-}
-
-static void add_entry(struct evbuffer *b, sqlite3_stmt *st, const char *origin)
-{
-	int64_t id = sqlite3_column_int64(st, 0);
-	char updated[TIME_ISO_LEN], published[TIME_ISO_LEN], picks[96];
-	time_iso(updated, (time_t)sqlite3_column_int64(st, 2));
-	time_iso(published, (time_t)sqlite3_column_int64(st, 3));
-	const char *summary = (const char *)sqlite3_column_text(st, 4);
-	snprintf(picks, sizeof picks, "<p>%lld moderator pick(s).</p>", (long long)sqlite3_column_int64(st, 5));
-	evbuffer_add_printf(b, "<entry>\n<id>%s/d/%" PRId64 "</id>\n", origin, id);
-	add_text(b, "title", (const char *)sqlite3_column_text(st, 1));
-	evbuffer_add_printf(b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s/d/%" PRId64 "\"/>\n"
-	                    "<published>%s</published>\n<updated>%s</updated>\n", origin, id, published, updated);
-	static const char byline[] = "<author><name>moderators</name></author>\n<content type=\"html\">";
-	evbuffer_add(b, byline, sizeof byline - 1);
-	html_escape(b, summary ? summary : picks, strlen(summary ? summary : picks));
-	evbuffer_add(b, "</content>\n</entry>\n", 20);
-}
-
 /* GET /curated/feed.atom */
 void curated_feed(struct request *r)
 {
@@ -125,36 +81,22 @@ void curated_feed(struct request *r)
 		return;
 	}
 	sqlite3_bind_int(st, 1, FEED_ENTRIES);
-	char origin[320], newest_iso[TIME_ISO_LEN];
-	origin_of(r, origin, sizeof origin);
-	struct evbuffer *entries = evbuffer_new(), *b = evbuffer_new();
-	time_t newest = 0;
+	struct atom a;
+	atom_begin(&a, r);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		time_t t = (time_t)sqlite3_column_int64(st, 2);
-		newest = t > newest ? t : newest;
-		add_entry(entries, st, origin);
+		const char *summary = (const char *)sqlite3_column_text(st, 4);
+		char picks[96];
+		snprintf(picks, sizeof picks, "<p>%lld moderator pick(s).</p>", (long long)sqlite3_column_int64(st, 5));
+		atom_entry(&a, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		           (time_t)sqlite3_column_int64(st, 3), (time_t)sqlite3_column_int64(st, 2),
+		           "moderators", summary ? summary : picks);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		evbuffer_free(entries), evbuffer_free(b);
+		atom_abort(&a);
 		reply_error(r, 503, MSG_DB);
 		return;
 	}
-	time_iso(newest_iso, newest);
-	evbuffer_add_printf(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	                    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<id>%s/curated/feed.atom</id>\n", origin);
-	add_text(b, "title", "Curated answers");
-	evbuffer_add_printf(b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"%s/curated/feed.atom\"/>\n"
-	                    "<link rel=\"alternate\" type=\"text/html\" href=\"%s/curated\"/>\n"
-	                    "<updated>%s</updated>\n<author>", origin, origin, newest_iso);
-	add_text(b, "name", r->worker ? r->worker->cfg->site_name : DEFAULT_SITE_NAME);
-	evbuffer_add(b, "</author>\n", 10);
-	add_text(b, "generator", "forumd");
-	evbuffer_add_buffer(b, entries);
-	evbuffer_add(b, "</feed>\n", 8);
-	evbuffer_free(entries);
-	size_t len = evbuffer_get_length(b);
-	reply_body(r, 200, "application/atom+xml; charset=utf-8", evbuffer_pullup(b, -1), len);
-	evbuffer_free(b);
+	atom_end(&a, "Curated answers", "/curated/feed.atom", "/curated");
 }

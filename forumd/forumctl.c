@@ -21,6 +21,7 @@
 #include "db.h"
 #include "limits.h"
 #include "migrate.h"
+#include "modmember.h"
 #include "password.h"
 #include "suspension.h"
 #include "text.h"
@@ -59,34 +60,18 @@ static void fail(const char *fmt, ...)
 
 /* ================================================================ members */
 
-static const char SQL_MEMBER[] =
-	"SELECT id, role, handle FROM members WHERE handle = ?1 AND deleted_at IS NULL";
-static const char SQL_SET_ROLE[] = "UPDATE members SET role = ?2, updated_at = ?3 WHERE id = ?1";
 static const char SQL_CREATE_ADMIN[] =
 	"INSERT INTO members (handle, password_hash, role, created_at) VALUES (?1, ?2, 'admin', ?3)";
 
-/* Finds handle's account: 0 with id, role ("member"...) and exact handle, or -1 (message
- * printed). */
-static int find_member(struct db *db, const char *handle, int64_t *id, char *role, char *exact)
+/* Finds handle's account into m: 0, or -1 (message printed). */
+static int find_member(struct db *db, const char *handle, struct member_row *m)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(role, 16, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(exact, HANDLE_MAX_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
+	int rc = member_find(db, handle, m);
+	if (rc == 1)
 		fail("no member has the handle \"%s\"%s", handle, "");
-	else
+	else if (rc < 0)
 		fail("database error: %s%s", sqlite3_errmsg(db_handle(db)), "");
-	return -1;
+	return rc == 0 ? 0 : -1;
 }
 
 /* Runs fn inside BEGIN IMMEDIATE ... COMMIT; fn returns 0 or -1 (message printed). */
@@ -196,26 +181,19 @@ struct role_change {
 static int role_tx(struct ctl *c, struct db *db, void *arg)
 {
 	const struct role_change *rc = arg;
-	int64_t id;
-	char role[16], handle[HANDLE_MAX_CHARS + 1];
-	if (find_member(db, c->args[0], &id, role, handle) != 0)
+	struct member_row m;
+	if (find_member(db, c->args[0], &m) != 0)
 		return -1;
-	if (strcmp(role, rc->from) != 0) {
-		fail("%s has the role %s, not %s: nothing changed (%s changes a %s into a %s)", handle, role,
-		     rc->from, rc->action, rc->from, rc->to);
+	if (strcmp(m.role, rc->from) != 0) {
+		fail("%s has the role %s, not %s: nothing changed (%s changes a %s into a %s)", m.handle,
+		     m.role, rc->from, rc->action, rc->from, rc->to);
 		return -1;
 	}
-	sqlite3_stmt *st = db_stmt(db, SQL_SET_ROLE);
-	if (!st)
+	if (member_set_role(db, m.id, rc->to) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, rc->to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-	if (db_step_done(st) != SQLITE_DONE)
+	if (audit_member(db, rc->action, m.id, m.handle, NULL) != 0)
 		return -1;
-	if (audit_member(db, rc->action, id, handle, NULL) != 0)
-		return -1;
-	printf("%s is now a %s\n", handle, rc->to);
+	printf("%s is now a %s\n", m.handle, rc->to);
 	return 0;
 }
 
@@ -233,28 +211,27 @@ static int cmd_demote(struct ctl *c, struct db *db)
 
 static int suspend_tx(struct ctl *c, struct db *db, void *arg)
 {
-	int64_t id;
-	char role[16], handle[HANDLE_MAX_CHARS + 1];
-	if (find_member(db, c->args[0], &id, role, handle) != 0)
+	struct member_row m;
+	if (find_member(db, c->args[0], &m) != 0)
 		return -1;
 	if (arg) {
-		if (suspension_start(db, id, (int)c->days, c->reason) != 0)
+		if (suspension_start(db, m.id, (int)c->days, c->reason) != 0)
 			return -1;
-		if (audit_member(db, "suspend", id, handle, c->reason) != 0)
+		if (audit_member(db, "suspend", m.id, m.handle, c->reason) != 0)
 			return -1;
-		printf("%s is suspended for %ld day(s)\n", handle, c->days);
+		printf("%s is suspended for %ld day(s)\n", m.handle, c->days);
 		return 0;
 	}
-	int n = suspension_lift(db, id);
+	int n = suspension_lift(db, m.id);
 	if (n < 0)
 		return -1;
 	if (n == 0) {
-		fail("%s is not suspended%s", handle, "");
+		fail("%s is not suspended%s", m.handle, "");
 		return -1;
 	}
-	if (audit_member(db, "unsuspend", id, handle, NULL) != 0)
+	if (audit_member(db, "unsuspend", m.id, m.handle, NULL) != 0)
 		return -1;
-	printf("%s is no longer suspended\n", handle);
+	printf("%s is no longer suspended\n", m.handle);
 	return 0;
 }
 

@@ -54,6 +54,10 @@
 
 #define TPL_MAX_NESTING           32             /* sections inside sections */
 #define TPL_MAX_PARTIAL_DEPTH     16             /* partials inside partials */
+/* ---- jansson's allocator (jsonmem.c) ---- */
+#define JSONMEM_CLASS_BYTES       16             /* size classes of cached blocks */
+#define JSONMEM_MAX_BLOCK         512            /* larger blocks go straight back to malloc */
+#define JSONMEM_THREAD_BYTES      (2 * 1024 * 1024) /* freed blocks one thread keeps at most */
 /* ---- accounts (account.c, session.c, password.c, ratelimit.c, pool.c) ---- */
 #define HANDLE_MIN_CHARS          3
 #define HANDLE_MAX_CHARS          24

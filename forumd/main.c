@@ -10,6 +10,7 @@
 #include "account.h"
 #include "config.h"
 #include "db.h"
+#include "jsonmem.h"
 #include "limits.h"
 #include "migrate.h"
 #include "privacy.h"
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct options opt = {0};
+	jsonmem_init(); /* before any thread and before the first JSON value */
 	config_defaults(&cfg);
 	parse_flags(argc, argv, &cfg, &opt);
 	server_block_signals(); /* before any thread: only the main thread takes SIGTERM */

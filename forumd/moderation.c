@@ -105,10 +105,11 @@ static json_t *queue_item(struct db *db, sqlite3_stmt *st, time_t now)
 	int64_t id = sqlite3_column_int64(st, 0), thread = sqlite3_column_int64(st, 1);
 	const char *md = (const char *)sqlite3_column_text(st, 7);
 	const char *stored = (const char *)sqlite3_column_text(st, 8);
+	bool dilemma = strcmp((const char *)sqlite3_column_text(st, 2), "dilemma") == 0;
 	json_t *passages = stored ? json_loads(stored, 0, NULL) : NULL;
 	if (!passages || !json_is_array(passages)) {
 		json_decref(passages);
-		passages = privacy_passages(md);
+		passages = privacy_post_passages(dilemma ? (const char *)sqlite3_column_text(st, 11) : NULL, md);
 	}
 	char *html = privacy_highlight_html(md, passages);
 	char url[64], ago[40], base[40];
@@ -117,7 +118,6 @@ static json_t *queue_item(struct db *db, sqlite3_stmt *st, time_t now)
 	time_ago(ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 10));
 	int64_t nflags;
 	json_t *flags = flag_reasons(db, id, &nflags);
-	bool dilemma = strcmp((const char *)sqlite3_column_text(st, 2), "dilemma") == 0;
 	const char *state = (const char *)sqlite3_column_text(st, 3);
 	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:I, s:o, s:s?}",
 	    "id", (json_int_t)id, "kind", dilemma ? "dilemma" : "reply", "state", state,

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "limits.h"
+#include "modmember.h"
 #include "modpost.h"
 #include "postcheck.h"
 #include "postview.h"
@@ -26,14 +27,7 @@ static const char SQL_AUDIT_PAGE[] =
 	"SELECT id, at, actor_handle, action, target_kind, target_url, public_reason, note"
 	"  FROM mod_audit WHERE id < ?1 ORDER BY id DESC LIMIT ?2";
 
-struct member_row {
-	int64_t id;
-	char handle[HANDLE_MAX_CHARS + 1];
-	char role[16];
-	char url[48];
-};
-
-static int load_member(struct db *db, const char *handle, struct member_row *m)
+int member_find(struct db *db, const char *handle, struct member_row *m)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER);
 	if (!st)
@@ -50,12 +44,23 @@ static int load_member(struct db *db, const char *handle, struct member_row *m)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
+int member_set_role(struct db *db, int64_t member_id, const char *role)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SET_ROLE);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, member_id);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
 /* Reads :handle into m, answering 404/503 and returning -1 when there is none. */
 static int member_param(struct request *r, struct member_row *m)
 {
 	const char *h = r->params[0];
 	int rc = text_is_clean(h, strlen(h), false) && strlen(h) <= HANDLE_MAX_CHARS
-	         ? load_member(r->db, h, m) : 1;
+	         ? member_find(r->db, h, m) : 1;
 	if (rc != 0)
 		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such member." : MSG_DB);
 	return rc == 0 ? 0 : -1;
@@ -89,13 +94,7 @@ static int set_role(struct request *r, const struct member_row *m, const char *f
 		                                    : "Only a moderator can be demoted to member.";
 		return 409;
 	}
-	sqlite3_stmt *st = db_stmt(r->db, SQL_SET_ROLE);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, m->id);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+	return member_set_role(r->db, m->id, to);
 }
 
 /* Runs one member action inside the transaction: 0, an HTTP status (msg), or -1. */

@@ -34,7 +34,9 @@ static const char SQL_DILEMMA_OF[] =
 static const char SQL_QUEUE_COUNT[] =
 	"SELECT count(*) FROM (SELECT id FROM posts WHERE state = 'held'"
 	"                      UNION SELECT post_id FROM flags WHERE dismissed_at IS NULL)";
-static const char SQL_POST_WRITER[] = "SELECT member_id, body_md FROM posts WHERE id = ?1";
+static const char SQL_POST_WRITER[] =
+	"SELECT p.member_id, p.body_md, CASE p.kind WHEN 'dilemma' THEN t.title END"
+	"  FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
 
 /* ================================================================ authorization */
 
@@ -173,13 +175,15 @@ int modpost_set_state(struct db *db, int64_t post_id, const char *state,
 
 /* ================================================================ the posting path */
 
-/* The form's fields other than body, csrf and guard_ack, to carry through the guard page. */
-static json_t *carried_fields(struct request *r)
+/* The form's fields other than body, csrf and guard_ack (and title when the guard page
+ * shows it to edit), to carry through the guard page. */
+static json_t *carried_fields(struct request *r, bool title_shown)
 {
 	json_t *list = json_array();
 	struct evkeyval *kv;
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
-		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack"))
+		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
+		    (!title_shown || strcmp(kv->key, "title")))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
 	return list;
 }
@@ -190,30 +194,36 @@ static bool form_acknowledged(struct request *r)
 	return ack && strcmp(ack, "1") == 0;
 }
 
-bool moderation_guard_answer(struct request *r, const char *md)
+bool moderation_guard_answer(struct request *r, const char *title, const char *md)
 {
 	if (form_acknowledged(r))
 		return false;
-	json_t *passages = privacy_passages(md);
+	json_t *passages = privacy_post_passages(title, md);
 	if (json_array_size(passages) == 0) {
 		json_decref(passages);
 		return false;
 	}
 	char *html = privacy_highlight_html(md, passages);
 	const char *body = req_form(r, "body");
-	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
+	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b}",
 	    "title", "Check your post for identifying details", "action", r->path,
 	    "csrf", csrf_token(r), "body", body ? body : md, "highlighted_html", html,
-	    "passages", passages, "fields", carried_fields(r));
+	    "passages", passages, "fields", carried_fields(r, title != NULL), "has_title", title != NULL);
 	free(html);
+	if (title) {
+		char *title_html = privacy_highlight_title_html(title, passages);
+		json_object_set_new(model, "post_title", json_string(title));
+		json_object_set_new(model, "title_highlighted_html", json_string(title_html));
+		free(title_html);
+	}
 	reply_page(r, 422, "guard", model);
 	return true;
 }
 
-int moderation_review_needed(struct request *r, int64_t member_id, const char *md,
-                             bool is_new, json_t **passages)
+int moderation_review_needed(struct request *r, int64_t member_id, const char *title,
+                             const char *md, bool is_new, json_t **passages)
 {
-	*passages = privacy_passages(md);
+	*passages = privacy_post_passages(title, md);
 	if (json_array_size(*passages))
 		return REVIEW_GUARD;
 	json_decref(*passages);
@@ -260,11 +270,14 @@ int moderation_after_write(struct request *r, int64_t post_id, bool is_new)
 	}
 	int64_t member = sqlite3_column_int64(st, 0);
 	char *md = xstrdup((const char *)sqlite3_column_text(st, 1));
+	const char *t = (const char *)sqlite3_column_text(st, 2);
+	char *title = t ? xstrdup(t) : NULL;
 	sqlite3_reset(st);
 	json_t *passages = NULL;
 	/* the post being written is already counted: compare with the posts before it */
-	int need = moderation_review_needed(r, member, md, false, &passages);
+	int need = moderation_review_needed(r, member, title, md, false, &passages);
 	free(md);
+	free(title);
 	if (need == REVIEW_NONE && is_new) {
 		int first = r->worker ? r->worker->cfg->new_member_review : DEFAULT_NEW_MEMBER_REVIEW;
 		if (first > 0 && (st = db_stmt(r->db, SQL_POSTS_BEFORE))) {

@@ -44,19 +44,21 @@ int modpost_set_state(struct db *db, int64_t post_id, const char *state,
 
 /* ---- the posting path (post.c, postedit.c) ---- */
 
-/* Call when a post's markdown `md` is submitted, after the form's own checks and before
- * rendering. When the guard finds passages and the form does not carry guard_ack=1,
- * answers the guard page (422: each passage highlighted with why it triggered, the text to
- * edit, and "post anyway, held for review") and returns true: the caller stops. */
-bool moderation_guard_answer(struct request *r, const char *md);
+/* Call when a post's markdown `md` (and, for a dilemma, its `title`; NULL for a reply) is
+ * submitted, after the form's own checks and before rendering. When the guard finds
+ * passages in either and the form does not carry guard_ack=1, answers the guard page (422:
+ * each passage highlighted with why it triggered, the title and text to edit, and "post
+ * anyway, held for review") and returns true: the caller stops. */
+bool moderation_guard_answer(struct request *r, const char *title, const char *md);
 
-/* Whether a post about to be written needs review: REVIEW_GUARD when md triggers the guard
- * (the author chose to post anyway; *passages gets the JSON array, caller owns it), else
- * REVIEW_NEW_MEMBER when member's posts so far number fewer than new_member_review (only
- * for new posts), else REVIEW_NONE. -1 on a database error. */
+/* Whether a post about to be written needs review: REVIEW_GUARD when its title (a
+ * dilemma's; NULL for a reply) or md triggers the guard (the author chose to post anyway;
+ * *passages gets privacy_post_passages' array, caller owns it), else REVIEW_NEW_MEMBER when
+ * member's posts so far number fewer than new_member_review (only for new posts), else
+ * REVIEW_NONE. -1 on a database error. */
 enum { REVIEW_NONE = 0, REVIEW_GUARD = 1, REVIEW_NEW_MEMBER = 2 };
-int moderation_review_needed(struct request *r, int64_t member_id, const char *md,
-                             bool is_new, json_t **passages);
+int moderation_review_needed(struct request *r, int64_t member_id, const char *title,
+                             const char *md, bool is_new, json_t **passages);
 
 /* Call inside the writing transaction right after the post row (and, for a reply, the
  * thread's counters and search row) is written or edited: holds the post when

@@ -36,6 +36,7 @@ static char *removed_html(const char *reason)
 static void decorate_post(struct request *r, int64_t thread_id, json_t *post, bool signed_in)
 {
 	int64_t id = (int64_t)json_integer_value(json_object_get(post, "id"));
+	json_object_set_new(post, "can_quote", json_true());
 	sqlite3_stmt *st = db_stmt(r->db, SQL_POST_MOD);
 	if (!st || !id)
 		return;
@@ -56,6 +57,8 @@ static void decorate_post(struct request *r, int64_t thread_id, json_t *post, bo
 			json_object_set_new(post, "actions", json_object());
 		}
 		json_object_set_new(post, "awaiting_review", json_boolean(held));
+		/* a held post is its author's alone until reviewed: nothing to quote yet */
+		json_object_set_new(post, "can_quote", json_boolean(!held));
 		if (note && json_is_true(json_object_get(post, "mod_pick")))
 			json_object_set_new(post, "pick_note", json_string(note));
 		bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));

@@ -1,6 +1,6 @@
 /* modview.h: what moderation adds to the thread page: a moderator's reason in place of a
- * hidden post, "awaiting review" on the author's held post, pick notes, the moderators'
- * summary, the locked notice, flag links and the moderators' tools link. */
+ * hidden post, "awaiting review" (and no Quote link) on the author's held post, pick notes,
+ * the moderators' summary, the locked notice, flag links and the moderators' tools link. */
 #ifndef FORUMD_MODVIEW_H
 #define FORUMD_MODVIEW_H
 #include <stdint.h>

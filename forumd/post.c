@@ -304,7 +304,7 @@ void dilemma_create(struct request *r)
 		return;
 	}
 	json_decref(errors);
-	if (moderation_guard_answer(r, in->body)) {
+	if (moderation_guard_answer(r, in->title, in->body)) {
 		dilemma_input_free(in);
 		return;
 	}
@@ -561,7 +561,7 @@ void reply_create(struct request *r)
 	}
 	json_decref(f.errors);
 	f.errors = NULL;
-	if (moderation_guard_answer(r, in->md)) {
+	if (moderation_guard_answer(r, NULL, in->md)) {
 		reply_input_free(in);
 		return;
 	}

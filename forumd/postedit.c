@@ -208,7 +208,7 @@ void post_update(struct request *r)
 		return;
 	}
 	json_decref(errors);
-	if (moderation_guard_answer(r, body)) {
+	if (moderation_guard_answer(r, j->post.dilemma ? title : NULL, body)) {
 		edit_job_free(j);
 		return;
 	}

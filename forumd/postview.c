@@ -17,32 +17,42 @@
 struct post_tag_set {
 	int64_t post_id;
 	json_t *list;              /* [{slug, name, url}] */
-	char line[TAGS_LINE_BYTES];
+	json_t *line;              /* "Critical Care; Cardiac" */
 };
 
-/* One specialty's count of counted replies (kind reply, visible, showing its tags). */
-struct tally {
-	int64_t id;
-	struct tag_count c;
+/* A specialty met in a thread's tags: its tag model, shared by the posts that carry it,
+ * and its count of counted replies (kind reply, visible, showing their tags). */
+struct seen_specialty {
+	int64_t id, sort;
+	json_t *tag;               /* {slug, name, url} */
+	int count;
 };
 
 struct post_tags {
 	struct post_tag_set *sets; /* by post id, ascending */
-	size_t nsets, capsets;
-	struct tally *tallies;     /* in first-seen order */
-	size_t ntallies, captallies;
+	size_t nsets;
+	struct seen_specialty *specs;
+	size_t nspecs, capspecs;
+};
+
+/* One row of SQL_THREAD_TAGS. */
+struct tag_row {
+	int64_t post_id;
+	int position;
+	size_t spec;               /* index in post_tags.specs */
 };
 
 static const char SQL_POST_SPECIALTIES[] =
 	"SELECT s.slug, s.name FROM post_specialties ps JOIN specialties s ON s.id = ps.specialty_id"
 	" WHERE ps.post_id = ?1 ORDER BY ps.position";
-/* CROSS JOIN keeps posts (by thread) the outer loop: never a scan of every tag. */
+/* CROSS JOIN keeps posts (by thread) the outer loop: never a scan of every tag. The rows
+ * are put in (post, position) order in C, which is cheaper than SQLite's sorter here. */
 static const char SQL_THREAD_TAGS[] =
-	"SELECT ps.post_id, s.id, s.sort, s.slug, s.name,"
+	"SELECT ps.post_id, ps.position, s.id, s.sort, s.slug, s.name,"
 	"       p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1"
 	"  FROM posts p CROSS JOIN post_specialties ps ON ps.post_id = p.id"
 	"  JOIN specialties s ON s.id = ps.specialty_id"
-	" WHERE p.thread_id = ?1 ORDER BY ps.post_id, ps.position";
+	" WHERE p.thread_id = ?1";
 static const char SQL_THREAD_TOPICS[] =
 	"SELECT tp.slug, tp.name FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id"
 	" WHERE tt.thread_id = ?1 ORDER BY tp.sort";
@@ -67,10 +77,20 @@ int parse_id(const char *s, int64_t *out)
 	return 0;
 }
 
+json_t *text_json(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = 0;
+	while (s[n] && !(s[n] & 0x80))
+		n++;
+	return s[n] ? json_string(s) : json_stringn_nocheck(s, n);
+}
+
 /* o[key] = a copy of the string v, checked as UTF-8 (NULL v sets nothing). */
 static void set_text(json_t *o, const char *key, const char *v)
 {
-	json_object_set_new_nocheck(o, key, json_string(v));
+	json_object_set_new_nocheck(o, key, text_json(v));
 }
 
 /* o[key] = v, a string the server formatted itself (ASCII, no check needed). */
@@ -144,7 +164,7 @@ static const struct post_tag_set *tags_find(const struct post_tags *tags, int64_
 static void set_tag_fields(json_t *post, json_t *list, const char *line)
 {
 	json_object_set_new_nocheck(post, "specialties", list);
-	json_object_set_new_nocheck(post, "specialties_line", *line ? json_string(line) : json_null());
+	json_object_set_new_nocheck(post, "specialties_line", *line ? text_json(line) : json_null());
 }
 
 /* Fills the post's tag fields: specialties [{slug,name,url}], "Critical Care; Cardiac",
@@ -154,7 +174,9 @@ static void add_specialties(struct db *db, json_t *post, int64_t post_id,
 {
 	if (ctx->tags) {
 		const struct post_tag_set *set = tags_find(ctx->tags, post_id);
-		set_tag_fields(post, set ? json_incref(set->list) : json_array(), set ? set->line : "");
+		json_object_set_new_nocheck(post, "specialties", set ? json_incref(set->list) : json_array());
+		json_object_set_new_nocheck(post, "specialties_line",
+		                            set ? json_incref(set->line) : json_null());
 		return;
 	}
 	json_t *list = json_array();
@@ -252,7 +274,7 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 	set_bool(post, "mod_pick", sqlite3_column_int(st, PC_MOD_PICK) != 0 && !removed);
 	set_text(post, "body_html", removed ? "<p>[removed by author]</p>" : col_text(st, PC_BODY_HTML));
 	json_object_set_new_nocheck(post, "credentials", show_tags && credentials && *credentials
-	                            ? json_string(credentials) : json_null());
+	                            ? text_json(credentials) : json_null());
 	if (show_tags)
 		add_specialties(db, post, sqlite3_column_int64(st, PC_ID), ctx);
 	else
@@ -263,51 +285,77 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 
 /* ---------------------------------------------------------------- a thread's tags at once */
 
-static struct post_tag_set *tags_set_for(struct post_tags *tags, int64_t post_id)
+/* The index of the current row's specialty in tags->specs, met before or added now. */
+static size_t tags_specialty(struct post_tags *tags, sqlite3_stmt *st)
 {
-	if (tags->nsets && tags->sets[tags->nsets - 1].post_id == post_id)
-		return &tags->sets[tags->nsets - 1];
-	if (tags->nsets == tags->capsets) {
-		tags->capsets = tags->capsets ? tags->capsets * 2 : 32;
-		tags->sets = xrealloc(tags->sets, tags->capsets * sizeof *tags->sets);
+	int64_t id = sqlite3_column_int64(st, 2);
+	for (size_t i = 0; i < tags->nspecs; i++)
+		if (tags->specs[i].id == id)
+			return i;
+	if (tags->nspecs == tags->capspecs) {
+		tags->capspecs = tags->capspecs ? tags->capspecs * 2 : 16;
+		tags->specs = xrealloc(tags->specs, tags->capspecs * sizeof *tags->specs);
 	}
+	tags->specs[tags->nspecs] = (struct seen_specialty){ id, sqlite3_column_int64(st, 3),
+	                                tag_json(col_text(st, 4), col_text(st, 5)), 0 };
+	return tags->nspecs++;
+}
+
+static int tag_row_cmp(const void *a, const void *b)
+{
+	const struct tag_row *x = a, *y = b;
+	if (x->post_id != y->post_id)
+		return x->post_id < y->post_id ? -1 : 1;
+	return (x->position > y->position) - (x->position < y->position);
+}
+
+/* Reads every row into *rows (unsorted; the caller frees it) and *n. Returns 0 or -1. */
+static int tags_read_rows(struct post_tags *tags, sqlite3_stmt *st, struct tag_row **rows,
+                          size_t *n)
+{
+	size_t cap = 64;
+	int rc;
+	*n = 0;
+	*rows = xmalloc(cap * sizeof **rows);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap)
+			*rows = xrealloc(*rows, (cap *= 2) * sizeof **rows);
+		size_t spec = tags_specialty(tags, st);
+		tags->specs[spec].count += sqlite3_column_int(st, 6) != 0;
+		(*rows)[(*n)++] = (struct tag_row){ sqlite3_column_int64(st, 0),
+		                                    sqlite3_column_int(st, 1), spec };
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Makes the tag set of the post whose rows are rows[0..n). */
+static void tags_add_set(struct post_tags *tags, const struct tag_row *rows, size_t n)
+{
 	struct post_tag_set *set = &tags->sets[tags->nsets++];
-	set->post_id = post_id;
+	char line[TAGS_LINE_BYTES] = "";
+	set->post_id = rows[0].post_id;
 	set->list = json_array();
-	set->line[0] = '\0';
-	return set;
+	for (size_t i = 0; i < n; i++) {
+		json_t *tag = tags->specs[rows[i].spec].tag;
+		json_array_append(set->list, tag);
+		line_append(line, sizeof line, json_string_value(json_object_get(tag, "name")));
+	}
+	set->line = *line ? text_json(line) : json_null();
 }
 
-/* Counts one more counted reply for the specialty; its strings come from `tag`. */
-static void tally_add(struct post_tags *tags, int64_t id, int64_t sort, const json_t *tag)
+/* Groups rows sorted by (post, position) into one tag set per post. */
+static void tags_group(struct post_tags *tags, const struct tag_row *rows, size_t n)
 {
-	for (size_t i = 0; i < tags->ntallies; i++) {
-		if (tags->tallies[i].id == id) {
-			tags->tallies[i].c.count++;
-			return;
-		}
+	size_t posts = 0;
+	for (size_t i = 0; i < n; i++)
+		posts += i == 0 || rows[i].post_id != rows[i - 1].post_id;
+	tags->sets = xcalloc(posts ? posts : 1, sizeof *tags->sets);
+	for (size_t i = 0, k; i < n; i = k) {
+		for (k = i + 1; k < n && rows[k].post_id == rows[i].post_id; k++)
+			;
+		tags_add_set(tags, rows + i, k - i);
 	}
-	const char *slug = json_string_value(json_object_get(tag, "slug"));
-	const char *name = json_string_value(json_object_get(tag, "name"));
-	if (!slug || !name)
-		return;
-	if (tags->ntallies == tags->captallies) {
-		tags->captallies = tags->captallies ? tags->captallies * 2 : 16;
-		tags->tallies = xrealloc(tags->tallies, tags->captallies * sizeof *tags->tallies);
-	}
-	tags->tallies[tags->ntallies++] = (struct tally){ id, { slug, name, sort, 1 } };
-}
-
-/* Adds the current row of SQL_THREAD_TAGS. */
-static void tags_add_row(struct post_tags *tags, sqlite3_stmt *st)
-{
-	const char *name = col_text(st, 4);
-	struct post_tag_set *set = tags_set_for(tags, sqlite3_column_int64(st, 0));
-	json_t *tag = tag_json(col_text(st, 3), name);
-	json_array_append_new(set->list, tag);
-	line_append(set->line, sizeof set->line, name);
-	if (sqlite3_column_int(st, 5))
-		tally_add(tags, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), tag);
 }
 
 struct post_tags *post_tags_load(struct db *db, int64_t thread_id)
@@ -317,11 +365,15 @@ struct post_tags *post_tags_load(struct db *db, int64_t thread_id)
 		return NULL;
 	sqlite3_bind_int64(st, 1, thread_id);
 	struct post_tags *tags = xcalloc(1, sizeof *tags);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		tags_add_row(tags, st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	struct tag_row *rows;
+	size_t n;
+	int rc = tags_read_rows(tags, st, &rows, &n);
+	if (rc == 0) {
+		qsort(rows, n, sizeof *rows, tag_row_cmp);
+		tags_group(tags, rows, n);
+	}
+	free(rows);
+	if (rc != 0) {
 		post_tags_free(tags);
 		return NULL;
 	}
@@ -333,9 +385,11 @@ void post_tags_free(struct post_tags *tags)
 	if (!tags)
 		return;
 	for (size_t i = 0; i < tags->nsets; i++)
-		json_decref(tags->sets[i].list);
+		json_decref(tags->sets[i].list), json_decref(tags->sets[i].line);
+	for (size_t i = 0; i < tags->nspecs; i++)
+		json_decref(tags->specs[i].tag);
 	free(tags->sets);
-	free(tags->tallies);
+	free(tags->specs);
 	free(tags);
 }
 
@@ -350,11 +404,17 @@ static int tag_count_cmp(const void *a, const void *b)
 
 size_t post_tags_counts(const struct post_tags *tags, struct tag_count **out)
 {
-	*out = xcalloc(tags->ntallies ? tags->ntallies : 1, sizeof **out);
-	for (size_t i = 0; i < tags->ntallies; i++)
-		(*out)[i] = tags->tallies[i].c;
-	qsort(*out, tags->ntallies, sizeof **out, tag_count_cmp);
-	return tags->ntallies;
+	size_t n = 0;
+	*out = xcalloc(tags->nspecs ? tags->nspecs : 1, sizeof **out);
+	for (size_t i = 0; i < tags->nspecs; i++) {
+		const struct seen_specialty *spec = &tags->specs[i];
+		const char *slug = json_string_value(json_object_get(spec->tag, "slug"));
+		const char *name = json_string_value(json_object_get(spec->tag, "name"));
+		if (spec->count > 0 && slug && name)
+			(*out)[n++] = (struct tag_count){ slug, name, spec->sort, spec->count };
+	}
+	qsort(*out, n, sizeof **out, tag_count_cmp);
+	return n;
 }
 
 json_t *thread_topics_json(struct db *db, int64_t thread_id)

@@ -35,6 +35,10 @@ struct tag_count {
 	int count;
 };
 
+/* json_string(s), faster for ASCII text (which needs no UTF-8 check): a new string, or
+ * NULL when s is NULL or not valid UTF-8. */
+json_t *text_json(const char *s);
+
 /* Parses a strictly decimal positive id. Returns 0 or -1. */
 int parse_id(const char *s, int64_t *out);
 

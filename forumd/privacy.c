@@ -177,12 +177,34 @@ json_t *privacy_passages(const char *text)
 	return list;
 }
 
-/* True when byte i of the text lies inside one of the passages. */
-static bool marked(const json_t *passages, size_t i)
+json_t *privacy_post_passages(const char *title, const char *body)
+{
+	json_t *all = title ? privacy_passages(title) : json_array();
+	size_t k;
+	json_t *p;
+	json_array_foreach(all, k, p)
+		json_object_set_new(p, "field", json_string("title"));
+	json_t *in_body = privacy_passages(body);
+	json_array_extend(all, in_body);
+	json_decref(in_body);
+	return all;
+}
+
+/* True when passage p belongs to `field` ("title"), or to the body when field is NULL. */
+static bool of_field(const json_t *p, const char *field)
+{
+	const char *f = json_string_value(json_object_get(p, "field"));
+	return field ? f && strcmp(f, field) == 0 : f == NULL;
+}
+
+/* True when byte i of the text lies inside one of the passages of `field`. */
+static bool marked(const json_t *passages, const char *field, size_t i)
 {
 	size_t k;
 	json_t *p;
 	json_array_foreach(passages, k, p) {
+		if (!of_field(p, field))
+			continue;
 		size_t s = (size_t)json_integer_value(json_object_get(p, "start"));
 		size_t e = (size_t)json_integer_value(json_object_get(p, "end"));
 		if (i >= s && i < e)
@@ -191,14 +213,15 @@ static bool marked(const json_t *passages, size_t i)
 	return false;
 }
 
-char *privacy_highlight_html(const char *text, const json_t *passages)
+/* text as HTML with the passages of `field` marked (see privacy_highlight_html). */
+static char *highlight(const char *text, const json_t *passages, const char *field)
 {
 	struct evbuffer *b = evbuffer_new();
 	size_t len = strlen(text), i = 0;
 	while (i < len) {
-		bool in = marked(passages, i);
+		bool in = marked(passages, field, i);
 		size_t j = i + 1;
-		while (j < len && marked(passages, j) == in)
+		while (j < len && marked(passages, field, j) == in)
 			j++;
 		/* never split a UTF-8 sequence: extend over continuation bytes */
 		while (j < len && ((unsigned char)text[j] & 0xC0) == 0x80)
@@ -214,4 +237,14 @@ char *privacy_highlight_html(const char *text, const json_t *passages)
 	char *out = xstrndup((const char *)evbuffer_pullup(b, -1), n);
 	evbuffer_free(b);
 	return out;
+}
+
+char *privacy_highlight_html(const char *text, const json_t *passages)
+{
+	return highlight(text, passages, NULL);
+}
+
+char *privacy_highlight_title_html(const char *title, const json_t *passages)
+{
+	return highlight(title, passages, "title");
 }

@@ -30,7 +30,15 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max);
  * array when nothing triggered). */
 json_t *privacy_passages(const char *text);
 
-/* `text` as HTML with every passage of `passages` (as privacy_passages made them)
- * wrapped in <mark>, everything escaped. Caller frees. */
+/* The passages of a post: those of its title (a dilemma's, which is public too; NULL for a
+ * reply), each carrying "field": "title" and offsets into the title, then those of its
+ * body as privacy_passages makes them (new reference). */
+json_t *privacy_post_passages(const char *title, const char *body);
+
+/* `text` (a post's body) as HTML with every body passage of `passages` (as privacy_passages
+ * or privacy_post_passages made them) wrapped in <mark>, everything escaped. Caller frees. */
 char *privacy_highlight_html(const char *text, const json_t *passages);
+
+/* The same for a title and the passages marked "field": "title". Caller frees. */
+char *privacy_highlight_title_html(const char *title, const json_t *passages);
 #endif

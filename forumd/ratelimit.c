@@ -2,7 +2,9 @@
  * hashes (never by the handle or address itself). */
 #include "ratelimit.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -112,17 +114,40 @@ int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t no
 	return wait;
 }
 
+/* The last address of an X-Forwarded-For value ("client, proxy1, ..., last") copied into
+ * out, or false when it is not an IPv4 or IPv6 address. */
+static bool forwarded_last(const char *value, char out[INET6_ADDRSTRLEN])
+{
+	const char *start = strrchr(value, ',');
+	start = start ? start + 1 : value;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	size_t n = strlen(start);
+	while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= INET6_ADDRSTRLEN)
+		return false;
+	memcpy(out, start, n);
+	out[n] = '\0';
+	unsigned char bin[sizeof(struct in6_addr)];
+	return inet_pton(AF_INET, out, bin) == 1 || inet_pton(AF_INET6, out, bin) == 1;
+}
+
 void ratelimit_client_key(struct request *r, char out[33])
 {
-	char *addr = NULL;
+	char *addr = NULL, forwarded[INET6_ADDRSTRLEN];
 	ev_uint16_t port = 0;
 	struct evhttp_connection *conn = evhttp_request_get_connection(r->req);
 	if (conn)
 		evhttp_connection_get_peer(conn, &addr, &port);
 	const char *a = addr ? addr : "";
+	const char *xff = r->worker && r->worker->cfg->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
+	if (xff && forwarded_last(xff, forwarded))
+		a = forwarded;
 	unsigned char key[KEY_BYTES], h[16];
 	keys_address_key(key);
 	crypto_generichash(h, sizeof h, (const unsigned char *)a, strlen(a), key, sizeof key);
 	sodium_memzero(key, sizeof key);
+	sodium_memzero(forwarded, sizeof forwarded);
 	sodium_bin2hex(out, 33, h, sizeof h);
 }

@@ -22,7 +22,9 @@ void ratelimit_init(int per_handle, int per_client);
  * the limit (the attempt is then not counted). Thread-safe. */
 int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t now);
 
-/* Writes the keyed hash of the request's peer address (32 hex chars + NUL) into out. */
+/* Writes the keyed hash of the request's client address (32 hex chars + NUL) into out: the
+ * peer's, or, with trust_proxy, the last address of X-Forwarded-For (the peer's when that
+ * header holds no address). The address itself is never kept. */
 void ratelimit_client_key(struct request *r, char out[33]);
 
 /* Forgets every bucket (tests). */

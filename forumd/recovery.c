@@ -11,7 +11,6 @@
 #include "account.h"
 #include "handlers.h"
 #include "keys.h"
-#include "ratelimit.h"
 #include "session.h"
 
 /* No 0/O, 1/I/L: codes are copied by hand from paper. */
@@ -29,8 +28,6 @@ static const char SQL_SPEND_CODE[] =
 	" AND used_at IS NULL";
 static const char SQL_MEMBER_BY_HANDLE[] =
 	"SELECT id, handle FROM members WHERE handle = ?1 COLLATE NOCASE AND deleted_at IS NULL";
-static const char SQL_SET_PASSWORD[] =
-	"UPDATE members SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
 
 int recovery_code_hash(int64_t member, const char *typed, unsigned char out[32])
 {
@@ -166,12 +163,8 @@ static void recover_finish(struct pw_job *j)
 		rc = db_step_done(st);
 		ok = rc == SQLITE_DONE && sqlite3_changes(db_handle(r->db)) == 1;
 	}
-	if (ok && (st = db_stmt(r->db, SQL_SET_PASSWORD))) {
-		sqlite3_bind_int64(st, 1, j->member_id);
-		sqlite3_bind_text(st, 2, j->new_hash, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-		ok = db_step_done(st) == SQLITE_DONE;
-	}
+	if (ok)
+		ok = member_set_password(r->db, j->member_id, j->new_hash) == SQLITE_DONE;
 	int64_t member = j->member_id;
 	pw_job_free(j);
 	if (!ok || sessions_end_all(r->db, member, 0) != SQLITE_DONE || db_commit(r->db) != SQLITE_OK) {
@@ -212,12 +205,7 @@ void account_recover(struct request *r)
 		reply_page(r, 400, "recover", model);
 		return;
 	}
-	char client[33];
-	int64_t now = (int64_t)time(NULL);
-	ratelimit_client_key(r, client);
-	int wait = ratelimit_hit(RATE_CLIENT, client, strlen(client), now);
-	if (!wait)
-		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+	int wait = auth_attempt_wait(r, handle);
 	if (wait) {
 		reply_rate_limited(r, "recover", model, wait);
 		return;

@@ -103,27 +103,36 @@ static void bind_md(sqlite3_stmt *st, int md_index, const char *md, char **html_
 	sqlite3_bind_text(st, md_index + 1, *html_out, -1, SQLITE_STATIC);
 }
 
-/* Inserts (owner_id, specialty, position) rows by `sql` for each slug of `slugs`. */
-static int insert_specialties(struct seed *s, const char *sql, sqlite3_int64 owner_id,
-                              json_t *slugs, const char *where)
+/* Inserts an (owner_id, id[, position]) row by insert_sql for each slug of `slugs`, its id
+ * found by lookup_sql; `kind` ("specialty", "topic") names an unknown slug in the error. */
+static int insert_slugs(struct seed *s, const char *lookup_sql, const char *insert_sql,
+                        const char *kind, sqlite3_int64 owner_id, json_t *slugs, const char *where)
 {
 	size_t i;
 	json_t *slug;
 	json_array_foreach(slugs, i, slug) {
 		const char *name = json_is_string(slug) ? json_string_value(slug) : "";
-		sqlite3_int64 id = slug_id(s, SQL_SPECIALTY_ID, name);
+		sqlite3_int64 id = slug_id(s, lookup_sql, name);
 		if (!id)
-			return fail(s, "%s: unknown specialty \"%s\"", where, name);
-		sqlite3_stmt *st = db_stmt(s->db, sql);
+			return fail(s, "%s: unknown %s \"%s\"", where, kind, name);
+		sqlite3_stmt *st = db_stmt(s->db, insert_sql);
 		if (st) {
 			sqlite3_bind_int64(st, 1, owner_id);
 			sqlite3_bind_int64(st, 2, id);
-			sqlite3_bind_int64(st, 3, (sqlite3_int64)i + 1);
+			if (sqlite3_bind_parameter_count(st) >= 3)
+				sqlite3_bind_int64(st, 3, (sqlite3_int64)i + 1);
 		}
 		if (insert(s, st, where) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* Inserts (owner_id, specialty, position) rows by `sql` for each slug of `slugs`. */
+static int insert_specialties(struct seed *s, const char *sql, sqlite3_int64 owner_id,
+                              json_t *slugs, const char *where)
+{
+	return insert_slugs(s, SQL_SPECIALTY_ID, sql, "specialty", owner_id, slugs, where);
 }
 
 /* ---------------------------------------------------------------- members */
@@ -256,22 +265,7 @@ static int seed_thread_row(struct seed *s, const struct post_in *op, const char 
 
 static int seed_topics(struct seed *s, sqlite3_int64 thread_id, json_t *topics, const char *where)
 {
-	size_t i;
-	json_t *slug;
-	json_array_foreach(topics, i, slug) {
-		const char *name = json_is_string(slug) ? json_string_value(slug) : "";
-		sqlite3_int64 id = slug_id(s, SQL_TOPIC_ID, name);
-		if (!id)
-			return fail(s, "%s: unknown topic \"%s\"", where, name);
-		sqlite3_stmt *st = db_stmt(s->db, SQL_INSERT_THREAD_TOPIC);
-		if (st) {
-			sqlite3_bind_int64(st, 1, thread_id);
-			sqlite3_bind_int64(st, 2, id);
-		}
-		if (insert(s, st, where) != 0)
-			return -1;
-	}
-	return 0;
+	return insert_slugs(s, SQL_TOPIC_ID, SQL_INSERT_THREAD_TOPIC, "topic", thread_id, topics, where);
 }
 
 static int seed_reply(struct seed *s, sqlite3_int64 thread_id, json_t *r, const char *where)

@@ -28,21 +28,26 @@ static const char SQL_THREAD[] =
 static const char SQL_DILEMMA[] =
 	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
-/* ?2 viewer, ?3 specialty id or NULL, ?4 1 for "best" order */
-static const char SQL_REPLIES[] =
-	"SELECT " POST_COLUMNS ","
-	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
-	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id"
-	" WHERE p.thread_id = ?1 AND p.kind = 'reply'"
-	"   AND (p.state IN ('visible', 'hidden') OR (p.state = 'held' AND p.member_id = ?2)"
-	"        OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q"
-	"        WHERE q.quote_post_id = p.id AND q.state = 'visible')))"
-	"   AND (?3 IS NULL OR (p.show_tags = 1 AND p.state = 'visible' AND EXISTS (SELECT 1"
+/* ?2 viewer, ?3 specialty id or NULL, ?4 the row limit; one statement per order, each
+ * walking the index in that order (posts_thread_best, posts_thread) rather than sorting. */
+#define SQL_REPLIES_FROM \
+	"SELECT " POST_COLUMNS "," \
+	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)" \
+	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id" \
+	" WHERE p.thread_id = ?1 AND p.kind = 'reply'" \
+	"   AND (p.state IN ('visible', 'hidden') OR (p.state = 'held' AND p.member_id = ?2)" \
+	"        OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q" \
+	"        WHERE q.quote_post_id = p.id AND q.state = 'visible')))" \
+	"   AND (?3 IS NULL OR (p.show_tags = 1 AND p.state = 'visible' AND EXISTS (SELECT 1" \
 	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
-	" ORDER BY CASE WHEN ?4 THEN p.mod_pick ELSE 0 END DESC,"
-	"          CASE WHEN ?4 THEN p.op_marked ELSE 0 END DESC,"
-	"          CASE WHEN ?4 THEN p.helpful_count ELSE 0 END DESC, p.id"
-	" LIMIT ?5";
+static const char SQL_REPLIES_BEST[] =
+	SQL_REPLIES_FROM
+	" ORDER BY p.mod_pick DESC, p.op_marked DESC, p.helpful_count DESC, p.id LIMIT ?4";
+static const char SQL_REPLIES_OLDEST[] =
+	SQL_REPLIES_FROM " ORDER BY p.id LIMIT ?4";
+/* A thread URL with its sort and a specialty slug of at most 40 bytes fits easily. */
+#define THREAD_URL_BYTES 160
+
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
 static const char SQL_MARK_READ[] =
@@ -119,15 +124,14 @@ static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t t
 static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t thread_id,
                             int64_t specialty, bool best)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REPLIES);
+	sqlite3_stmt *st = db_stmt(db, best ? SQL_REPLIES_BEST : SQL_REPLIES_OLDEST);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int64(st, 2, ctx->viewer);
 	if (specialty)
 		sqlite3_bind_int64(st, 3, specialty);
-	sqlite3_bind_int(st, 4, best);
-	sqlite3_bind_int(st, 5, THREAD_MAX_REPLIES_SHOWN);
+	sqlite3_bind_int(st, 4, THREAD_MAX_REPLIES_SHOWN);
 	json_t *list = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -140,13 +144,22 @@ static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t t
 	return list;
 }
 
-/* A thread URL keeping the reader's sort and filter: /d/ID?sort=..&specialty=.. */
-static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
+/* True when s is a slug ([a-z0-9-], as the schema checks): URL escaping leaves it as is. */
+static bool slug_is_plain(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+/* thread_url for any specialty text: escaped into a buffer. */
+static json_t *thread_url_escaped(int64_t id, bool sorted, const char *sort, const char *specialty)
 {
 	struct evbuffer *b = evbuffer_new();
 	evbuffer_add_printf(b, "/d/%" PRId64, id);
 	const char *sep = "?";
-	if (sort && strcmp(sort, "best") != 0) {
+	if (sorted) {
 		evbuffer_add_printf(b, "%ssort=%s", sep, sort);
 		sep = "&";
 	}
@@ -159,6 +172,35 @@ static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
 	return s;
 }
 
+/* A thread URL keeping the reader's sort and filter: /d/ID?sort=..&specialty=.. */
+static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
+{
+	bool sorted = sort && strcmp(sort, "best") != 0;
+	if (specialty && !slug_is_plain(specialty))
+		return thread_url_escaped(id, sorted, sort, specialty);
+	char url[THREAD_URL_BYTES];
+	int n = snprintf(url, sizeof url, "/d/%" PRId64 "%s%s%s%s", id, sorted ? "?sort=" : "",
+	                 sorted ? sort : "", specialty ? (sorted ? "&specialty=" : "?specialty=") : "",
+	                 specialty ? specialty : "");
+	if (n < 0 || (size_t)n >= sizeof url)
+		return thread_url_escaped(id, sorted, sort, specialty);
+	return json_stringn(url, (size_t)n);
+}
+
+/* {slug, name, count, url, current} of one specialty in the counts above the replies. */
+static json_t *count_json(const struct tag_count *c, int64_t thread_id, const char *current,
+                          const char *sort)
+{
+	json_t *item = json_object();
+	json_object_set_new_nocheck(item, "slug", text_json(c->slug));
+	json_object_set_new_nocheck(item, "name", text_json(c->name));
+	json_object_set_new_nocheck(item, "count", json_integer(c->count));
+	json_object_set_new_nocheck(item, "url", thread_url(thread_id, sort, c->slug));
+	json_object_set_new_nocheck(item, "current",
+	                            json_boolean(current && strcmp(current, c->slug) == 0));
+	return item;
+}
+
 /* [{slug, name, count, url, current}] of the specialties tagged on visible replies. */
 static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
                                 const char *current, const char *sort)
@@ -166,13 +208,8 @@ static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
 	struct tag_count *counts;
 	size_t n = post_tags_counts(tags, &counts);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const char *slug = counts[i].slug;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:o, s:b}", "slug", slug,
-		                      "name", counts[i].name, "count", (json_int_t)counts[i].count,
-		                      "url", thread_url(thread_id, sort, slug),
-		                      "current", current && strcmp(current, slug) == 0));
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, count_json(&counts[i], thread_id, current, sort));
 	free(counts);
 	return list;
 }

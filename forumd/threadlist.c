@@ -32,6 +32,11 @@ static const char *replies_label(int64_t n, char *buf, size_t len)
 	return buf;
 }
 
+static void set_str(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v);
+}
+
 static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
 {
 	int64_t id = sqlite3_column_int64(st, 0), replies = sqlite3_column_int64(st, 2);
@@ -40,15 +45,19 @@ static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
 	snprintf(url, sizeof url, "/d/%" PRId64, id);
 	time_iso(iso, activity);
 	time_ago(ago, sizeof ago, now, activity);
-	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:s, s:s, s:o}",
-	                 "id", (json_int_t)id, "url", url,
-	                 "title", (const char *)sqlite3_column_text(st, 1),
-	                 "topics", thread_topics_json(db, id), "replies", (json_int_t)replies,
-	                 "replies_label", replies_label(replies, label, sizeof label),
-	                 "last_activity", iso, "last_activity_human", ago,
-	                 "author", author_json(sqlite3_column_int(st, 4),
-	                                       (const char *)sqlite3_column_text(st, 6),
-	                                       (const char *)sqlite3_column_text(st, 5)));
+	json_t *row = json_object();
+	set_str(row, "id", json_integer((json_int_t)id));
+	set_str(row, "url", json_string_nocheck(url));
+	set_str(row, "title", text_json((const char *)sqlite3_column_text(st, 1)));
+	set_str(row, "topics", thread_topics_json(db, id));
+	set_str(row, "replies", json_integer((json_int_t)replies));
+	set_str(row, "replies_label", json_string_nocheck(replies_label(replies, label, sizeof label)));
+	set_str(row, "last_activity", json_string_nocheck(iso));
+	set_str(row, "last_activity_human", text_json(ago));
+	set_str(row, "author", author_json(sqlite3_column_int(st, 4),
+	                                   (const char *)sqlite3_column_text(st, 6),
+	                                   (const char *)sqlite3_column_text(st, 5)));
+	return row;
 }
 
 void threadlist_reply(struct request *r, const char *sql, int64_t filter, const char *base_path,
@@ -66,6 +75,7 @@ void threadlist_reply(struct request *r, const char *sql, int64_t filter, const 
 		reply_error(r, 503, "The forum cannot read its database right now.");
 		return;
 	}
+	int opened = db_read_begin(r->db);  /* one snapshot for the list and its topics */
 	sqlite3_bind_int64(st, 1, activity);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int(st, 3, PAGE_SIZE_THREADS + 1);
@@ -88,6 +98,7 @@ void threadlist_reply(struct request *r, const char *sql, int64_t filter, const 
 		json_array_append_new(threads, thread_row(r->db, st, now));
 	}
 	sqlite3_reset(st);
+	db_read_end(r->db, opened);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		json_decref(threads), json_decref(next), json_decref(model);
 		reply_error(r, 503, "The forum cannot read its database right now.");

@@ -8,51 +8,25 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+name=bench-thread
 secs=${1:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
-[[ $secs =~ ^[0-9]+$ && $secs -ge 1 && $secs -le 120 ]] || { echo "bench-thread: SECONDS must be 1..120" >&2; exit 2; }
+source ops/bench-lib.sh
+bench_check_secs
 command -v wrk >/dev/null && command -v sqlite3 >/dev/null || bash ops/install-deps.sh bench
 
 bin=${FORUMD_BIN:-}
 if [[ -z $bin ]]; then
-	if [[ -d build-bench/meson-private ]]; then
-		meson setup --reconfigure build-bench --buildtype=release >/dev/null
-	else
-		meson setup build-bench --buildtype=release >/dev/null
-	fi
-	ninja -C build-bench >/dev/null
+	bench_build
 	bin=build-bench/forumd
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/forumd-bench-thread.XXXXXX")
-pid=
-cleanup() {
-	if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
+bench_prepare
 # Start once to migrate a fresh database, stop, add the thread, start again.
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' 2>/dev/null ||
-       echo $((20000 + RANDOM % 30000)))
 start() {
-	local workers=()
-	[[ -n ${FORUMD_WORKERS:-} ]] && workers=(--workers "$FORUMD_WORKERS")
 	printf 'log_requests = false\n' >"$tmp/forumd.conf"
-	timeout -s KILL $((secs + 60)) "$bin" --config "$tmp/forumd.conf" --listen "127.0.0.1:$port" \
-		--db "$tmp/forum.db" "${workers[@]}" 2>"$tmp/forumd.log" &
-	pid=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on http://' "$tmp/forumd.log" 2>/dev/null && return 0
-		kill -0 "$pid" 2>/dev/null || { echo "bench-thread: forumd exited:" >&2; cat "$tmp/forumd.log" >&2; exit 1; }
-		sleep 0.1
-	done
-	echo "bench-thread: forumd did not start" >&2
-	exit 1
+	bench_start "$bin" --config "$tmp/forumd.conf"
 }
 start
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
@@ -87,13 +61,8 @@ url="http://127.0.0.1:$port/d/9000"
 replies=$(curl -s -H 'Accept: application/json' "$url" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).replies.length))')
 echo "bench-thread: $url shows $replies replies; warming up 2 s"
 [[ $replies == 30 ]] || { echo "bench-thread: expected 30 replies" >&2; exit 1; }
-timeout 30 wrk -t2 -c8 -d2s "$url" >/dev/null
-echo "bench-thread: wrk -t$threads -c$conns -d${secs}s --latency $url"
-timeout $((secs + 30)) wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$url" | tee "$tmp/wrk.out"
-rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.out")
-p() { awk -v q="$1" '$1 == q {print $2}' "$tmp/wrk.out"; }
-errors=$(awk '/Non-2xx or 3xx responses:|Socket errors:/' "$tmp/wrk.out")
+bench_wrk "$url"
 echo
-echo "bench-thread: thread with 30 replies: $rps requests/s; latency p50 $(p 50%) p90 $(p 90%) p99 $(p 99%)" \
+echo "bench-thread: thread with 30 replies: $rps requests/s; latency p50 $(bench_p 50%) p90 $(bench_p 90%) p99 $(bench_p 99%)" \
 	"($(nproc) cores, $conns connections, ${secs} s)"
 [[ -z $errors ]] || echo "bench-thread: $errors"

@@ -1,43 +1,30 @@
 // accounts.test.mjs: in a real headless Chromium: register, save the recovery codes, log out, log back in; no console error or CSP violation on the way.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO, startServer } from '../integration/harness.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SHOTS = join(REPO, 'build', 'screenshots');
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { startServer } from '../integration/harness.mjs';
+import { SHOTS, launchPersistent, makeScreenshotsDir, reportCspViolations, watchProblems } from './browser.mjs';
 
 describe('accounts in Chromium', () => {
-	let srv, ctx, userDir;
+	let srv, chrome, ctx;
 
 	before(async () => {
-		mkdirSync(SHOTS, { recursive: true });
+		makeScreenshotsDir();
 		srv = await startServer({ config: ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1'] });
-		userDir = mkdtempSync(join(tmpdir(), 'forumd-chromium-'));
-		ctx = await chromium.launchPersistentContext(userDir, {
-			executablePath: CHROMIUM, headless: true, args: ARGS,
-			viewport: { width: 1280, height: 900 }, timeout: 30_000,
-		});
+		chrome = await launchPersistent();
+		ctx = chrome.ctx;
 	});
 	after(async () => {
-		await ctx?.close();
+		await chrome?.close();
 		await srv?.stop();
-		if (userDir) rmSync(userDir, { recursive: true, force: true });
 	});
 
 	test('registers, saves the codes, logs out and logs back in', async () => {
 		const page = await ctx.newPage();
 		const problems = [];
-		page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-		await page.addInitScript(() => {
-			document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`));
-		});
+		watchProblems(page, problems, { responses: false });
+		await reportCspViolations(page);
 		const handle = `ward${process.pid % 100000}`;
 		const password = 'velvet lighthouse pancake orbit';
 

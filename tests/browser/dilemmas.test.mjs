@@ -1,38 +1,24 @@
 // dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO, startServer } from '../integration/harness.mjs';
+import { startServer } from '../integration/harness.mjs';
 import { newMember } from '../integration/members.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SHOTS = join(REPO, 'build', 'screenshots');
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { SHOTS, launchBrowser, makeScreenshotsDir, signedInPage } from './browser.mjs';
 
 describe('dilemmas in Chromium', () => {
 	let srv, browser, pageA, pageB, problems;
 
 	/* A browser context signed in as member m (its cookies copied from the test client). */
-	async function signedIn(m) {
-		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-		await ctx.addCookies([...m.cookies].map(([name, value]) => ({ name, value, url: srv.baseUrl })));
-		const page = await ctx.newPage();
-		page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-		page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-		return page;
-	}
+	const signedIn = (m) => signedInPage(browser, srv.baseUrl, m, problems);
 
 	before(async () => {
-		mkdirSync(SHOTS, { recursive: true });
+		makeScreenshotsDir();
 		problems = [];
 		srv = await startServer({ seed: true, config: ['new_member_review = 0'] });
 		const a = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['med-surg'] });
 		const b = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['critical-care', 'pediatrics', 'cardiac'] });
-		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+		browser = await launchBrowser();
 		pageA = await signedIn(a);
 		pageB = await signedIn(b);
 	});

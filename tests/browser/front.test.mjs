@@ -1,50 +1,32 @@
 // front.test.mjs: the front page in a real headless Chromium (Debian's): no console error, keyboard skip link, dark mode, phone width, screenshots.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { REPO, startServer } from '../integration/harness.mjs';
-
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SHOTS = process.env.FORUMD_SCREENSHOTS ?? join(REPO, 'build', 'screenshots');
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { startServer } from '../integration/harness.mjs';
+import { SHOTS, launchPersistent, makeScreenshotsDir, reportCspViolations, watchProblems } from './browser.mjs';
 
 describe('front page in Chromium', () => {
-	let srv, ctx, userDir;
+	let srv, chrome, ctx;
 
 	before(async () => {
-		mkdirSync(SHOTS, { recursive: true });
+		makeScreenshotsDir();
 		srv = await startServer({ seed: true });
-		userDir = mkdtempSync(join(tmpdir(), 'forumd-chromium-'));
-		ctx = await chromium.launchPersistentContext(userDir, {
-			executablePath: CHROMIUM, headless: true, args: ARGS,
-			viewport: { width: 1280, height: 900 }, timeout: 30_000,
-		});
+		chrome = await launchPersistent();
+		ctx = chrome.ctx;
 	});
 	after(async () => {
-		await ctx?.close();
+		await chrome?.close();
 		await srv?.stop();
-		if (userDir) rmSync(userDir, { recursive: true, force: true });
 	});
 
 	/* Opens path in a new page and records console errors, failed requests and CSP reports. */
 	async function open(path, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
 		const page = await ctx.newPage();
 		const problems = [];
-		page.on('console', (m) => { if (m.type() === 'error') problems.push(`console ${m.type()}: ${m.text()}`); });
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-		page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-		page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+		watchProblems(page, problems, { requests: true });
 		await page.setViewportSize({ width, height });
 		await page.emulateMedia({ colorScheme });
-		await page.addInitScript(() => {
-			document.addEventListener('securitypolicyviolation', (e) => {
-				console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-			});
-		});
+		await reportCspViolations(page);
 		const res = await page.goto(`${srv.baseUrl}${path}`, { waitUntil: 'load' });
 		assert.equal(res.status(), 200);
 		return { page, problems };

@@ -3,28 +3,17 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { FORUMD_BIN, startServer } from '../integration/harness.mjs';
 import { newMember } from '../integration/members.mjs';
+import { launchBrowser, signedInPage } from './browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const REASON = 'contains patient identifiers';
 
 describe('moderation in Chromium', () => {
 	let srv, browser, problems, author, replier, flaggers, mod;
 
-	async function signedIn(m) {
-		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-		await ctx.addCookies([...m.cookies].map(([name, value]) => ({ name, value, url: srv.baseUrl })));
-		const page = await ctx.newPage();
-		page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-		page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-		return page;
-	}
+	const signedIn = (m) => signedInPage(browser, srv.baseUrl, m, problems);
 
 	before(async () => {
 		problems = [];
@@ -35,7 +24,7 @@ describe('moderation in Chromium', () => {
 		const promoted = spawnSync(FORUMCTL, ['--db', srv.dbPath, 'promote', m.handle], { encoding: 'utf8' });
 		assert.equal(promoted.status, 0, promoted.stderr);
 		mod = m;
-		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+		browser = await launchBrowser();
 	});
 	after(async () => {
 		await browser?.close();

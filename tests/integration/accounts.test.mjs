@@ -426,6 +426,47 @@ describe('rate limits', () => {
 	});
 });
 
+/* Login statuses of `tries` attempts (unknown handles, so only the per-client limit bites),
+ * each sent with X-Forwarded-For: xff. */
+async function loginsFrom(base, xff, tries) {
+	const c = new Client(base);
+	await c.get('/login', { json: true });
+	const statuses = [];
+	for (let i = 0; i < tries; i++) {
+		const r = await c.post('/login', { handle: newHandle('ghost'), password: 'wrong passphrase number one' },
+			{ headers: { 'x-forwarded-for': xff } });
+		statuses.push(r.status);
+	}
+	return statuses;
+}
+
+describe('rate limits behind a reverse proxy', () => {
+	const LIMITS = [...FAST_HASH, 'auth_attempts_per_client = 3', 'login_attempts_per_handle = 100000'];
+	let trusting, plain;
+	before(async () => {
+		[trusting, plain] = await Promise.all([
+			startServer({ config: [...LIMITS, 'trust_proxy = true'] }),
+			startServer({ config: [...LIMITS, 'trust_proxy = false'] }),
+		]);
+	});
+	after(async () => { await Promise.all([trusting?.stop(), plain?.stop()]); });
+
+	test('with trust_proxy = true, two X-Forwarded-For addresses get separate login limits', async () => {
+		assert.deepEqual(await loginsFrom(trusting.baseUrl, '198.51.100.7', 4), [401, 401, 401, 429]);
+		assert.deepEqual(await loginsFrom(trusting.baseUrl, '203.0.113.9', 4), [401, 401, 401, 429],
+			'another client behind the proxy has its own limit');
+		assert.deepEqual(await loginsFrom(trusting.baseUrl, '10.0.0.1, 2001:db8::5', 1), [401],
+			'the last address of the list is the client');
+		assert.doesNotMatch(trusting.stderr(), /198\.51\.100\.7|203\.0\.113\.9|2001:db8/, 'no forwarded address in the log');
+	});
+
+	test('with trust_proxy = false (the default), X-Forwarded-For is ignored', async () => {
+		assert.deepEqual(await loginsFrom(plain.baseUrl, '198.51.100.7', 3), [401, 401, 401]);
+		assert.deepEqual(await loginsFrom(plain.baseUrl, '203.0.113.9', 1), [429],
+			'a different header is still the same client: the peer');
+	});
+});
+
 describe('the database after a session of use', () => {
 	test('holds no plaintext password, session token or recovery code (file and WAL); old hashes are upgraded', async () => {
 		let srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS], keep: true });

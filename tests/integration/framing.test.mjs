@@ -3,8 +3,7 @@
 // cap holds, and pipelining still works. Every test then checks that /healthz still answers.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startServer, request, parseResponse, sleep } from './harness.mjs';
+import { startServer, request, parseResponse, sleep, openSocket } from './harness.mjs';
 
 const DEADLINE_SECONDS = 2;
 const PER_CLIENT = 4;
@@ -23,20 +22,6 @@ async function assertRefused(port, raw, statuses = [400]) {
 	assert.match(r.headers.connection ?? '', /close/i);
 	assert.equal(r.headers['x-content-type-options'], 'nosniff');
 	return r;
-}
-
-/* Opens a socket and resolves once it is connected; records whether and when it closed. */
-function openSocket(port) {
-	return new Promise((ok, fail) => {
-		const s = net.connect({ port, host: '127.0.0.1' });
-		s.data = '';
-		s.closedAt = 0;
-		s.on('data', (d) => { s.data += d.toString('latin1'); });
-		s.on('error', () => {});
-		s.on('close', () => { s.closedAt = Date.now(); });
-		s.once('connect', () => ok(s));
-		s.once('error', fail);
-	});
 }
 
 /* Splits a buffer of back-to-back Content-Length responses. */

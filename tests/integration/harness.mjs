@@ -189,6 +189,20 @@ function makeHandle(run, { port, dir, dbPath, keep }) {
 	};
 }
 
+/* Opens a socket to 127.0.0.1:port, resolves once it is connected; records whether and when it closed. */
+export function openSocket(port) {
+	return new Promise((ok, fail) => {
+		const s = net.connect({ port, host: '127.0.0.1' });
+		s.data = '';
+		s.closedAt = 0;
+		s.on('data', (d) => { s.data += d.toString('latin1'); });
+		s.on('error', () => {});
+		s.on('close', () => { s.closedAt = Date.now(); });
+		s.once('connect', () => ok(s));
+		s.once('error', fail);
+	});
+}
+
 export function sleep(ms) {
 	return new Promise((ok) => setTimeout(ok, ms));
 }

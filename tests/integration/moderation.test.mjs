@@ -457,6 +457,82 @@ describe('moderation: edits through the guard, held dilemmas, authorization of e
 		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), Number(count) - 1);
 	});
 
+	test("the author's own held reply has no Quote link; visible replies keep theirs", async () => {
+		const p = await postReply(c, thread, 'A reply that the guard will hold for review.');
+		assert.equal((await c.post(`/p/${p}/edit`, { body: IDENTIFYING, guard_ack: '1' })).status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${p}`), 'held');
+		const page = await c.get(thread);
+		assert.match(page.body, new RegExp(`id="p${p}"[\\s\\S]*?class="badge-review"`), 'the author sees the held reply');
+		assert.doesNotMatch(page.body, new RegExp(`\\?quote=${p}#reply`), 'but no Quote link on it');
+		assert.match(page.body, new RegExp(`\\?quote=${reply}#reply`), 'a visible reply keeps its Quote link');
+		const model = JSON.parse((await c.get(thread, { json: true })).body);
+		assert.equal(model.replies.find((x) => x.id === p).can_quote, false);
+		assert.equal(model.replies.find((x) => x.id === reply).can_quote, true);
+		assert.equal((await c.post(`/p/${p}/delete`)).status, 303);
+	});
+
+	test("a dilemma's title goes through the privacy guard; its passages are shown; posting anyway holds it", async () => {
+		const title = 'Her son gave me his number 555-404-1212 at discharge';
+		const fields = [['title', title], ['body', LONG_BODY], ['topic', 'gifts-money']];
+		await c.get('/new');
+		const r = await c.post('/new', fields);
+		assert.equal(r.status, 422);
+		assert.match(r.body, /<mark>555-404-1212<\/mark>/, 'the title passage is highlighted');
+		assert.match(htmlDecode(r.body), /phone number/i);
+		assert.match(r.body, /<input type="text" id="guard-title" name="title" value="Her son gave me his number 555-404-1212 at discharge"/,
+			'the title is there to edit');
+		assert.equal((r.body.match(/name="title"/g) ?? []).length, 1, 'and not carried twice');
+		assertValidHtml(r.body, 'guard page for a title');
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM threads WHERE title = '${title}'`), '0', 'nothing posted');
+		const json = JSON.parse((await c.post('/new', fields, { json: true })).body);
+		assert.ok(json.passages.some((x) => x.field === 'title' && x.text === '555-404-1212'));
+		const anyway = await c.post('/new', [...fields, ['guard_ack', '1']]);
+		assert.equal(anyway.status, 303);
+		const id = anyway.location.split('/').pop();
+		assert.equal(sql(srv.dbPath, `SELECT state FROM threads WHERE id = ${id}`), 'held');
+		assert.equal(sql(srv.dbPath, `SELECT state || ':' || held_reason FROM posts WHERE thread_id = ${id}`), 'held:guard');
+		assert.match(sql(srv.dbPath, `SELECT guard_passages FROM posts WHERE thread_id = ${id}`), /"field":"title"/);
+		assert.equal((await c.get(anyway.location)).status, 200, 'its author sees it');
+		assert.equal((await a.get(anyway.location)).status, 404, 'nobody else does');
+		const q = await mod.get('/moderation');
+		assert.match(q.body, /<mark>555-404-1212<\/mark>/, 'the queue shows the title passage');
+		const post = sql(srv.dbPath, `SELECT id FROM posts WHERE thread_id = ${id}`);
+		assert.equal((await mod.post(`/moderation/post/${post}/approve`)).status, 303);
+	});
+
+	test("editing a dilemma's title goes through the privacy guard", async () => {
+		const post = sql(srv.dbPath, `SELECT id FROM posts WHERE thread_id = ${threadId} AND kind = 'dilemma'`);
+		const before = sql(srv.dbPath, `SELECT title FROM threads WHERE id = ${threadId}`);
+		await a.get(`/p/${post}/edit`);
+		const r = await a.post(`/p/${post}/edit`, { title: 'Her email is jane.doe@example.com, what now', body: LONG_BODY });
+		assert.equal(r.status, 422);
+		assert.match(r.body, /<mark>jane\.doe@example\.com<\/mark>/);
+		assert.match(r.body, new RegExp(`action="/p/${post}/edit"`));
+		assertValidHtml(r.body, 'guard page for a title edit');
+		assert.equal(sql(srv.dbPath, `SELECT title FROM threads WHERE id = ${threadId}`), before, 'nothing saved');
+		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${post}`), 'visible');
+	});
+
+	test('a NUL (%00) in a moderation reason or note: 400, nothing changed, no audit row', async () => {
+		const audit = auditRows(srv.dbPath).length;
+		const state = () => sql(srv.dbPath, `SELECT state || mod_pick || coalesce(mod_reason, '') || coalesce(pick_note, '') FROM posts WHERE id = ${reply};`
+			+ ' SELECT count(*) FROM suspensions');
+		const before = state();
+		const cases = [
+			[`/moderation/post/${reply}/hide`, { reason: 'other', reason_other: 'names the ward\u0000 and more' }],
+			[`/moderation/post/${reply}/pick`, { note: 'clear and kind\u0000 hidden tail' }],
+			[`/moderation/member/${c.handle}/suspend`, { days: '2', reason: 'rude\u0000 hidden tail' }],
+			[`/moderation/post/${reply}/suspend-author`, { days: '2', reason: 'rude\u0000 hidden tail' }],
+		];
+		for (const [path, fields] of cases) {
+			const r = await mod.post(path, fields);
+			assert.equal(r.status, 400, path);
+			assert.match(htmlDecode(r.body), /NUL character/, path);
+		}
+		assert.equal(state(), before);
+		assert.equal(auditRows(srv.dbPath).length, audit);
+	});
+
 	test('a held dilemma: its author sees it marked "awaiting review", moderators see it, everyone else 404', async () => {
 		await c.get('/new');
 		const fields = [['title', 'A resident family wants my number for updates'], ['body', `${LONG_BODY} ${IDENTIFYING}`], ['topic', 'gifts-money']];

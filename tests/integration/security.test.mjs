@@ -3,9 +3,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { join, dirname } from 'node:path';
-import { startServer, get, request, htmlDecode, REPO, FORUMD_BIN, sleep } from './harness.mjs';
+import { startServer, get, request, htmlDecode, REPO, FORUMD_BIN, sleep, openSocket } from './harness.mjs';
 import { Member, newMember, uniqueHandle } from './members.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
@@ -614,16 +613,7 @@ describe('total connection cap', () => {
 	after(async () => { await srv?.stop(); });
 
 	test('the connection over the total cap is refused, and a place frees on close', async () => {
-		const open = () => new Promise((ok, fail) => {
-			const s = net.connect({ port: srv.port, host: '127.0.0.1' });
-			s.data = '';
-			s.closedAt = 0;
-			s.on('data', (d) => { s.data += d.toString('latin1'); });
-			s.on('error', () => {});
-			s.on('close', () => { s.closedAt = Date.now(); });
-			s.once('connect', () => ok(s));
-			s.once('error', fail);
-		});
+		const open = () => openSocket(srv.port);
 		const idle = [];
 		for (let i = 0; i < 3; i++) idle.push(await open());
 		await sleep(300);

@@ -22,6 +22,7 @@ static void defaults_match_limits(void)
 	CHECK(c.max_connections == MAX_CONNECTIONS);
 	CHECK(c.workers == 0);
 	CHECK(!c.tls);
+	CHECK(!c.trust_proxy);
 	CHECK(c.log_requests);
 }
 
@@ -69,6 +70,7 @@ static void booleans_take_words(void)
 	CHECK(config_set(&c, "tls", "yes", err, sizeof err) == 0 && c.tls);
 	CHECK(config_set(&c, "tls", "off", err, sizeof err) == 0 && !c.tls);
 	CHECK(config_set(&c, "tls", "maybe", err, sizeof err) == -1);
+	CHECK(config_set(&c, "trust_proxy", "true", err, sizeof err) == 0 && c.trust_proxy);
 }
 
 static void unknown_key_is_named(void)

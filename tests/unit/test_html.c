@@ -7,7 +7,7 @@
 
 #include <event2/buffer.h>
 
-static int n_run, n_failed;
+#include "tap.h"
 
 /* Returns 1 when `got` (len bytes) equals NUL-terminated `want`, else prints both. */
 static int same(const char *got, size_t len, const char *want)
@@ -144,34 +144,23 @@ static int url_escape_handles_input_longer_than_a_chunk(void)
 	return url_escapes_to(in, want);
 }
 
-static void run(const char *name, int (*fn)(void))
-{
-	int ok = fn();
-	n_run++;
-	n_failed += !ok;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_run, name);
-}
-
-#define RUN(fn) run(#fn, fn)
-
 int main(void)
 {
-	RUN(html_escape_leaves_plain_text_alone);
-	RUN(html_escape_handles_empty_input);
-	RUN(html_escape_escapes_each_special_char);
-	RUN(html_escape_escapes_runs_and_edges);
-	RUN(html_escape_neutralises_script_tag);
-	RUN(html_escape_neutralises_attribute_breakout);
-	RUN(html_escape_escapes_entities_again);
-	RUN(html_escape_passes_invalid_utf8_unchanged);
-	RUN(html_escape_respects_length_with_nul_inside);
-	RUN(html_escape_passes_valid_utf8_unchanged);
-	RUN(html_escape_dup_matches_html_escape);
-	RUN(url_escape_keeps_unreserved);
-	RUN(url_escape_encodes_space_as_percent20);
-	RUN(url_escape_encodes_query_delimiters);
-	RUN(url_escape_encodes_unicode_bytes);
-	RUN(url_escape_handles_input_longer_than_a_chunk);
-	printf("1..%d\n", n_run);
-	return n_failed ? 1 : 0;
+	RUN_OK(html_escape_leaves_plain_text_alone);
+	RUN_OK(html_escape_handles_empty_input);
+	RUN_OK(html_escape_escapes_each_special_char);
+	RUN_OK(html_escape_escapes_runs_and_edges);
+	RUN_OK(html_escape_neutralises_script_tag);
+	RUN_OK(html_escape_neutralises_attribute_breakout);
+	RUN_OK(html_escape_escapes_entities_again);
+	RUN_OK(html_escape_passes_invalid_utf8_unchanged);
+	RUN_OK(html_escape_respects_length_with_nul_inside);
+	RUN_OK(html_escape_passes_valid_utf8_unchanged);
+	RUN_OK(html_escape_dup_matches_html_escape);
+	RUN_OK(url_escape_keeps_unreserved);
+	RUN_OK(url_escape_encodes_space_as_percent20);
+	RUN_OK(url_escape_encodes_query_delimiters);
+	RUN_OK(url_escape_encodes_unicode_bytes);
+	RUN_OK(url_escape_handles_input_longer_than_a_chunk);
+	return DONE();
 }

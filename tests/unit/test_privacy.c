@@ -110,6 +110,29 @@ static void highlight_marks_and_escapes(void)
 	json_decref(p);
 }
 
+static void post_passages_mark_the_title_and_highlight_apart(void)
+{
+	const char *title = "Call 555-201-3344 about this";
+	const char *body = "Her email is jane.doe@example.com.";
+	json_t *p = privacy_post_passages(title, body);
+	CHECK(json_array_size(p) == 2);
+	json_t *first = json_array_get(p, 0), *second = json_array_get(p, 1);
+	CHECK(strcmp(json_string_value(json_object_get(first, "field")), "title") == 0);
+	CHECK(strcmp(json_string_value(json_object_get(first, "text")), "555-201-3344") == 0);
+	CHECK(json_integer_value(json_object_get(first, "start")) == 5);
+	CHECK(json_object_get(second, "field") == NULL);
+	char *t = privacy_highlight_title_html(title, p);
+	char *b = privacy_highlight_html(body, p);
+	CHECK(strcmp(t, "Call <mark>555-201-3344</mark> about this") == 0);
+	CHECK(strcmp(b, "Her email is <mark>jane.doe@example.com</mark>.") == 0);
+	free(t);
+	free(b);
+	json_decref(p);
+	p = privacy_post_passages(NULL, "Nothing to see in room 12.");
+	CHECK(json_array_size(p) == 0);
+	json_decref(p);
+}
+
 static void many_passages_are_capped(void)
 {
 	char text[8192] = "";
@@ -129,6 +152,7 @@ int main(int argc, char **argv)
 	RUN(passages_name_the_matched_bytes);
 	RUN(clean_text_has_no_passages);
 	RUN(highlight_marks_and_escapes);
+	RUN(post_passages_mark_the_title_and_highlight_apart);
 	RUN(many_passages_are_capped);
 	return DONE();
 }

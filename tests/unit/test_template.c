@@ -12,6 +12,8 @@
 #include <event2/buffer.h>
 #include <jansson.h>
 
+#include "tap.h"
+
 /* template.c's tpl_init on a table of our choosing (not in template.h). */
 int tpl_init_table(const struct asset *table);
 
@@ -42,7 +44,6 @@ static const struct asset table_parse_error[] = {
 	{ NULL, NULL, 0 },
 };
 
-static int n_run, n_failed;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -629,80 +630,69 @@ static int asset_find_returns_null_for_unknown_names(void)
 
 /* ---------------------------------------------------------------- runner */
 
-static void run(const char *name, int (*fn)(void))
-{
-	int ok = fn();
-	n_run++;
-	n_failed += !ok;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_run, name);
-}
-
-#define RUN(fn) run(#fn, fn)
-
 int main(void)
 {
-	RUN(text_passes_through_unchanged);
-	RUN(var_renders_string);
-	RUN(var_trims_blanks_inside_tag);
-	RUN(var_escapes_script_tag);
-	RUN(var_escapes_attribute_breakouts);
-	RUN(var_escapes_entities_again);
-	RUN(var_passes_invalid_utf8_and_still_escapes);
-	RUN(var_renders_numbers);
-	RUN(var_renders_booleans_and_null_as_nothing);
-	RUN(var_renders_missing_names_as_nothing);
-	RUN(var_renders_objects_and_arrays_as_nothing);
-	RUN(dotted_name_resolves_inside_objects);
-	RUN(dotted_name_with_missing_part_renders_nothing);
-	RUN(dotted_name_does_not_fall_back_outwards);
-	RUN(lookup_searches_outer_contexts);
-	RUN(lookup_prefers_innermost_context);
-	RUN(lookup_stops_at_null_in_inner_context);
-	RUN(dot_renders_current_item);
-	RUN(section_repeats_for_each_array_item);
-	RUN(section_skips_empty_array);
-	RUN(section_pushes_object_once);
-	RUN(section_renders_truthy_scalars_once);
-	RUN(section_skips_falsy_values);
-	RUN(inverted_renders_when_section_is_skipped);
-	RUN(inverted_skips_truthy_values);
-	RUN(sections_nest);
-	RUN(dotted_section_name_works);
-	RUN(raw_slot_outputs_html_name_unescaped);
-	RUN(raw_slot_on_plain_name_is_rejected);
-	RUN(ampersand_raw_form_is_rejected);
-	RUN(comment_renders_nothing);
-	RUN(standalone_tags_leave_no_blank_lines);
-	RUN(partial_renders_with_current_context);
-	RUN(partial_in_subfolder_is_found);
-	RUN(missing_partial_renders_nothing);
-	RUN(partial_recursion_stops_at_depth_limit);
-	RUN(partial_parse_error_names_the_partial);
-	RUN(unclosed_tag_is_an_error);
-	RUN(unclosed_section_is_an_error);
-	RUN(mismatched_close_is_an_error);
-	RUN(close_without_open_is_an_error);
-	RUN(empty_names_are_errors);
-	RUN(bad_names_are_errors);
-	RUN(nesting_32_deep_is_allowed);
-	RUN(nesting_33_deep_is_an_error);
-	RUN(error_line_counts_lines_inside_tags);
-	RUN(init_compiles_embedded_templates);
-	RUN(render_by_name_uses_partials_from_the_table);
-	RUN(render_of_unknown_template_fails);
-	RUN(render_page_puts_page_into_content);
-	RUN(render_page_reaches_content_inside_layout_partials);
-	RUN(render_page_does_not_let_the_page_include_itself);
-	RUN(render_page_with_unknown_page_fails);
-	RUN(content_partial_outside_a_page_renders_nothing);
-	RUN(rendering_from_threads_gives_identical_output);
-	RUN(init_reports_unknown_partial);
-	RUN(init_reports_parse_error_with_template_name);
-	RUN(failed_init_leaves_no_templates);
-	RUN(init_can_run_again);
-	RUN(asset_find_finds_entries_by_full_name);
-	RUN(asset_find_returns_null_for_unknown_names);
+	RUN_OK(text_passes_through_unchanged);
+	RUN_OK(var_renders_string);
+	RUN_OK(var_trims_blanks_inside_tag);
+	RUN_OK(var_escapes_script_tag);
+	RUN_OK(var_escapes_attribute_breakouts);
+	RUN_OK(var_escapes_entities_again);
+	RUN_OK(var_passes_invalid_utf8_and_still_escapes);
+	RUN_OK(var_renders_numbers);
+	RUN_OK(var_renders_booleans_and_null_as_nothing);
+	RUN_OK(var_renders_missing_names_as_nothing);
+	RUN_OK(var_renders_objects_and_arrays_as_nothing);
+	RUN_OK(dotted_name_resolves_inside_objects);
+	RUN_OK(dotted_name_with_missing_part_renders_nothing);
+	RUN_OK(dotted_name_does_not_fall_back_outwards);
+	RUN_OK(lookup_searches_outer_contexts);
+	RUN_OK(lookup_prefers_innermost_context);
+	RUN_OK(lookup_stops_at_null_in_inner_context);
+	RUN_OK(dot_renders_current_item);
+	RUN_OK(section_repeats_for_each_array_item);
+	RUN_OK(section_skips_empty_array);
+	RUN_OK(section_pushes_object_once);
+	RUN_OK(section_renders_truthy_scalars_once);
+	RUN_OK(section_skips_falsy_values);
+	RUN_OK(inverted_renders_when_section_is_skipped);
+	RUN_OK(inverted_skips_truthy_values);
+	RUN_OK(sections_nest);
+	RUN_OK(dotted_section_name_works);
+	RUN_OK(raw_slot_outputs_html_name_unescaped);
+	RUN_OK(raw_slot_on_plain_name_is_rejected);
+	RUN_OK(ampersand_raw_form_is_rejected);
+	RUN_OK(comment_renders_nothing);
+	RUN_OK(standalone_tags_leave_no_blank_lines);
+	RUN_OK(partial_renders_with_current_context);
+	RUN_OK(partial_in_subfolder_is_found);
+	RUN_OK(missing_partial_renders_nothing);
+	RUN_OK(partial_recursion_stops_at_depth_limit);
+	RUN_OK(partial_parse_error_names_the_partial);
+	RUN_OK(unclosed_tag_is_an_error);
+	RUN_OK(unclosed_section_is_an_error);
+	RUN_OK(mismatched_close_is_an_error);
+	RUN_OK(close_without_open_is_an_error);
+	RUN_OK(empty_names_are_errors);
+	RUN_OK(bad_names_are_errors);
+	RUN_OK(nesting_32_deep_is_allowed);
+	RUN_OK(nesting_33_deep_is_an_error);
+	RUN_OK(error_line_counts_lines_inside_tags);
+	RUN_OK(init_compiles_embedded_templates);
+	RUN_OK(render_by_name_uses_partials_from_the_table);
+	RUN_OK(render_of_unknown_template_fails);
+	RUN_OK(render_page_puts_page_into_content);
+	RUN_OK(render_page_reaches_content_inside_layout_partials);
+	RUN_OK(render_page_does_not_let_the_page_include_itself);
+	RUN_OK(render_page_with_unknown_page_fails);
+	RUN_OK(content_partial_outside_a_page_renders_nothing);
+	RUN_OK(rendering_from_threads_gives_identical_output);
+	RUN_OK(init_reports_unknown_partial);
+	RUN_OK(init_reports_parse_error_with_template_name);
+	RUN_OK(failed_init_leaves_no_templates);
+	RUN_OK(init_can_run_again);
+	RUN_OK(asset_find_finds_entries_by_full_name);
+	RUN_OK(asset_find_returns_null_for_unknown_names);
 	tpl_free_all();
-	printf("1..%d\n", n_run);
-	return n_failed ? 1 : 0;
+	return DONE();
 }
