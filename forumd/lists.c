@@ -9,9 +9,11 @@
 
 static const char SQL_UNANSWERED[] =
 	THREADLIST_COLUMNS THREADLIST_FROM " AND t.reply_count = 0" THREADLIST_ORDER;
+#define IN_TOPIC " AND t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?4)"
 static const char SQL_BY_TOPIC[] =
-	THREADLIST_COLUMNS THREADLIST_FROM
-	" AND t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?4)" THREADLIST_ORDER;
+	THREADLIST_COLUMNS THREADLIST_FROM IN_TOPIC THREADLIST_UNPINNED THREADLIST_ORDER;
+static const char SQL_BY_TOPIC_PINNED[] =
+	THREADLIST_COLUMNS THREADLIST_FROM IN_TOPIC THREADLIST_PINNED THREADLIST_ORDER;
 static const char SQL_BY_SPECIALTY[] =
 	THREADLIST_COLUMNS THREADLIST_FROM
 	" AND (t.specialty_id = ?4 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
@@ -28,7 +30,7 @@ static const char SQL_SPECIALTIES[] = "SELECT slug, name, '', 0 FROM specialties
 /* GET /unanswered  ?before=ACTIVITY.ID */
 void unanswered_show(struct request *r)
 {
-	threadlist_reply(r, SQL_UNANSWERED, 0, "/unanswered", "list",
+	threadlist_reply(r, SQL_UNANSWERED, NULL, 0, "/unanswered", "list",
 	    json_pack("{s:s, s:s, s:{s:b}}", "title", "Unanswered dilemmas",
 	              "lede", "Dilemmas nobody has replied to yet. Your view from your specialty may be the one that helps.",
 	              "nav", "unanswered", 1));
@@ -51,9 +53,9 @@ static int64_t lookup(struct db *db, const char *sql, const char *slug, json_t *
 	return id;
 }
 
-/* The list of one topic or specialty: prefix "/t/" or "/s/". */
+/* The list of one topic or specialty: prefix "/t/" or "/s/"; pinned_sql as in threadlist_reply. */
 static void filtered_list(struct request *r, const char *lookup_sql, const char *list_sql,
-                          const char *prefix, const char *kind)
+                          const char *pinned_sql, const char *prefix, const char *kind)
 {
 	json_t *name = NULL, *desc = NULL;
 	const char *slug = r->params[0];
@@ -73,19 +75,19 @@ static void filtered_list(struct request *r, const char *lookup_sql, const char 
 	if (strcmp(kind, "specialty") == 0)
 		json_object_set_new(model, "lede", json_string(
 		    "Dilemmas this specialty replied to, and dilemmas that happened in this setting."));
-	threadlist_reply(r, list_sql, id, base, "list", model);
+	threadlist_reply(r, list_sql, pinned_sql, id, base, "list", model);
 }
 
 /* GET /t/:slug  ?before=ACTIVITY.ID */
 void topic_show(struct request *r)
 {
-	filtered_list(r, SQL_TOPIC, SQL_BY_TOPIC, "/t/", "topic");
+	filtered_list(r, SQL_TOPIC, SQL_BY_TOPIC, SQL_BY_TOPIC_PINNED, "/t/", "topic");
 }
 
 /* GET /s/:slug  ?before=ACTIVITY.ID */
 void specialty_show(struct request *r)
 {
-	filtered_list(r, SQL_SPECIALTY, SQL_BY_SPECIALTY, "/s/", "specialty");
+	filtered_list(r, SQL_SPECIALTY, SQL_BY_SPECIALTY, NULL, "/s/", "specialty");
 }
 
 static json_t *taxonomy(struct db *db, const char *sql, const char *prefix)

@@ -12,7 +12,7 @@
 #include "mem.h"
 #include "text.h"
 
-extern const struct asset asset_passwords[];   /* forumd/common_passwords.txt */
+extern const struct asset asset_passwords[];   /* common_passwords.txt + password.lst */
 
 #define SEGMENT_MAX      3   /* a password made of at most this many common pieces is refused */
 #define SEGMENT_MIN_WORD 4   /* list entries shorter than this are not used as pieces */
@@ -47,20 +47,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void load_common(void)
+/* Adds the non-comment lines of one embedded list to common[]. */
+static void add_common_lines(const struct asset *a, size_t *cap)
 {
-	const struct asset *a = asset_find(asset_passwords, "common_passwords.txt");
-	if (!a || common)
-		return;
 	const char *p = (const char *)a->data, *end = p + a->len;
-	size_t cap = 512;
-	common = xmalloc(cap * sizeof *common);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (len && p[0] != '#') {
-			if (ncommon == cap)
-				common = xrealloc(common, (cap *= 2) * sizeof *common);
+			if (ncommon == *cap)
+				common = xrealloc(common, (*cap *= 2) * sizeof *common);
 			common[ncommon] = normalize(p, len);
 			if (common[ncommon][0])
 				ncommon++;
@@ -69,6 +65,19 @@ static void load_common(void)
 		}
 		p += len + 1;
 	}
+}
+
+/* Loads every embedded list: ours (common_passwords.txt, long passwords and passphrases)
+ * and Openwall's public-domain list of the ~3,500 most common passwords (password.lst,
+ * from Debian's john-data), sorted for binary search. */
+static void load_common(void)
+{
+	if (common)
+		return;
+	size_t cap = 4096;
+	common = xmalloc(cap * sizeof *common);
+	for (const struct asset *a = asset_passwords; a->name; a++)
+		add_common_lines(a, &cap);
 	qsort(common, ncommon, sizeof *common, cmp_str);
 }
 

@@ -522,13 +522,30 @@ static void reply_rendered(struct request *r, const char *html, void *arg)
 	reply_redirect(r, url);
 }
 
+/* The 404 for a reply to a missing thread: the error page, with the person's text kept. */
+static void reply_missing(struct request *r)
+{
+	static const char msg[] = "There is no such dilemma to reply to.";
+	const char *body = req_form(r, "body");
+	json_t *kept = body && *body && !form_has_nul(r) ? json_string(body) : NULL;
+	if (r->want_json || !kept) {
+		json_decref(kept);
+		reply_error(r, 404, msg);
+		return;
+	}
+	json_t *model = json_pack("{s:s, s:i, s:s}", "title", "Page not found", "status", 404,
+	                          "message", msg);
+	json_object_set_new(model, "kept", kept);
+	reply_page(r, 404, "error", model);
+}
+
 /* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
  *                    specialty (repeated slugs), specialties_shown, csrf */
 void reply_create(struct request *r)
 {
 	int64_t thread;
 	if (parse_id(r->params[0], &thread) != 0) {
-		reply_error(r, 404, "There is no such dilemma to reply to.");
+		reply_missing(r);
 		return;
 	}
 	int64_t me = writer_or_refuse(r);
@@ -541,11 +558,13 @@ void reply_create(struct request *r)
 	int locked = found == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	if (st)
 		sqlite3_reset(st);
+	if (found == SQLITE_DONE) {
+		reply_missing(r);
+		return;
+	}
 	if (found != SQLITE_ROW || locked) {
-		reply_error(r, found == SQLITE_DONE ? 404 : found == SQLITE_ROW ? 403 : 503,
-		            found == SQLITE_DONE ? "There is no such dilemma to reply to."
-		            : found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies."
-		            : MSG_DB);
+		reply_error(r, found == SQLITE_ROW ? 403 : 503,
+		            found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies." : MSG_DB);
 		return;
 	}
 	struct reply_input *in = xcalloc(1, sizeof *in);

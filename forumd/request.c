@@ -12,7 +12,7 @@
 
 #include "db.h"
 #include "handlers.h"
-#include "inbox.h"
+#include "layoutmodel.h"
 #include "mem.h"
 #include "modpost.h"
 #include "router.h"
@@ -161,13 +161,7 @@ void reply_page(struct request *r, int status, const char *tpl, json_t *model)
 		return;
 	}
 	json_object_set_new(model, "site", site_model(r));
-	if (r->viewer && r->db && !json_object_get(r->viewer, "inbox"))
-		json_object_set_new(r->viewer, "inbox", json_integer(inbox_count(r->db,
-		                    json_integer_value(json_object_get(r->viewer, "id")))));
-	if (r->viewer && r->db && viewer_is_moderator(r) && !json_object_get(r->viewer, "moderator")) {
-		json_object_set_new(r->viewer, "moderator", json_true());
-		json_object_set_new(r->viewer, "review_queue", json_integer(moderation_queue_count(r->db)));
-	}
+	layout_viewer_extras(r);
 	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
 	struct evbuffer *body = evbuffer_new();
 	int rc = tpl_render_page("layout", tpl, model, body);

@@ -29,6 +29,7 @@ struct worker_thread {
 	struct event *stop_event;         /* activated from the main thread */
 	struct event *drain_timer;        /* polls in-flight requests while stopping */
 	uint64_t stop_deadline_us;
+	unsigned long unflushed;          /* dispatched requests whose reply has not left yet */
 	int started;                      /* 1 ready, -1 failed */
 };
 
@@ -62,7 +63,7 @@ static evutil_socket_t open_listen_socket(const struct config *cfg)
 static void drain_check(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker_thread *t = arg;
-	if (t->w.inflight == 0 || now_us() >= t->stop_deadline_us) {
+	if ((t->w.inflight == 0 && t->unflushed == 0) || now_us() >= t->stop_deadline_us) {
 		event_base_loopexit(t->w.base, NULL);
 		return;
 	}
@@ -80,6 +81,40 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
 	drain_check(-1, 0, t);
 }
 
+/* A dispatched request counts in t->unflushed until its reply is written out
+ * (evhttp's on-complete callback) or, if the connection goes first, until the
+ * connection is freed (its close callback); exactly one of the two releases it.
+ * evhttp reads a connection's next request only after the reply before it is out,
+ * so a connection holds at most one such request. */
+static void unflushed_release_on_close(struct evhttp_connection *evcon, void *arg)
+{
+	struct worker_thread *t = arg;
+	t->unflushed--;
+}
+
+static void unflushed_release_on_reply(struct evhttp_request *req, void *arg)
+{
+	struct worker_thread *t = arg;
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	if (evcon)
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+	t->unflushed--;
+}
+
+/* evhttp's request callback: counts the request until its reply has left (so a stop
+ * does not free a connection with a reply still in its buffer), then dispatches. */
+static void dispatch_counted(struct evhttp_request *req, void *arg)
+{
+	struct worker_thread *t = arg;
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	if (evcon) {
+		t->unflushed++;
+		evhttp_request_set_on_complete_cb(req, unflushed_release_on_reply, t);
+		evhttp_connection_set_closecb(evcon, unflushed_release_on_close, t);
+	}
+	request_dispatch(req, &t->w);
+}
+
 static void configure_http(struct worker_thread *t)
 {
 	const struct config *cfg = t->w.cfg;
@@ -93,7 +128,7 @@ static void configure_http(struct worker_thread *t)
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
 	                                 EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
 	                                 EVHTTP_REQ_OPTIONS);
-	evhttp_set_gencb(http, request_dispatch, &t->w);
+	evhttp_set_gencb(http, dispatch_counted, t);
 }
 
 static int worker_setup(struct worker_thread *t)

@@ -60,8 +60,30 @@ static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
 	return row;
 }
 
-void threadlist_reply(struct request *r, const char *sql, int64_t filter, const char *base_path,
-                      const char *tpl, json_t *model)
+/* Appends to threads the pinned threads sql selects (at most a page), each marked "pinned".
+ * Returns the rc of the last step: SQLITE_DONE when all went well. */
+static int pinned_rows(struct db *db, const char *sql, int64_t filter, json_t *threads, time_t now)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, INT64_MAX);
+	sqlite3_bind_int64(st, 2, INT64_MAX);
+	sqlite3_bind_int(st, 3, PAGE_SIZE_THREADS);
+	if (filter)
+		sqlite3_bind_int64(st, 4, filter);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = thread_row(db, st, now);
+		set_str(row, "pinned", json_true());
+		json_array_append_new(threads, row);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql, int64_t filter,
+                      const char *base_path, const char *tpl, json_t *model)
 {
 	int64_t activity, id;
 	sqlite3_stmt *st = NULL;
@@ -84,9 +106,12 @@ void threadlist_reply(struct request *r, const char *sql, int64_t filter, const 
 	json_t *threads = json_array(), *next = json_null();
 	time_t now = time(NULL);
 	int64_t last_activity = 0, last_id = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (json_array_size(threads) == PAGE_SIZE_THREADS) {
+	int prc = pinned_sql && !req_query(r, "before")
+	          ? pinned_rows(r->db, pinned_sql, filter, threads, now) : SQLITE_DONE;
+	int rc = prc;
+	size_t npinned = json_array_size(threads);
+	while (prc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json_array_size(threads) == npinned + PAGE_SIZE_THREADS) {
 			char buf[160];
 			snprintf(buf, sizeof buf, "%s?before=%" PRId64 ".%" PRId64, base_path, last_activity,
 			         last_id);

@@ -14,11 +14,14 @@
 	"  LEFT JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
 	" WHERE t.state = 'visible'" \
 	"   AND (t.last_activity_at < ?1 OR (t.last_activity_at = ?1 AND t.id < ?2))"
+#define THREADLIST_UNPINNED " AND t.pinned = 0"
+#define THREADLIST_PINNED " AND t.pinned = 1"
 #define THREADLIST_ORDER " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?3"
 
 /* Runs sql (bound as above; filter 0 leaves ?4 unbound) from the ?before= cursor and answers
  * template tpl with model plus "threads", "next_url" (base_path?before=...) and "empty".
- * Takes model. */
-void threadlist_reply(struct request *r, const char *sql, int64_t filter, const char *base_path,
-                      const char *tpl, json_t *model);
+ * On the first page, the threads pinned_sql selects (bound the same way; NULL: none) come
+ * first, each with "pinned": true; sql should then leave pinned threads out. Takes model. */
+void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql, int64_t filter,
+                      const char *base_path, const char *tpl, json_t *model);
 #endif

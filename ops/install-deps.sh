@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs the Debian 12 packages (and the npm test packages) forumd needs that are missing; quick and quiet when all are there.
 # Usage: ops/install-deps.sh [build|test|bench]   (default: test, which includes build)
-#   build  compiler, meson, ninja and the libraries, plus the sqlite3 CLI (ops/backup.sh)
+#   build  compiler, meson, ninja, the libraries, the sqlite3 CLI (ops/backup.sh) and john-data
+#          (Openwall's public-domain common-password list, embedded at build time)
 #   test   build + Chromium, fonts, xmllint, Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk
 set -euo pipefail
@@ -11,7 +12,7 @@ profile="${1:-test}"
 case "$profile" in build|test|bench) ;; *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;; esac
 
 pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev libsodium-dev
-      libcmark-dev libjansson-dev sqlite3)
+      libcmark-dev libjansson-dev sqlite3 john-data)
 if [[ $profile == test ]]; then
 	pkgs+=(chromium fonts-liberation libxml2-utils)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.

@@ -43,7 +43,9 @@ static void common_and_patterns_are_refused(void)
 	CHECK_PW("Password1234567890", NULL, PW_COMMON);
 	CHECK_PW("iloveyouiloveyou", NULL, PW_COMMON);
 	CHECK_PW("sunshine sunshine!", NULL, PW_COMMON);
-	CHECK_PW("aaaaaaaaaaaaaaaa", NULL, PW_PATTERN);
+	CHECK_PW("aaaaaaaaaaaaaaaa", NULL, PW_COMMON);   /* "aaaaaa" is on the Openwall list */
+	CHECK_PW("zzzzzzzzzzzzzzzz", NULL, PW_PATTERN);
+	CHECK_PW("snoopyscooterranger", NULL, PW_COMMON); /* words only the Openwall list has */
 	CHECK_PW("1234567890123456", NULL, PW_COMMON);
 	CHECK_PW("9876543210987654", NULL, PW_COMMON);
 	CHECK_PW("abcdefghijklmnopq", NULL, PW_PATTERN);
