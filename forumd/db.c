@@ -296,10 +296,11 @@ int db_step_done(sqlite3_stmt *st)
 
 int db_ping(struct db *db)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1");
+	/* a real read of the file and the schema, not just of the connection */
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM schema_migrations");
 	if (!st)
 		return -1;
-	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 	sqlite3_reset(st);
 	return ok ? 0 : -1;
 }

@@ -36,6 +36,7 @@ void db_read_end(struct db *db, int opened);
 /* Runs a statement with no result rows (already bound). Returns SQLITE_DONE on success. */
 int db_step_done(sqlite3_stmt *st);
 
-/* Returns 0 when the database answers a trivial query, -1 otherwise (for /healthz). */
+/* Returns 0 when the database answers a read of its migrated schema (schema_migrations
+ * has rows), -1 otherwise (for /healthz). */
 int db_ping(struct db *db);
 #endif

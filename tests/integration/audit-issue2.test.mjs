@@ -192,3 +192,25 @@ describe('forumd front page: one model, two forms', () => {
 		}
 	});
 });
+
+describe('issue 2 audit: /healthz reports a database that does not answer', () => {
+	test('503 while the schema cannot be read, 200 again once it can', async () => {
+		const { spawnSync } = await import('node:child_process');
+		const srv = await startServer({ config: ['workers = 1'] });
+		const cli = (sql) => {
+			const r = spawnSync('sqlite3', ['-bail', srv.dbPath, sql], { encoding: 'utf8' });
+			assert.equal(r.status, 0, r.stderr);
+		};
+		try {
+			assert.equal((await get(`${srv.baseUrl}/healthz`)).status, 200);
+			cli('ALTER TABLE schema_migrations RENAME TO schema_migrations_away;');
+			const down = await get(`${srv.baseUrl}/healthz`);
+			assert.equal(down.status, 503);
+			assert.match(down.body, /database unavailable/);
+			cli('ALTER TABLE schema_migrations_away RENAME TO schema_migrations;');
+			assert.equal((await get(`${srv.baseUrl}/healthz`)).status, 200);
+		} finally {
+			await srv.stop();
+		}
+	});
+});

@@ -178,7 +178,7 @@ static void test_db_open(void)
 	ok(query_int(db, "PRAGMA trusted_schema") == 0, "trusted_schema is OFF");
 	ok(query_int(db, "PRAGMA secure_delete") == 1, "secure_delete is ON");
 	ok(query_int(db, "PRAGMA busy_timeout") == 5000, "busy_timeout is DB_BUSY_TIMEOUT_MS");
-	ok(db_ping(db) == 0, "db_ping answers 0");
+	ok(db_ping(db) == -1, "db_ping fails on a database with no migrated schema");
 
 	static const char sql_param[] = "SELECT ?1";
 	sqlite3_stmt *a = db_stmt(db, sql_param);
@@ -227,6 +227,7 @@ static void test_runner(void)
 	   query_int(db, "SELECT count(*) FROM schema_migrations") == 2,
 	   "their effects and versions are recorded");
 	ok(migrate_run(db, dir, err, sizeof err) == 0, "a second run applies nothing");
+	ok(db_ping(db) == 0, "db_ping answers 0 once the schema is migrated");
 
 	char *before = snapshot(db);
 	write_file(dir, "0003_broken.sql",
