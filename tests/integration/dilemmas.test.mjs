@@ -3,40 +3,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { startServer, get, htmlDecode } from './harness.mjs';
-import { newMember, Member } from './members.mjs';
+import { newMember, Member, postDilemma, postReply, LONG_BODY } from './members.mjs';
 import { assertValidHtml } from '../html-check.mjs';
 
-const LONG_BODY = 'A situation on my unit that I keep thinking about. '.repeat(3);
-
-/* Posts a dilemma as m; returns its path (/d/ID). */
-async function postDilemma(m, { title = 'A patient asked for my phone number', body = LONG_BODY,
-	topics = ['contact-social-media'], specialty = '', anonymous = false, showTags = true } = {}) {
-	await m.get('/new');
-	const pairs = [['title', title], ['body', body], ...topics.map((t) => ['topic', t])];
-	if (specialty) pairs.push(['specialty', specialty]);
-	if (anonymous) pairs.push(['anonymous', '1']);
-	if (showTags) pairs.push(['show_tags', '1']);
-	const r = await m.post('/new', pairs);
-	assert.equal(r.status, 303, `post dilemma: ${r.status} ${r.body.slice(0, 400)}`);
-	assert.match(r.location, /^\/d\/\d+$/);
-	return r.location;
-}
-
-/* Replies as m; returns the reply's id. */
-async function postReply(m, path, body, { specialties = null, anonymous = false, showTags = true, quote = null } = {}) {
-	await m.get(path);
-	const pairs = [['body', body]];
-	if (specialties) {
-		pairs.push(['specialties_shown', '1']);
-		for (const s of specialties) pairs.push(['specialty', s]);
-	}
-	if (anonymous) pairs.push(['anonymous', '1']);
-	if (showTags) pairs.push(['show_tags', '1']);
-	if (quote) pairs.push(['quote_post', String(quote.id)], ['quote_text', quote.text]);
-	const r = await m.post(`${path}/reply`, pairs);
-	assert.equal(r.status, 303, `reply: ${r.status} ${r.body.slice(0, 400)}`);
-	return Number(/#p(\d+)$/.exec(r.location)[1]);
-}
 
 let base = '';
 async function model(client, path) {
