@@ -348,10 +348,10 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	enum route_result rr = router_match(routes, routes_count, method_mask(r->method), r->path, m);
 	if (rr != ROUTE_FOUND) {
 		session_load(r);  /* a signed-in reader's 404 shows their menu and is no-store */
-		if (rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0)
+		status = (rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0) ? 405 : 404;
+		if (status == 405)
 			reply_header(r, "Allow", "GET, HEAD, POST");
-		reply_error(r, rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0 ? 405 : 404,
-		            status_message(rr == ROUTE_NOT_FOUND && method_mask(r->method) ? 404 : 405));
+		reply_error(r, status, status_message(status));
 		return;
 	}
 	/* keep the captured segments alive for the handler: move them into param_buf */

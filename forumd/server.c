@@ -144,8 +144,7 @@ static int worker_setup(struct worker_thread *t)
 	if (!t->w.http)
 		return -1;
 	configure_http(t);
-	if (!getenv("FORUMD_NO_GUARD"))
-		t->w.guard = conn_guard_new(t->w.base, t->w.http, t->w.cfg);
+	t->w.guard = conn_guard_new(t->w.base, t->w.http, t->w.cfg);
 	t->listener = evconnlistener_new(t->w.base, NULL, NULL,
 	                                 LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
 	                                 t->listen_fd);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { startServer, get, htmlDecode, FORUMD_BIN } from './harness.mjs';
-import { newMember, Member } from './members.mjs';
+import { newMember, Member, postReply as postBodyReply } from './members.mjs';
 import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
@@ -31,12 +31,7 @@ async function postDilemma(m, title, topic = 'gifts-money') {
 	return r.location;
 }
 
-async function postReply(m, path, body) {
-	await m.get(path);
-	const r = await m.post(`${path}/reply`, [['body', body]]);
-	assert.equal(r.status, 303, `reply: ${r.status} ${r.body.slice(0, 300)}`);
-	return Number(/#p(\d+)$/.exec(r.location)[1]);
-}
+const postReply = (m, path, body) => postBodyReply(m, path, body, { showTags: false });
 
 const json = async (m, path) => JSON.parse((await m.get(path, { json: true })).body);
 const idOf = (path) => Number(path.split('/').pop());

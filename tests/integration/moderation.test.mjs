@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startServer, get, htmlDecode, FORUMD_BIN, sleep } from './harness.mjs';
-import { newMember, Member, uniqueHandle } from './members.mjs';
+import { newMember, Member, uniqueHandle, postReply as postBodyReply } from './members.mjs';
 import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
@@ -29,13 +29,9 @@ async function postDilemma(m, title = 'A family asked me to be their private nur
 	return r.location;
 }
 
-/* Replies as m; returns the reply id. */
-async function postReply(m, path, body = 'I would talk to my manager first and document it.') {
-	await m.get(path);
-	const r = await m.post(`${path}/reply`, [['body', body]]);
-	assert.equal(r.status, 303, `reply: ${r.status} ${r.body.slice(0, 300)}`);
-	return Number(/#p(\d+)$/.exec(r.location)[1]);
-}
+/* Replies as m (body only: no tags, not anonymous); returns the reply id. */
+const postReply = (m, path, body = 'I would talk to my manager first and document it.') =>
+	postBodyReply(m, path, body, { showTags: false });
 
 /* Logs m in as handle. */
 async function login(baseUrl, handle, password = PASSWORD) {

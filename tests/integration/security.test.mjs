@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { startServer, get, request, htmlDecode, REPO, FORUMD_BIN, sleep, openSocket } from './harness.mjs';
-import { Member, newMember, uniqueHandle } from './members.mjs';
+import { Member, newMember, uniqueHandle, postReply as postBodyReply } from './members.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -79,12 +79,7 @@ async function postDilemma(m, fields) {
 	return r.location;
 }
 
-async function postReply(m, path, body) {
-	await m.get(path);
-	const r = await m.post(`${path}/reply`, [['body', body]]);
-	assert.equal(r.status, 303, `reply: ${r.status} ${r.body.slice(0, 300)}`);
-	return Number(/#p(\d+)$/.exec(r.location)[1]);
-}
+const postReply = (m, path, body) => postBodyReply(m, path, body, { showTags: false });
 
 /* Logs in handle on a fresh Member. */
 async function login(base, handle, password = passwordOf(handle)) {
