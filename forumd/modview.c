@@ -14,8 +14,8 @@
 #include "modpost.h"
 #include "session.h"
 
-static const char SQL_POST_MOD[] =
-	"SELECT state, mod_reason, pick_note FROM posts WHERE id = ?1 AND thread_id = ?2";
+static const char SQL_THREAD_MOD[] =
+	"SELECT id, state, mod_reason, pick_note FROM posts WHERE thread_id = ?1";
 static const char SQL_SUMMARY[] =
 	"SELECT body_html FROM thread_summaries WHERE thread_id = ?1";
 
@@ -33,50 +33,68 @@ static char *removed_html(const char *reason)
 	return s;
 }
 
-static void decorate_post(struct request *r, int64_t thread_id, json_t *post, bool signed_in)
+/* Adds moderation's fields to one post's model from its row of SQL_THREAD_MOD. */
+static void decorate_post(json_t *post, sqlite3_stmt *st, bool signed_in)
 {
-	int64_t id = (int64_t)json_integer_value(json_object_get(post, "id"));
-	json_object_set_new(post, "can_quote", json_true());
-	sqlite3_stmt *st = db_stmt(r->db, SQL_POST_MOD);
-	if (!st || !id)
-		return;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, thread_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
-		const char *reason = (const char *)sqlite3_column_text(st, 1);
-		const char *note = (const char *)sqlite3_column_text(st, 2);
-		bool hidden = strcmp(state, "hidden") == 0, held = strcmp(state, "held") == 0;
-		if (hidden) {
-			char *html = removed_html(reason);
-			json_object_set_new(post, "body_html", json_string(html));
-			free(html);
-			json_object_set_new(post, "removed", json_true());
-			json_object_set_new(post, "mod_removed", json_true());
-			json_object_set_new(post, "mod_reason", json_string(reason ? reason : ""));
-			json_object_set_new(post, "actions", json_object());
-		}
-		json_object_set_new(post, "awaiting_review", json_boolean(held));
-		/* a held post is its author's alone until reviewed: nothing to quote yet */
-		json_object_set_new(post, "can_quote", json_boolean(!held));
-		if (note && json_is_true(json_object_get(post, "mod_pick")))
-			json_object_set_new(post, "pick_note", json_string(note));
-		bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));
-		json_object_set_new(post, "can_flag", json_boolean(signed_in && !own && !hidden && !held));
+	const char *state = (const char *)sqlite3_column_text(st, 1);
+	const char *reason = (const char *)sqlite3_column_text(st, 2);
+	const char *note = (const char *)sqlite3_column_text(st, 3);
+	bool hidden = strcmp(state, "hidden") == 0, held = strcmp(state, "held") == 0;
+	if (hidden) {
+		char *html = removed_html(reason);
+		json_object_set_new(post, "body_html", json_string(html));
+		free(html);
+		json_object_set_new(post, "removed", json_true());
+		json_object_set_new(post, "mod_removed", json_true());
+		json_object_set_new(post, "mod_reason", json_string(reason ? reason : ""));
+		json_object_set_new(post, "actions", json_object());
 	}
-	sqlite3_reset(st);
+	json_object_set_new(post, "awaiting_review", json_boolean(held));
+	/* a held post is its author's alone until reviewed: nothing to quote yet */
+	json_object_set_new(post, "can_quote", json_boolean(!held));
+	if (note && json_is_true(json_object_get(post, "mod_pick")))
+		json_object_set_new(post, "pick_note", json_string(note));
+	bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));
+	json_object_set_new(post, "can_flag", json_boolean(signed_in && !own && !hidden && !held));
+}
+
+/* Adds `post` to `byid` under its decimal id (borrowed reference), quotable by default. */
+static void index_post(json_t *byid, json_t *post)
+{
+	char key[24];
+	json_object_set_new(post, "can_quote", json_true());
+	snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(post, "id")));
+	json_object_set(byid, key, post);
+}
+
+/* Decorates the page's dilemma and replies from one query over the thread's posts. */
+static void decorate_posts(struct request *r, int64_t thread_id, json_t *model, bool signed_in)
+{
+	json_t *byid = json_object();
+	json_t *dilemma = json_object_get(model, "dilemma"), *p;
+	size_t i;
+	if (json_is_object(dilemma))
+		index_post(byid, dilemma);
+	json_array_foreach(json_object_get(model, "replies"), i, p)
+		index_post(byid, p);
+	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_MOD);
+	if (st) {
+		sqlite3_bind_int64(st, 1, thread_id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char key[24];
+			snprintf(key, sizeof key, "%" PRId64, (int64_t)sqlite3_column_int64(st, 0));
+			json_t *post = json_object_get(byid, key);
+			if (post)
+				decorate_post(post, st, signed_in);
+		}
+		sqlite3_reset(st);
+	}
+	json_decref(byid);
 }
 
 void moderation_thread_extras(struct request *r, int64_t thread_id, json_t *model)
 {
-	bool signed_in = viewer_id(r) != 0;
-	json_t *dilemma = json_object_get(model, "dilemma");
-	if (json_is_object(dilemma))
-		decorate_post(r, thread_id, dilemma, signed_in);
-	size_t i;
-	json_t *p;
-	json_array_foreach(json_object_get(model, "replies"), i, p)
-		decorate_post(r, thread_id, p, signed_in);
+	decorate_posts(r, thread_id, model, viewer_id(r) != 0);
 	sqlite3_stmt *st = db_stmt(r->db, SQL_SUMMARY);
 	if (st) {
 		sqlite3_bind_int64(st, 1, thread_id);
