@@ -162,27 +162,6 @@ void reply_busy(struct request *r, const char *tpl, json_t *model)
 	reply_page(r, 503, tpl, model);
 }
 
-void reply_csrf_failed(struct request *r)
-{
-	reply_error(r, 403, "This form has expired or was sent from another site, so nothing was "
-	            "changed. Go back, reload the page and try again.");
-}
-
-bool form_refused(struct request *r)
-{
-	if (!csrf_ok(r)) {
-		reply_csrf_failed(r);
-		return true;
-	}
-	/* evhttp decodes %00 and cuts the value there: a password would be truncated */
-	if (r->form_nul) {
-		reply_error(r, 400, "The form holds a NUL character, which cannot be accepted. "
-		            "Nothing was changed.");
-		return true;
-	}
-	return false;
-}
-
 /* ================================================================ password jobs */
 
 struct pw_job *pw_job_new(struct request *r, json_t *model, void (*finish)(struct pw_job *))
@@ -445,8 +424,6 @@ static void register_finish(struct pw_job *j)
 /* POST /register  handle, password, csrf */
 void account_register(struct request *r)
 {
-	if (form_refused(r))
-		return;
 	json_t *model = form_model(r, "Create an account");
 	form_keep(r, model, "handle");
 	const char *handle = req_form(r, "handle");
@@ -548,8 +525,6 @@ static void login_finish(struct pw_job *j)
 /* POST /login  handle, password, keep (on), next, csrf */
 void account_login(struct request *r)
 {
-	if (form_refused(r))
-		return;
 	json_t *model = login_model(r);
 	form_keep(r, model, "handle");
 	const char *handle = form_text(r, "handle");
@@ -597,8 +572,6 @@ void account_login(struct request *r)
 /* POST /logout  csrf */
 void account_logout(struct request *r)
 {
-	if (form_refused(r))
-		return;
 	session_end(r);
 	if (r->want_json) {
 		reply_page(r, 200, "login", json_pack("{s:b}", "ok", 1));
@@ -609,33 +582,9 @@ void account_logout(struct request *r)
 
 /* ================================================================ change password */
 
-/* Answers for a page that needs a signed-in member: redirects to /login. True if so. */
-bool require_member(struct request *r)
-{
-	if (viewer_id(r))
-		return false;
-	if (r->want_json) {
-		reply_error(r, 401, "Log in to see this page.");
-		return true;
-	}
-	struct evbuffer *b = evbuffer_new();
-	evbuffer_add_printf(b, "/login?next=");
-	url_escape(b, r->path, strlen(r->path));
-	size_t n = evbuffer_get_length(b);
-	char *loc = xmalloc(n + 1);
-	evbuffer_copyout(b, loc, n);
-	loc[n] = '\0';
-	evbuffer_free(b);
-	reply_redirect(r, loc);
-	free(loc);
-	return true;
-}
-
 /* GET /account/password */
 void account_password_form(struct request *r)
 {
-	if (require_member(r))
-		return;
 	json_t *m = form_model(r, "Change your password");
 	if (req_query(r, "done"))
 		json_object_set_new(m, "notice", json_string(
@@ -672,10 +621,6 @@ static void password_finish(struct pw_job *j)
 /* POST /account/password  current, password, csrf */
 void account_password(struct request *r)
 {
-	if (require_member(r))
-		return;
-	if (form_refused(r))
-		return;
 	json_t *model = form_model(r, "Change your password");
 	const char *current = req_form(r, "current");
 	const char *pw = req_form(r, "password");
@@ -705,8 +650,6 @@ void account_password(struct request *r)
 /* GET /account/sessions */
 void account_sessions(struct request *r)
 {
-	if (require_member(r))
-		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_LIST_SESSIONS);
 	if (!st) {
 		reply_error(r, 503, "The forum cannot read its database right now.");
@@ -744,10 +687,6 @@ void account_sessions(struct request *r)
 /* POST /account/sessions/end  session (an id, or "others"), csrf */
 void account_sessions_end(struct request *r)
 {
-	if (require_member(r))
-		return;
-	if (form_refused(r))
-		return;
 	const char *which = req_form(r, "session");
 	int64_t id = 0;
 	char tail;

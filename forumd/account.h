@@ -37,13 +37,6 @@ const char *form_text(struct request *r, const char *name);
 void reply_rate_limited(struct request *r, const char *tpl, json_t *model, int wait);
 /* Answers 503 with Retry-After: the hashing queue is full. */
 void reply_busy(struct request *r, const char *tpl, json_t *model);
-/* Answers 403: the form's CSRF check failed (nothing was changed). */
-void reply_csrf_failed(struct request *r);
-
-/* For every account form POST: answers 403 when the CSRF check fails, or 400 when the
- * body holds an encoded NUL (evhttp would silently cut the value there). True when it
- * answered; the handler then returns at once. */
-bool form_refused(struct request *r);
 
 /* A password job: optionally verifies `pw` against `stored` (stored_set false: the dummy
  * hash), then optionally hashes `new_pw` (or, with rehash_on_login, re-hashes pw when the
@@ -79,10 +72,6 @@ bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *fie
                               const char *message);
 /* Frees the job (not its request, which finish has answered) and its model if still set. */
 void pw_job_free(struct pw_job *j);
-
-/* For pages that need a signed-in member: answers (redirect to /login?next=PATH, or 401
- * JSON) and returns true when the reader is a visitor. */
-bool require_member(struct request *r);
 
 /* Counts one login, registration or recovery attempt for the request's client and, when
  * handle is not NULL, for the handle. 0 when allowed, else the seconds to wait (429). */

@@ -121,8 +121,6 @@ static json_t *export_model(struct db *db, int64_t member)
 /* GET /account/export: a download of export_model as JSON. */
 void account_export(struct request *r)
 {
-	if (require_member(r))
-		return;
 	json_t *m = export_model(r->db, viewer_id(r));
 	if (!m) {
 		reply_error(r, 503, "The forum cannot read its database right now.");
@@ -141,8 +139,6 @@ void account_export(struct request *r)
 /* GET /account/delete */
 void account_delete_form(struct request *r)
 {
-	if (require_member(r))
-		return;
 	json_t *m = form_model(r, "Delete your account");
 	json_object_set_new(json_object_get(m, "form"), "keep", json_true());
 	reply_page(r, 200, "account_delete", m);
@@ -190,10 +186,6 @@ static void delete_finish(struct pw_job *j)
 /* POST /account/delete  password, mode ("erase" | "keep"), csrf */
 void account_delete(struct request *r)
 {
-	if (require_member(r))
-		return;
-	if (form_refused(r))
-		return;
 	json_t *model = form_model(r, "Delete your account");
 	const char *mode = req_form(r, "mode");
 	const char *pw = req_form(r, "password");

@@ -44,10 +44,6 @@ int64_t inbox_count(struct db *db, int64_t member)
 void inbox_show(struct request *r)
 {
 	int64_t me = viewer_id(r);
-	if (!me) {
-		reply_error(r, 403, "Please log in to see your inbox.");
-		return;
-	}
 	sqlite3_stmt *st = db_stmt(r->db, SQL_INBOX);
 	if (!st) {
 		reply_error(r, 503, "The forum cannot read its database right now.");

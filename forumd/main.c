@@ -16,6 +16,7 @@
 #include "privacy.h"
 #include "render.h"
 #include "seed.h"
+#include "router.h"
 #include "server.h"
 #include "template.h"
 
@@ -23,7 +24,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: forumd [--config FILE] [--listen ADDR:PORT] [--db PATH] [--workers N]\n"
-	        "              [--migrations DIR] [--seed-demo] [--help] [--version]\n"
+	        "              [--migrations DIR] [--seed-demo] [--routes] [--help] [--version]\n"
 	        "\n"
 	        "  --config FILE      read key = value settings (flags override them)\n"
 	        "  --listen ADDR:PORT address to serve on (default " DEFAULT_LISTEN ")\n"
@@ -31,6 +32,7 @@ static void usage(FILE *out)
 	        "  --workers N        worker threads (default: one per core)\n"
 	        "  --migrations DIR   apply DIR/*.sql instead of the embedded migrations\n"
 	        "  --seed-demo        fill an empty database with demo dilemmas and replies\n"
+	        "  --routes           print the route table (method, pattern, access level) and exit\n"
 	        "\nconfiguration keys:\n");
 	if (out == stdout)
 		config_print_reference();
@@ -54,7 +56,7 @@ static void parse_flags(int argc, char **argv, struct config *cfg, struct option
 		{"config", required_argument, 0, 'c'},   {"listen", required_argument, 0, 'l'},
 		{"db", required_argument, 0, 'd'},       {"workers", required_argument, 0, 'w'},
 		{"migrations", required_argument, 0, 'm'}, {"seed-demo", no_argument, 0, 's'},
-		{"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'v'},
+		{"routes", no_argument, 0, 'r'},         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'v'},
 		{0, 0, 0, 0},
 	};
 	char err[1200];
@@ -65,6 +67,8 @@ static void parse_flags(int argc, char **argv, struct config *cfg, struct option
 			opt->config_file = optarg;
 		else if (c == 'h')
 			usage(stdout), exit(0);
+		else if (c == 'r')
+			routes_print(stdout), exit(0);
 		else if (c == 'v')
 			printf("forumd %s\n", FORUMD_VERSION), exit(0);
 		else if (c == '?' || c == ':') {

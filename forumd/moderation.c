@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "limits.h"
 #include "mem.h"
+#include "modmember.h"
 #include "modpost.h"
 #include "postcheck.h"
 #include "postview.h"
@@ -39,8 +40,9 @@ static const char SQL_FLAG_REASONS[] =
 static const char SQL_DILEMMA_EXCERPT[] =
 	"SELECT substr(body_md, 1, 300) FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
 static const char SQL_POST[] =
-	"SELECT p.thread_id, p.kind, p.state, p.member_id, p.body_md, coalesce(p.edited_at, p.created_at)"
-	"  FROM posts p WHERE p.id = ?1";
+	"SELECT p.thread_id, p.kind, p.state, p.member_id, p.body_md, coalesce(p.edited_at, p.created_at),"
+	"       m.role"
+	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.id = ?1";
 static const char SQL_DISMISS[] =
 	"UPDATE flags SET dismissed_at = ?2 WHERE post_id = ?1 AND dismissed_at IS NULL";
 static const char SQL_PICK[] =
@@ -148,8 +150,6 @@ static json_t *hide_reason_list(void)
 /* GET /moderation: the review queue. */
 void moderation_queue(struct request *r)
 {
-	if (!moderator_or_refuse(r, false))
-		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_QUEUE);
 	if (!st) {
 		reply_error(r, 503, MSG_DB);
@@ -173,6 +173,7 @@ void moderation_queue(struct request *r)
 struct post_row {
 	int64_t id, thread, author;
 	char kind[16], state[16];
+	char author_role[16];    /* "member", "moderator", "admin"; "" when the account is gone */
 	char *body_md;           /* owned */
 	int64_t written;
 	char url[64];
@@ -193,6 +194,8 @@ static int load_post(struct db *db, int64_t id, struct post_row *p)
 		p->author = sqlite3_column_int64(st, 3);
 		p->body_md = xstrdup((const char *)sqlite3_column_text(st, 4));
 		p->written = sqlite3_column_int64(st, 5);
+		const char *role = (const char *)sqlite3_column_text(st, 6);
+		snprintf(p->author_role, sizeof p->author_role, "%s", role ? role : "");
 		snprintf(p->url, sizeof p->url, "/d/%" PRId64 "#p%" PRId64, p->thread, id);
 	}
 	sqlite3_reset(st);
@@ -342,6 +345,9 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 		*msg = "This post's author has deleted their account.";
 		return 409;
 	}
+	int refused = member_suspension_refusal(r, p->author, p->author_role, msg);
+	if (refused)
+		return refused;
 	if (suspension_start(r->db, p->author, (int)days, reason) != 0)
 		return -1;
 	char note[64];
@@ -351,6 +357,9 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 
 static int act_unsuspend_author(struct request *r, struct post_row *p, const char **msg)
 {
+	int refused = p->author ? member_suspension_refusal(r, p->author, p->author_role, msg) : 0;
+	if (refused)
+		return refused;
 	int n = p->author ? suspension_lift(r->db, p->author) : 0;
 	if (n < 0)
 		return -1;
@@ -462,8 +471,6 @@ static void start_edit(struct request *r, struct post_row *p)
 void moderation_post_action(struct request *r)
 {
 	int64_t id;
-	if (!moderator_or_refuse(r, false))
-		return;
 	struct post_row p = {0};
 	int rc = parse_id(r->params[0], &id) == 0 ? load_post(r->db, id, &p) : 1;
 	if (rc != 0) {

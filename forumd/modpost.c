@@ -1,4 +1,4 @@
-/* modpost.c: moderator authorization, the review states of posts, and the privacy-guard
+/* modpost.c: the audit row of a viewer's action, the review states of posts, and the privacy-guard
  * and new-member hooks of the posting path. */
 #include "modpost.h"
 
@@ -38,63 +38,7 @@ static const char SQL_POST_WRITER[] =
 	"SELECT p.member_id, p.body_md, CASE p.kind WHEN 'dilemma' THEN t.title END"
 	"  FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
 
-/* ================================================================ authorization */
-
-static const char *viewer_role(const struct request *r)
-{
-	const char *role = r->viewer ? json_string_value(json_object_get(r->viewer, "role")) : NULL;
-	return role ? role : "";
-}
-
-bool viewer_is_moderator(const struct request *r)
-{
-	const char *role = viewer_role(r);
-	return strcmp(role, "moderator") == 0 || strcmp(role, "admin") == 0;
-}
-
-bool viewer_is_admin(const struct request *r)
-{
-	return strcmp(viewer_role(r), "admin") == 0;
-}
-
-int64_t moderator_or_refuse(struct request *r, bool admin_only)
-{
-	int64_t me = viewer_id(r);
-	if (!me) {
-		reply_error(r, 401, "Please log in as a moderator.");
-		return 0;
-	}
-	if (admin_only ? !viewer_is_admin(r) : !viewer_is_moderator(r)) {
-		reply_error(r, 403, admin_only ? "Only an admin can do this."
-		                               : "Only moderators can do this.");
-		return 0;
-	}
-	if (r->method == EVHTTP_REQ_POST && !csrf_ok(r)) {
-		reply_error(r, 403, "This form has expired or came from another site. Reload the page and try again.");
-		return 0;
-	}
-	if (refuse_if_suspended(r))
-		return 0;
-	if (r->form_nul) { /* evhttp cuts a value at %00: never act on a truncated reason */
-		reply_error(r, 400, "The form holds a NUL character, which cannot be accepted. Nothing was changed.");
-		return 0;
-	}
-	return me;
-}
-
-bool refuse_if_suspended(struct request *r)
-{
-	char reason[MOD_REASON_MAX_CHARS * 4 + 1] = "", until[TIME_ISO_LEN], msg[1200];
-	int64_t ends = 0;
-	int64_t me = viewer_id(r);
-	if (!me || !suspension_active(r->db, me, reason, sizeof reason, &ends))
-		return false;
-	time_iso(until, (time_t)ends);
-	snprintf(msg, sizeof msg, "Your account is suspended until %.10s (UTC): %s. You can still "
-	         "read and log in, but not post, flag or mark.", until, *reason ? reason : "no reason given");
-	reply_error(r, 403, msg);
-	return true;
-}
+/* ================================================================ audit */
 
 int audit_viewer(struct request *r, const char *action, const char *target_kind,
                  int64_t target_id, const char *target_url, const char *public_reason,

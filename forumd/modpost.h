@@ -1,4 +1,4 @@
-/* modpost.h: who may moderate, the review states of posts (held, hidden, visible) with the
+/* modpost.h: the review states of posts (held, hidden, visible) with the
  * counters and search index they move, and the hooks the posting path calls: the privacy
  * guard on submit and the hold for new members. */
 #ifndef FORUMD_MODPOST_H
@@ -8,21 +8,6 @@
 #include <jansson.h>
 #include "db.h"
 #include "request.h"
-
-/* ---- authorization ---- */
-
-/* True when the viewer's role is moderator or admin. */
-bool viewer_is_moderator(const struct request *r);
-bool viewer_is_admin(const struct request *r);
-
-/* For moderator pages and actions: the viewer's id when signed in as a moderator (an admin
- * when admin_only) who is not suspended, and, for a POST, with a valid CSRF token.
- * Otherwise answers (401 for visitors, 403 for the rest) and returns 0. */
-int64_t moderator_or_refuse(struct request *r, bool admin_only);
-
-/* For members' writes (posting, flagging, marking): when the viewer is suspended, answers
- * 403 with the reason and the end date and returns true. */
-bool refuse_if_suspended(struct request *r);
 
 /* Appends the viewer's action to the audit log (inside the caller's transaction). */
 int audit_viewer(struct request *r, const char *action, const char *target_kind,

@@ -101,8 +101,6 @@ static json_t *topic_choices(struct db *db, int64_t thread)
 void moderation_thread(struct request *r)
 {
 	int64_t id;
-	if (!moderator_or_refuse(r, false))
-		return;
 	sqlite3_stmt *st = parse_id(r->params[0], &id) == 0 ? db_stmt(r->db, SQL_THREAD) : NULL;
 	if (!st) {
 		reply_error(r, 404, "There is no such dilemma.");
@@ -275,8 +273,6 @@ static int thread_action(struct request *r, int64_t id, const char *action, cons
 void moderation_thread_action(struct request *r)
 {
 	int64_t id;
-	if (!moderator_or_refuse(r, false))
-		return;
 	if (parse_id(r->params[0], &id) != 0) {
 		reply_error(r, 404, "There is no such dilemma.");
 		return;

@@ -6,8 +6,6 @@
 
 #include <event2/buffer.h>
 
-#include "modpost.h"
-#include "session.h"
 #include "text.h"
 
 const char *check_text(const char *s, bool multiline, size_t min, size_t max,
@@ -41,21 +39,5 @@ const char *kept_text(const char *s)
 bool form_has_nul(struct request *r)
 {
 	return r->form_nul;
-}
-
-int64_t writer_or_refuse(struct request *r)
-{
-	int64_t me = viewer_id(r);
-	if (!me) {
-		reply_error(r, 403, "Please log in to post.");
-		return 0;
-	}
-	if (!csrf_ok(r)) {
-		reply_error(r, 403, MSG_CSRF);
-		return 0;
-	}
-	if (refuse_if_suspended(r))
-		return 0;
-	return me;
 }
 

@@ -1,4 +1,4 @@
-/* postcheck.h: the checks every writing handler shares (text fields, NULs, the guard). */
+/* postcheck.h: the input checks every writing handler shares (text fields, NULs). */
 #ifndef FORUMD_POSTCHECK_H
 #define FORUMD_POSTCHECK_H
 #include <stdbool.h>
@@ -6,9 +6,7 @@
 #include <stdint.h>
 #include "request.h"
 
-#define MSG_DB "The forum cannot save right now. Please try again in a moment."
-#define MSG_BUSY "The forum is busy. Please send the form again in a few seconds."
-#define MSG_CSRF "This form has expired or came from another site. Reload the page and try again."
+#include "messages.h"
 
 /* Checks one text field: present, clean UTF-8 (no NUL or control characters), min..max
  * characters. Returns NULL when fine, else the problem in words (in buf). */
@@ -22,7 +20,4 @@ const char *kept_text(const char *s);
 
 /* True when the raw POST body held an encoded NUL (evhttp's parser cuts the value there). */
 bool form_has_nul(struct request *r);
-
-/* The signed-in, not suspended member with a valid CSRF token, or 0 after answering 403. */
-int64_t writer_or_refuse(struct request *r);
 #endif

@@ -189,8 +189,6 @@ static json_t *edit_model(struct request *r, const char *line, json_t *chosen, c
 /* GET /account/profile */
 void profile_edit_form(struct request *r)
 {
-	if (require_member(r))
-		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_PROFILE_BY_ID);
 	if (!st) {
 		reply_error(r, 503, "The forum cannot read its database right now.");
@@ -325,10 +323,6 @@ static bool chosen_specialties(struct request *r, json_t *slugs, json_t *ids)
 /* POST /account/profile  cred*, cert*, spec* (1-5 slugs), years, bio, csrf */
 void profile_edit(struct request *r)
 {
-	if (require_member(r))
-		return;
-	if (form_refused(r))
-		return;
 	struct evbuffer *line = evbuffer_new();
 	json_t *slugs = json_array(), *ids = json_array();
 	bool creds_ok = credentials_line(r, line);

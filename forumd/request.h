@@ -53,8 +53,18 @@ const char *req_query(struct request *r, const char *key);   /* NULL if absent *
 const char *req_form(struct request *r, const char *key);    /* NULL if absent */
 const char *req_header(struct request *r, const char *name); /* NULL if absent */
 
-/* The dispatcher (server.c installs it as evhttp's generic callback). */
-void request_dispatch(struct evhttp_request *req, void *worker);
+/* ---- for the dispatcher ---- */
+
+/* A new request for req on worker w (NULL in unit tests), counted in flight. */
+struct request *request_new(struct evhttp_request *req, struct worker *w);
+
+/* Decodes and checks the path, query and (for a POST) form: 0, or the HTTP status to
+ * refuse with. */
+int request_parse(struct request *r);
+
+/* Keeps the router's captured segments (pointers into buf) for the handler. */
+void request_keep_params(struct request *r, const char *buf, size_t len,
+                         const char *const *params, int nparams);
 
 /* Microseconds on a monotonic clock. */
 uint64_t now_us(void);

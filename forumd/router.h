@@ -1,7 +1,9 @@
-/* router.h: the route table: method + path pattern -> handler. */
+/* router.h: the route table: method + path pattern -> handler, with the access level
+ * dispatch enforces before the handler runs. */
 #ifndef FORUMD_ROUTER_H
 #define FORUMD_ROUTER_H
 #include <stddef.h>
+#include <stdio.h>
 #include "limits.h"
 
 struct request;
@@ -9,17 +11,35 @@ typedef void (*handler_fn)(struct request *r);
 
 enum { M_GET = 1, M_POST = 2 };   /* HEAD is served by GET routes */
 
+/* Who may use a route; dispatch refuses everyone else before the handler runs. */
+enum access {
+	ACCESS_PUBLIC,      /* anyone */
+	ACCESS_MEMBER,      /* signed in (a suspended member too: reading, their account) */
+	ACCESS_WRITER,      /* signed in and not suspended: posting, flagging, marking */
+	ACCESS_MODERATOR,   /* a moderator or admin, not suspended */
+	ACCESS_ADMIN,       /* an admin, not suspended */
+};
+
+/* Route flags. */
+enum {
+	/* The handler re-shows its form with a field error for a NUL (%00) in the body, keeping
+	 * the text; on every other POST dispatch refuses a NUL with 400. */
+	ROUTE_KEEPS_TEXT = 1,
+};
+
 struct route {
 	int methods;          /* M_GET | M_POST */
 	const char *pattern;  /* "/t/:slug"; a ":name" segment matches one non-empty segment,
 	                         a final "*" matches the (non-empty) rest of the path */
 	handler_fn fn;
+	enum access access;
+	int flags;            /* ROUTE_* */
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 
 struct route_match {
-	handler_fn fn;
+	const struct route *route;
 	const char *params[MAX_ROUTE_PARAMS];   /* point into buf */
 	int nparams;
 	char buf[MAX_PATH_BYTES + 1];
@@ -30,7 +50,13 @@ struct route_match {
 enum route_result router_match(const struct route *table, size_t n, int method,
                                const char *path, struct route_match *m);
 
+/* "public", "member", "writer", "moderator" or "admin". */
+const char *access_name(enum access a);
+
 /* forumd's own table. */
 extern const struct route routes[];
 extern const size_t routes_count;
+
+/* Prints the table, one route a line: "GET /d/:id public" (forumd --routes). */
+void routes_print(FILE *out);
 #endif

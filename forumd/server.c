@@ -16,6 +16,7 @@
 
 #include "account.h"
 #include "conn.h"
+#include "dispatch.h"
 #include "limits.h"
 #include "mem.h"
 #include "render.h"

@@ -192,6 +192,23 @@ int64_t viewer_id(const struct request *r)
 	return id ? (int64_t)json_integer_value(id) : 0;
 }
 
+static const char *viewer_role(const struct request *r)
+{
+	const char *role = r->viewer ? json_string_value(json_object_get(r->viewer, "role")) : NULL;
+	return role ? role : "";
+}
+
+bool viewer_is_moderator(const struct request *r)
+{
+	const char *role = viewer_role(r);
+	return strcmp(role, "moderator") == 0 || strcmp(role, "admin") == 0;
+}
+
+bool viewer_is_admin(const struct request *r)
+{
+	return strcmp(viewer_role(r), "admin") == 0;
+}
+
 int64_t session_id(const struct request *r)
 {
 	json_t *id = r->viewer ? json_object_get(r->viewer, "session_id") : NULL;

@@ -17,6 +17,10 @@ int64_t session_load(struct request *r);
 /* The signed-in member's id, or 0. */
 int64_t viewer_id(const struct request *r);
 
+/* True when the viewer's role is moderator or admin; admin. */
+bool viewer_is_moderator(const struct request *r);
+bool viewer_is_admin(const struct request *r);
+
 /* The CSRF token to put in forms as <input type="hidden" name="csrf" value="{{csrf}}">.
  * For visitors it is bound to a pre-session cookie, which this call sets if missing. */
 const char *csrf_token(struct request *r);

@@ -86,7 +86,7 @@ static bool undoing(struct request *r)
 /* POST /p/:id/helpful  csrf, undo=1 to take the mark back */
 void vote_helpful(struct request *r)
 {
-	int64_t me = writer_or_refuse(r);
+	int64_t me = viewer_id(r);
 	struct reply_ref p;
 	if (!me || load_reply(r, &p) != 0)
 		return;
@@ -105,7 +105,7 @@ void vote_helpful(struct request *r)
 /* POST /p/:id/mark  csrf, undo=1 to take the mark back (the thread's author only) */
 void vote_op_mark(struct request *r)
 {
-	int64_t me = writer_or_refuse(r);
+	int64_t me = viewer_id(r);
 	struct reply_ref p;
 	if (!me || load_reply(r, &p) != 0)
 		return;

@@ -245,7 +245,7 @@ describe('dilemmas and replies', () => {
 		const nocsrf = await a.post('/new', { title: 'No CSRF token at all', body: LONG_BODY, topic: 'gifts-money', csrf: 'wrong' });
 		assert.equal(nocsrf.status, 403);
 		const visitor = new Member(srv.baseUrl);
-		assert.equal((await visitor.post('/new', { title: 'Visitor posting here', body: LONG_BODY, topic: 'gifts-money' })).status, 403);
+		assert.equal((await visitor.post('/new', { title: 'Visitor posting here', body: LONG_BODY, topic: 'gifts-money' })).status, 401);
 		const json = await a.post('/new', { title: 'short', body: LONG_BODY, topic: 'gifts-money' }, { json: true });
 		assert.equal(json.status, 400);
 		assert.ok(JSON.parse(json.body).errors.title);
@@ -376,7 +376,9 @@ describe('dilemmas and replies', () => {
 		await c.get(path);
 		m = await model(c, '/inbox');
 		assert.equal(m.count, before);
-		assert.equal((await get(url('/inbox'))).status, 403);
+		const visitor = await get(url('/inbox'));
+		assert.equal(visitor.status, 303, 'a visitor is sent to log in and back');
+		assert.equal(visitor.headers.get('location'), '/login?next=%2Finbox');
 	});
 
 	test('posting limits: a first-day account gets 429 with a clear message and its text kept', async () => {

@@ -11,18 +11,18 @@ static void h_static(struct request *r) { (void)r; }
 static void h_post(struct request *r) { (void)r; }
 
 static const struct route table[] = {
-	{M_GET, "/", h_front},
-	{M_GET, "/t/:slug", h_topic},
-	{M_GET, "/t/:slug/feed", h_feed},
-	{M_GET, "/static/*", h_static},
-	{M_POST, "/d/:id/reply", h_post},
+	{M_GET, "/", h_front, ACCESS_PUBLIC, 0},
+	{M_GET, "/t/:slug", h_topic, ACCESS_PUBLIC, 0},
+	{M_GET, "/t/:slug/feed", h_feed, ACCESS_PUBLIC, 0},
+	{M_GET, "/static/*", h_static, ACCESS_PUBLIC, 0},
+	{M_POST, "/d/:id/reply", h_post, ACCESS_PUBLIC, 0},
 };
 static const size_t n = sizeof table / sizeof table[0];
 static struct route_match m;
 
 static void root_matches_only_root(void)
 {
-	CHECK(router_match(table, n, M_GET, "/", &m) == ROUTE_FOUND && m.fn == h_front);
+	CHECK(router_match(table, n, M_GET, "/", &m) == ROUTE_FOUND && m.route->fn == h_front);
 	CHECK(router_match(table, n, M_GET, "//", &m) == ROUTE_NOT_FOUND);
 	CHECK(router_match(table, n, M_GET, "", &m) == ROUTE_NOT_FOUND);
 }
@@ -30,13 +30,13 @@ static void root_matches_only_root(void)
 static void param_is_captured(void)
 {
 	CHECK(router_match(table, n, M_GET, "/t/gifts-money", &m) == ROUTE_FOUND);
-	CHECK(m.fn == h_topic && m.nparams == 1 && strcmp(m.params[0], "gifts-money") == 0);
+	CHECK(m.route->fn == h_topic && m.nparams == 1 && strcmp(m.params[0], "gifts-money") == 0);
 }
 
 static void param_then_literal(void)
 {
 	CHECK(router_match(table, n, M_GET, "/t/gifts/feed", &m) == ROUTE_FOUND);
-	CHECK(m.fn == h_feed && strcmp(m.params[0], "gifts") == 0);
+	CHECK(m.route->fn == h_feed && strcmp(m.params[0], "gifts") == 0);
 	CHECK(router_match(table, n, M_GET, "/t/gifts/feeds", &m) == ROUTE_NOT_FOUND);
 }
 
@@ -50,7 +50,7 @@ static void empty_param_does_not_match(void)
 static void tail_takes_the_rest(void)
 {
 	CHECK(router_match(table, n, M_GET, "/static/forum.css", &m) == ROUTE_FOUND);
-	CHECK(m.fn == h_static && strcmp(m.params[0], "forum.css") == 0);
+	CHECK(m.route->fn == h_static && strcmp(m.params[0], "forum.css") == 0);
 	CHECK(router_match(table, n, M_GET, "/static/../x", &m) == ROUTE_FOUND);
 	CHECK(strcmp(m.params[0], "../x") == 0); /* static_show looks names up, never paths */
 	CHECK(router_match(table, n, M_GET, "/static/", &m) == ROUTE_NOT_FOUND);
@@ -62,7 +62,7 @@ static void wrong_method_is_405(void)
 	CHECK(router_match(table, n, M_POST, "/", &m) == ROUTE_BAD_METHOD);
 	CHECK(router_match(table, n, M_GET, "/d/5/reply", &m) == ROUTE_BAD_METHOD);
 	CHECK(router_match(table, n, M_POST, "/d/5/reply", &m) == ROUTE_FOUND);
-	CHECK(m.fn == h_post && strcmp(m.params[0], "5") == 0);
+	CHECK(m.route->fn == h_post && strcmp(m.params[0], "5") == 0);
 	CHECK(router_match(table, n, 0, "/", &m) == ROUTE_BAD_METHOD);
 }
 

@@ -1,0 +1,20 @@
+/* messages.h: the user-facing messages more than one file answers with, each written once. */
+#ifndef FORUMD_MESSAGES_H
+#define FORUMD_MESSAGES_H
+
+/* The database could not be read or written (503). */
+#define MSG_DB "The forum cannot reach its database right now. Please try again in a moment."
+/* A pool of slow work is full (503 + Retry-After). */
+#define MSG_BUSY "The forum is busy. Please send the form again in a few seconds."
+/* A POST without a valid CSRF token for this session, or from another site (403). */
+#define MSG_CSRF "This form has expired or was sent from another site, so nothing was changed. " \
+                 "Go back, reload the page and try again."
+/* A POST body holding %00, which evhttp's form parser would cut short (400). */
+#define MSG_FORM_NUL "The form holds a NUL character, which cannot be accepted. Nothing was changed."
+/* A visitor's POST (or JSON request) to a route that needs a signed-in member (401). */
+#define MSG_LOG_IN "Please log in first. Nothing was changed."
+/* A signed-in member on a moderator's route (403). */
+#define MSG_MODERATORS_ONLY "Only moderators can do this."
+/* A signed-in member or moderator on an admin's route (403). */
+#define MSG_ADMINS_ONLY "Only an admin can do this."
+#endif
