@@ -11,11 +11,12 @@
 #include "limits.h"
 #include "postcheck.h"
 #include "timefmt.h"
+#include "visibility.h"
 
 #define CURATED_WHERE \
-	" WHERE t.state = 'visible' AND (EXISTS (SELECT 1 FROM thread_summaries s WHERE s.thread_id = t.id)" \
+	" WHERE " VIS_THREAD_LISTED("t") " AND (EXISTS (SELECT 1 FROM thread_summaries s WHERE s.thread_id = t.id)" \
 	"       OR EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.mod_pick = 1" \
-	"                  AND p.state = 'visible'))"
+	"                  AND " VIS_POST_LISTED("p") "))"
 #define CURATED_CURATED_AT \
 	"max(t.last_activity_at, coalesce((SELECT s.written_at FROM thread_summaries s" \
 	"    WHERE s.thread_id = t.id), 0))"
@@ -23,7 +24,7 @@
 static const char SQL_CURATED_BY_TOPIC[] =
 	"SELECT t.id, t.title, " CURATED_CURATED_AT ", tp.slug, tp.name,"
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.mod_pick = 1"
-	"        AND p.state = 'visible'),"
+	"        AND " VIS_POST_LISTED("p") "),"
 	"       EXISTS (SELECT 1 FROM thread_summaries s WHERE s.thread_id = t.id)"
 	"  FROM threads t JOIN thread_topics tt ON tt.thread_id = t.id JOIN topics tp ON tp.id = tt.topic_id"
 	CURATED_WHERE
@@ -32,7 +33,7 @@ static const char SQL_CURATED_FEED[] =
 	"SELECT t.id, t.title, " CURATED_CURATED_AT ", t.created_at,"
 	"       (SELECT s.body_html FROM thread_summaries s WHERE s.thread_id = t.id),"
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.mod_pick = 1"
-	"        AND p.state = 'visible')"
+	"        AND " VIS_POST_LISTED("p") ")"
 	"  FROM threads t" CURATED_WHERE " ORDER BY 3 DESC, t.id DESC LIMIT ?1";
 
 /* GET /curated: curated threads grouped by topic (a thread appears under each topic). */

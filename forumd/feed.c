@@ -2,6 +2,7 @@
  * /s/:slug/feed.atom, written by atom.c. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,13 +10,14 @@
 #include "db.h"
 #include "handlers.h"
 #include "limits.h"
+#include "visibility.h"
 
 #define FEED_COLUMNS \
 	"SELECT t.id, t.title, t.created_at, t.last_activity_at, t.anonymous, m.handle," \
-	"       d.anon_alias, d.body_html, d.state" \
+	"       d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason" \
 	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
 	"  JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
-	" WHERE t.state = 'visible'"
+	" WHERE " VIS_THREAD_LISTED("t")
 #define FEED_ORDER " ORDER BY t.created_at DESC, t.id DESC LIMIT ?1"
 
 static const char SQL_FEED_LATEST[] = FEED_COLUMNS FEED_ORDER;
@@ -24,7 +26,7 @@ static const char SQL_FEED_TOPIC[] = FEED_COLUMNS
 static const char SQL_FEED_SPECIALTY[] = FEED_COLUMNS
 	" AND (t.specialty_id = ?2 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
 	"      JOIN posts p ON p.id = ps.post_id WHERE ps.specialty_id = ?2 AND p.kind = 'reply'"
-	"       AND p.state = 'visible' AND p.show_tags = 1))" FEED_ORDER;
+	"       AND " VIS_POST_LISTED("p") " AND p.show_tags = 1))" FEED_ORDER;
 static const char SQL_TOPIC[] = "SELECT id, name FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name FROM specialties WHERE slug = ?1";
 
@@ -49,10 +51,13 @@ static void feed_reply(struct request *r, sqlite3_stmt *st, const char *title, c
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char name[96];
 		byline(st, name, sizeof name);
-		bool removed = strcmp((const char *)sqlite3_column_text(st, 8), "removed") == 0;
+		const char *html = (const char *)sqlite3_column_text(st, 7);
+		char *placeholder = html ? NULL : visibility_placeholder_html(
+			(const char *)sqlite3_column_text(st, 8), (const char *)sqlite3_column_text(st, 9));
 		atom_entry(&a, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
 		           (time_t)sqlite3_column_int64(st, 2), (time_t)sqlite3_column_int64(st, 3), name,
-		           removed ? "<p>[removed by author]</p>" : (const char *)sqlite3_column_text(st, 7));
+		           html ? html : placeholder);
+		free(placeholder);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

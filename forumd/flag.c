@@ -13,11 +13,12 @@
 #include "postview.h"
 #include "session.h"
 #include "text.h"
+#include "visibility.h"
 
 static const char SQL_FLAG_TARGET[] =
 	"SELECT p.thread_id, p.member_id, p.state, t.title FROM posts p"
 	"  JOIN threads t ON t.id = p.thread_id"
-	" WHERE p.id = ?1 AND p.state IN ('visible', 'held')";
+	" WHERE p.id = ?1 AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t");
 static const char SQL_FLAG_INSERT[] =
 	"INSERT INTO flags (post_id, member_id, reason, other_text, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";

@@ -11,12 +11,13 @@
 #include "postview.h"
 #include "session.h"
 #include "timefmt.h"
+#include "visibility.h"
 
 #define INBOX_WHERE \
-	" FROM threads t WHERE t.state = 'visible'" \
+	" FROM threads t WHERE " VIS_THREAD_LISTED("t") \
 	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1)" \
 	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'" \
-	"        AND p.state = 'visible' AND p.member_id IS NOT ?1" \
+	"        AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1" \
 	"        AND p.id > coalesce((SELECT last_post_id FROM thread_reads r" \
 	"                             WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
 
@@ -24,7 +25,7 @@ static const char SQL_INBOX_COUNT[] = "SELECT count(*)" INBOX_WHERE;
 static const char SQL_INBOX[] =
 	"SELECT t.id, t.title, t.last_activity_at, t.reply_count,"
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
-	"         AND p.state = 'visible' AND p.member_id IS NOT ?1"
+	"         AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1"
 	"         AND p.id > coalesce((SELECT last_post_id FROM thread_reads r"
 	"                              WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
 	INBOX_WHERE " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?2";

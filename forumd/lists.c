@@ -6,6 +6,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "threadlist.h"
+#include "visibility.h"
 
 static const char SQL_UNANSWERED[] =
 	THREADLIST_COLUMNS THREADLIST_FROM " AND t.reply_count = 0" THREADLIST_ORDER;
@@ -18,12 +19,12 @@ static const char SQL_BY_SPECIALTY[] =
 	THREADLIST_COLUMNS THREADLIST_FROM
 	" AND (t.specialty_id = ?4 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
 	"      JOIN posts p ON p.id = ps.post_id WHERE ps.specialty_id = ?4 AND p.kind = 'reply'"
-	"       AND p.state = 'visible' AND p.show_tags = 1))" THREADLIST_ORDER;
+	"       AND " VIS_POST_LISTED("p") " AND p.show_tags = 1))" THREADLIST_ORDER;
 static const char SQL_TOPIC[] = "SELECT id, name, description FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name, '' FROM specialties WHERE slug = ?1";
 static const char SQL_TOPICS[] =
 	"SELECT tp.slug, tp.name, tp.description, (SELECT count(*) FROM thread_topics tt"
-	"   JOIN threads t ON t.id = tt.thread_id WHERE tt.topic_id = tp.id AND t.state = 'visible')"
+	"   JOIN threads t ON t.id = tt.thread_id WHERE tt.topic_id = tp.id AND " VIS_THREAD_LISTED("t") ")"
 	"  FROM topics tp ORDER BY tp.sort";
 static const char SQL_SPECIALTIES[] = "SELECT slug, name, '', 0 FROM specialties ORDER BY sort";
 

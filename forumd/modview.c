@@ -9,46 +9,21 @@
 #include <event2/buffer.h>
 
 #include "db.h"
-#include "html.h"
 #include "mem.h"
 #include "modpost.h"
 #include "session.h"
 
 static const char SQL_THREAD_MOD[] =
-	"SELECT id, state, mod_reason, pick_note FROM posts WHERE thread_id = ?1";
+	"SELECT id, state, pick_note FROM posts WHERE thread_id = ?1";
 static const char SQL_SUMMARY[] =
 	"SELECT body_html FROM thread_summaries WHERE thread_id = ?1";
-
-/* "<p>removed by a moderator: REASON</p>", the reason escaped. Caller frees. */
-static char *removed_html(const char *reason)
-{
-	struct evbuffer *b = evbuffer_new();
-	evbuffer_add_printf(b, "<p class=\"mod-removed\">removed by a moderator%s", reason && *reason ? ": " : "");
-	if (reason)
-		html_escape(b, reason, strlen(reason));
-	evbuffer_add(b, "</p>", 4);
-	size_t n = evbuffer_get_length(b);
-	char *s = xstrndup((const char *)evbuffer_pullup(b, -1), n);
-	evbuffer_free(b);
-	return s;
-}
 
 /* Adds moderation's fields to one post's model from its row of SQL_THREAD_MOD. */
 static void decorate_post(json_t *post, sqlite3_stmt *st, bool signed_in)
 {
 	const char *state = (const char *)sqlite3_column_text(st, 1);
-	const char *reason = (const char *)sqlite3_column_text(st, 2);
-	const char *note = (const char *)sqlite3_column_text(st, 3);
+	const char *note = (const char *)sqlite3_column_text(st, 2);
 	bool hidden = strcmp(state, "hidden") == 0, held = strcmp(state, "held") == 0;
-	if (hidden) {
-		char *html = removed_html(reason);
-		json_object_set_new(post, "body_html", json_string(html));
-		free(html);
-		json_object_set_new(post, "removed", json_true());
-		json_object_set_new(post, "mod_removed", json_true());
-		json_object_set_new(post, "mod_reason", json_string(reason ? reason : ""));
-		json_object_set_new(post, "actions", json_object());
-	}
 	json_object_set_new(post, "awaiting_review", json_boolean(held));
 	/* a held post is its author's alone until reviewed: nothing to quote yet */
 	json_object_set_new(post, "can_quote", json_boolean(!held));

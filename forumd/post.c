@@ -21,6 +21,7 @@
 #include "session.h"
 #include "text.h"
 #include "thread.h"
+#include "visibility.h"
 
 #define MSG_LIMIT "You have posted a lot in the last hour. Please wait a while before posting again; your text is kept below."
 
@@ -44,7 +45,7 @@ static const char SQL_INSERT_POST_TAG[] =
 static const char SQL_BUMP_THREAD[] =
 	"UPDATE threads SET reply_count = reply_count + 1, last_activity_at = ?2 WHERE id = ?1";
 static const char SQL_THREAD_OPEN[] =
-	"SELECT locked FROM threads WHERE id = ?1 AND state = 'visible'";
+	"SELECT t.locked FROM threads t WHERE t.id = ?1 AND " VIS_THREAD_LISTED("t");
 static const char SQL_MEMBER_TAG_SLUGS[] =
 	"SELECT s.slug FROM member_specialties ms JOIN specialties s ON s.id = ms.specialty_id"
 	" WHERE ms.member_id = ?1 ORDER BY ms.position";

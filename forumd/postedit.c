@@ -16,6 +16,7 @@
 #include "render.h"
 #include "search.h"
 #include "session.h"
+#include "visibility.h"
 
 /* the author's visible post, or their post held for review (in a visible or held thread) */
 static const char SQL_POST_FOR_EDIT[] =
@@ -35,7 +36,7 @@ static const char SQL_UPDATE_POST[] =
 static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
 static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
 static const char SQL_VISIBLE_REPLIES[] =
-	"SELECT count(*) FROM posts WHERE thread_id = ?1 AND kind = 'reply' AND state = 'visible'";
+	"SELECT count(*) FROM posts p WHERE p.thread_id = ?1 AND p.kind = 'reply' AND " VIS_POST_LISTED("p");
 static const char SQL_REMOVE_THREAD[] = "UPDATE threads SET state = 'removed' WHERE id = ?1";
 static const char SQL_UNHOLD_THREAD[] =
 	"UPDATE threads SET state = 'visible' WHERE id = ?1 AND state = 'held'";

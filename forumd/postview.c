@@ -9,6 +9,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "timefmt.h"
+#include "visibility.h"
 
 /* A post's "Critical Care; Cardiac" line, as long as fits in this many bytes. */
 #define TAGS_LINE_BYTES 512
@@ -49,7 +50,7 @@ static const char SQL_POST_SPECIALTIES[] =
  * are put in (post, position) order in C, which is cheaper than SQLite's sorter here. */
 static const char SQL_THREAD_TAGS[] =
 	"SELECT ps.post_id, ps.position, s.id, s.sort, s.slug, s.name,"
-	"       p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1"
+	"       p.kind = 'reply' AND " VIS_POST_LISTED("p") " AND p.show_tags = 1"
 	"  FROM posts p CROSS JOIN post_specialties ps ON ps.post_id = p.id"
 	"  JOIN specialties s ON s.id = ps.specialty_id"
 	" WHERE p.thread_id = ?1";
@@ -59,7 +60,7 @@ static const char SQL_THREAD_TOPICS[] =
 static const char SQL_POST_AUTHOR[] =
 	"SELECT p.anonymous, p.anon_alias, m.handle FROM posts p"
 	"  LEFT JOIN members m ON m.id = p.member_id"
-	" WHERE p.id = ?1 AND p.thread_id = ?2 AND p.state = 'visible'";
+	" WHERE p.id = ?1 AND p.thread_id = ?2 AND " VIS_POST_LISTED("p");
 
 int parse_id(const char *s, int64_t *out)
 {
@@ -261,6 +262,27 @@ static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool remo
 	return post;
 }
 
+/* The text the reader sees: the post's own, or the placeholder for its state when the query
+ * did not load the text (visibility.h). A hidden post's model says so, with its reason. */
+static void set_body(json_t *post, sqlite3_stmt *st)
+{
+	const char *html = col_text(st, PC_BODY_HTML), *state = col_text(st, PC_STATE);
+	if (html) {
+		set_text(post, "body_html", html);
+		return;
+	}
+	const char *reason = col_text(st, PC_MOD_REASON);
+	char *placeholder = visibility_placeholder_html(state, reason);
+	set_text(post, "body_html", placeholder);
+	free(placeholder);
+	if (strcmp(state, "hidden") == 0) {
+		set_bool(post, "removed", true);
+		set_bool(post, "mod_removed", true);
+		set_text(post, "mod_reason", reason ? reason : "");
+		json_object_set_new_nocheck(post, "actions", json_object());
+	}
+}
+
 json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 {
 	bool removed = strcmp(col_text(st, PC_STATE), "removed") == 0;
@@ -272,7 +294,6 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 	set_int(post, "helpful_count", sqlite3_column_int64(st, PC_HELPFUL));
 	set_bool(post, "op_marked", sqlite3_column_int(st, PC_OP_MARKED) != 0 && !removed);
 	set_bool(post, "mod_pick", sqlite3_column_int(st, PC_MOD_PICK) != 0 && !removed);
-	set_text(post, "body_html", removed ? "<p>[removed by author]</p>" : col_text(st, PC_BODY_HTML));
 	json_object_set_new_nocheck(post, "credentials", show_tags && credentials && *credentials
 	                            ? text_json(credentials) : json_null());
 	if (show_tags)
@@ -280,6 +301,7 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 	else
 		json_object_set_new_nocheck(post, "specialties", json_array());
 	json_object_set_new_nocheck(post, "actions", viewer_flags(st, ctx, removed));
+	set_body(post, st);
 	return post;
 }
 

@@ -5,16 +5,18 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "db.h"
+#include "visibility.h"
 
-/* Columns every post query selects, in this order (see POST_COLUMNS). */
+/* Columns every post query selects, in this order; the text only where the reader may see
+ * it (visibility.h: bind the reader with visibility_bind). */
 #define POST_COLUMNS \
 	"p.id, p.thread_id, p.member_id, p.kind, p.anonymous, p.anon_alias, p.credentials," \
-	" p.show_tags, p.body_html, p.created_at, p.edited_at, p.state, p.helpful_count," \
-	" p.op_marked, p.mod_pick, m.handle, p.body_md"
+	" p.show_tags, " VIS_TEXT("p", "body_html") ", p.created_at, p.edited_at, p.state, p.helpful_count," \
+	" p.op_marked, p.mod_pick, m.handle, p.mod_reason"
 enum {
 	PC_ID, PC_THREAD, PC_MEMBER, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
 	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,
-	PC_HANDLE, PC_BODY_MD, PC_NEXT
+	PC_HANDLE, PC_MOD_REASON, PC_NEXT
 };
 
 struct post_tags;
@@ -22,6 +24,7 @@ struct post_tags;
 /* Who is looking at a thread, and whose thread it is (member ids never leave the server). */
 struct post_ctx {
 	int64_t viewer;            /* 0 for a visitor */
+	bool moderator;            /* the viewer is a moderator or admin */
 	int64_t thread_author;     /* 0 when the author's account is gone */
 	bool thread_anonymous;
 	time_t now;

@@ -20,6 +20,7 @@
 #include "session.h"
 #include "text.h"
 #include "timefmt.h"
+#include "visibility.h"
 
 /* Degrees, then roles and licences, in the order they are written after a name. */
 static const char *const credential_list[] = {
@@ -60,7 +61,7 @@ static const char SQL_ADD_SPECIALTY[] =
 static const char SQL_PUBLIC_POSTS[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.created_at FROM posts p"
 	"  JOIN threads t ON t.id = p.thread_id"
-	" WHERE p.member_id = ?1 AND p.anonymous = 0 AND p.state = 'visible' AND t.state = 'visible'"
+	" WHERE p.member_id = ?1 AND p.anonymous = 0 AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t")
 	" ORDER BY p.id DESC LIMIT ?2";
 
 /* ---------------------------------------------------------------- shared */

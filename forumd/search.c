@@ -16,20 +16,21 @@
 #include "mem.h"
 #include "postview.h"
 #include "text.h"
+#include "visibility.h"
 
 static const char SQL_INDEX_DELETE[] = "DELETE FROM search_fts WHERE rowid = ?1";
 static const char SQL_INDEX_INSERT[] =
 	"INSERT INTO search_fts (rowid, title, body)"
 	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END, p.body_md"
 	"   FROM posts p JOIN threads t ON t.id = p.thread_id"
-	"  WHERE p.id = ?1 AND p.state = 'visible'";
+	"  WHERE p.id = ?1 AND " VIS_POST_LISTED("p");
 /* ?1 match, ?2 topic id or NULL, ?3 specialty id or NULL, ?4 limit, ?5 offset */
 static const char SQL_SEARCH[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, m.handle,"
 	"       snippet(search_fts, -1, char(1), char(2), '…', 24)"
 	"  FROM search_fts JOIN posts p ON p.id = search_fts.rowid"
 	"  JOIN threads t ON t.id = p.thread_id LEFT JOIN members m ON m.id = p.member_id"
-	" WHERE search_fts MATCH ?1 AND p.state = 'visible' AND t.state = 'visible'"
+	" WHERE search_fts MATCH ?1 AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t")
 	"   AND (?2 IS NULL OR t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?2))"
 	"   AND (?3 IS NULL OR t.specialty_id = ?3 OR EXISTS (SELECT 1 FROM post_specialties ps"
 	"        WHERE ps.post_id = p.id AND ps.specialty_id = ?3 AND p.show_tags = 1))"

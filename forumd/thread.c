@@ -17,14 +17,14 @@
 #include "postview.h"
 #include "session.h"
 #include "timefmt.h"
+#include "visibility.h"
 
-/* ?2 viewer, ?3 1 for a moderator: a held thread is theirs and its author's to see */
+/* a held thread is its author's and the moderators' to see (visibility.h) */
 static const char SQL_THREAD[] =
 	"SELECT t.id, t.title, t.member_id, t.anonymous, s.slug, s.name, t.created_at,"
 	"       t.reply_count, t.locked, t.state = 'held'"
 	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
-	" WHERE t.id = ?1 AND (t.state = 'visible'"
-	"                      OR (t.state = 'held' AND (t.member_id = ?2 OR ?3)))";
+	" WHERE t.id = ?1 AND " VIS_THREAD_OPEN("t");
 static const char SQL_DILEMMA[] =
 	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
@@ -35,10 +35,8 @@ static const char SQL_DILEMMA[] =
 	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)" \
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id" \
 	" WHERE p.thread_id = ?1 AND p.kind = 'reply'" \
-	"   AND (p.state IN ('visible', 'hidden') OR (p.state = 'held' AND p.member_id = ?2)" \
-	"        OR (p.state = 'removed' AND EXISTS (SELECT 1 FROM posts q" \
-	"        WHERE q.quote_post_id = p.id AND q.state = 'visible')))" \
-	"   AND (?3 IS NULL OR (p.show_tags = 1 AND p.state = 'visible' AND EXISTS (SELECT 1" \
+	"   AND " VIS_REPLY_IN_THREAD("p") \
+	"   AND (?3 IS NULL OR (p.show_tags = 1 AND " VIS_POST_LISTED("p") " AND EXISTS (SELECT 1" \
 	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
 static const char SQL_REPLIES_BEST[] =
 	SQL_REPLIES_FROM
@@ -61,7 +59,7 @@ static const char SQL_MEMBER_TAGS[] =
 static const char SQL_MEMBER_DEFAULTS[] =
 	"SELECT credentials, show_tags FROM members WHERE id = ?1";
 static const char SQL_QUOTE_SOURCE[] =
-	"SELECT body_md FROM posts WHERE id = ?1 AND thread_id = ?2 AND state = 'visible'";
+	"SELECT p.body_md FROM posts p WHERE p.id = ?1 AND p.thread_id = ?2 AND " VIS_POST_LISTED("p");
 
 struct thread_row {
 	int64_t id, author;
@@ -78,8 +76,7 @@ static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, viewer);
-	sqlite3_bind_int(st, 3, moderator);
+	visibility_bind(st, viewer, moderator);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -116,6 +113,7 @@ static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t t
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, thread_id);
+	visibility_bind(st, ctx->viewer, ctx->moderator);
 	json_t *post = sqlite3_step(st) == SQLITE_ROW ? post_json(db, st, ctx) : NULL;
 	sqlite3_reset(st);
 	return post;
@@ -129,6 +127,7 @@ static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t t
 		return NULL;
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int64(st, 2, ctx->viewer);
+	visibility_bind(st, ctx->viewer, ctx->moderator);
 	if (specialty)
 		sqlite3_bind_int64(st, 3, specialty);
 	sqlite3_bind_int(st, 4, THREAD_MAX_REPLIES_SHOWN);
@@ -375,7 +374,8 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 		return rc > 0 ? 404 : 503;
 	}
 	pg->tags = post_tags_load(r->db, thread_id);
-	struct post_ctx ctx = { viewer_id(r), pg->t.author, pg->t.anonymous, time(NULL), pg->tags };
+	struct post_ctx ctx = { viewer_id(r), viewer_is_moderator(r), pg->t.author, pg->t.anonymous,
+	                        time(NULL), pg->tags };
 	if (pg->tags) {
 		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
 		pg->replies = load_replies(r->db, &ctx, thread_id, pg->spec_id,

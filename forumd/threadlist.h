@@ -4,6 +4,7 @@
 #define FORUMD_THREADLIST_H
 #include <stdint.h>
 #include "request.h"
+#include "visibility.h"
 
 /* Every list query selects THREADLIST_COLUMNS from threads t joined as THREADLIST_FROM,
  * binds ?1 activity and ?2 id of the cursor, ?3 the row limit, and ?4 its filter (if any). */
@@ -12,7 +13,7 @@
 #define THREADLIST_FROM \
 	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
 	"  LEFT JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
-	" WHERE t.state = 'visible'" \
+	" WHERE " VIS_THREAD_LISTED("t") \
 	"   AND (t.last_activity_at < ?1 OR (t.last_activity_at = ?1 AND t.id < ?2))"
 #define THREADLIST_UNPINNED " AND t.pinned = 0"
 #define THREADLIST_PINNED " AND t.pinned = 1"

@@ -10,11 +10,12 @@
 #include "postcheck.h"
 #include "postview.h"
 #include "session.h"
+#include "visibility.h"
 
 /* A visible reply in a visible thread, with its author and its thread's author. */
 static const char SQL_REPLY[] =
 	"SELECT p.thread_id, p.member_id, t.member_id FROM posts p JOIN threads t ON t.id = p.thread_id"
-	" WHERE p.id = ?1 AND p.kind = 'reply' AND p.state = 'visible' AND t.state = 'visible'";
+	" WHERE p.id = ?1 AND p.kind = 'reply' AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t");
 static const char SQL_VOTE_ADD[] =
 	"INSERT OR IGNORE INTO helpful_votes (post_id, member_id, created_at) VALUES (?1, ?2, ?3)";
 static const char SQL_VOTE_REMOVE[] =
