@@ -142,23 +142,20 @@ void form_keep(struct request *r, json_t *model, const char *name)
 
 void reply_rate_limited(struct request *r, const char *tpl, json_t *model, int wait)
 {
-	char secs[16], msg[200];
-	snprintf(secs, sizeof secs, "%d", wait);
+	char msg[200];
 	snprintf(msg, sizeof msg, "Too many attempts. For your safety, please wait %d minute%s "
 	         "and try again.", (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
 	json_object_set_new(model, "error", json_string(msg));
 	json_object_set_new(model, "retry_after", json_integer(wait));
-	reply_header(r, "Retry-After", secs);
+	reply_retry_after(r, wait);
 	reply_page(r, 429, tpl, model);
 }
 
 void reply_busy(struct request *r, const char *tpl, json_t *model)
 {
-	char secs[16];
-	snprintf(secs, sizeof secs, "%d", POOL_RETRY_AFTER_SECONDS);
 	json_object_set_new(model, "error", json_string(
 		"The forum is very busy signing people in. Please try again in a few seconds."));
-	reply_header(r, "Retry-After", secs);
+	reply_retry_after(r, POOL_RETRY_AFTER_SECONDS);
 	reply_page(r, 503, tpl, model);
 }
 

@@ -48,6 +48,7 @@
 #define SEARCH_MAX_TERM_BYTES     64
 #define FEED_ENTRIES              25
 #define RENDER_QUEUE_MAX          256            /* markdown jobs waiting for the pool */
+#define RENDER_RETRY_AFTER_SECONDS 2             /* Retry-After when that queue is full */
 #define INBOX_MAX_THREADS         50
 
 #define MAX_CONFIG_LINE           1024

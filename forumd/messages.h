@@ -6,6 +6,9 @@
 #define MSG_DB "The forum cannot reach its database right now. Please try again in a moment."
 /* A pool of slow work is full (503 + Retry-After). */
 #define MSG_BUSY "The forum is busy. Please send the form again in a few seconds."
+/* A member over their hourly posting limit (429 + Retry-After). */
+#define MSG_POST_LIMIT "You have posted a lot in the last hour. Please wait a while before " \
+                       "posting again; your text is kept below."
 /* A POST without a valid CSRF token for this session, or from another site (403). */
 #define MSG_CSRF "This form has expired or was sent from another site, so nothing was changed. " \
                  "Go back, reload the page and try again."

@@ -14,9 +14,9 @@
 #include "modmember.h"
 #include "modpost.h"
 #include "postcheck.h"
+#include "posting.h"
 #include "postview.h"
 #include "privacy.h"
-#include "render.h"
 #include "search.h"
 #include "session.h"
 #include "suspension.h"
@@ -40,20 +40,12 @@ static const char SQL_FLAG_REASONS[] =
 static const char SQL_DILEMMA_EXCERPT[] =
 	"SELECT substr(body_md, 1, 300) FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
 static const char SQL_POST[] =
-	"SELECT p.thread_id, p.kind, p.state, p.member_id, p.body_md, coalesce(p.edited_at, p.created_at),"
-	"       m.role"
+	"SELECT p.thread_id, p.kind, p.state, p.member_id, m.role"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.id = ?1";
 static const char SQL_DISMISS[] =
 	"UPDATE flags SET dismissed_at = ?2 WHERE post_id = ?1 AND dismissed_at IS NULL";
 static const char SQL_PICK[] =
 	"UPDATE posts SET mod_pick = ?2, pick_note = ?3 WHERE id = ?1 AND kind = 'reply'";
-static const char SQL_REVISION[] =
-	"INSERT INTO post_revisions (post_id, body_md, written_at, replaced_at, mod_note)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
-/* stored guard passages belong to the old text: the queue then scans the new one */
-static const char SQL_EDIT[] =
-	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4, guard_passages = NULL"
-	" WHERE id = ?1";
 
 /* The public reasons offered when hiding (any other one-line text is accepted too). */
 static const char *const hide_reasons[] = {
@@ -174,8 +166,6 @@ struct post_row {
 	int64_t id, thread, author;
 	char kind[16], state[16];
 	char author_role[16];    /* "member", "moderator", "admin"; "" when the account is gone */
-	char *body_md;           /* owned */
-	int64_t written;
 	char url[64];
 };
 
@@ -192,9 +182,7 @@ static int load_post(struct db *db, int64_t id, struct post_row *p)
 		snprintf(p->kind, sizeof p->kind, "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(p->state, sizeof p->state, "%s", (const char *)sqlite3_column_text(st, 2));
 		p->author = sqlite3_column_int64(st, 3);
-		p->body_md = xstrdup((const char *)sqlite3_column_text(st, 4));
-		p->written = sqlite3_column_int64(st, 5);
-		const char *role = (const char *)sqlite3_column_text(st, 6);
+		const char *role = (const char *)sqlite3_column_text(st, 4);
 		snprintf(p->author_role, sizeof p->author_role, "%s", role ? role : "");
 		snprintf(p->url, sizeof p->url, "/d/%" PRId64 "#p%" PRId64, p->thread, id);
 	}
@@ -384,85 +372,42 @@ static const struct {
 	{"unsuspend-author", act_unsuspend_author},
 };
 
-/* ---- edit with a note: rendered off the loop, then written ---- */
+/* ---- edit with a note: through the posting pipeline, neither guarded nor held ---- */
 
-struct edit_job {
-	struct post_row p;
-	char *md, *note;
-};
-
-static void edit_job_free(struct edit_job *j)
+static void mod_edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	free(j->p.body_md);
-	free(j->md);
-	free(j->note);
-	free(j);
+	reply_error(r, status, message);
 }
 
-static int write_edit(struct request *r, struct edit_job *j, const char *html)
+static void mod_edit_done(struct request *r, struct submission *s)
 {
-	int64_t now = (int64_t)time(NULL);
-	sqlite3_stmt *st = db_stmt(r->db, SQL_REVISION);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, j->p.id);
-	sqlite3_bind_text(st, 2, j->p.body_md, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, j->p.written);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_text(st, 5, j->note, -1, SQLITE_STATIC);
-	if (db_step_done(st) != SQLITE_DONE || !(st = db_stmt(r->db, SQL_EDIT)))
-		return -1;
-	sqlite3_bind_int64(st, 1, j->p.id);
-	sqlite3_bind_text(st, 2, j->md, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	if (db_step_done(st) != SQLITE_DONE)
-		return -1;
-	if (search_index_post(r->db, j->p.id) != 0)
-		return -1;
-	return audit_viewer(r, "edit", "post", j->p.id, j->p.url, NULL, j->note);
-}
-
-static void edit_rendered(struct request *r, const char *html, void *arg)
-{
-	struct edit_job *j = arg;
-	int rc = db_begin(r->db) == SQLITE_OK ? write_edit(r, j, html) : -1;
-	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
-		db_rollback(r->db);
-		edit_job_free(j);
-		reply_error(r, 503, MSG_DB);
-		return;
-	}
-	edit_job_free(j);
 	back_to(r, "/moderation");
 }
 
-/* Starts a moderator's edit of p (taking its body). Answers in every case. */
-static void start_edit(struct request *r, struct post_row *p)
+static const struct submission_ops mod_edit_ops = {
+	NULL, mod_edit_refused, mod_edit_done, NULL,
+};
+
+/* Starts a moderator's edit of p. Answers in every case. */
+static void start_edit(struct request *r, const struct post_row *p)
 {
 	char buf[200];
 	const char *body = req_form(r, "body");
 	const char *e = check_text(body, true, 1, POST_MAX_CHARS, "post", buf, sizeof buf);
 	const char *note = one_line(r, "note", MOD_REASON_MAX_CHARS);
-	if (e || !note || form_has_nul(r)) {
-		free(p->body_md);
+	if (e || !note) {
 		reply_error(r, 400, e ? e : "Say in a note (one line, at most 200 characters) why you edited the post; it is kept in the revision history.");
 		return;
 	}
 	if (strcmp(p->state, "removed") == 0) {
-		free(p->body_md);
 		reply_error(r, 409, "Its author removed this post.");
 		return;
 	}
-	struct edit_job *j = xcalloc(1, sizeof *j);
-	j->p = *p;
-	j->md = xstrdup(body);
-	j->note = xstrdup(note);
-	if (render_markdown(r, j->md, strlen(j->md), edit_rendered, j) != 0) {
-		edit_job_free(j);
-		reply_header(r, "Retry-After", "2");
-		reply_error(r, 503, MSG_BUSY);
-	}
+	struct submission *s = submission_new(POST_MOD_EDIT, &mod_edit_ops, NULL, p->author, NULL, body);
+	s->post_id = p->id;
+	s->thread_id = p->thread;
+	s->mod_note = xstrdup(note);
+	post_submit(r, s);
 }
 
 /* POST /moderation/post/:id/:action  action: approve | hide (reason, reason_other) |
@@ -486,13 +431,11 @@ void moderation_post_action(struct request *r)
 		if (strcmp(post_actions[i].name, r->params[1]) == 0)
 			fn = post_actions[i].fn;
 	if (!fn) {
-		free(p.body_md);
 		reply_error(r, 404, "There is no such moderator action.");
 		return;
 	}
 	const char *msg = NULL;
 	rc = db_begin(r->db) == SQLITE_OK ? fn(r, &p, &msg) : -1;
-	free(p.body_md);
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
 		reply_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);

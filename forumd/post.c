@@ -1,5 +1,5 @@
-/* post.c: writing dilemmas and replies: POST /new, POST /d/:id/reply, editing with
- * revisions, deleting (a "[removed by author]" placeholder when others replied). */
+/* post.c: the forms for new dilemmas and replies (GET /new, POST /new, POST /d/:id/reply):
+ * their checks, and their writes, which run inside the posting pipeline (posting.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,18 +12,13 @@
 #include "handlers.h"
 #include "limits.h"
 #include "mem.h"
-#include "modpost.h"
 #include "postcheck.h"
-#include "postlimit.h"
+#include "posting.h"
 #include "postview.h"
-#include "render.h"
-#include "search.h"
 #include "session.h"
 #include "text.h"
 #include "thread.h"
 #include "visibility.h"
-
-#define MSG_LIMIT "You have posted a lot in the last hour. Please wait a while before posting again; your text is kept below."
 
 static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
@@ -83,10 +78,8 @@ static int64_t id_by_slug(struct db *db, const char *sql, const char *slug)
 
 /* ================================================================ new dilemma */
 
+/* A new dilemma's checked form, besides its title and text (which the submission holds). */
 struct dilemma_input {
-	int64_t member;
-	char *title;
-	char *body;
 	int64_t topics[TOPICS_MAX];
 	int ntopics;
 	int64_t specialty;
@@ -190,18 +183,7 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
 	in->anonymous = form_flag(r, "anonymous");
 	in->show_tags = form_flag(r, "show_tags");
-	if (json_object_size(errors) == 0) {
-		in->title = xstrdup(title);
-		in->body = xstrdup(body);
-	}
 	return errors;
-}
-
-static void dilemma_input_free(struct dilemma_input *in)
-{
-	free(in->title);
-	free(in->body);
-	free(in);
 }
 
 static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
@@ -228,97 +210,69 @@ static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const 
 	return sqlite3_last_insert_rowid(db_handle(db));
 }
 
-/* Writes the thread, its topics and its opening post. Returns the thread id or 0. */
-static int64_t write_dilemma(struct db *db, const struct dilemma_input *in, const char *html)
+/* Writes the thread, its topics and its opening post (the pipeline's write_new). */
+static int write_dilemma(struct request *r, struct submission *s, const char *html)
 {
+	const struct dilemma_input *in = s->input;
+	struct db *db = r->db;
 	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_THREAD);
 	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, in->title, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, in->member);
+		return -1;
+	sqlite3_bind_text(st, 1, s->title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->author);
 	sqlite3_bind_int(st, 3, in->anonymous);
 	if (in->specialty)
 		sqlite3_bind_int64(st, 4, in->specialty);
 	sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
 	if (db_step_done(st) != SQLITE_DONE)
-		return 0;
-	int64_t thread = sqlite3_last_insert_rowid(db_handle(db));
+		return -1;
+	int64_t thread = s->thread_id = sqlite3_last_insert_rowid(db_handle(db));
 	for (int i = 0; i < in->ntopics; i++) {
 		if (!(st = db_stmt(db, SQL_INSERT_TOPIC)))
-			return 0;
+			return -1;
 		sqlite3_bind_int64(st, 1, thread);
 		sqlite3_bind_int64(st, 2, in->topics[i]);
 		if (db_step_done(st) != SQLITE_DONE)
-			return 0;
+			return -1;
 	}
-	const char *alias = in->anonymous ? alias_for(db, in->member, thread) : NULL;
+	const char *alias = in->anonymous ? alias_for(db, s->author, thread) : NULL;
 	if (in->anonymous && !alias)
-		return 0;
-	int64_t post = insert_post(db, thread, in->member, "dilemma", alias, in->show_tags, in->body,
-	                           html, 0);
-	if (!post || search_index_post(db, post) != 0)
-		return 0;
-	return thread;
+		return -1;
+	s->post_id = insert_post(db, thread, s->author, "dilemma", alias, in->show_tags, s->md, html, 0);
+	return s->post_id ? 0 : -1;
 }
 
-static void dilemma_rendered(struct request *r, const char *html, void *arg)
+static void dilemma_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	struct dilemma_input *in = arg;
-	int64_t thread = 0;
-	if (db_begin(r->db) == SQLITE_OK) {
-		thread = write_dilemma(r->db, in, html);
-		if (thread && moderation_after_new_thread(r, thread) != 0)
-			thread = 0;
-		if (!thread || db_commit(r->db) != SQLITE_OK) {
-			db_rollback(r->db);
-			thread = 0;
-		}
-	}
-	dilemma_input_free(in);
-	if (!thread) {
-		reply_page(r, 503, "dilemma_form", dilemma_form_model(r, NULL, MSG_DB));
-		return;
-	}
+	reply_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, message));
+}
+
+static void dilemma_done(struct request *r, struct submission *s)
+{
 	char url[40];
-	snprintf(url, sizeof url, "/d/%" PRId64, thread);
+	snprintf(url, sizeof url, "/d/%" PRId64, s->thread_id);
 	reply_redirect(r, url);
 }
+
+static const struct submission_ops dilemma_ops = {
+	write_dilemma, dilemma_refused, dilemma_done, free,
+};
 
 /* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous,
  *            show_tags, csrf */
 void dilemma_create(struct request *r)
 {
-	int64_t me = viewer_id(r);
-	if (!me)
-		return;
 	struct dilemma_input *in = xcalloc(1, sizeof *in);
-	in->member = me;
 	json_t *errors = read_dilemma(r, in);
 	if (json_object_size(errors)) {
-		dilemma_input_free(in);
+		free(in);
 		reply_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
 		           "The dilemma was not posted. Please fix the problems marked below."));
 		return;
 	}
 	json_decref(errors);
-	if (moderation_guard_answer(r, in->title, in->body)) {
-		dilemma_input_free(in);
-		return;
-	}
-	bool db_error;
-	if (!postlimit_allows(r->db, r->worker ? r->worker->cfg : NULL, me, "dilemma", &db_error)) {
-		dilemma_input_free(in);
-		if (!db_error)
-			reply_header(r, "Retry-After", "3600");
-		reply_page(r, db_error ? 503 : 429, "dilemma_form",
-		           dilemma_form_model(r, NULL, db_error ? MSG_DB : MSG_LIMIT));
-		return;
-	}
-	if (render_markdown(r, in->body, strlen(in->body), dilemma_rendered, in) != 0) {
-		dilemma_input_free(in);
-		reply_header(r, "Retry-After", "2");
-		reply_page(r, 503, "dilemma_form", dilemma_form_model(r, NULL, MSG_BUSY));
-	}
+	post_submit(r, submission_new(POST_NEW_DILEMMA, &dilemma_ops, in, viewer_id(r),
+	                              req_form(r, "title"), req_form(r, "body")));
 }
 
 /* ================================================================ replies */
@@ -446,78 +400,74 @@ static size_t read_reply(struct request *r, struct reply_input *in, struct reply
 	return json_object_size(f->errors);
 }
 
-static void reply_input_free(struct reply_input *in)
+static void reply_input_free(void *arg)
 {
+	struct reply_input *in = arg;
 	json_decref(in->tags);
 	free(in->md);
 	free(in);
 }
 
-static int64_t write_reply(struct db *db, const struct reply_input *in, const char *html)
+/* Writes the reply, its specialty tags and the thread's counters (the pipeline's write_new). */
+static int write_reply(struct request *r, struct submission *s, const char *html)
 {
+	const struct reply_input *in = s->input;
+	struct db *db = r->db;
 	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_OPEN);
 	if (!st)
-		return 0;
+		return -1;
 	sqlite3_bind_int64(st, 1, in->thread);
 	int open = sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (!open)
-		return 0;
-	const char *alias = in->anonymous ? alias_for(db, in->member, in->thread) : NULL;
+		return -1;
+	const char *alias = in->anonymous ? alias_for(db, s->author, in->thread) : NULL;
 	if (in->anonymous && !alias)
-		return 0;
-	int64_t post = insert_post(db, in->thread, in->member, "reply", alias, in->show_tags, in->md,
-	                           html, in->quote);
+		return -1;
+	int64_t post = s->post_id = insert_post(db, in->thread, s->author, "reply", alias,
+	                                        in->show_tags, s->md, html, in->quote);
 	if (!post)
-		return 0;
+		return -1;
 	size_t i;
 	json_t *v;
 	json_array_foreach(in->tags, i, v) {
 		if (!(st = db_stmt(db, SQL_INSERT_POST_TAG)))
-			return 0;
+			return -1;
 		sqlite3_bind_int64(st, 1, post);
-		sqlite3_bind_int64(st, 2, in->member);
+		sqlite3_bind_int64(st, 2, s->author);
 		sqlite3_bind_int64(st, 3, (int64_t)i + 1);
 		sqlite3_bind_text(st, 4, json_string_value(v), -1, SQLITE_STATIC);
 		if (db_step_done(st) != SQLITE_DONE)
-			return 0;
+			return -1;
 	}
 	if (!(st = db_stmt(db, SQL_BUMP_THREAD)))
-		return 0;
+		return -1;
 	sqlite3_bind_int64(st, 1, in->thread);
 	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-	if (db_step_done(st) != SQLITE_DONE || search_index_post(db, post) != 0)
-		return 0;
-	return post;
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-static void reply_rendered(struct request *r, const char *html, void *arg)
+/* The thread page again with the reply form as the person left it, and message. */
+static void reply_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	struct reply_input *in = arg;
-	int64_t post = 0, thread = in->thread;
-	if (db_begin(r->db) == SQLITE_OK) {
-		post = write_reply(r->db, in, html);
-		if (post && moderation_after_write(r, post, true) != 0)
-			post = 0;
-		if (!post || db_commit(r->db) != SQLITE_OK) {
-			db_rollback(r->db);
-			post = 0;
-		}
-	}
-	if (!post) {
-		struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
-		                        .quote_post = in->quote, .anonymous = in->anonymous,
-		                        .show_tags = in->show_tags, .show_tags_set = true,
-		                        .chosen = in->tags, .message = MSG_DB };
-		thread_render(r, thread, &f, 503);
-		reply_input_free(in);
-		return;
-	}
-	reply_input_free(in);
+	const struct reply_input *in = s->input;
+	struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
+	                        .quote_post = in->quote, .anonymous = in->anonymous,
+	                        .show_tags = in->show_tags, .show_tags_set = true,
+	                        .chosen = in->tags, .message = message };
+	thread_render(r, in->thread, &f, status);
+}
+
+static void reply_done(struct request *r, struct submission *s)
+{
 	char url[64];
-	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, post);
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
 	reply_redirect(r, url);
 }
+
+static const struct submission_ops reply_ops = {
+	write_reply, reply_refused, reply_done, reply_input_free,
+};
 
 /* The 404 for a reply to a missing thread: the error page, with the person's text kept. */
 static void reply_missing(struct request *r)
@@ -546,8 +496,6 @@ void reply_create(struct request *r)
 		return;
 	}
 	int64_t me = viewer_id(r);
-	if (!me)
-		return;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OPEN);
 	if (st)
 		sqlite3_bind_int64(st, 1, thread);
@@ -576,24 +524,7 @@ void reply_create(struct request *r)
 		return;
 	}
 	json_decref(f.errors);
-	f.errors = NULL;
-	if (moderation_guard_answer(r, NULL, in->md)) {
-		reply_input_free(in);
-		return;
-	}
-	bool db_error;
-	if (!postlimit_allows(r->db, r->worker ? r->worker->cfg : NULL, me, "reply", &db_error)) {
-		if (!db_error)
-			reply_header(r, "Retry-After", "3600");
-		f.message = db_error ? MSG_DB : MSG_LIMIT;
-		thread_render(r, thread, &f, db_error ? 503 : 429);
-		reply_input_free(in);
-		return;
-	}
-	if (render_markdown(r, in->md, strlen(in->md), reply_rendered, in) != 0) {
-		reply_header(r, "Retry-After", "2");
-		f.message = MSG_BUSY;
-		thread_render(r, thread, &f, 503);
-		reply_input_free(in);
-	}
+	struct submission *sub = submission_new(POST_NEW_REPLY, &reply_ops, in, me, NULL, in->md);
+	sub->thread_id = thread;
+	post_submit(r, sub);
 }

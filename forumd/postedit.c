@@ -1,5 +1,5 @@
-/* postedit.c: GET/POST /p/:id/edit (every earlier version kept in post_revisions; the
- * privacy guard checks the new text) and POST /p/:id/delete (a placeholder stays when
+/* postedit.c: GET/POST /p/:id/edit (an author's edit, written by the posting pipeline,
+ * which keeps every earlier version) and POST /p/:id/delete (a placeholder stays when
  * others replied). Authors only. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,10 +10,9 @@
 #include "handlers.h"
 #include "limits.h"
 #include "mem.h"
-#include "modpost.h"
 #include "postcheck.h"
+#include "posting.h"
 #include "postview.h"
-#include "render.h"
 #include "search.h"
 #include "session.h"
 #include "visibility.h"
@@ -24,16 +23,6 @@ static const char SQL_POST_FOR_EDIT[] =
 	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
 	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state IN ('visible', 'held')"
 	"   AND t.state IN ('visible', 'held')";
-static const char SQL_INSERT_REVISION[] =
-	"INSERT INTO post_revisions (post_id, title, body_md, written_at, replaced_at)"
-	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title END, p.body_md,"
-	"        coalesce(p.edited_at, p.created_at), ?2"
-	"   FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
-/* the guard's stored passages belong to the old text: moderation_after_write stores new ones */
-static const char SQL_UPDATE_POST[] =
-	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4, guard_passages = NULL"
-	" WHERE id = ?1";
-static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
 static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
 static const char SQL_VISIBLE_REPLIES[] =
 	"SELECT count(*) FROM posts p WHERE p.thread_id = ?1 AND p.kind = 'reply' AND " VIS_POST_LISTED("p");
@@ -109,112 +98,62 @@ void post_edit(struct request *r)
 	reply_page(r, 200, "post_edit", m);
 }
 
-struct edit_job {
-	struct own_post post;
-	char *title;   /* NULL for a reply */
-	char *body;
-};
-
-static int write_edit(struct db *db, const struct edit_job *j, const char *html)
+static void own_post_free_input(void *arg)
 {
-	int64_t now = (int64_t)time(NULL);
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_REVISION);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, j->post.id);
-	sqlite3_bind_int64(st, 2, now);
-	if (db_step_done(st) != SQLITE_DONE || !(st = db_stmt(db, SQL_UPDATE_POST)))
-		return -1;
-	sqlite3_bind_int64(st, 1, j->post.id);
-	sqlite3_bind_text(st, 2, j->body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	if (db_step_done(st) != SQLITE_DONE)
-		return -1;
-	if (j->title) {
-		if (!(st = db_stmt(db, SQL_UPDATE_TITLE)))
-			return -1;
-		sqlite3_bind_int64(st, 1, j->post.thread);
-		sqlite3_bind_text(st, 2, j->title, -1, SQLITE_STATIC);
-		if (db_step_done(st) != SQLITE_DONE)
-			return -1;
-	}
-	return search_index_post(db, j->post.id);
+	own_post_free(arg);
+	free(arg);
 }
 
-static void edit_job_free(struct edit_job *j)
+/* The edit form again with the person's text and message. */
+static void edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	own_post_free(&j->post);
-	free(j->title);
-	free(j->body);
-	free(j);
+	reply_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
 }
 
-static void edit_rendered(struct request *r, const char *html, void *arg)
+static void edit_done(struct request *r, struct submission *s)
 {
-	struct edit_job *j = arg;
-	int rc = -1;
-	if (db_begin(r->db) == SQLITE_OK) {
-		rc = write_edit(r->db, j, html);
-		if (rc == 0)
-			rc = moderation_after_write(r, j->post.id, false);
-		if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
-			db_rollback(r->db);
-			rc = -1;
-		}
-	}
-	if (rc != 0) {
-		json_t *m = edit_model(r, &j->post, j->title, j->body, NULL, MSG_DB);
-		edit_job_free(j);
-		reply_page(r, 503, "post_edit", m);
-		return;
-	}
 	char url[64];
-	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, j->post.thread, j->post.id);
-	edit_job_free(j);
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
 	reply_redirect(r, url);
 }
+
+static const struct submission_ops edit_ops = {
+	NULL, edit_refused, edit_done, own_post_free_input,
+};
 
 /* POST /p/:id/edit  body, title (dilemma only), guard_ack (1: post anyway despite the privacy
  *                  guard, the post is then held for review), csrf */
 void post_update(struct request *r)
 {
-	struct edit_job *j = xcalloc(1, sizeof *j);
-	if (load_own_post(r, &j->post) != 0) {
-		free(j);
+	struct own_post *p = xmalloc(sizeof *p);
+	if (load_own_post(r, p) != 0) {
+		free(p);
 		return;
 	}
 	const char *title = req_form(r, "title"), *body = req_form(r, "body"), *e;
 	json_t *errors = json_object();
 	char buf[200];
-	if (j->post.dilemma &&
+	if (p->dilemma &&
 	    (e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
 		json_object_set_new(errors, "title", json_string(e));
-	if ((e = check_text(body, true, j->post.dilemma ? DILEMMA_MIN_CHARS : REPLY_MIN_CHARS,
-	                    POST_MAX_CHARS, j->post.dilemma ? "dilemma" : "reply", buf, sizeof buf)))
+	if ((e = check_text(body, true, p->dilemma ? DILEMMA_MIN_CHARS : REPLY_MIN_CHARS,
+	                    POST_MAX_CHARS, p->dilemma ? "dilemma" : "reply", buf, sizeof buf)))
 		json_object_set_new(errors, "body", json_string(e));
 	if (form_has_nul(r))
 		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
 	if (json_object_size(errors)) {
-		json_t *m = edit_model(r, &j->post, title ? title : "", body ? body : "", errors,
+		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", errors,
 		                       "Your changes were not saved. Please fix the problems marked below.");
-		edit_job_free(j);
+		own_post_free_input(p);
 		reply_page(r, 400, "post_edit", m);
 		return;
 	}
 	json_decref(errors);
-	if (moderation_guard_answer(r, j->post.dilemma ? title : NULL, body)) {
-		edit_job_free(j);
-		return;
-	}
-	j->title = j->post.dilemma ? xstrdup(title) : NULL;
-	j->body = xstrdup(body);
-	if (render_markdown(r, j->body, strlen(j->body), edit_rendered, j) != 0) {
-		json_t *m = edit_model(r, &j->post, j->title, j->body, NULL, MSG_BUSY);
-		edit_job_free(j);
-		reply_header(r, "Retry-After", "2");
-		reply_page(r, 503, "post_edit", m);
-	}
+	struct submission *s = submission_new(POST_AUTHOR_EDIT, &edit_ops, p, viewer_id(r),
+	                                      p->dilemma ? title : NULL, body);
+	s->post_id = p->id;
+	s->thread_id = p->thread;
+	post_submit(r, s);
 }
 
 static int step_id(struct db *db, const char *sql, int64_t id)

@@ -111,6 +111,13 @@ void reply_header(struct request *r, const char *name, const char *value)
 	evhttp_add_header(evhttp_request_get_output_headers(r->req), name, value);
 }
 
+void reply_retry_after(struct request *r, int seconds)
+{
+	char secs[16];
+	snprintf(secs, sizeof secs, "%d", seconds);
+	reply_header(r, "Retry-After", secs);
+}
+
 void reply_body(struct request *r, int status, const char *content_type,
                 const void *data, size_t len)
 {

@@ -45,8 +45,11 @@ void reply_body(struct request *r, int status, const char *content_type,
 /* 303 See Other to a local path ("/..."). */
 void reply_redirect(struct request *r, const char *location);
 
-/* Adds a response header before the reply (e.g. ETag, Retry-After). */
+/* Adds a response header before the reply (e.g. ETag). */
 void reply_header(struct request *r, const char *name, const char *value);
+
+/* Adds Retry-After: seconds (for a 429 or 503). */
+void reply_retry_after(struct request *r, int seconds);
 
 /* Request helpers. */
 const char *req_query(struct request *r, const char *key);   /* NULL if absent */

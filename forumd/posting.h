@@ -1,0 +1,59 @@
+/* posting.h: the one posting pipeline. Each way of writing a post (a new dilemma, a reply,
+ * an author's edit, a moderator's edit) checks its own form, then hands the text to
+ * post_submit, which runs the same steps in the same order for all of them:
+ *
+ *   privacy guard (one scan) -> posting limit (new posts) -> markdown on the render pool
+ *   -> one transaction: the path's write (a new post, or a revision and the new text),
+ *      the search index, held or visible (one decision), the audit row -> commit -> answer
+ */
+#ifndef FORUMD_POSTING_H
+#define FORUMD_POSTING_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "request.h"
+
+enum post_path {
+	POST_NEW_DILEMMA,   /* a new thread and its opening post */
+	POST_NEW_REPLY,     /* a reply in a thread */
+	POST_AUTHOR_EDIT,   /* the author changes their post (and a dilemma's title) */
+	POST_MOD_EDIT,      /* a moderator changes a post, with a note */
+};
+
+struct submission;
+
+/* What a path adds to the pipeline. */
+struct submission_ops {
+	/* New posts only: writes the thread and/or post for html inside the pipeline's
+	 * transaction, sets s->post_id and s->thread_id. Returns 0 or -1 (rolled back). */
+	int (*write_new)(struct request *r, struct submission *s, const char *html);
+	/* Answers when the post was not written: the path's form again with the person's text
+	 * and message, with this status (429 posting limit, 503 database or busy). */
+	void (*refused)(struct request *r, struct submission *s, int status, const char *message);
+	/* Answers after the commit (a redirect, usually). */
+	void (*done)(struct request *r, struct submission *s);
+	/* Frees s->input. */
+	void (*free_input)(void *input);
+};
+
+struct submission {
+	enum post_path path;
+	const struct submission_ops *ops;
+	void *input;              /* the path's own checked input (ops->free_input frees it) */
+	int64_t author;           /* the post's author (the member writing, but for a moderator's edit) */
+	int64_t thread_id;        /* replies and edits: the thread; a new dilemma: set by write_new */
+	int64_t post_id;          /* edits: the post; new posts: set by write_new */
+	char *title;              /* a dilemma's title (new, or an author's edit), else NULL; owned */
+	char *md;                 /* the markdown to post; owned */
+	char *mod_note;           /* a moderator's edit: why, kept with the revision and audited; owned */
+};
+
+/* Runs s through the pipeline and answers the request in every case; takes s. The privacy
+ * guard stops a post whose title or text holds identifiers with the guard page (422), unless
+ * the form says guard_ack=1: then the post is written and held for review. A moderator's
+ * edit is a redaction: it is neither guarded nor held. */
+void post_submit(struct request *r, struct submission *s);
+
+/* A new submission for path with ops and input; title and md are copied (title may be NULL). */
+struct submission *submission_new(enum post_path path, const struct submission_ops *ops,
+                                  void *input, int64_t author, const char *title, const char *md);
+#endif
