@@ -1,4 +1,4 @@
-// framing.test.mjs: the connection guard (forumd/conn.c) against the real server: malformed
+// framing.test.mjs: the connection guard (forumd/http/conn.c) against the real server: malformed
 // framing is refused with 400/431 and a close, slow requests hit the deadline, the per-client
 // cap holds, and pipelining still works. Every test then checks that /healthz still answers.
 import { test, before, after, describe } from 'node:test';

@@ -418,10 +418,10 @@ describe('CSRF: refused with 403 and nothing changed', () => {
 	});
 
 	test('GET and HEAD on every POST-only route get 405 and change nothing', async () => {
-		const src = readFileSync(join(REPO, 'forumd', 'router.c'), 'utf8');
-		const table = [...src.matchAll(/\{(M_[A-Z_| ]+),\s*"([^"]+)"/g)].map((m) => [m[1], m[2]]);
-		const getPatterns = new Set(table.filter(([m]) => m.includes('M_GET')).map(([, p]) => p));
-		const postOnly = table.filter(([m, p]) => m.includes('M_POST') && !getPatterns.has(p)).map(([, p]) => p);
+		const routes = spawnSync(FORUMD_BIN, ['--routes'], { encoding: 'utf8' }).stdout.trim().split('\n');
+		const table = routes.map((line) => line.split(' ').slice(0, 2));
+		const getPatterns = new Set(table.filter(([m]) => m === 'GET').map(([, p]) => p));
+		const postOnly = table.filter(([m, p]) => m === 'POST' && !getPatterns.has(p)).map(([, p]) => p);
 		assert.ok(postOnly.length >= 8, `found the POST-only routes: ${postOnly}`);
 		const fill = (p) => p.replace(':handle', b.handle).replace(':action', 'hide').replace(/:id/g, String(reply))
 			.replace(':slug', 'gifts-money');
@@ -576,8 +576,9 @@ describe('cookies and HSTS with tls = true', () => {
 /* ======================================================================= source */
 
 describe('the source keeps the rules a black-box test cannot see', () => {
-	const files = readdirSync(join(REPO, 'forumd')).filter((f) => /\.[ch]$/.test(f));
-	const src = Object.fromEntries(files.map((f) => [f, readFileSync(join(REPO, 'forumd', f), 'utf8')]));
+	const files = [...readdirSync(join(REPO, 'forumd'), { recursive: true }).filter((f) => /\.[ch]$/.test(f))
+		.map((f) => join('forumd', f)), join('tools', 'forumctl.c')];
+	const src = Object.fromEntries(files.map((f) => [f, readFileSync(join(REPO, f), 'utf8')]));
 
 	test('no formatted SQL and no unsafe cmark: no sqlite3_exec, *printf into SQL, CMARK_OPT_UNSAFE', () => {
 		const bad = [];
@@ -590,7 +591,7 @@ describe('the source keeps the rules a black-box test cannot see', () => {
 	});
 
 	test('sodium_init runs in main before the server starts its threads', () => {
-		const main = src['main.c'];
+		const main = src[join('forumd', 'app', 'main.c')];
 		const init = main.indexOf('sodium_init()');
 		assert.ok(init > 0, 'main.c calls sodium_init');
 		for (const call of ['server_run', 'server_start', 'pthread_create', 'accounts_start', 'render_start']) {

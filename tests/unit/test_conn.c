@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "../../forumd/conn.c"   /* the scanner is file-local: test it from inside */
+#include "../../forumd/http/conn.c"   /* the scanner is file-local: test it from inside */
 
 #define MAX_HEAD 8192
 

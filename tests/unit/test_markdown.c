@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../forumd/markdown.h"
-#include "../../forumd/mem.h"
+#include "markdown.h"
+#include "mem.h"
 
 static int test_number;
 static int failures;

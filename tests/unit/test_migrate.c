@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../forumd/assets.h"
-#include "../../forumd/db.h"
-#include "../../forumd/mem.h"
-#include "../../forumd/migrate.h"
-#include "../../forumd/seed.h"
+#include "assets.h"
+#include "db.h"
+#include "mem.h"
+#include "migrate.h"
+#include "seed.h"
 
 /* The embedded tables this test links against instead of the generated ones. */
 #define M1 "CREATE TABLE alpha (id INTEGER PRIMARY KEY, v TEXT) STRICT;\n"

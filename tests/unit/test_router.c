@@ -1,7 +1,7 @@
 /* test_router.c: the route matcher: literals, :params, the * tail, 404 and 405. */
 #include <string.h>
 
-#include "router.h"
+#include "routes.h"
 #include "tap.h"
 
 static void h_front(struct request *r) { (void)r; }

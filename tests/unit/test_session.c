@@ -1,7 +1,7 @@
 /* test_session.c: browser families from User-Agent strings, and handle rules. */
 #include <string.h>
 
-#include "account.h"
+#include "handle.h"
 #include "session.h"
 #include "tap.h"
 

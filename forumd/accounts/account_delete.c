@@ -1,0 +1,211 @@
+/* account_delete.c: the JSON export of everything held about a member (/account/export)
+ * and closing the account (/account/delete): credentials, sessions and codes go at once;
+ * posts lose their text or stay under "former member", as the member chooses. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accountform.h"
+#include "accounts_handlers.h"
+#include "db.h"
+#include "keys.h"
+#include "pwjob.h"
+#include "recovery.h"
+#include "session.h"
+#include "timefmt.h"
+
+static const char SQL_EXPORT_MEMBER[] =
+	"SELECT handle, role, credentials, years_in_practice, bio_md, show_tags, created_at,"
+	" updated_at FROM members WHERE id = ?1";
+static const char SQL_EXPORT_SESSIONS[] =
+	"SELECT created_at, expires_at, last_active_day, browser, persistent FROM sessions"
+	" WHERE member_id = ?1 ORDER BY id";
+static const char SQL_EXPORT_SPECIALTIES[] =
+	"SELECT s.name FROM member_specialties ms JOIN specialties s ON s.id = ms.specialty_id"
+	" WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_EXPORT_POSTS[] =
+	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, p.credentials,"
+	" p.body_md, p.created_at, p.edited_at, p.state FROM posts p"
+	" JOIN threads t ON t.id = p.thread_id WHERE p.member_id = ?1 ORDER BY p.id";
+static const char SQL_ERASE_POSTS[] =
+	"UPDATE posts SET body_md = '', body_html = '', state = 'removed', edited_at = ?2"
+	" WHERE member_id = ?1";
+static const char SQL_ERASE_TITLES[] =
+	"UPDATE threads SET title = '[removed by its author]' WHERE member_id = ?1";
+static const char SQL_DELETE_MEMBER[] = "DELETE FROM members WHERE id = ?1";
+
+static json_t *iso_or_null(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	char iso[TIME_ISO_LEN];
+	time_iso(iso, (time_t)sqlite3_column_int64(st, col));
+	return json_string(iso);
+}
+
+static json_t *text_or_null(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? json_string((const char *)s) : json_null();
+}
+
+static json_t *export_rows(struct db *db, const char *sql, int64_t member,
+                           json_t *(*row)(sqlite3_stmt *))
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return list;
+	sqlite3_bind_int64(st, 1, member);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, row(st));
+	sqlite3_reset(st);
+	return list;
+}
+
+static json_t *session_row(sqlite3_stmt *st)
+{
+	char day[TIME_ISO_LEN];
+	time_iso(day, (time_t)(sqlite3_column_int64(st, 2) * 86400));
+	day[10] = '\0';
+	return json_pack("{s:o, s:o, s:s, s:o, s:b}", "started", iso_or_null(st, 0),
+	                 "expires", iso_or_null(st, 1), "last_active_day", day,
+	                 "browser", text_or_null(st, 3), "keep_signed_in", sqlite3_column_int(st, 4));
+}
+
+static json_t *specialty_row(sqlite3_stmt *st)
+{
+	return text_or_null(st, 0);
+}
+
+static json_t *post_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)sqlite3_column_int64(st, 0),
+		"thread_id", (json_int_t)sqlite3_column_int64(st, 1),
+		"thread_title", text_or_null(st, 2), "kind", text_or_null(st, 3),
+		"anonymous", sqlite3_column_int(st, 4), "anonymous_alias", text_or_null(st, 5),
+		"credentials_shown", text_or_null(st, 6), "body_markdown", text_or_null(st, 7),
+		"created", iso_or_null(st, 8), "edited", iso_or_null(st, 9), "state", text_or_null(st, 10));
+}
+
+/* Everything held about the member. NULL on a database error. */
+static json_t *export_model(struct db *db, int64_t member)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EXPORT_MEMBER);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, member);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	char now[TIME_ISO_LEN];
+	time_iso(now, time(NULL));
+	json_t *m = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}}",
+		"exported", now,
+		"note", "Everything this forum holds about your account. Passwords, session tokens and "
+		        "recovery codes are stored only as one-way hashes and are not included.",
+		"account", "handle", text_or_null(st, 0), "role", text_or_null(st, 1),
+		"credentials", text_or_null(st, 2), "years_in_practice", text_or_null(st, 3),
+		"bio_markdown", text_or_null(st, 4), "show_tags", sqlite3_column_int(st, 5),
+		"created", iso_or_null(st, 6), "updated", iso_or_null(st, 7));
+	sqlite3_reset(st);
+	json_object_set_new(m, "specialties", export_rows(db, SQL_EXPORT_SPECIALTIES, member, specialty_row));
+	json_object_set_new(m, "sessions", export_rows(db, SQL_EXPORT_SESSIONS, member, session_row));
+	json_object_set_new(m, "recovery_codes_unused", json_integer(recovery_codes_left(db, member)));
+	json_object_set_new(m, "posts", export_rows(db, SQL_EXPORT_POSTS, member, post_row));
+	return m;
+}
+
+/* GET /account/export: a download of export_model as JSON. */
+void account_export(struct request *r)
+{
+	json_t *m = export_model(r->db, viewer_id(r));
+	if (!m) {
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	char *s = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	json_decref(m);
+	char disp[96];
+	snprintf(disp, sizeof disp, "attachment; filename=\"forumd-export-%s.json\"",
+	         json_string_value(json_object_get(r->viewer, "handle")));
+	reply_header(r, "Content-Disposition", disp);
+	reply_body(r, 200, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+}
+
+/* GET /account/delete */
+void account_delete_form(struct request *r)
+{
+	json_t *m = form_model(r, "Delete your account");
+	json_object_set_new(json_object_get(m, "form"), "keep", json_true());
+	reply_page(r, 200, "account_delete", m);
+}
+
+static void delete_finish(struct pw_job *j)
+{
+	if (pw_job_refuse_unverified(j, "account_delete", "password", "That is not your password."))
+		return;
+	struct request *r = j->r;
+	json_t *model = j->model;
+	j->model = NULL;
+	bool erase = strcmp(j->mode, "erase") == 0;
+	int64_t member = j->member_id;
+	pw_job_free(j);
+	int rc = db_begin(r->db);
+	const char *const steps[] = {erase ? SQL_ERASE_POSTS : NULL, erase ? SQL_ERASE_TITLES : NULL,
+	                             SQL_DELETE_MEMBER};
+	for (size_t i = 0; i < 3 && rc == SQLITE_OK; i++) {
+		if (!steps[i])
+			continue;
+		sqlite3_stmt *st = db_stmt(r->db, steps[i]);
+		if (!st) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, member);
+		if (steps[i] == SQL_ERASE_POSTS)
+			sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+		rc = db_step_done(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK || db_commit(r->db) != SQLITE_OK) {
+		db_rollback(r->db);
+		json_decref(model);
+		reply_error(r, 503, "Your account could not be deleted right now. Nothing was changed. "
+		            "Please try again.");
+		return;
+	}
+	json_decref(model);
+	session_end(r);  /* its row went with the member; this expires the cookie */
+	reply_page(r, 200, "account_delete", json_pack("{s:s, s:b, s:b}", "title", "Account deleted",
+	                                               "deleted", 1, "erased", erase));
+}
+
+/* POST /account/delete  password, mode ("erase" | "keep"), csrf */
+void account_delete(struct request *r)
+{
+	json_t *model = form_model(r, "Delete your account");
+	const char *mode = req_form(r, "mode");
+	const char *pw = req_form(r, "password");
+	bool mode_ok = mode && (strcmp(mode, "erase") == 0 || strcmp(mode, "keep") == 0);
+	if (mode_ok)
+		json_object_set_new(json_object_get(model, "form"), mode, json_true());
+	else
+		form_error(model, "mode", "Choose what happens to your posts.");
+	if (!pw || !pw[0] || strlen(pw) > PASSWORD_MAX_BYTES)
+		form_error(model, "password", "Enter your password to confirm.");
+	if (json_object_size(json_object_get(model, "errors"))) {
+		reply_page(r, 400, "account_delete", model);
+		return;
+	}
+	struct pw_job *j = pw_job_new(r, model, delete_finish);
+	j->verify = true;
+	j->member_id = viewer_id(r);
+	snprintf(j->mode, sizeof j->mode, "%s", mode);
+	pw_job_load_stored(j, r->db);
+	pw_job_set_password(j, pw);
+	pw_job_submit(j, "account_delete");
+}

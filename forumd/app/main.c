@@ -1,0 +1,167 @@
+/* main.c: forumd's entry point: flags and config, start-up checks, migrations, demo
+ * content, then the server until SIGTERM. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "config.h"
+#include "db.h"
+#include "dispatch.h"
+#include "jsonmem.h"
+#include "layoutmodel.h"
+#include "limits.h"
+#include "migrate.h"
+#include "privacy.h"
+#include "pwjob.h"
+#include "render.h"
+#include "routes.h"
+#include "seed.h"
+#include "server.h"
+#include "template.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: forumd [--config FILE] [--listen ADDR:PORT] [--db PATH] [--workers N]\n"
+	        "              [--migrations DIR] [--seed-demo] [--routes] [--help] [--version]\n"
+	        "\n"
+	        "  --config FILE      read key = value settings (flags override them)\n"
+	        "  --listen ADDR:PORT address to serve on (default " DEFAULT_LISTEN ")\n"
+	        "  --db PATH          SQLite database (default " DEFAULT_DB_PATH ")\n"
+	        "  --workers N        worker threads (default: one per core)\n"
+	        "  --migrations DIR   apply DIR/*.sql instead of the embedded migrations\n"
+	        "  --seed-demo        fill an empty database with demo dilemmas and replies\n"
+	        "  --routes           print the route table (method, pattern, access level) and exit\n"
+	        "\nconfiguration keys:\n");
+	if (out == stdout)
+		config_print_reference();
+}
+
+struct options {
+	const char *config_file;
+	int seed_demo;
+};
+
+static void die_usage(const char *msg)
+{
+	fprintf(stderr, "forumd: %s\n", msg);
+	exit(2);
+}
+
+/* Reads the flags: --config first (file settings), then the rest override. */
+static void parse_flags(int argc, char **argv, struct config *cfg, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, 0, 'c'},   {"listen", required_argument, 0, 'l'},
+		{"db", required_argument, 0, 'd'},       {"workers", required_argument, 0, 'w'},
+		{"migrations", required_argument, 0, 'm'}, {"seed-demo", no_argument, 0, 's'},
+		{"routes", no_argument, 0, 'r'},         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'v'},
+		{0, 0, 0, 0},
+	};
+	char err[1200];
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == 'c')
+			opt->config_file = optarg;
+		else if (c == 'h')
+			usage(stdout), exit(0);
+		else if (c == 'r')
+			routes_print(stdout), exit(0);
+		else if (c == 'v')
+			printf("forumd %s\n", FORUMD_VERSION), exit(0);
+		else if (c == '?' || c == ':') {
+			snprintf(err, sizeof err, "%s: %s (try --help)", argv[optind - 1],
+			         c == ':' ? "needs a value" : "unknown flag");
+			die_usage(err);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument (try --help)");
+	if (opt->config_file && config_load_file(cfg, opt->config_file, err, sizeof err) != 0)
+		die_usage(err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		const char *key = c == 'l' ? "listen" : c == 'd' ? "db" : c == 'w' ? "workers"
+		                : c == 'm' ? "migrations_dir" : NULL;
+		if (c == 's')
+			opt->seed_demo = 1;
+		if (key && config_set(cfg, key, optarg, err, sizeof err) != 0)
+			die_usage(err);
+	}
+}
+
+/* Opens the database once on the main thread: migrations, then demo content. */
+static int prepare_database(const struct config *cfg, int seed)
+{
+	char err[1024];
+	struct db *db = db_open(cfg->db_path, err, sizeof err);
+	if (!db) {
+		fprintf(stderr, "forumd: %s\n", err);
+		return -1;
+	}
+	int applied = migrate_run(db, cfg->migrations_dir, err, sizeof err);
+	if (applied < 0) {
+		fprintf(stderr, "forumd: migration failed: %s\n", err);
+		db_close(db);
+		return -1;
+	}
+	if (applied > 0)
+		fprintf(stderr, "forumd: applied %d migration(s)\n", applied);
+	if (seed && seed_demo(db, err, sizeof err) != 0) {
+		fprintf(stderr, "forumd: demo content: %s\n", err);
+		db_close(db);
+		return -1;
+	}
+	db_close(db);
+	return 0;
+}
+
+/* On each worker thread before its event base goes: no pool job may call back into it. */
+static void worker_stopping(struct event_base *base)
+{
+	accounts_worker_stop(base);
+	render_worker_stop(base);
+}
+
+static const struct server_hooks hooks = { request_dispatch, worker_stopping };
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct options opt = {0};
+	jsonmem_init(); /* before any thread and before the first JSON value */
+	config_defaults(&cfg);
+	parse_flags(argc, argv, &cfg, &opt);
+	server_block_signals(); /* before any thread: only the main thread takes SIGTERM */
+	if (sodium_init() < 0) {
+		fprintf(stderr, "forumd: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (tpl_init() != 0)
+		return 1;
+	if (privacy_init() != 0) {
+		fprintf(stderr, "forumd: a privacy guard rule does not compile\n");
+		return 1;
+	}
+	if (prepare_database(&cfg, opt.seed_demo) != 0)
+		return 1;
+	char err[1200];
+	if (accounts_start(&cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "forumd: %s\n", err);
+		return 1;
+	}
+	if (render_start() != 0) {
+		fprintf(stderr, "forumd: cannot start the markdown rendering threads\n");
+		return 1;
+	}
+	request_set_layout_extras(layout_viewer_extras);
+	int rc = server_run(&cfg, &hooks);
+	render_stop();
+	accounts_stop();
+	tpl_free_all();
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,18 @@
+/* timefmt.h: timestamps for people ("3 hours ago") and for machines (ISO 8601 UTC), and
+ * the monotonic clock. */
+#ifndef FORUMD_TIMEFMT_H
+#define FORUMD_TIMEFMT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TIME_ISO_LEN 21  /* "2026-11-24T22:44:17Z" + NUL */
+
+void time_iso(char out[TIME_ISO_LEN], time_t t);
+/* "just now", "5 minutes ago", "yesterday", "3 days ago", then "12 Mar 2025". */
+void time_ago(char *out, size_t outlen, time_t now, time_t t);
+/* "March 2025" (for "joined" lines). */
+void time_month(char *out, size_t outlen, time_t t);
+/* Microseconds on a monotonic clock. */
+uint64_t now_us(void);
+#endif

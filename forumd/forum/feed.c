@@ -1,0 +1,122 @@
+/* feed.c: Atom 1.0 feeds of the latest dilemmas: GET /feed.atom, /t/:slug/feed.atom,
+ * /s/:slug/feed.atom, written by atom.c. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "atom.h"
+#include "db.h"
+#include "forum_handlers.h"
+#include "limits.h"
+#include "visibility.h"
+
+#define FEED_COLUMNS \
+	"SELECT t.id, t.title, t.created_at, t.last_activity_at, t.anonymous, m.handle," \
+	"       d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason" \
+	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
+	"  JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
+	" WHERE " VIS_THREAD_LISTED("t")
+#define FEED_ORDER " ORDER BY t.created_at DESC, t.id DESC LIMIT ?1"
+
+static const char SQL_FEED_LATEST[] = FEED_COLUMNS FEED_ORDER;
+static const char SQL_FEED_TOPIC[] = FEED_COLUMNS
+	" AND t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?2)" FEED_ORDER;
+static const char SQL_FEED_SPECIALTY[] = FEED_COLUMNS
+	" AND (t.specialty_id = ?2 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
+	"      JOIN posts p ON p.id = ps.post_id WHERE ps.specialty_id = ?2 AND p.kind = 'reply'"
+	"       AND " VIS_POST_LISTED("p") " AND p.show_tags = 1))" FEED_ORDER;
+static const char SQL_TOPIC[] = "SELECT id, name FROM topics WHERE slug = ?1";
+static const char SQL_SPECIALTY[] = "SELECT id, name FROM specialties WHERE slug = ?1";
+
+/* The feed's author for the current row: "Anonymous ALIAS", the handle or "former member". */
+static void byline(sqlite3_stmt *st, char *name, size_t namelen)
+{
+	const char *handle = (const char *)sqlite3_column_text(st, 5);
+	const char *alias = (const char *)sqlite3_column_text(st, 6);
+	if (sqlite3_column_int(st, 4))
+		snprintf(name, namelen, "Anonymous %s", alias ? alias : "");
+	else
+		snprintf(name, namelen, "%s", handle ? handle : "former member");
+}
+
+/* Writes the feed for st's rows (already bound) and answers it. */
+static void feed_reply(struct request *r, sqlite3_stmt *st, const char *title, const char *self,
+                       const char *alternate)
+{
+	struct atom a;
+	atom_begin(&a, r);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char name[96];
+		byline(st, name, sizeof name);
+		const char *html = (const char *)sqlite3_column_text(st, 7);
+		char *placeholder = html ? NULL : visibility_placeholder_html(
+			(const char *)sqlite3_column_text(st, 8), (const char *)sqlite3_column_text(st, 9));
+		atom_entry(&a, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		           (time_t)sqlite3_column_int64(st, 2), (time_t)sqlite3_column_int64(st, 3), name,
+		           html ? html : placeholder);
+		free(placeholder);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		atom_abort(&a);
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	atom_end(&a, title, self, alternate);
+}
+
+/* GET /feed.atom */
+void feed_latest(struct request *r)
+{
+	sqlite3_stmt *st = db_stmt(r->db, SQL_FEED_LATEST);
+	if (!st) {
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	sqlite3_bind_int(st, 1, FEED_ENTRIES);
+	feed_reply(r, st, "Latest dilemmas", "/feed.atom", "/");
+}
+
+static void feed_filtered(struct request *r, const char *lookup_sql, const char *feed_sql,
+                          const char *prefix, const char *what)
+{
+	const char *slug = r->params[0];
+	sqlite3_stmt *st = db_stmt(r->db, lookup_sql);
+	if (!st) {
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int64_t id = 0;
+	char title[160], self[112], alt[96];
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(title, sizeof title, "%s: %s", what, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (!id || !(st = db_stmt(r->db, feed_sql))) {
+		reply_error(r, id ? 503 : 404, id ? "The forum cannot read its database right now."
+		                                  : "There is no such feed.");
+		return;
+	}
+	snprintf(alt, sizeof alt, "%s%s", prefix, slug);
+	snprintf(self, sizeof self, "%s/feed.atom", alt);
+	sqlite3_bind_int(st, 1, FEED_ENTRIES);
+	sqlite3_bind_int64(st, 2, id);
+	feed_reply(r, st, title, self, alt);
+}
+
+/* GET /t/:slug/feed.atom */
+void feed_topic(struct request *r)
+{
+	feed_filtered(r, SQL_TOPIC, SQL_FEED_TOPIC, "/t/", "Topic");
+}
+
+/* GET /s/:slug/feed.atom */
+void feed_specialty(struct request *r)
+{
+	feed_filtered(r, SQL_SPECIALTY, SQL_FEED_SPECIALTY, "/s/", "Specialty");
+}

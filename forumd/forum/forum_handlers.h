@@ -1,0 +1,48 @@
+/* forum_handlers.h: the forum's page handlers, by the file that holds each.
+ * The route table (routes.c) is the only caller; each answers with exactly one reply_* call. */
+#ifndef FORUMD_FORUM_HANDLERS_H
+#define FORUMD_FORUM_HANDLERS_H
+#include "request.h"
+
+/* front.c */
+void front_show(struct request *r);
+
+/* thread.c */
+void thread_show(struct request *r);
+
+/* post.c */
+void dilemma_new(struct request *r);
+void dilemma_create(struct request *r);
+void reply_create(struct request *r);
+
+/* postedit.c */
+void post_edit(struct request *r);
+void post_update(struct request *r);
+void post_delete(struct request *r);
+
+/* vote.c */
+void vote_helpful(struct request *r);
+void vote_op_mark(struct request *r);
+
+/* lists.c */
+void unanswered_show(struct request *r);
+void topics_show(struct request *r);
+void topic_show(struct request *r);
+void specialties_show(struct request *r);
+void specialty_show(struct request *r);
+
+/* search.c */
+void search_show(struct request *r);
+
+/* feed.c */
+void feed_latest(struct request *r);
+void feed_topic(struct request *r);
+void feed_specialty(struct request *r);
+
+/* inbox.c */
+void inbox_show(struct request *r);
+
+/* curated.c */
+void curated_show(struct request *r);
+void curated_feed(struct request *r);
+#endif

@@ -1,0 +1,73 @@
+/* inbox.c: GET /inbox: threads the member started or replied in with replies from others
+ * newer than their last visit (thread.c moves the read mark). */
+#include "inbox.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "forum_handlers.h"
+#include "limits.h"
+#include "postview.h"
+#include "session.h"
+#include "timefmt.h"
+#include "visibility.h"
+
+#define INBOX_WHERE \
+	" FROM threads t WHERE " VIS_THREAD_LISTED("t") \
+	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1)" \
+	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'" \
+	"        AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1" \
+	"        AND p.id > coalesce((SELECT last_post_id FROM thread_reads r" \
+	"                             WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
+
+static const char SQL_INBOX_COUNT[] = "SELECT count(*)" INBOX_WHERE;
+static const char SQL_INBOX[] =
+	"SELECT t.id, t.title, t.last_activity_at, t.reply_count,"
+	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
+	"         AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1"
+	"         AND p.id > coalesce((SELECT last_post_id FROM thread_reads r"
+	"                              WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
+	INBOX_WHERE " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?2";
+
+int64_t inbox_count(struct db *db, int64_t member)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INBOX_COUNT);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, member);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* GET /inbox */
+void inbox_show(struct request *r)
+{
+	int64_t me = viewer_id(r);
+	sqlite3_stmt *st = db_stmt(r->db, SQL_INBOX);
+	if (!st) {
+		reply_error(r, 503, "The forum cannot read its database right now.");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, me);
+	sqlite3_bind_int(st, 2, INBOX_MAX_THREADS);
+	json_t *threads = json_array();
+	time_t now = time(NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), fresh = sqlite3_column_int64(st, 4);
+		char url[40], iso[TIME_ISO_LEN], ago[40], label[48];
+		snprintf(url, sizeof url, "/d/%" PRId64, id);
+		time_iso(iso, (time_t)sqlite3_column_int64(st, 2));
+		time_ago(ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2));
+		snprintf(label, sizeof label, "%" PRId64 " new repl%s", fresh, fresh == 1 ? "y" : "ies");
+		json_array_append_new(threads, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s}",
+		    "id", (json_int_t)id, "url", url, "title", (const char *)sqlite3_column_text(st, 1),
+		    "new_replies", (json_int_t)fresh, "new_label", label,
+		    "last_activity", iso, "last_activity_human", ago));
+	}
+	sqlite3_reset(st);
+	reply_page(r, 200, "inbox", json_pack("{s:s, s:I, s:o, s:b, s:{s:b}}", "title", "Inbox",
+	           "count", (json_int_t)json_array_size(threads), "threads", threads,
+	           "empty", json_array_size(threads) == 0, "nav", "inbox", 1));
+}

@@ -1,0 +1,530 @@
+/* post.c: the forms for new dilemmas and replies (GET /new, POST /new, POST /d/:id/reply):
+ * their checks, and their writes, which run inside the posting pipeline (posting.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+
+#include "alias.h"
+#include "db.h"
+#include "forum_handlers.h"
+#include "limits.h"
+#include "mem.h"
+#include "postcheck.h"
+#include "posting.h"
+#include "postview.h"
+#include "session.h"
+#include "text.h"
+#include "thread.h"
+#include "visibility.h"
+
+static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
+static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
+static const char SQL_TOPICS_ALL[] = "SELECT slug, name, description FROM topics ORDER BY sort";
+static const char SQL_SPECIALTIES_ALL[] = "SELECT slug, name FROM specialties ORDER BY sort";
+static const char SQL_INSERT_THREAD[] =
+	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+static const char SQL_INSERT_TOPIC[] =
+	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
+static const char SQL_INSERT_POST[] =
+	"INSERT INTO posts (thread_id, member_id, kind, anonymous, anon_alias, credentials, show_tags,"
+	"                   body_md, body_html, created_at, quote_post_id)"
+	" SELECT ?1, ?2, ?3, ?4, ?5, m.credentials, ?6, ?7, ?8, ?9, ?10 FROM members m WHERE m.id = ?2";
+static const char SQL_INSERT_POST_TAG[] =
+	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
+	" SELECT ?1, specialty_id, ?3 FROM member_specialties ms JOIN specialties s"
+	"     ON s.id = ms.specialty_id WHERE ms.member_id = ?2 AND s.slug = ?4";
+static const char SQL_BUMP_THREAD[] =
+	"UPDATE threads SET reply_count = reply_count + 1, last_activity_at = ?2 WHERE id = ?1";
+static const char SQL_THREAD_OPEN[] =
+	"SELECT t.locked FROM threads t WHERE t.id = ?1 AND " VIS_THREAD_LISTED("t");
+static const char SQL_MEMBER_TAG_SLUGS[] =
+	"SELECT s.slug FROM member_specialties ms JOIN specialties s ON s.id = ms.specialty_id"
+	" WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_MEMBER_SHOW_TAGS[] = "SELECT show_tags FROM members WHERE id = ?1";
+
+/* ================================================================ input checks */
+
+/* Every value of a repeated form field, as a JSON array of strings. */
+static json_t *form_values(struct request *r, const char *key)
+{
+	json_t *list = json_array();
+	struct evkeyval *kv;
+	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
+		if (strcmp(kv->key, key) == 0 && *kv->value)
+			json_array_append_new(list, json_string(kv->value));
+	return list;
+}
+
+static bool form_flag(struct request *r, const char *key)
+{
+	const char *v = req_form(r, key);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0);
+}
+
+static int64_t id_by_slug(struct db *db, const char *sql, const char *slug)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st || !text_is_clean(slug, strlen(slug), false))
+		return 0;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return id;
+}
+
+/* ================================================================ new dilemma */
+
+/* A new dilemma's checked form, besides its title and text (which the submission holds). */
+struct dilemma_input {
+	int64_t topics[TOPICS_MAX];
+	int ntopics;
+	int64_t specialty;
+	bool anonymous;
+	bool show_tags;
+};
+
+/* The new-dilemma form, with what the person typed and what is wrong. */
+static json_t *dilemma_form_model(struct request *r, json_t *errors, const char *message)
+{
+	json_t *chosen = form_values(r, "topic");
+	json_t *topics = json_array(), *specs = json_array();
+	const char *spec = req_form(r, "specialty");
+	sqlite3_stmt *st = db_stmt(r->db, SQL_TOPICS_ALL);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *slug = (const char *)sqlite3_column_text(st, 0);
+		bool checked = false;
+		size_t i;
+		json_t *v;
+		json_array_foreach(chosen, i, v)
+			checked |= strcmp(json_string_value(v), slug) == 0;
+		json_array_append_new(topics, json_pack("{s:s, s:s, s:s, s:b}", "slug", slug,
+		    "name", (const char *)sqlite3_column_text(st, 1),
+		    "description", (const char *)sqlite3_column_text(st, 2), "checked", checked));
+	}
+	if (st)
+		sqlite3_reset(st);
+	st = db_stmt(r->db, SQL_SPECIALTIES_ALL);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *slug = (const char *)sqlite3_column_text(st, 0);
+		json_array_append_new(specs, json_pack("{s:s, s:s, s:b}", "slug", slug,
+		    "name", (const char *)sqlite3_column_text(st, 1),
+		    "selected", spec && strcmp(spec, slug) == 0));
+	}
+	if (st)
+		sqlite3_reset(st);
+	json_decref(chosen);
+	const char *title = req_form(r, "title"), *body = req_form(r, "body");
+	bool show_tags = form_flag(r, "show_tags");
+	if (r->method != EVHTTP_REQ_POST && (st = db_stmt(r->db, SQL_MEMBER_SHOW_TAGS))) {
+		sqlite3_bind_int64(st, 1, viewer_id(r));
+		show_tags = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+		sqlite3_reset(st);
+	}
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
+	    "title", "Post a dilemma", "csrf", csrf_token(r),
+	    "form_title", kept_text(title), "form_body", kept_text(body),
+	    "anonymous", form_flag(r, "anonymous"), "topics", topics, "specialties", specs,
+	    "errors", errors ? errors : json_object(), "message", message,
+	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
+	json_object_set_new(m, "show_tags", json_boolean(show_tags));
+	return m;
+}
+
+/* GET /new: the form for a new dilemma. */
+void dilemma_new(struct request *r)
+{
+	reply_page(r, 200, "dilemma_form", dilemma_form_model(r, NULL, NULL));
+}
+
+/* Validates the new-dilemma form into in. Returns an errors object (empty when fine). */
+static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
+{
+	json_t *errors = json_object();
+	char buf[200];
+	const char *e;
+	bool nul = form_has_nul(r);
+	const char *title = req_form(r, "title"), *body = req_form(r, "body");
+	if ((e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
+		json_object_set_new(errors, "title", json_string(e));
+	if ((e = check_text(body, true, DILEMMA_MIN_CHARS, POST_MAX_CHARS, "dilemma", buf, sizeof buf)))
+		json_object_set_new(errors, "body", json_string(e));
+	if (nul)
+		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	json_t *topics = form_values(r, "topic");
+	size_t i;
+	json_t *v;
+	in->ntopics = 0;
+	json_array_foreach(topics, i, v) {
+		int64_t id = id_by_slug(r->db, SQL_TOPIC_ID, json_string_value(v));
+		if (!id) {
+			json_object_set_new(errors, "topics", json_string("One of the chosen topics does not exist."));
+			break;
+		}
+		bool dup = false;
+		for (int k = 0; k < in->ntopics; k++)
+			dup |= in->topics[k] == id;
+		if (!dup && in->ntopics == TOPICS_MAX) {
+			json_object_set_new(errors, "topics", json_string("Choose at most 3 topics."));
+			break;
+		}
+		if (!dup)
+			in->topics[in->ntopics++] = id;
+	}
+	json_decref(topics);
+	if (in->ntopics < TOPICS_MIN && !json_object_get(errors, "topics"))
+		json_object_set_new(errors, "topics", json_string("Choose 1 to 3 topics."));
+	const char *spec = req_form(r, "specialty");
+	in->specialty = 0;
+	if (spec && *spec && !(in->specialty = id_by_slug(r->db, SQL_SPECIALTY_ID, spec)))
+		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
+	in->anonymous = form_flag(r, "anonymous");
+	in->show_tags = form_flag(r, "show_tags");
+	return errors;
+}
+
+static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
+                           const char *alias, bool show_tags, const char *md, const char *html,
+                           int64_t quote)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_POST);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, thread);
+	sqlite3_bind_int64(st, 2, member);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, alias != NULL);
+	if (alias)
+		sqlite3_bind_text(st, 5, alias, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, show_tags);
+	sqlite3_bind_text(st, 7, md, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, html, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
+	if (quote)
+		sqlite3_bind_int64(st, 10, quote);
+	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
+		return 0;
+	return sqlite3_last_insert_rowid(db_handle(db));
+}
+
+/* Writes the thread, its topics and its opening post (the pipeline's write_new). */
+static int write_dilemma(struct request *r, struct submission *s, const char *html)
+{
+	const struct dilemma_input *in = s->input;
+	struct db *db = r->db;
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_THREAD);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, s->title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->author);
+	sqlite3_bind_int(st, 3, in->anonymous);
+	if (in->specialty)
+		sqlite3_bind_int64(st, 4, in->specialty);
+	sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+	if (db_step_done(st) != SQLITE_DONE)
+		return -1;
+	int64_t thread = s->thread_id = sqlite3_last_insert_rowid(db_handle(db));
+	for (int i = 0; i < in->ntopics; i++) {
+		if (!(st = db_stmt(db, SQL_INSERT_TOPIC)))
+			return -1;
+		sqlite3_bind_int64(st, 1, thread);
+		sqlite3_bind_int64(st, 2, in->topics[i]);
+		if (db_step_done(st) != SQLITE_DONE)
+			return -1;
+	}
+	const char *alias = in->anonymous ? alias_for(db, s->author, thread) : NULL;
+	if (in->anonymous && !alias)
+		return -1;
+	s->post_id = insert_post(db, thread, s->author, "dilemma", alias, in->show_tags, s->md, html, 0);
+	return s->post_id ? 0 : -1;
+}
+
+static void dilemma_refused(struct request *r, struct submission *s, int status, const char *message)
+{
+	reply_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, message));
+}
+
+static void dilemma_done(struct request *r, struct submission *s)
+{
+	char url[40];
+	snprintf(url, sizeof url, "/d/%" PRId64, s->thread_id);
+	reply_redirect(r, url);
+}
+
+static const struct submission_ops dilemma_ops = {
+	write_dilemma, dilemma_refused, dilemma_done, free,
+};
+
+/* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous,
+ *            show_tags, csrf */
+void dilemma_create(struct request *r)
+{
+	struct dilemma_input *in = xcalloc(1, sizeof *in);
+	json_t *errors = read_dilemma(r, in);
+	if (json_object_size(errors)) {
+		free(in);
+		reply_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
+		           "The dilemma was not posted. Please fix the problems marked below."));
+		return;
+	}
+	json_decref(errors);
+	post_submit(r, submission_new(POST_NEW_DILEMMA, &dilemma_ops, in, viewer_id(r),
+	                              req_form(r, "title"), req_form(r, "body")));
+}
+
+/* ================================================================ replies */
+
+struct reply_input {
+	int64_t member, thread, quote;
+	char *md;                 /* composed: quote block + body */
+	bool anonymous, show_tags;
+	json_t *tags;             /* chosen slugs, validated against the profile */
+};
+
+static json_t *member_tag_slugs(struct db *db, int64_t member)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER_TAG_SLUGS);
+	if (st)
+		sqlite3_bind_int64(st, 1, member);
+	while (st && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_string((const char *)sqlite3_column_text(st, 0)));
+	if (st)
+		sqlite3_reset(st);
+	return list;
+}
+
+static bool in_list(const json_t *list, const char *s)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* Checks the chosen specialties: 1-3 of the member's own; none sent: their first three. */
+static const char *check_tags(struct request *r, int64_t me, json_t **chosen)
+{
+	json_t *own = member_tag_slugs(r->db, me);
+	*chosen = form_values(r, "specialty");
+	const char *e = NULL;
+	if (json_array_size(*chosen) == 0 && !req_form(r, "specialties_shown")) {
+		while (json_array_size(own) > REPLY_SPECIALTIES_MAX)
+			json_array_remove(own, json_array_size(own) - 1);
+		json_decref(*chosen);
+		*chosen = json_incref(own);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(*chosen, i, v)
+		if (!in_list(own, json_string_value(v)))
+			e = "Choose specialties from your own profile.";
+	if (!e && json_array_size(own) && (json_array_size(*chosen) < 1 ||
+	                                   json_array_size(*chosen) > REPLY_SPECIALTIES_MAX))
+		e = "Choose 1 to 3 of your specialties that inform this reply.";
+	json_decref(own);
+	return e;
+}
+
+/* Builds "> passage\n> ...\n>\n> [— from NAME's post](/d/T#pID)\n\n" + body. */
+static char *compose_reply(const char *quote, const char *name, int64_t thread, int64_t qid,
+                           const char *body)
+{
+	struct evbuffer *b = evbuffer_new();
+	if (quote && *quote) {
+		const char *p = quote;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			if (n && p[n - 1] == '\r')
+				n--;
+			evbuffer_add(b, "> ", 2);
+			evbuffer_add(b, p, n);
+			evbuffer_add(b, "\n", 1);
+			p = nl ? nl + 1 : p + strlen(p);
+		}
+		evbuffer_add_printf(b, ">\n> [— from %s's post](/d/%" PRId64 "#p%" PRId64 ")\n\n",
+		                    name, thread, qid);
+	}
+	evbuffer_add(b, body, strlen(body));
+	size_t len = evbuffer_get_length(b);
+	char *s = xstrndup((const char *)evbuffer_pullup(b, -1), len);
+	evbuffer_free(b);
+	return s;
+}
+
+/* Reads and validates the reply form. Fills f for re-showing; returns the errors count. */
+static size_t read_reply(struct request *r, struct reply_input *in, struct reply_form *f)
+{
+	char buf[200], name[96];
+	const char *e;
+	f->body = req_form(r, "body");
+	f->quote_text = req_form(r, "quote_text");
+	f->anonymous = in->anonymous = form_flag(r, "anonymous");
+	f->show_tags = in->show_tags = form_flag(r, "show_tags");
+	f->show_tags_set = true;
+	f->errors = json_object();
+	if ((e = check_text(f->body, true, REPLY_MIN_CHARS, POST_MAX_CHARS, "reply", buf, sizeof buf)))
+		json_object_set_new(f->errors, "body", json_string(e));
+	if (form_has_nul(r))
+		json_object_set_new(f->errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	const char *qs = req_form(r, "quote_post");
+	if (qs && *qs && f->quote_text && *f->quote_text) {
+		if (parse_id(qs, &f->quote_post) != 0 ||
+		    post_author_name(r->db, f->quote_post, in->thread, name, sizeof name) != 0)
+			json_object_set_new(f->errors, "quote", json_string("The post you quoted is not in this thread."));
+		else if ((e = check_text(f->quote_text, true, 1, POST_MAX_CHARS, "quoted passage", buf, sizeof buf)))
+			json_object_set_new(f->errors, "quote", json_string(e));
+	} else if (qs && *qs) {
+		parse_id(qs, &f->quote_post);
+	}
+	if ((e = check_tags(r, in->member, &in->tags)))
+		json_object_set_new(f->errors, "specialty", json_string(e));
+	f->chosen = in->tags;
+	if (json_object_size(f->errors) == 0) {
+		bool quoting = f->quote_text && *f->quote_text && f->quote_post;
+		in->quote = quoting ? f->quote_post : 0;
+		in->md = compose_reply(quoting ? f->quote_text : NULL, name, in->thread, in->quote, f->body);
+		size_t n = text_chars(in->md, strlen(in->md));
+		if (n > POST_MAX_CHARS) {
+			snprintf(buf, sizeof buf, "The reply with its quote must be at most %d characters; it is %zu.",
+			         POST_MAX_CHARS, n);
+			json_object_set_new(f->errors, "body", json_string(buf));
+		}
+	}
+	return json_object_size(f->errors);
+}
+
+static void reply_input_free(void *arg)
+{
+	struct reply_input *in = arg;
+	json_decref(in->tags);
+	free(in->md);
+	free(in);
+}
+
+/* Writes the reply, its specialty tags and the thread's counters (the pipeline's write_new). */
+static int write_reply(struct request *r, struct submission *s, const char *html)
+{
+	const struct reply_input *in = s->input;
+	struct db *db = r->db;
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_OPEN);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, in->thread);
+	int open = sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!open)
+		return -1;
+	const char *alias = in->anonymous ? alias_for(db, s->author, in->thread) : NULL;
+	if (in->anonymous && !alias)
+		return -1;
+	int64_t post = s->post_id = insert_post(db, in->thread, s->author, "reply", alias,
+	                                        in->show_tags, s->md, html, in->quote);
+	if (!post)
+		return -1;
+	size_t i;
+	json_t *v;
+	json_array_foreach(in->tags, i, v) {
+		if (!(st = db_stmt(db, SQL_INSERT_POST_TAG)))
+			return -1;
+		sqlite3_bind_int64(st, 1, post);
+		sqlite3_bind_int64(st, 2, s->author);
+		sqlite3_bind_int64(st, 3, (int64_t)i + 1);
+		sqlite3_bind_text(st, 4, json_string_value(v), -1, SQLITE_STATIC);
+		if (db_step_done(st) != SQLITE_DONE)
+			return -1;
+	}
+	if (!(st = db_stmt(db, SQL_BUMP_THREAD)))
+		return -1;
+	sqlite3_bind_int64(st, 1, in->thread);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* The thread page again with the reply form as the person left it, and message. */
+static void reply_refused(struct request *r, struct submission *s, int status, const char *message)
+{
+	const struct reply_input *in = s->input;
+	struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
+	                        .quote_post = in->quote, .anonymous = in->anonymous,
+	                        .show_tags = in->show_tags, .show_tags_set = true,
+	                        .chosen = in->tags, .message = message };
+	thread_render(r, in->thread, &f, status);
+}
+
+static void reply_done(struct request *r, struct submission *s)
+{
+	char url[64];
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+	reply_redirect(r, url);
+}
+
+static const struct submission_ops reply_ops = {
+	write_reply, reply_refused, reply_done, reply_input_free,
+};
+
+/* The 404 for a reply to a missing thread: the error page, with the person's text kept. */
+static void reply_missing(struct request *r)
+{
+	static const char msg[] = "There is no such dilemma to reply to.";
+	const char *body = req_form(r, "body");
+	json_t *kept = body && *body && !form_has_nul(r) ? json_string(body) : NULL;
+	if (r->want_json || !kept) {
+		json_decref(kept);
+		reply_error(r, 404, msg);
+		return;
+	}
+	json_t *model = json_pack("{s:s, s:i, s:s}", "title", "Page not found", "status", 404,
+	                          "message", msg);
+	json_object_set_new(model, "kept", kept);
+	reply_page(r, 404, "error", model);
+}
+
+/* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
+ *                    specialty (repeated slugs), specialties_shown, csrf */
+void reply_create(struct request *r)
+{
+	int64_t thread;
+	if (parse_id(r->params[0], &thread) != 0) {
+		reply_missing(r);
+		return;
+	}
+	int64_t me = viewer_id(r);
+	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OPEN);
+	if (st)
+		sqlite3_bind_int64(st, 1, thread);
+	int found = st ? sqlite3_step(st) : SQLITE_ERROR;
+	int locked = found == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (st)
+		sqlite3_reset(st);
+	if (found == SQLITE_DONE) {
+		reply_missing(r);
+		return;
+	}
+	if (found != SQLITE_ROW || locked) {
+		reply_error(r, found == SQLITE_ROW ? 403 : 503,
+		            found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies." : MSG_DB);
+		return;
+	}
+	struct reply_input *in = xcalloc(1, sizeof *in);
+	in->member = me;
+	in->thread = thread;
+	struct reply_form f = { 0 };
+	if (read_reply(r, in, &f)) {
+		f.message = "The reply was not posted. Please fix the problems marked below.";
+		thread_render(r, thread, &f, 400);
+		json_decref(f.errors);
+		reply_input_free(in);
+		return;
+	}
+	json_decref(f.errors);
+	struct submission *sub = submission_new(POST_NEW_REPLY, &reply_ops, in, me, NULL, in->md);
+	sub->thread_id = thread;
+	post_submit(r, sub);
+}

@@ -1,0 +1,218 @@
+/* postedit.c: GET/POST /p/:id/edit (an author's edit, written by the posting pipeline,
+ * which keeps every earlier version) and POST /p/:id/delete (a placeholder stays when
+ * others replied). Authors only. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "forum_handlers.h"
+#include "limits.h"
+#include "mem.h"
+#include "postcheck.h"
+#include "posting.h"
+#include "postview.h"
+#include "searchindex.h"
+#include "session.h"
+#include "visibility.h"
+
+/* the author's visible post, or their post held for review (in a visible or held thread) */
+static const char SQL_POST_FOR_EDIT[] =
+	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held'"
+	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
+	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state IN ('visible', 'held')"
+	"   AND t.state IN ('visible', 'held')";
+static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
+static const char SQL_VISIBLE_REPLIES[] =
+	"SELECT count(*) FROM posts p WHERE p.thread_id = ?1 AND p.kind = 'reply' AND " VIS_POST_LISTED("p");
+static const char SQL_REMOVE_THREAD[] = "UPDATE threads SET state = 'removed' WHERE id = ?1";
+static const char SQL_UNHOLD_THREAD[] =
+	"UPDATE threads SET state = 'visible' WHERE id = ?1 AND state = 'held'";
+static const char SQL_UNCOUNT_REPLY[] =
+	"UPDATE threads SET reply_count = max(reply_count - 1, 0) WHERE id = ?1";
+
+/* The viewer's own post (visible, or held for review). */
+struct own_post {
+	int64_t id, thread;
+	bool dilemma;
+	bool held;     /* held for review: not counted in the thread's replies */
+	char *body;
+	char *title;
+};
+
+/* Loads r->params[0] if it is the viewer's visible or held post. Returns 0, or answers and -1. */
+static int load_own_post(struct request *r, struct own_post *p)
+{
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *st;
+	if (parse_id(r->params[0], &p->id) != 0 || !(st = db_stmt(r->db, SQL_POST_FOR_EDIT))) {
+		reply_error(r, 404, "There is no such post.");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int64(st, 2, viewer_id(r));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		reply_error(r, 404, "There is no such post of yours to change.");
+		return -1;
+	}
+	p->thread = sqlite3_column_int64(st, 0);
+	p->dilemma = strcmp((const char *)sqlite3_column_text(st, 1), "dilemma") == 0;
+	p->body = xstrdup((const char *)sqlite3_column_text(st, 2));
+	p->title = xstrdup((const char *)sqlite3_column_text(st, 3));
+	p->held = sqlite3_column_int(st, 4) != 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void own_post_free(struct own_post *p)
+{
+	free(p->body);
+	free(p->title);
+}
+
+static json_t *edit_model(struct request *r, const struct own_post *p, const char *title,
+                          const char *body, json_t *errors, const char *message)
+{
+	char action[48], back[64];
+	snprintf(action, sizeof action, "/p/%" PRId64 "/edit", p->id);
+	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?}",
+	                 "title", p->dilemma ? "Edit your dilemma" : "Edit your reply",
+	                 "action", action, "back_url", back, "csrf", csrf_token(r),
+	                 "is_dilemma", p->dilemma, "thread_title", p->title,
+	                 "form_title", title ? kept_text(title) : p->title,
+	                 "form_body", body ? kept_text(body) : p->body,
+	                 "errors", errors ? errors : json_object(), "message", message);
+}
+
+/* GET /p/:id/edit: the author's form with the current text. */
+void post_edit(struct request *r)
+{
+	struct own_post p;
+	if (load_own_post(r, &p) != 0)
+		return;
+	json_t *m = edit_model(r, &p, NULL, NULL, NULL, NULL);
+	own_post_free(&p);
+	reply_page(r, 200, "post_edit", m);
+}
+
+static void own_post_free_input(void *arg)
+{
+	own_post_free(arg);
+	free(arg);
+}
+
+/* The edit form again with the person's text and message. */
+static void edit_refused(struct request *r, struct submission *s, int status, const char *message)
+{
+	reply_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
+}
+
+static void edit_done(struct request *r, struct submission *s)
+{
+	char url[64];
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+	reply_redirect(r, url);
+}
+
+static const struct submission_ops edit_ops = {
+	NULL, edit_refused, edit_done, own_post_free_input,
+};
+
+/* POST /p/:id/edit  body, title (dilemma only), guard_ack (1: post anyway despite the privacy
+ *                  guard, the post is then held for review), csrf */
+void post_update(struct request *r)
+{
+	struct own_post *p = xmalloc(sizeof *p);
+	if (load_own_post(r, p) != 0) {
+		free(p);
+		return;
+	}
+	const char *title = req_form(r, "title"), *body = req_form(r, "body"), *e;
+	json_t *errors = json_object();
+	char buf[200];
+	if (p->dilemma &&
+	    (e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
+		json_object_set_new(errors, "title", json_string(e));
+	if ((e = check_text(body, true, p->dilemma ? DILEMMA_MIN_CHARS : REPLY_MIN_CHARS,
+	                    POST_MAX_CHARS, p->dilemma ? "dilemma" : "reply", buf, sizeof buf)))
+		json_object_set_new(errors, "body", json_string(e));
+	if (form_has_nul(r))
+		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+	if (json_object_size(errors)) {
+		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", errors,
+		                       "Your changes were not saved. Please fix the problems marked below.");
+		own_post_free_input(p);
+		reply_page(r, 400, "post_edit", m);
+		return;
+	}
+	json_decref(errors);
+	struct submission *s = submission_new(POST_AUTHOR_EDIT, &edit_ops, p, viewer_id(r),
+	                                      p->dilemma ? title : NULL, body);
+	s->post_id = p->id;
+	s->thread_id = p->thread;
+	post_submit(r, s);
+}
+
+static int step_id(struct db *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Removes the post; a dilemma nobody answered takes its thread with it, a held one that
+ * was answered leaves its thread visible with the placeholder. */
+static int write_delete(struct db *db, const struct own_post *p, bool *thread_gone)
+{
+	*thread_gone = false;
+	if (step_id(db, SQL_REMOVE_POST, p->id) != 0)
+		return -1;
+	if (!p->dilemma)
+		return (!p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread)) ||
+		       search_index_post(db, p->id) ? -1 : 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->thread);
+	int64_t replies = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (replies < 0)
+		return -1;
+	if (replies == 0) {
+		*thread_gone = true;
+		if (step_id(db, SQL_REMOVE_THREAD, p->thread) != 0)
+			return -1;
+	} else if (p->held && step_id(db, SQL_UNHOLD_THREAD, p->thread) != 0) {
+		return -1;
+	}
+	return search_index_post(db, p->id);
+}
+
+/* POST /p/:id/delete  csrf */
+void post_delete(struct request *r)
+{
+	struct own_post p;
+	if (load_own_post(r, &p) != 0)
+		return;
+	bool gone = false;
+	int rc = -1;
+	if (db_begin(r->db) == SQLITE_OK) {
+		rc = write_delete(r->db, &p, &gone);
+		if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
+			db_rollback(r->db);
+			rc = -1;
+		}
+	}
+	char url[48];
+	snprintf(url, sizeof url, "/d/%" PRId64, p.thread);
+	own_post_free(&p);
+	if (rc != 0)
+		reply_error(r, 503, MSG_DB);
+	else
+		reply_redirect(r, gone ? "/" : url);
+}

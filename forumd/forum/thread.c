@@ -1,0 +1,462 @@
+/* thread.c: GET /d/:id: a dilemma, its replies (best or oldest, filtered by specialty),
+ * the specialty counts, the reply form; visiting marks the thread read for the inbox. */
+#include "thread.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "forum_handlers.h"
+#include "html.h"
+#include "limits.h"
+#include "modview.h"
+#include "postview.h"
+#include "session.h"
+#include "timefmt.h"
+#include "visibility.h"
+
+/* a held thread is its author's and the moderators' to see (visibility.h) */
+static const char SQL_THREAD[] =
+	"SELECT t.id, t.title, t.member_id, t.anonymous, s.slug, s.name, t.created_at,"
+	"       t.reply_count, t.locked, t.state = 'held'"
+	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
+	" WHERE t.id = ?1 AND " VIS_THREAD_OPEN("t");
+static const char SQL_DILEMMA[] =
+	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
+	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
+/* ?2 viewer, ?3 specialty id or NULL, ?4 the row limit; one statement per order, each
+ * walking the index in that order (posts_thread_best, posts_thread) rather than sorting. */
+#define SQL_REPLIES_FROM \
+	"SELECT " POST_COLUMNS "," \
+	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)" \
+	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id" \
+	" WHERE p.thread_id = ?1 AND p.kind = 'reply'" \
+	"   AND " VIS_REPLY_IN_THREAD("p") \
+	"   AND (?3 IS NULL OR (p.show_tags = 1 AND " VIS_POST_LISTED("p") " AND EXISTS (SELECT 1" \
+	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
+static const char SQL_REPLIES_BEST[] =
+	SQL_REPLIES_FROM
+	" ORDER BY p.mod_pick DESC, p.op_marked DESC, p.helpful_count DESC, p.id LIMIT ?4";
+static const char SQL_REPLIES_OLDEST[] =
+	SQL_REPLIES_FROM " ORDER BY p.id LIMIT ?4";
+/* A thread URL with its sort and a specialty slug of at most 40 bytes fits easily. */
+#define THREAD_URL_BYTES 160
+
+static const char SQL_SPECIALTY_BY_SLUG[] =
+	"SELECT id, name FROM specialties WHERE slug = ?1";
+static const char SQL_MARK_READ[] =
+	"INSERT INTO thread_reads (member_id, thread_id, last_post_id)"
+	" SELECT ?1, ?2, max(id) FROM posts WHERE thread_id = ?2 AND true"
+	" ON CONFLICT (member_id, thread_id) DO UPDATE SET last_post_id = excluded.last_post_id"
+	"  WHERE excluded.last_post_id > thread_reads.last_post_id";
+static const char SQL_MEMBER_TAGS[] =
+	"SELECT s.slug, s.name, ms.position FROM member_specialties ms"
+	"  JOIN specialties s ON s.id = ms.specialty_id WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_MEMBER_DEFAULTS[] =
+	"SELECT credentials, show_tags FROM members WHERE id = ?1";
+static const char SQL_QUOTE_SOURCE[] =
+	"SELECT p.body_md FROM posts p WHERE p.id = ?1 AND p.thread_id = ?2 AND " VIS_POST_LISTED("p");
+
+struct thread_row {
+	int64_t id, author;
+	bool anonymous, locked, held;
+	json_t *model;
+};
+
+/* Loads the thread's header model. Returns 0, 1 when there is no such thread the viewer
+ * may see (a held one only for its author and moderators), -1 on a database error. */
+static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator,
+                       struct thread_row *t)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	visibility_bind(st, viewer, moderator);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	char url[40], iso[TIME_ISO_LEN];
+	snprintf(url, sizeof url, "/d/%" PRId64, id);
+	time_iso(iso, (time_t)sqlite3_column_int64(st, 6));
+	t->id = id;
+	t->author = sqlite3_column_int64(st, 2);
+	t->anonymous = sqlite3_column_int(st, 3) != 0;
+	t->locked = sqlite3_column_int(st, 8) != 0;
+	t->held = sqlite3_column_int(st, 9) != 0;
+	const char *sslug = (const char *)sqlite3_column_text(st, 4);
+	json_t *setting = json_null();
+	if (sslug) {
+		char surl[64];
+		snprintf(surl, sizeof surl, "/s/%s", sslug);
+		setting = json_pack("{s:s, s:s, s:s}", "slug", sslug, "url", surl,
+		                    "name", (const char *)sqlite3_column_text(st, 5));
+	}
+	t->model = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:b}", "id", (json_int_t)id,
+	                     "title", (const char *)sqlite3_column_text(st, 1), "url", url,
+	                     "setting", setting, "created", iso,
+	                     "replies", (json_int_t)sqlite3_column_int64(st, 7), "locked", t->locked);
+	sqlite3_reset(st);
+	json_object_set_new(t->model, "topics", thread_topics_json(db, id));
+	return 0;
+}
+
+static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DILEMMA);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	visibility_bind(st, ctx->viewer, ctx->moderator);
+	json_t *post = sqlite3_step(st) == SQLITE_ROW ? post_json(db, st, ctx) : NULL;
+	sqlite3_reset(st);
+	return post;
+}
+
+static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t thread_id,
+                            int64_t specialty, bool best)
+{
+	sqlite3_stmt *st = db_stmt(db, best ? SQL_REPLIES_BEST : SQL_REPLIES_OLDEST);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, ctx->viewer);
+	visibility_bind(st, ctx->viewer, ctx->moderator);
+	if (specialty)
+		sqlite3_bind_int64(st, 3, specialty);
+	sqlite3_bind_int(st, 4, THREAD_MAX_REPLIES_SHOWN);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, post_json(db, st, ctx));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* True when s is a slug ([a-z0-9-], as the schema checks): URL escaping leaves it as is. */
+static bool slug_is_plain(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+/* thread_url for any specialty text: escaped into a buffer. */
+static json_t *thread_url_escaped(int64_t id, bool sorted, const char *sort, const char *specialty)
+{
+	struct evbuffer *b = evbuffer_new();
+	evbuffer_add_printf(b, "/d/%" PRId64, id);
+	const char *sep = "?";
+	if (sorted) {
+		evbuffer_add_printf(b, "%ssort=%s", sep, sort);
+		sep = "&";
+	}
+	if (specialty) {
+		evbuffer_add_printf(b, "%sspecialty=", sep);
+		url_escape(b, specialty, strlen(specialty));
+	}
+	json_t *s = json_stringn((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b));
+	evbuffer_free(b);
+	return s;
+}
+
+/* A thread URL keeping the reader's sort and filter: /d/ID?sort=..&specialty=.. */
+static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
+{
+	bool sorted = sort && strcmp(sort, "best") != 0;
+	if (specialty && !slug_is_plain(specialty))
+		return thread_url_escaped(id, sorted, sort, specialty);
+	char url[THREAD_URL_BYTES];
+	int n = snprintf(url, sizeof url, "/d/%" PRId64 "%s%s%s%s", id, sorted ? "?sort=" : "",
+	                 sorted ? sort : "", specialty ? (sorted ? "&specialty=" : "?specialty=") : "",
+	                 specialty ? specialty : "");
+	if (n < 0 || (size_t)n >= sizeof url)
+		return thread_url_escaped(id, sorted, sort, specialty);
+	return json_stringn(url, (size_t)n);
+}
+
+/* {slug, name, count, url, current} of one specialty in the counts above the replies. */
+static json_t *count_json(const struct tag_count *c, int64_t thread_id, const char *current,
+                          const char *sort)
+{
+	json_t *item = json_object();
+	json_object_set_new_nocheck(item, "slug", text_json(c->slug));
+	json_object_set_new_nocheck(item, "name", text_json(c->name));
+	json_object_set_new_nocheck(item, "count", json_integer(c->count));
+	json_object_set_new_nocheck(item, "url", thread_url(thread_id, sort, c->slug));
+	json_object_set_new_nocheck(item, "current",
+	                            json_boolean(current && strcmp(current, c->slug) == 0));
+	return item;
+}
+
+/* [{slug, name, count, url, current}] of the specialties tagged on visible replies. */
+static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
+                                const char *current, const char *sort)
+{
+	struct tag_count *counts;
+	size_t n = post_tags_counts(tags, &counts);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, count_json(&counts[i], thread_id, current, sort));
+	free(counts);
+	return list;
+}
+
+/* Returns the specialty's id and fills name, or 0 when the slug is unknown. */
+static int64_t specialty_id(struct db *db, const char *slug, json_t **name)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SPECIALTY_BY_SLUG);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int64_t id = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*name = json_string((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+static void mark_read(struct db *db, int64_t member, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_MARK_READ);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_int64(st, 2, thread_id);
+	db_step_done(st);
+}
+
+static bool slug_chosen(const json_t *chosen, const char *slug, int position)
+{
+	if (!chosen)
+		return position <= REPLY_SPECIALTIES_MAX;
+	size_t i;
+	json_t *v;
+	json_array_foreach(chosen, i, v)
+		if (strcmp(json_string_value(v), slug) == 0)
+			return true;
+	return false;
+}
+
+/* The quote box's text: the form's, or the whole source of ?quote=ID to trim down. */
+static json_t *quote_model(struct request *r, int64_t thread_id, const struct reply_form *form)
+{
+	int64_t qid = form ? form->quote_post : 0;
+	if (!form && parse_id(req_query(r, "quote"), &qid) != 0)
+		return json_null();
+	char name[96];
+	if (post_author_name(r->db, qid, thread_id, name, sizeof name) != 0)
+		return json_null();
+	json_t *text = NULL;
+	if (form) {
+		text = json_string(form->quote_text ? form->quote_text : "");
+	} else {
+		sqlite3_stmt *st = db_stmt(r->db, SQL_QUOTE_SOURCE);
+		if (!st)
+			return json_null();
+		sqlite3_bind_int64(st, 1, qid);
+		sqlite3_bind_int64(st, 2, thread_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			text = json_string((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return json_pack("{s:I, s:s, s:o}", "post_id", (json_int_t)qid, "author", name,
+	                 "text", text ? text : json_string(""));
+}
+
+/* The reply form for a signed-in member: their profile specialties to pick from. */
+static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
+{
+	int64_t me = viewer_id(r);
+	json_t *tags = json_array();
+	sqlite3_stmt *st = db_stmt(r->db, SQL_MEMBER_TAGS);
+	if (st) {
+		sqlite3_bind_int64(st, 1, me);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *slug = (const char *)sqlite3_column_text(st, 0);
+			json_array_append_new(tags, json_pack("{s:s, s:s, s:b}", "slug", slug,
+			    "name", (const char *)sqlite3_column_text(st, 1),
+			    "checked", slug_chosen(f ? f->chosen : NULL, slug, sqlite3_column_int(st, 2))));
+		}
+		sqlite3_reset(st);
+	}
+	bool show_tags = true;
+	const char *credentials = "";
+	json_t *cred = NULL;
+	st = db_stmt(r->db, SQL_MEMBER_DEFAULTS);
+	if (st) {
+		sqlite3_bind_int64(st, 1, me);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			cred = json_string((const char *)sqlite3_column_text(st, 0));
+			show_tags = sqlite3_column_int(st, 1) != 0;
+		}
+		sqlite3_reset(st);
+	}
+	if (f && f->show_tags_set)
+		show_tags = f->show_tags;
+	char action[48];
+	snprintf(action, sizeof action, "/d/%" PRId64 "/reply", thread_id);
+	json_t *m = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:b, s:o, s:o, s:s?}",
+	    "action", action, "csrf", csrf_token(r), "body", f && f->body ? f->body : "",
+	    "anonymous", f && f->anonymous, "show_tags", show_tags, "specialties", tags,
+	    "has_specialties", json_array_size(tags) > 0, "quote", quote_model(r, thread_id, f),
+	    "errors", f && f->errors ? json_incref(f->errors) : json_object(),
+	    "message", f ? f->message : NULL);
+	json_object_set_new(m, "credentials", cred ? cred : json_string(credentials));
+	return m;
+}
+
+/* Reads ?sort and ?specialty. Returns 0, or an HTTP status with *msg set. */
+static int read_view_params(struct request *r, const char **sort, const char **spec_slug,
+                            int64_t *spec_id, json_t **spec_name, const char **msg)
+{
+	*sort = req_query(r, "sort");
+	if (!*sort || !**sort)
+		*sort = "best";
+	if (strcmp(*sort, "best") != 0 && strcmp(*sort, "oldest") != 0) {
+		*msg = "Replies can be sorted by \"best\" or \"oldest\".";
+		return 400;
+	}
+	*spec_slug = req_query(r, "specialty");
+	if (*spec_slug && !**spec_slug)
+		*spec_slug = NULL;
+	*spec_id = 0;
+	if (*spec_slug && !(*spec_id = specialty_id(r->db, *spec_slug, spec_name))) {
+		*msg = "There is no such specialty to filter replies by.";
+		return 404;
+	}
+	return 0;
+}
+
+/* What one thread page is made of; thread_read fills it. */
+struct thread_page {
+	const char *sort, *spec_slug;
+	int64_t spec_id;
+	json_t *spec_name;
+	struct thread_row t;
+	struct post_tags *tags;
+	json_t *dilemma, *replies;
+};
+
+static void thread_page_free(struct thread_page *pg)
+{
+	json_decref(pg->spec_name), json_decref(pg->t.model);
+	json_decref(pg->dilemma), json_decref(pg->replies);
+	post_tags_free(pg->tags);
+}
+
+/* Reads the parameters, the thread, its posts and their tags. Returns 0, or an HTTP status
+ * with *msg set (pg then holds nothing to free). */
+static int thread_read(struct request *r, int64_t thread_id, struct thread_page *pg,
+                       const char **msg)
+{
+	int bad = read_view_params(r, &pg->sort, &pg->spec_slug, &pg->spec_id, &pg->spec_name, msg);
+	if (bad)
+		return bad;
+	int rc = load_thread(r->db, thread_id, viewer_id(r), viewer_is_moderator(r), &pg->t);
+	if (rc != 0) {
+		json_decref(pg->spec_name);
+		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
+		              : "The forum cannot read its database right now.";
+		return rc > 0 ? 404 : 503;
+	}
+	pg->tags = post_tags_load(r->db, thread_id);
+	struct post_ctx ctx = { viewer_id(r), viewer_is_moderator(r), pg->t.author, pg->t.anonymous,
+	                        time(NULL), pg->tags };
+	if (pg->tags) {
+		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
+		pg->replies = load_replies(r->db, &ctx, thread_id, pg->spec_id,
+		                           strcmp(pg->sort, "best") == 0);
+	}
+	if (!pg->tags || !pg->dilemma || !pg->replies) {
+		thread_page_free(pg);
+		*msg = "The forum cannot read its database right now.";
+		return 503;
+	}
+	return 0;
+}
+
+static json_t *replies_heading(int64_t n)
+{
+	char heading[48];
+	if (n == 0)
+		snprintf(heading, sizeof heading, "No replies yet");
+	else
+		snprintf(heading, sizeof heading, "%" PRId64 " repl%s", n, n == 1 ? "y" : "ies");
+	return json_string(heading);
+}
+
+/* The page's model; takes what pg holds except its tags. */
+static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_page *pg,
+                            const struct reply_form *form)
+{
+	const char *sort = pg->sort, *spec_slug = pg->spec_slug;
+	json_t *filter = pg->spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug,
+	                                         "name", pg->spec_name,
+	                                         "clear_url", thread_url(thread_id, sort, NULL))
+	                             : json_null();
+	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:I}",
+	    "title", json_object_get(pg->t.model, "title"), "thread", pg->t.model,
+	    "dilemma", pg->dilemma, "replies", pg->replies, "sort", sort,
+	    "sort_is_best", strcmp(sort, "best") == 0,
+	    "best_url", thread_url(thread_id, "best", spec_slug),
+	    "oldest_url", thread_url(thread_id, "oldest", spec_slug),
+	    "specialty_filter", filter,
+	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort),
+	    "shown", (json_int_t)json_array_size(pg->replies));
+	json_object_set_new(model, "replies_heading",
+	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies"))));
+	json_object_set_new(model, "has_counts",
+	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
+	if (viewer_id(r) && !pg->t.locked && !pg->t.held)
+		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
+	else
+		json_object_set_new(model, "reply_form", json_null());
+	json_object_set_new(model, "csrf", viewer_id(r) ? json_string(csrf_token(r)) : json_null());
+	post_tags_free(pg->tags);
+	return model;
+}
+
+/* Every read of the page shares one read transaction (one snapshot, one round of WAL
+ * locking); marking the thread read, a write, comes after it. */
+void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status)
+{
+	struct thread_page pg = { 0 };
+	const char *msg = NULL;
+	int opened = db_read_begin(r->db);
+	int bad = thread_read(r, thread_id, &pg, &msg);
+	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form);
+	if (model)
+		moderation_thread_extras(r, thread_id, model);
+	db_read_end(r->db, opened);
+	if (bad) {
+		reply_error(r, bad, msg);
+		return;
+	}
+	if (viewer_id(r) && status == 200)
+		mark_read(r->db, viewer_id(r), thread_id);
+	reply_page(r, status, "thread", model);
+}
+
+/* GET /d/:id  ?sort=best|oldest  ?specialty=SLUG  ?quote=POST_ID (pre-fills the quote box) */
+void thread_show(struct request *r)
+{
+	int64_t id;
+	if (parse_id(r->params[0], &id) != 0) {
+		reply_error(r, 404, "There is no such dilemma.");
+		return;
+	}
+	thread_render(r, id, NULL, 200);
+}

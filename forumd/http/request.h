@@ -1,0 +1,78 @@
+/* request.h: one request's context and the only ways to answer it. Every reply carries
+ * the security headers, is logged in one line, and frees the request. */
+#ifndef FORUMD_REQUEST_H
+#define FORUMD_REQUEST_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include "limits.h"
+#include "server.h"
+
+struct request {
+	struct evhttp_request *req;
+	struct worker *worker;
+	struct db *db;                       /* the worker's connection */
+	enum evhttp_cmd_type method;
+	char *path;                          /* decoded, NUL-free path, without query */
+	struct evkeyvalq query;              /* decoded query arguments */
+	struct evkeyvalq form;               /* decoded urlencoded POST body (POST only) */
+	const char *params[MAX_ROUTE_PARAMS];/* ":name" segments captured by the router */
+	int nparams;
+	char *param_buf;                     /* owns the strings params point into */
+	bool want_json;                      /* Accept: application/json, or ?format=json */
+	bool form_nul;                       /* the POST body held %00: evhttp's parser cuts
+	                                        values there, so handlers must refuse it */
+	bool no_store;                       /* send Cache-Control: no-store (signed-in pages) */
+	uint64_t started_us;
+	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */
+};
+
+/* Handlers answer with exactly one of these; each frees r. `model` is stolen. */
+
+/* The page: JSON of `model` when r->want_json, else template `tpl` inside the layout.
+ * Adds the site and viewer to the layout's context (not to the JSON). */
+void reply_page(struct request *r, int status, const char *tpl, json_t *model);
+
+/* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
+void reply_error(struct request *r, int status, const char *message);
+
+/* A body the server made itself, with its content type (e.g. "text/plain; charset=utf-8"). */
+void reply_body(struct request *r, int status, const char *content_type,
+                const void *data, size_t len);
+
+/* 303 See Other to a local path ("/..."). */
+void reply_redirect(struct request *r, const char *location);
+
+/* Adds a response header before the reply (e.g. ETag). */
+void reply_header(struct request *r, const char *name, const char *value);
+
+/* Adds Retry-After: seconds (for a 429 or 503). */
+void reply_retry_after(struct request *r, int seconds);
+
+/* Request helpers. */
+const char *req_query(struct request *r, const char *key);   /* NULL if absent */
+const char *req_form(struct request *r, const char *key);    /* NULL if absent */
+const char *req_header(struct request *r, const char *name); /* NULL if absent */
+
+/* ---- for the application ---- */
+
+/* Sets the function reply_page calls to add the signed-in reader's parts of the layout
+ * (inbox and queue counts, a suspension notice) to r->viewer. Call once in main, before
+ * server_run. */
+void request_set_layout_extras(void (*fn)(struct request *r));
+
+/* ---- for the dispatcher ---- */
+
+/* A new request for req on worker w (NULL in unit tests), counted in flight. */
+struct request *request_new(struct evhttp_request *req, struct worker *w);
+
+/* Decodes and checks the path, query and (for a POST) form: 0, or the HTTP status to
+ * refuse with. */
+int request_parse(struct request *r);
+
+/* Keeps the router's captured segments (pointers into buf) for the handler. */
+void request_keep_params(struct request *r, const char *buf, size_t len,
+                         const char *const *params, int nparams);
+#endif

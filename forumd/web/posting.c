@@ -1,0 +1,269 @@
+/* posting.c: the one posting pipeline (see posting.h): the privacy guard and its page, the
+ * posting limit, rendering, and the one transaction that writes a post, its revision, the
+ * search index, the held-or-visible decision and the audit row. */
+#include "posting.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "db.h"
+#include "limits.h"
+#include "mem.h"
+#include "messages.h"
+#include "review.h"
+#include "viewer_audit.h"
+#include "postlimit.h"
+#include "privacy.h"
+#include "render.h"
+#include "searchindex.h"
+#include "session.h"
+
+static const char SQL_REVISION[] =
+	"INSERT INTO post_revisions (post_id, title, body_md, written_at, replaced_at, mod_note)"
+	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title END, p.body_md,"
+	"        coalesce(p.edited_at, p.created_at), ?2, ?3"
+	"   FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
+/* the guard's stored passages belong to the old text: the hold decision stores new ones */
+static const char SQL_UPDATE_POST[] =
+	"UPDATE posts SET body_md = ?2, body_html = ?3, edited_at = ?4, guard_passages = NULL"
+	" WHERE id = ?1";
+static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
+static const char SQL_SET_PASSAGES[] = "UPDATE posts SET guard_passages = ?2 WHERE id = ?1";
+static const char SQL_POSTS_BEFORE[] =
+	"SELECT count(*) FROM posts WHERE member_id = ?1 AND id <> ?2";
+
+/* The pipeline's state between its steps. */
+struct pipeline {
+	struct submission *s;
+	json_t *passages;         /* the guard's passages in title and md (an array, maybe empty) */
+};
+
+struct submission *submission_new(enum post_path path, const struct submission_ops *ops,
+                                  void *input, int64_t author, const char *title, const char *md)
+{
+	struct submission *s = xcalloc(1, sizeof *s);
+	s->path = path;
+	s->ops = ops;
+	s->input = input;
+	s->author = author;
+	s->title = title ? xstrdup(title) : NULL;
+	s->md = xstrdup(md);
+	return s;
+}
+
+static void submission_free(struct submission *s)
+{
+	if (s->ops->free_input)
+		s->ops->free_input(s->input);
+	free(s->title);
+	free(s->md);
+	free(s->mod_note);
+	free(s);
+}
+
+static void pipeline_free(struct pipeline *p)
+{
+	submission_free(p->s);
+	json_decref(p->passages);
+	free(p);
+}
+
+static bool is_new(const struct submission *s)
+{
+	return s->path == POST_NEW_DILEMMA || s->path == POST_NEW_REPLY;
+}
+
+/* ================================================================ the guard page */
+
+/* The form's fields other than body, csrf and guard_ack (and title when the guard page
+ * shows it to edit), to carry through the guard page. */
+static json_t *carried_fields(struct request *r, bool title_shown)
+{
+	json_t *list = json_array();
+	struct evkeyval *kv;
+	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
+		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
+		    (!title_shown || strcmp(kv->key, "title")))
+			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
+	return list;
+}
+
+/* 422: each passage highlighted with why it triggered, the title and text to edit, and
+ * "post anyway, held for review". */
+static void guard_page(struct request *r, const struct submission *s, json_t *passages)
+{
+	char *html = privacy_highlight_html(s->md, passages);
+	const char *body = req_form(r, "body");
+	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:o, s:b}",
+	    "title", "Check your post for identifying details", "action", r->path,
+	    "csrf", csrf_token(r), "body", body ? body : s->md, "highlighted_html", html,
+	    "passages", passages, "fields", carried_fields(r, s->title != NULL), "has_title", s->title != NULL);
+	free(html);
+	if (s->title) {
+		char *title_html = privacy_highlight_title_html(s->title, passages);
+		json_object_set_new(model, "post_title", json_string(s->title));
+		json_object_set_new(model, "title_highlighted_html", json_string(title_html));
+		free(title_html);
+	}
+	reply_page(r, 422, "guard", model);
+}
+
+static bool guard_acknowledged(struct request *r)
+{
+	const char *ack = req_form(r, "guard_ack");
+	return ack && strcmp(ack, "1") == 0;
+}
+
+/* ================================================================ the transaction */
+
+static int step_done(sqlite3_stmt *st)
+{
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* An edit: the old version into the revisions, then the new text (and a dilemma's title). */
+static int write_edit(struct db *db, const struct submission *s, const char *html)
+{
+	int64_t now = (int64_t)time(NULL);
+	sqlite3_stmt *st = db_stmt(db, SQL_REVISION);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->post_id);
+	sqlite3_bind_int64(st, 2, now);
+	if (s->mod_note)
+		sqlite3_bind_text(st, 3, s->mod_note, -1, SQLITE_STATIC);
+	if (step_done(st) != 0 || !(st = db_stmt(db, SQL_UPDATE_POST)))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->post_id);
+	sqlite3_bind_text(st, 2, s->md, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, html, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	if (step_done(st) != 0)
+		return -1;
+	if (!s->title)
+		return 0;
+	if (!(st = db_stmt(db, SQL_UPDATE_TITLE)))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->thread_id);
+	sqlite3_bind_text(st, 2, s->title, -1, SQLITE_STATIC);
+	return step_done(st);
+}
+
+/* True when a new post is among its author's first `first` posts. -1 on a database error. */
+static int among_first_posts(struct db *db, int64_t author, int64_t post_id, int first)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_POSTS_BEFORE);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, author);
+	sqlite3_bind_int64(st, 2, post_id);
+	int rc = sqlite3_step(st);
+	int64_t before = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return before < 0 ? -1 : before < first;
+}
+
+static int store_passages(struct db *db, int64_t post_id, json_t *passages)
+{
+	char *text = json_dumps(passages, JSON_COMPACT);
+	sqlite3_stmt *st = db_stmt(db, SQL_SET_PASSAGES);
+	int rc = -1;
+	if (st && text) {
+		sqlite3_bind_int64(st, 1, post_id);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		rc = step_done(st);
+	}
+	free(text);
+	return rc;
+}
+
+/* The one decision between held and visible: the guard found passages (the author posted
+ * anyway), or a new post among a new member's first few. A moderator's edit is never held. */
+static int hold_if_needed(struct request *r, const struct pipeline *p)
+{
+	const struct submission *s = p->s;
+	if (s->path == POST_MOD_EDIT)
+		return 0;
+	if (json_array_size(p->passages))
+		return store_passages(r->db, s->post_id, p->passages) == 0 &&
+		       review_set_state(r->db, s->post_id, "held", "guard", NULL) == 0 ? 0 : -1;
+	int first = r->worker ? r->worker->cfg->new_member_review : DEFAULT_NEW_MEMBER_REVIEW;
+	if (!is_new(s) || first <= 0)
+		return 0;
+	int newcomer = among_first_posts(r->db, s->author, s->post_id, first);
+	if (newcomer <= 0)
+		return newcomer;
+	return review_set_state(r->db, s->post_id, "held", "new-member", NULL) == 0 ? 0 : -1;
+}
+
+/* Everything the post changes, inside one transaction. Returns 0 or -1. */
+static int write_post(struct request *r, struct pipeline *p, const char *html)
+{
+	struct submission *s = p->s;
+	int rc = is_new(s) ? s->ops->write_new(r, s, html) : write_edit(r->db, s, html);
+	if (rc == 0)
+		rc = search_index_post(r->db, s->post_id);
+	if (rc == 0)
+		rc = hold_if_needed(r, p);
+	if (rc == 0 && s->path == POST_MOD_EDIT) {
+		char url[64];
+		snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+		rc = audit_viewer(r, "edit", "post", s->post_id, url, NULL, s->mod_note);
+	}
+	return rc;
+}
+
+static void rendered(struct request *r, const char *html, void *arg)
+{
+	struct pipeline *p = arg;
+	int rc = db_begin(r->db) == SQLITE_OK ? write_post(r, p, html) : -1;
+	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
+		db_rollback(r->db);
+		p->s->ops->refused(r, p->s, 503, MSG_DB);
+	} else {
+		p->s->ops->done(r, p->s);
+	}
+	pipeline_free(p);
+}
+
+/* ================================================================ the pipeline */
+
+/* New posts only: the member's hourly limit. Answers and returns true when refused. */
+static bool over_limit(struct request *r, struct submission *s)
+{
+	bool db_error;
+	const struct config *cfg = r->worker ? r->worker->cfg : NULL;
+	if (postlimit_allows(r->db, cfg, s->author, s->path == POST_NEW_DILEMMA ? "dilemma" : "reply",
+	                     &db_error))
+		return false;
+	if (!db_error)
+		reply_retry_after(r, POST_LIMIT_WINDOW_SECONDS);
+	s->ops->refused(r, s, db_error ? 503 : 429, db_error ? MSG_DB : MSG_POST_LIMIT);
+	return true;
+}
+
+void post_submit(struct request *r, struct submission *s)
+{
+	struct pipeline *p = xcalloc(1, sizeof *p);
+	p->s = s;
+	p->passages = s->path == POST_MOD_EDIT ? json_array() : privacy_post_passages(s->title, s->md);
+	if (json_array_size(p->passages) && !guard_acknowledged(r)) {
+		guard_page(r, s, p->passages);
+		pipeline_free(p);
+		return;
+	}
+	if (is_new(s) && over_limit(r, s)) {
+		pipeline_free(p);
+		return;
+	}
+	if (render_markdown(r, s->md, strlen(s->md), rendered, p) != 0) {
+		reply_retry_after(r, RENDER_RETRY_AFTER_SECONDS);
+		s->ops->refused(r, s, 503, MSG_BUSY);
+		pipeline_free(p);
+	}
+}

@@ -1,0 +1,563 @@
+/* forumctl.c: the administrator's command: create an admin, promote and demote moderators,
+ * suspend members, list the review queue, back up the live database, list migrations. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "config.h"
+#include "db.h"
+#include "handle.h"
+#include "limits.h"
+#include "members.h"
+#include "migrate.h"
+#include "password.h"
+#include "suspension.h"
+#include "text.h"
+
+#define ACTOR "forumctl"
+
+struct ctl {
+	struct config cfg;
+	const char *args[8];       /* positional arguments after the command */
+	int nargs;
+	long days;                 /* --days */
+	const char *reason;        /* --reason */
+	bool help;
+};
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int nargs;                 /* positional arguments it takes */
+	bool needs_schema;         /* refuses a database with pending migrations */
+	int (*run)(struct ctl *c, struct db *db);
+};
+
+/* Prints "forumctl: MESSAGE" on stderr. */
+__attribute__((format(printf, 1, 2)))
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "forumctl: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ================================================================ members */
+
+static const char SQL_CREATE_ADMIN[] =
+	"INSERT INTO members (handle, password_hash, role, created_at) VALUES (?1, ?2, 'admin', ?3)";
+
+/* Finds handle's account into m: 0, or -1 (message printed). */
+static int find_member(struct db *db, const char *handle, struct member_row *m)
+{
+	int rc = member_find(db, handle, m);
+	if (rc == 1)
+		fail("no member has the handle \"%s\"%s", handle, "");
+	else if (rc < 0)
+		fail("database error: %s%s", sqlite3_errmsg(db_handle(db)), "");
+	return rc == 0 ? 0 : -1;
+}
+
+/* Runs fn inside BEGIN IMMEDIATE ... COMMIT; fn returns 0 or -1 (message printed). */
+static int in_transaction(struct db *db, int (*fn)(struct ctl *, struct db *, void *),
+                          struct ctl *c, void *arg)
+{
+	if (db_begin(db) != SQLITE_OK) {
+		fail("the database is busy or unwritable: %s%s", sqlite3_errmsg(db_handle(db)), "");
+		return -1;
+	}
+	if (fn(c, db, arg) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db) != SQLITE_OK) {
+		fail("could not commit: %s%s", sqlite3_errmsg(db_handle(db)), "");
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+static int audit_member(struct db *db, const char *action, int64_t id, const char *handle,
+                        const char *reason)
+{
+	char url[64];
+	snprintf(url, sizeof url, "/u/%s", handle);
+	struct audit_entry e = {0, ACTOR, action, "member", id, url, reason, NULL};
+	if (audit_append(db, &e) != 0) {
+		fail("could not write the audit log: %s%s", sqlite3_errmsg(db_handle(db)), "");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads one line of password from stdin (without its newline) into buf. Returns length. */
+static long read_password(char *buf, size_t size)
+{
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "Password for the new admin (at least %d characters): ", PASSWORD_MIN_CHARS);
+	if (!fgets(buf, (int)size, stdin))
+		return -1;
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] != '\n' && !feof(stdin))
+		return -2;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return (long)n;
+}
+
+static int create_admin_tx(struct ctl *c, struct db *db, void *hash)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CREATE_ADMIN);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, c->args[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	int rc = db_step_done(st);
+	if (rc != SQLITE_DONE) {
+		fail(rc == SQLITE_CONSTRAINT ? "the handle \"%s\" is taken%s" : "could not create \"%s\": %s",
+		     c->args[0], sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	int64_t id = sqlite3_last_insert_rowid(db_handle(db));
+	return audit_member(db, "create-admin", id, c->args[0], NULL);
+}
+
+static int cmd_create_admin(struct ctl *c, struct db *db)
+{
+	const char *why = handle_problem(c->args[0]);
+	if (why) {
+		fail("handle \"%s\": %s", c->args[0], why);
+		return -1;
+	}
+	char pw[PASSWORD_MAX_BYTES + 2];
+	long n = read_password(pw, sizeof pw);
+	if (n < 0) {
+		fail("%s%s", n == -2 ? "the password is too long" : "no password on standard input", "");
+		return -1;
+	}
+	enum password_problem pp = password_check(pw, (size_t)n, c->args[0]);
+	if (pp != PW_OK) {
+		sodium_memzero(pw, sizeof pw);
+		fail("password: %s%s", password_problem_message(pp), "");
+		return -1;
+	}
+	char hash[PASSWORD_HASH_BYTES];
+	int hrc = password_init(c->cfg.pwhash_opslimit, c->cfg.pwhash_memlimit) == 0
+	          ? password_hash(pw, (size_t)n, hash) : -1;
+	sodium_memzero(pw, sizeof pw);
+	if (hrc != 0) {
+		fail("could not hash the password%s%s", "", "");
+		return -1;
+	}
+	int rc = in_transaction(db, create_admin_tx, c, hash);
+	password_free();
+	if (rc == 0)
+		printf("created admin %s\n", c->args[0]);
+	return rc;
+}
+
+struct role_change {
+	const char *from, *to, *action;
+};
+
+static int role_tx(struct ctl *c, struct db *db, void *arg)
+{
+	const struct role_change *rc = arg;
+	struct member_row m;
+	if (find_member(db, c->args[0], &m) != 0)
+		return -1;
+	if (strcmp(m.role, rc->from) != 0) {
+		fail("%s has the role %s, not %s: nothing changed (%s changes a %s into a %s)", m.handle,
+		     m.role, rc->from, rc->action, rc->from, rc->to);
+		return -1;
+	}
+	if (member_set_role(db, m.id, rc->to) != 0)
+		return -1;
+	if (audit_member(db, rc->action, m.id, m.handle, NULL) != 0)
+		return -1;
+	printf("%s is now a %s\n", m.handle, rc->to);
+	return 0;
+}
+
+static int cmd_promote(struct ctl *c, struct db *db)
+{
+	struct role_change rc = {"member", "moderator", "promote"};
+	return in_transaction(db, role_tx, c, &rc);
+}
+
+static int cmd_demote(struct ctl *c, struct db *db)
+{
+	struct role_change rc = {"moderator", "member", "demote"};
+	return in_transaction(db, role_tx, c, &rc);
+}
+
+static int suspend_tx(struct ctl *c, struct db *db, void *arg)
+{
+	struct member_row m;
+	if (find_member(db, c->args[0], &m) != 0)
+		return -1;
+	if (arg) {
+		if (suspension_start(db, m.id, (int)c->days, c->reason) != 0)
+			return -1;
+		if (audit_member(db, "suspend", m.id, m.handle, c->reason) != 0)
+			return -1;
+		printf("%s is suspended for %ld day(s)\n", m.handle, c->days);
+		return 0;
+	}
+	int n = suspension_lift(db, m.id);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		fail("%s is not suspended%s", m.handle, "");
+		return -1;
+	}
+	if (audit_member(db, "unsuspend", m.id, m.handle, NULL) != 0)
+		return -1;
+	printf("%s is no longer suspended\n", m.handle);
+	return 0;
+}
+
+static int cmd_suspend(struct ctl *c, struct db *db)
+{
+	if (c->days < 1 || c->days > SUSPEND_MAX_DAYS) {
+		fprintf(stderr, "forumctl: suspend needs --days N, 1 to %d\n", SUSPEND_MAX_DAYS);
+		return -1;
+	}
+	if (!c->reason || !*c->reason || !text_is_clean(c->reason, strlen(c->reason), false) ||
+	    text_chars(c->reason, strlen(c->reason)) > MOD_REASON_MAX_CHARS) {
+		fprintf(stderr, "forumctl: suspend needs --reason TEXT (1 to %d characters, one line); "
+		        "the member sees it\n", MOD_REASON_MAX_CHARS);
+		return -1;
+	}
+	return in_transaction(db, suspend_tx, c, c);
+}
+
+static int cmd_unsuspend(struct ctl *c, struct db *db)
+{
+	return in_transaction(db, suspend_tx, c, NULL);
+}
+
+/* ================================================================ queue */
+
+static const char SQL_QUEUE[] =
+	"SELECT p.id, p.thread_id, p.kind, p.state, coalesce(p.held_reason, ''), p.created_at,"
+	"       (SELECT count(*) FROM flags f WHERE f.post_id = p.id AND f.dismissed_at IS NULL)"
+	"  FROM posts p"
+	" WHERE p.state = 'held' OR EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id"
+	"                                   AND f.dismissed_at IS NULL)"
+	" ORDER BY coalesce(p.held_at, p.created_at), p.id";
+
+static int cmd_queue(struct ctl *c, struct db *db)
+{
+	(void)c;
+	sqlite3_stmt *st = db_stmt(db, SQL_QUEUE);
+	if (!st)
+		return -1;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0)
+			printf("%-8s %-8s %-7s %-10s %-5s %-20s %s\n", "post", "kind", "state", "held for",
+			       "flags", "written (UTC)", "link");
+		char when[32];
+		time_t t = (time_t)sqlite3_column_int64(st, 5);
+		struct tm tm;
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
+		const char *held = (const char *)sqlite3_column_text(st, 4);
+		printf("%-8" PRId64 " %-8s %-7s %-10s %-5d %-20s /d/%" PRId64 "#p%" PRId64 "\n",
+		       (int64_t)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 2),
+		       (const char *)sqlite3_column_text(st, 3), *held ? held : "-",
+		       sqlite3_column_int(st, 6), when, (int64_t)sqlite3_column_int64(st, 1),
+		       (int64_t)sqlite3_column_int64(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		fail("database error: %s%s", sqlite3_errmsg(db_handle(db)), "");
+		return -1;
+	}
+	if (n == 0)
+		printf("nothing waits for review\n");
+	return 0;
+}
+
+/* ================================================================ backup */
+
+/* fsyncs path (a file or a folder). Returns 0 or -1. */
+static int sync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Copies the whole database in one step (one consistent read snapshot, so writers on
+ * the WAL never force a restart) into tmp. Returns 0 or -1 (message printed). */
+static int backup_into(struct db *db, const char *tmp)
+{
+	sqlite3 *dst = NULL;
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		fail("cannot create %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_handle(db), "main");
+	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	int frc = b ? sqlite3_backup_finish(b) : SQLITE_ERROR;
+	if (rc != SQLITE_DONE || frc != SQLITE_OK) {
+		fail("backup failed: %s%s", sqlite3_errmsg(dst), "");
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(dst, "PRAGMA journal_mode=DELETE", -1, &st, NULL);
+	if (st) {
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	return sqlite3_close(dst) == SQLITE_OK ? 0 : -1;
+}
+
+static int cmd_backup(struct ctl *c, struct db *db)
+{
+	const char *file = c->args[0];
+	size_t n = strlen(file);
+	char *tmp = malloc(n + 5), *dir = strdup(file);
+	if (!tmp || !dir)
+		abort();
+	memcpy(tmp, file, n);
+	memcpy(tmp + n, ".tmp", 5);
+	unlink(tmp);
+	int rc = backup_into(db, tmp);
+	if (rc == 0 && sync_path(tmp, O_RDONLY) != 0) {
+		fail("cannot sync %s: %s", tmp, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, file) != 0) {
+		fail("cannot rename the backup to %s: %s", file, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0)
+		sync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (rc != 0)
+		unlink(tmp);
+	else
+		printf("backed up %s to %s\n", c->cfg.db_path, file);
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+/* ================================================================ migrations */
+
+static void print_migration(const char *version, enum migration_state state,
+                            const char *applied_at, void *arg)
+{
+	int *unknown = arg;
+	const char *what = state == MIGRATION_APPLIED ? "applied" : state == MIGRATION_PENDING
+	                   ? "pending" : "unknown (newer than this forumctl)";
+	*unknown += state == MIGRATION_UNKNOWN;
+	printf("%-28s %-8s %s\n", version, what, applied_at ? applied_at : "");
+}
+
+static int cmd_migrations(struct ctl *c, struct db *db)
+{
+	char err[1024];
+	int unknown = 0;
+	int pending = migrate_list(db, c->cfg.migrations_dir, print_migration, &unknown, err, sizeof err);
+	if (pending < 0) {
+		fail("%s%s", err, "");
+		return -1;
+	}
+	printf("%d pending\n", pending);
+	return 0;
+}
+
+/* ================================================================ the table */
+
+static const struct command commands[] = {
+	{"create-admin", "create-admin HANDLE",
+	 "Creates an admin account. The password is read from standard input (one line);\n"
+	 "the same policy and Argon2id hashing as registration apply.", 1, true, cmd_create_admin},
+	{"promote", "promote HANDLE", "Makes a member a moderator.", 1, true, cmd_promote},
+	{"demote", "demote HANDLE", "Makes a moderator a member again.", 1, true, cmd_demote},
+	{"suspend", "suspend HANDLE --days N --reason TEXT",
+	 "Suspends a member for N days: they can read and log in, but not post, flag or\n"
+	 "mark; they see the reason and the end date.", 1, true, cmd_suspend},
+	{"unsuspend", "unsuspend HANDLE", "Lifts a member's suspension.", 1, true, cmd_unsuspend},
+	{"queue", "queue", "Lists the posts that wait for review: held posts and flagged posts,\n"
+	 "oldest first.", 0, true, cmd_queue},
+	{"backup", "backup FILE",
+	 "Copies the live database with SQLite's online backup API into FILE.tmp, syncs it and\n"
+	 "renames it to FILE. Safe while forumd serves.", 1, false, cmd_backup},
+	{"migrations", "migrations", "Lists the migrations: applied (with the time) and pending.",
+	 0, false, cmd_migrations},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: forumctl [--db PATH | --config FILE] COMMAND [ARGS]\n\n"
+	        "  --db PATH       the database (default " DEFAULT_DB_PATH ")\n"
+	        "  --config FILE   read db (and password limits) from forumd's config file\n\n"
+	        "commands (forumctl COMMAND --help for each):\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %s\n", commands[i].usage);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Parses argv into c; returns the command, or NULL after printing why (exit 2). */
+static const struct command *parse_args(int argc, char **argv, struct ctl *c)
+{
+	const struct command *cmd = NULL;
+	const char *db = NULL, *conf = NULL;
+	char err[1200];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_value = i + 1 < argc;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			c->help = true;
+		} else if (!strcmp(a, "--db") || !strcmp(a, "--config") || !strcmp(a, "--days") ||
+		           !strcmp(a, "--reason")) {
+			if (!has_value) {
+				fail("%s needs a value%s", a, "");
+				return NULL;
+			}
+			const char *v = argv[++i];
+			if (!strcmp(a, "--db"))
+				db = v;
+			else if (!strcmp(a, "--config"))
+				conf = v;
+			else if (!strcmp(a, "--reason"))
+				c->reason = v;
+			else {
+				char *end;
+				errno = 0;
+				c->days = strtol(v, &end, 10);
+				if (errno || *end || end == v || c->days < 1 || c->days > SUSPEND_MAX_DAYS) {
+					fprintf(stderr, "forumctl: --days must be a number from 1 to %d\n", SUSPEND_MAX_DAYS);
+					return NULL;
+				}
+			}
+		} else if (a[0] == '-' && a[1]) {
+			fail("unknown flag %s (try --help)%s", a, "");
+			return NULL;
+		} else if (!cmd) {
+			if (!(cmd = find_command(a))) {
+				fail("unknown command \"%s\" (try --help)%s", a, "");
+				return NULL;
+			}
+		} else if (c->nargs < (int)(sizeof c->args / sizeof c->args[0])) {
+			c->args[c->nargs++] = a;
+		} else {
+			fail("too many arguments%s%s", "", "");
+			return NULL;
+		}
+	}
+	if (conf && config_load_file(&c->cfg, conf, err, sizeof err) != 0) {
+		fail("%s%s", err, "");
+		return NULL;
+	}
+	if (db && config_set(&c->cfg, "db", db, err, sizeof err) != 0) {
+		fail("%s%s", err, "");
+		return NULL;
+	}
+	return cmd;
+}
+
+/* Opens an existing database; refuses to create one. */
+static struct db *open_existing(const struct config *cfg)
+{
+	char err[1100];
+	if (access(cfg->db_path, R_OK | W_OK) != 0) {
+		fail("cannot open the database %s: %s", cfg->db_path, strerror(errno));
+		return NULL;
+	}
+	struct db *db = db_open(cfg->db_path, err, sizeof err);
+	if (!db)
+		fail("%s%s", err, "");
+	return db;
+}
+
+static void ignore_migration(const char *v, enum migration_state s, const char *at, void *arg)
+{
+	(void)v, (void)s, (void)at, (void)arg;
+}
+
+/* True when the database's schema is the one this forumctl knows. */
+static bool schema_current(struct db *db, const struct config *cfg)
+{
+	char err[1024];
+	int pending = migrate_list(db, cfg->migrations_dir, ignore_migration, NULL, err, sizeof err);
+	if (pending == 0)
+		return true;
+	if (pending < 0)
+		fail("%s%s", err, "");
+	else
+		fprintf(stderr, "forumctl: %d migration(s) are pending: start forumd once to apply them "
+		        "(forumctl migrations lists them)\n", pending);
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl c = {0};
+	config_defaults(&c.cfg);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const struct command *cmd = parse_args(argc, argv, &c);
+	if (!cmd && c.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (!cmd) {
+		if (argc > 1 && !c.help)
+			usage(stderr);
+		return 2;
+	}
+	if (c.help) {
+		printf("usage: forumctl [--db PATH | --config FILE] %s\n\n%s\n", cmd->usage, cmd->help);
+		return 0;
+	}
+	if (c.nargs != cmd->nargs) {
+		fprintf(stderr, "forumctl: usage: forumctl %s\n", cmd->usage);
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fail("libsodium failed to initialise%s%s", "", "");
+		return 1;
+	}
+	struct db *db = open_existing(&c.cfg);
+	if (!db)
+		return 1;
+	int rc = cmd->needs_schema && !schema_current(db, &c.cfg) ? -1 : cmd->run(&c, db);
+	db_close(db);
+	return rc == 0 ? 0 : 1;
+}
