@@ -20,6 +20,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "members.h"
+#include "messages.h"
 #include "pool.h"
 #include "pwjob.h"
 #include "ratelimit.h"
@@ -367,7 +368,7 @@ void account_sessions(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_LIST_SESSIONS);
 	if (!st) {
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	time_t now = time(NULL);
@@ -404,11 +405,10 @@ void account_sessions_end(struct request *r)
 {
 	const char *which = req_form(r, "session");
 	int64_t id = 0;
-	char tail;
 	int rc;
 	if (which && strcmp(which, "others") == 0) {
 		rc = sessions_end_all(r->db, viewer_id(r), session_id(r));
-	} else if (which && sscanf(which, "%" SCNd64 "%c", &id, &tail) == 1 && id > 0) {
+	} else if (parse_id(which, &id) == 0) {
 		sqlite3_stmt *st = db_stmt(r->db, SQL_END_ONE_SESSION);
 		rc = SQLITE_ERROR;
 		if (st) {

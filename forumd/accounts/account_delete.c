@@ -10,6 +10,7 @@
 #include "accounts_handlers.h"
 #include "db.h"
 #include "keys.h"
+#include "messages.h"
 #include "pwjob.h"
 #include "recovery.h"
 #include "session.h"
@@ -124,7 +125,7 @@ void account_export(struct request *r)
 {
 	json_t *m = export_model(r->db, viewer_id(r));
 	if (!m) {
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	char *s = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);

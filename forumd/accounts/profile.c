@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "markdown.h"
 #include "mem.h"
+#include "messages.h"
 #include "session.h"
 #include "text.h"
 #include "timefmt.h"
@@ -193,7 +194,7 @@ void profile_edit_form(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_PROFILE_BY_ID);
 	if (!st) {
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, viewer_id(r));
@@ -349,13 +350,13 @@ void profile_edit(struct request *r)
 	if (!specs_ok)
 		form_error(m, "specialties", "Choose specialties from the list.");
 	else if (json_array_size(ids) < 1 || json_array_size(ids) > PROFILE_MAX_SPECIALTIES)
-		form_error(m, "specialties", "Choose between 1 and 5 specialties.");
+		form_error(m, "specialties", "Choose between 1 and " LIMIT_TEXT(PROFILE_MAX_SPECIALTIES) " specialties.");
 	if (!years_ok)
 		form_error(m, "years", "Choose one of the listed ranges.");
 	if (!bio_clean)
 		form_error(m, "bio", "The bio holds characters that cannot be used.");
 	else if (text_chars(bio, bio_len) > PROFILE_BIO_MAX_CHARS)
-		form_error(m, "bio", "Keep the bio to 500 characters.");
+		form_error(m, "bio", "Keep the bio to " LIMIT_TEXT(PROFILE_BIO_MAX_CHARS) " characters.");
 	if (json_object_size(json_object_get(m, "errors")) == 0 &&
 	    save_profile(r, cred_line, years, bio, ids) != 0)
 		json_object_set_new(m, "error", json_string("Your profile could not be saved right now. Please try again."));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "text.h"
 
 enum key_type { KEY_STRING, KEY_INT, KEY_SIZE, KEY_BOOL, KEY_LISTEN };
 
@@ -33,19 +34,20 @@ static const struct config_key keys[] = {
 	{"migrations_dir", STR(migrations_dir), "",
 	 "read migrations from this folder instead of the embedded set (development, tests)"},
 	{"site_name", STR(site_name), DEFAULT_SITE_NAME, "the forum's name in pages and feeds"},
-	{"workers", NUM(KEY_INT, workers, 0, MAX_WORKERS), "0",
+	{"workers", NUM(KEY_INT, workers, 0, MAX_WORKERS), LIMIT_TEXT(DEFAULT_WORKERS),
 	 "worker threads, each with its own event loop and database connection; 0 = one per core"},
-	{"max_body", NUM(KEY_SIZE, max_body, 1024, 64 * 1024 * 1024), "262144",
+	{"max_body", NUM(KEY_SIZE, max_body, 1024, 64 * 1024 * 1024), LIMIT_TEXT(MAX_BODY_BYTES),
 	 "largest request body in bytes (413 above)"},
-	{"max_headers", NUM(KEY_SIZE, max_headers, 1024, 1024 * 1024), "8192",
+	{"max_headers", NUM(KEY_SIZE, max_headers, 1024, 1024 * 1024), LIMIT_TEXT(MAX_HEADER_BYTES),
 	 "largest request line + headers in bytes (431 above)"},
-	{"idle_timeout", NUM(KEY_INT, idle_timeout, 1, 3600), "30",
+	{"idle_timeout", NUM(KEY_INT, idle_timeout, 1, 3600), LIMIT_TEXT(IDLE_TIMEOUT_SECONDS),
 	 "seconds a connection may sit idle (evhttp's read/write timeout)"},
-	{"request_deadline", NUM(KEY_INT, request_deadline, 1, 3600), "15",
+	{"request_deadline", NUM(KEY_INT, request_deadline, 1, 3600), LIMIT_TEXT(REQUEST_DEADLINE_SECONDS),
 	 "seconds within which a request must arrive whole, or the connection is closed"},
-	{"max_connections", NUM(KEY_INT, max_connections, 1, 1000000), "1024",
+	{"max_connections", NUM(KEY_INT, max_connections, 1, 1000000), LIMIT_TEXT(MAX_CONNECTIONS),
 	 "open connections in total; more get 503"},
-	{"max_connections_per_client", NUM(KEY_INT, max_connections_per_client, 1, 1000000), "64",
+	{"max_connections_per_client", NUM(KEY_INT, max_connections_per_client, 1, 1000000),
+	 LIMIT_TEXT(MAX_CONNECTIONS_PER_CLIENT),
 	 "open connections from one client address; more get 503"},
 	{"tls", NUM(KEY_BOOL, tls, 0, 1), "false",
 	 "served over TLS by a proxy: Secure __Host- cookies and HSTS"},
@@ -54,25 +56,30 @@ static const struct config_key keys[] = {
 	 " header's last address (a keyed hash only); the connection caps still count the proxy"},
 	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
 	 "one line per request on stderr (method, path, status, bytes, microseconds)"},
-	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), "2",
+	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), LIMIT_TEXT(DEFAULT_PWHASH_OPSLIMIT),
 	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
-	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024), "67108864",
+	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024),
+	 LIMIT_TEXT(DEFAULT_PWHASH_MEMLIMIT),
 	 "Argon2id memory per hash in bytes (INTERACTIVE: 64 MiB; the pool runs one per core)"},
-	{"login_attempts_per_handle", NUM(KEY_INT, login_attempts_per_handle, 1, 1000000), "10",
+	{"login_attempts_per_handle", NUM(KEY_INT, login_attempts_per_handle, 1, 1000000),
+	 LIMIT_TEXT(DEFAULT_LOGIN_PER_HANDLE),
 	 "login and recovery attempts per handle per 15 minutes (429 above)"},
-	{"auth_attempts_per_client", NUM(KEY_INT, auth_attempts_per_client, 1, 1000000), "30",
+	{"auth_attempts_per_client", NUM(KEY_INT, auth_attempts_per_client, 1, 1000000),
+	 LIMIT_TEXT(DEFAULT_AUTH_PER_CLIENT),
 	 "login, registration and recovery posts per client address per 15 minutes (429 above)"},
-	{"flag_threshold", NUM(KEY_INT, flag_threshold, 1, 1000), "3",
+	{"flag_threshold", NUM(KEY_INT, flag_threshold, 1, 1000), LIMIT_TEXT(DEFAULT_FLAG_THRESHOLD),
 	 "distinct members' flags that hide a post until a moderator reviews it"},
-	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), "1",
+	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), LIMIT_TEXT(DEFAULT_NEW_MEMBER_REVIEW),
 	 "an account's first N posts wait in the review queue; 0 turns it off"},
-	{"post_limit_threads", NUM(KEY_INT, post_limit_threads, 1, 1000000), "10",
+	{"post_limit_threads", NUM(KEY_INT, post_limit_threads, 1, 1000000), LIMIT_TEXT(POST_LIMIT_THREADS),
 	 "dilemmas one member may post per hour (429 above)"},
-	{"post_limit_replies", NUM(KEY_INT, post_limit_replies, 1, 1000000), "60",
+	{"post_limit_replies", NUM(KEY_INT, post_limit_replies, 1, 1000000), LIMIT_TEXT(POST_LIMIT_REPLIES),
 	 "replies one member may post per hour (429 above)"},
-	{"new_member_limit_threads", NUM(KEY_INT, new_member_limit_threads, 1, 1000000), "3",
+	{"new_member_limit_threads", NUM(KEY_INT, new_member_limit_threads, 1, 1000000),
+	 LIMIT_TEXT(NEW_MEMBER_LIMIT_THREADS),
 	 "dilemmas per hour during an account's first day"},
-	{"new_member_limit_replies", NUM(KEY_INT, new_member_limit_replies, 1, 1000000), "20",
+	{"new_member_limit_replies", NUM(KEY_INT, new_member_limit_replies, 1, 1000000),
+	 LIMIT_TEXT(NEW_MEMBER_LIMIT_REPLIES),
 	 "replies per hour during an account's first day"},
 };
 
@@ -86,12 +93,8 @@ static const struct config_key *find_key(const char *name)
 
 static int parse_number(const char *value, long long min, long long max, long long *out)
 {
-	char *end;
-	if (!isdigit((unsigned char)value[0]))
-		return -1;
-	errno = 0;
-	long long v = strtoll(value, &end, 10);
-	if (errno || *end || v < min || v > max)
+	int64_t v;
+	if (parse_int(value, min, max, &v) != 0)
 		return -1;
 	*out = v;
 	return 0;

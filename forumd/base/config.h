@@ -26,7 +26,7 @@ struct config {
 	int auth_attempts_per_client;   /* login/register/recover posts per window */
 	int flag_threshold;           /* distinct members' flags that hide a post pending review */
 	int new_member_review;        /* an account's first N posts wait for review; 0: off */
-	int post_limit_threads;       /* dilemmas per member per hour (dilemmas issue) */
+	int post_limit_threads;       /* dilemmas per member per hour */
 	int post_limit_replies;       /* replies per member per hour */
 	int new_member_limit_threads; /* the same during an account's first day */
 	int new_member_limit_replies;

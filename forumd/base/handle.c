@@ -36,9 +36,9 @@ const char *handle_problem(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < HANDLE_MIN_CHARS)
-		return "Use at least 3 characters.";
+		return "Use at least " LIMIT_TEXT(HANDLE_MIN_CHARS) " characters.";
 	if (n > HANDLE_MAX_CHARS)
-		return "Use at most 24 characters.";
+		return "Use at most " LIMIT_TEXT(HANDLE_MAX_CHARS) " characters.";
 	if (!handle_shape_ok(s))
 		return "Use only letters A-Z, digits, _ and -.";
 	char squashed[HANDLE_MAX_CHARS + 1];

@@ -1,20 +1,28 @@
 /* limits.h: every limit and default of forumd as a named constant, in one place.
- * The config file can change the ones that have a key (see docs/CONFIG.md). */
+ * The config file can change the ones that have a key (README.md's configuration table). */
 #ifndef FORUMD_LIMITS_H
 #define FORUMD_LIMITS_H
 
 #define FORUMD_VERSION            "0.1.0"
 
+/* A limit as text inside a message: "Choose 1 to " LIMIT_TEXT(TOPICS_MAX) " topics." keeps
+ * every number a person reads in step with the constant (plain integer constants only). */
+#define LIMIT_TEXT(x)             LIMIT_TEXT_(x)
+#define LIMIT_TEXT_(x)            #x
+
 #define DEFAULT_LISTEN            "127.0.0.1:8080"
 #define DEFAULT_DB_PATH           "./var/forum.db"
 #define DEFAULT_SITE_NAME         "Boundaries: a forum for nurses"
 
-#define MAX_BODY_BYTES            (256 * 1024)   /* request body (max_body) */
-#define MAX_HEADER_BYTES          (8 * 1024)     /* request line + headers (max_headers) */
+/* Defaults of the config keys (base/config.c's table takes them from here). */
+#define MAX_BODY_BYTES            262144         /* request body: 256 KiB (max_body) */
+#define MAX_HEADER_BYTES          8192           /* request line + headers: 8 KiB (max_headers) */
+#define DEFAULT_WORKERS           0              /* worker threads; 0: one per core (workers) */
 #define IDLE_TIMEOUT_SECONDS      30             /* evhttp idle/read/write timeout */
 #define REQUEST_DEADLINE_SECONDS  15             /* a request must arrive whole within this */
 #define MAX_CONNECTIONS           1024           /* open connections in total */
 #define MAX_CONNECTIONS_PER_CLIENT 64            /* open connections from one address */
+#define CONN_RETRY_AFTER_SECONDS  5              /* Retry-After of the 503 over a connection cap */
 #define MAX_WORKERS               64
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 
@@ -23,7 +31,7 @@
 #define MAX_ROUTE_PARAMS          4
 #define PAGE_SIZE_THREADS         25
 
-/* Dilemmas and replies (issue 4: thread.c, post.c, vote.c, lists.c, search.c, feed.c). */
+/* ---- dilemmas and replies (forum/) ---- */
 #define TITLE_MIN_CHARS           8
 #define TITLE_MAX_CHARS           150
 #define DILEMMA_MIN_CHARS         20
@@ -32,7 +40,6 @@
 #define TOPICS_MIN                1
 #define TOPICS_MAX                3
 #define REPLY_SPECIALTIES_MAX     3
-#define MEMBER_SPECIALTIES_MAX    5
 #define ALIAS_KEY_BYTES           32             /* keys_alias_key() */
 #define ALIAS_MAX_TRIES           64             /* re-derivations to avoid a clash in a thread */
 #define POST_LIMIT_WINDOW_SECONDS 3600           /* posting limits count this last hour */
@@ -59,7 +66,7 @@
 #define JSONMEM_CLASS_BYTES       16             /* size classes of cached blocks */
 #define JSONMEM_MAX_BLOCK         512            /* larger blocks go straight back to malloc */
 #define JSONMEM_THREAD_BYTES      (2 * 1024 * 1024) /* freed blocks one thread keeps at most */
-/* ---- accounts (account.c, session.c, password.c, ratelimit.c, pool.c) ---- */
+/* ---- accounts (accounts/, http/session.c, base/password.c, http/ratelimit.c, base/pool.c) ---- */
 #define HANDLE_MIN_CHARS          3
 #define HANDLE_MAX_CHARS          24
 #define PASSWORD_MIN_CHARS        15             /* NIST SP 800-63B rev. 4, single factor */
@@ -75,6 +82,8 @@
 #define POOL_MAX_THREADS          16
 #define POOL_RETRY_AFTER_SECONDS  2
 #define POOL_NICE                 10             /* hashing threads run at this nice value */
+#define DEFAULT_PWHASH_OPSLIMIT   2              /* Argon2id passes (pwhash_opslimit) */
+#define DEFAULT_PWHASH_MEMLIMIT   67108864       /* Argon2id bytes: 64 MiB (pwhash_memlimit) */
 #define RATE_WINDOW_SECONDS       (15 * 60)      /* rate-limit window */
 #define RATE_TABLE_SLOTS          8192           /* in-memory rate-limit buckets */
 #define RATE_PROBE_SLOTS          16
@@ -83,7 +92,7 @@
 #define PROFILE_MAX_SPECIALTIES   5
 #define PROFILE_BIO_MAX_CHARS     500
 #define PROFILE_MAX_POSTS_SHOWN   20
-/* ---- moderation (privacy.c, flag.c, moderation.c, modaction.c, curated.c, forumctl.c) ---- */
+/* ---- moderation (moderation/, base/privacy.c, forum/curated.c, tools/forumctl.c) ---- */
 #define PRIVACY_MAX_PASSAGES      32             /* passages the guard reports for one post */
 #define DEFAULT_FLAG_THRESHOLD    3              /* distinct flags that hide a post (flag_threshold) */
 #define DEFAULT_NEW_MEMBER_REVIEW 1              /* first posts of an account held (new_member_review) */

@@ -4,6 +4,8 @@
 
 /* The database could not be read or written (503). */
 #define MSG_DB "The forum cannot reach its database right now. Please try again in a moment."
+/* A page cursor (?before=, ?page=) that is malformed or out of range (400). */
+#define MSG_BAD_CURSOR "That page link is not valid: it may have been cut short or changed."
 /* A pool of slow work is full (503 + Retry-After). */
 #define MSG_BUSY "The forum is busy. Please send the form again in a few seconds."
 /* A member over their hourly posting limit (429 + Retry-After). */

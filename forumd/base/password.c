@@ -239,8 +239,8 @@ const char *password_problem_message(enum password_problem p)
 	switch (p) {
 	case PW_OK: return "";
 	case PW_INVALID_TEXT: return "The password holds characters that cannot be used (control characters or invalid text).";
-	case PW_TOO_SHORT: return "Use at least 15 characters. A few unrelated words make a good passphrase.";
-	case PW_TOO_LONG: return "Use at most 256 characters.";
+	case PW_TOO_SHORT: return "Use at least " LIMIT_TEXT(PASSWORD_MIN_CHARS) " characters. A few unrelated words make a good passphrase.";
+	case PW_TOO_LONG: return "Use at most " LIMIT_TEXT(PASSWORD_MAX_CHARS) " characters.";
 	case PW_CONTAINS_HANDLE: return "The password must not contain your handle.";
 	case PW_COMMON: return "That password is one of the most common ones, or made of them. Choose something less predictable.";
 	case PW_PATTERN: return "That password is a simple pattern (a repeat, a sequence or a row of the keyboard). Choose something less predictable.";

@@ -1,7 +1,9 @@
-/* text.c: validation of user text: UTF-8, control characters, lengths in characters. */
+/* text.c: validation of user text: UTF-8, control characters, lengths in characters, and
+ * the one integer parser. */
 #include "text.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* Decodes one code point at s (n bytes available). Returns its length, or 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -64,4 +66,26 @@ size_t text_chars(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+int parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t v = 0;
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 18)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_id(const char *s, int64_t *out)
+{
+	return parse_int(s, 1, INT64_MAX, out);
 }

@@ -4,6 +4,7 @@
 #define FORUMD_TEXT_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* True when s[0..len) is valid UTF-8 (no overlongs, surrogates or code points past
  * U+10FFFF), holds no NUL and no control character other than, when multiline,
@@ -13,4 +14,13 @@ bool text_is_clean(const char *s, size_t len, bool multiline);
 
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t text_chars(const char *s, size_t len);
+
+/* The one integer parser for text from outside (forms, queries, paths, the config file):
+ * s must be 1 to 18 decimal digits, nothing else (no sign, space or leading "+"), with a
+ * value in [min, max]. Returns 0 and sets *out, or -1 (s NULL, empty, malformed, out of
+ * range). */
+int parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* parse_int for an id: a positive integer. */
+int parse_id(const char *s, int64_t *out);
 #endif

@@ -8,6 +8,7 @@
 
 #include "forum_handlers.h"
 #include "limits.h"
+#include "messages.h"
 #include "postview.h"
 #include "session.h"
 #include "timefmt.h"
@@ -47,7 +48,7 @@ void inbox_show(struct request *r)
 	int64_t me = viewer_id(r);
 	sqlite3_stmt *st = db_stmt(r->db, SQL_INBOX);
 	if (!st) {
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, me);

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "forum_handlers.h"
+#include "messages.h"
 #include "threadlist.h"
 #include "visibility.h"
 
@@ -62,7 +63,7 @@ static void filtered_list(struct request *r, const char *lookup_sql, const char 
 	const char *slug = r->params[0];
 	int64_t id = lookup(r->db, lookup_sql, slug, &name, &desc);
 	if (id <= 0) {
-		reply_error(r, id < 0 ? 503 : 404, id < 0 ? "The forum cannot read its database right now."
+		reply_error(r, id < 0 ? 503 : 404, id < 0 ? MSG_DB
 		            : strcmp(kind, "topic") == 0 ? "There is no such topic." : "There is no such specialty.");
 		return;
 	}

@@ -168,7 +168,7 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 		for (int k = 0; k < in->ntopics; k++)
 			dup |= in->topics[k] == id;
 		if (!dup && in->ntopics == TOPICS_MAX) {
-			json_object_set_new(errors, "topics", json_string("Choose at most 3 topics."));
+			json_object_set_new(errors, "topics", json_string("Choose at most " LIMIT_TEXT(TOPICS_MAX) " topics."));
 			break;
 		}
 		if (!dup)
@@ -176,7 +176,7 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	}
 	json_decref(topics);
 	if (in->ntopics < TOPICS_MIN && !json_object_get(errors, "topics"))
-		json_object_set_new(errors, "topics", json_string("Choose 1 to 3 topics."));
+		json_object_set_new(errors, "topics", json_string("Choose " LIMIT_TEXT(TOPICS_MIN) " to " LIMIT_TEXT(TOPICS_MAX) " topics."));
 	const char *spec = req_form(r, "specialty");
 	in->specialty = 0;
 	if (spec && *spec && !(in->specialty = id_by_slug(r->db, SQL_SPECIALTY_ID, spec)))
@@ -326,7 +326,7 @@ static const char *check_tags(struct request *r, int64_t me, json_t **chosen)
 			e = "Choose specialties from your own profile.";
 	if (!e && json_array_size(own) && (json_array_size(*chosen) < 1 ||
 	                                   json_array_size(*chosen) > REPLY_SPECIALTIES_MAX))
-		e = "Choose 1 to 3 of your specialties that inform this reply.";
+		e = "Choose 1 to " LIMIT_TEXT(REPLY_SPECIALTIES_MAX) " of your specialties that inform this reply.";
 	json_decref(own);
 	return e;
 }

@@ -15,6 +15,7 @@
 #include "postview.h"
 #include "searchindex.h"
 #include "session.h"
+#include "text.h"
 #include "visibility.h"
 
 /* the author's visible post, or their post held for review (in a visible or held thread) */

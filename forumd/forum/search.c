@@ -168,9 +168,13 @@ void search_show(struct request *r)
 {
 	const char *q = req_query(r, "q"), *topic = req_query(r, "topic");
 	const char *spec = req_query(r, "specialty"), *pg = req_query(r, "page");
-	int page = pg ? atoi(pg) : 1;
-	if (page < 1 || page > SEARCH_MAX_PAGE)
-		page = 1;
+	int64_t page = 1;
+	if (pg && parse_int(pg, 1, SEARCH_MAX_PAGE, &page) != 0) {
+		json_t *first = page_url(q, topic, spec, 1);
+		reply_bad_cursor(r, json_string_value(first));
+		json_decref(first);
+		return;
+	}
 	bool clean = !q || text_is_clean(q, strlen(q), false);
 	json_t *model = json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n}",
 	    "title", "Search", "q", clean && q ? q : "", "nav", "search", 1, "message",
@@ -193,7 +197,7 @@ void search_show(struct request *r)
 		message = "Type a word or two to search for: punctuation alone finds nothing.";
 	if (match) {
 		bool more;
-		json_t *results = run_search(r->db, match, topic_id, spec_id, page, &more);
+		json_t *results = run_search(r->db, match, topic_id, spec_id, (int)page, &more);
 		free(match);
 		if (!results) {
 			json_decref(model);
@@ -205,9 +209,9 @@ void search_show(struct request *r)
 		json_object_set_new(model, "searched", json_true());
 		json_object_set_new(model, "results", results);
 		if (more)
-			json_object_set_new(model, "next_url", page_url(q, topic, spec, page + 1));
+			json_object_set_new(model, "next_url", page_url(q, topic, spec, (int)page + 1));
 		if (page > 1)
-			json_object_set_new(model, "prev_url", page_url(q, topic, spec, page - 1));
+			json_object_set_new(model, "prev_url", page_url(q, topic, spec, (int)page - 1));
 	}
 	if (message)
 		json_object_set_new(model, "message", json_string(message));

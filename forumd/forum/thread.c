@@ -12,9 +12,11 @@
 #include "forum_handlers.h"
 #include "html.h"
 #include "limits.h"
+#include "messages.h"
 #include "modview.h"
 #include "postview.h"
 #include "session.h"
+#include "text.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -369,7 +371,7 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 	if (rc != 0) {
 		json_decref(pg->spec_name);
 		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
-		              : "The forum cannot read its database right now.";
+		              : MSG_DB;
 		return rc > 0 ? 404 : 503;
 	}
 	pg->tags = post_tags_load(r->db, thread_id);
@@ -382,7 +384,7 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 	}
 	if (!pg->tags || !pg->dilemma || !pg->replies) {
 		thread_page_free(pg);
-		*msg = "The forum cannot read its database right now.";
+		*msg = MSG_DB;
 		return 503;
 	}
 	return 0;

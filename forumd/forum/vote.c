@@ -10,6 +10,7 @@
 #include "postcheck.h"
 #include "postview.h"
 #include "session.h"
+#include "text.h"
 #include "visibility.h"
 
 /* A visible reply in a visible thread, with its author and its thread's author. */

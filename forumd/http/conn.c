@@ -20,11 +20,12 @@
 #include <sodium.h>
 
 #include "keys.h"
+#include "limits.h"
 #include "mem.h"
 
 #define CLIENT_ID_BYTES      16        /* keyed hash of a client's address */
 #define CLIENT_BUCKETS       4096      /* hash table of clients with open connections */
-#define RETRY_AFTER_SECONDS  5         /* Retry-After of the 503 over a cap */
+
 #define MAX_CONTENT_LENGTH_DIGITS 18   /* below INT64_MAX, as evhttp parses it */
 #define METHOD_BYTES         8         /* longest method the scanner tells apart */
 #define VERSION_BYTES        8         /* "HTTP/1.1" */
@@ -576,7 +577,7 @@ static size_t canned_reply(const struct conn *c, int status, const char *reason,
 	else
 		nb = snprintf(body, sizeof body, "%s\n", reason);
 	if (status == 503)
-		snprintf(retry, sizeof retry, "Retry-After: %d\r\n", RETRY_AFTER_SECONDS);
+		snprintf(retry, sizeof retry, "Retry-After: %d\r\n", CONN_RETRY_AFTER_SECONDS);
 	int n = snprintf(buf, cap,
 		"HTTP/1.1 %d %s\r\n"
 		"Connection: close\r\n"

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "mem.h"
+#include "messages.h"
 #include "template.h"
 #include "text.h"
 #include "timefmt.h"
@@ -205,6 +206,24 @@ void reply_error(struct request *r, int status, const char *message)
 	}
 	reply_page(r, status, "error", json_pack("{s:s, s:i, s:s}", "title", status_title(status),
 	                                         "status", status, "message", message));
+}
+
+void reply_error_link(struct request *r, int status, const char *message, const char *url,
+                      const char *label)
+{
+	if (r->want_json) {
+		reply_json(r, status, json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
+		                                "message", message, "url", url));
+		return;
+	}
+	reply_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
+	    status_title(status), "status", status, "message", message, "link_url", url,
+	    "link_label", label));
+}
+
+void reply_bad_cursor(struct request *r, const char *first_page)
+{
+	reply_error_link(r, 400, MSG_BAD_CURSOR, first_page, "Go to the first page");
 }
 
 void reply_redirect(struct request *r, const char *location)

@@ -38,6 +38,14 @@ void reply_page(struct request *r, int status, const char *tpl, json_t *model);
 /* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
 void reply_error(struct request *r, int status, const char *message);
 
+/* The same with a link onward (url, local) in place of the way back to the front page. */
+void reply_error_link(struct request *r, int status, const char *message, const char *url,
+                      const char *label);
+
+/* The one answer to a page cursor (?before=, ?page=) that is malformed or out of range:
+ * 400, with a link to the list's first page. */
+void reply_bad_cursor(struct request *r, const char *first_page);
+
 /* A body the server made itself, with its content type (e.g. "text/plain; charset=utf-8"). */
 void reply_body(struct request *r, int status, const char *content_type,
                 const void *data, size_t len);

@@ -1,6 +1,6 @@
 /* session.h: who is asking. Reads the session cookie into r->viewer, and guards every
  * state-changing POST with a CSRF token bound to the session (or, before login, to a
- * pre-session cookie). Implemented in session.c (the accounts issue). */
+ * pre-session cookie). */
 #ifndef FORUMD_SESSION_H
 #define FORUMD_SESSION_H
 #include <stdbool.h>

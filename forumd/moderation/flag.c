@@ -147,7 +147,7 @@ void flag_create(struct request *r)
 		error = "The text holds a NUL character, which cannot be sent.";
 	else if (!strcmp(reason, "other") && (!other || !*other || !text_is_clean(other, strlen(other), false) ||
 	         text_chars(other, strlen(other)) > FLAG_OTHER_MAX_CHARS))
-		error = "Say in a line (at most 200 characters) what is wrong with the post.";
+		error = "Say in a line (at most " LIMIT_TEXT(FLAG_OTHER_MAX_CHARS) " characters) what is wrong with the post.";
 	else if (t.author == me)
 		error = "You cannot flag your own post. Edit or delete it instead.";
 	if (error) {

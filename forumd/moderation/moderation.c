@@ -248,7 +248,7 @@ static int act_hide(struct request *r, struct post_row *p, const char **msg)
 	if (reason && strcmp(reason, "other") == 0)
 		reason = other;
 	if (!reason) {
-		*msg = "Give a public reason (one line, at most 200 characters): readers see it.";
+		*msg = "Give a public reason (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters): readers see it.";
 		return 400;
 	}
 	if (strcmp(p->state, "removed") == 0) {
@@ -299,7 +299,7 @@ static int act_pick(struct request *r, struct post_row *p, const char **msg)
 	const char *note = one_line(r, "note", MOD_REASON_MAX_CHARS);
 	const char *raw = req_form(r, "note");
 	if (raw && *raw && !note) {
-		*msg = "The pick's note is one line of at most 200 characters.";
+		*msg = "The pick's note is one line of at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters.";
 		return 400;
 	}
 	if (strcmp(p->kind, "reply") != 0 || strcmp(p->state, "visible") != 0) {
@@ -322,14 +322,11 @@ static int act_unpick(struct request *r, struct post_row *p, const char **msg)
 /* Suspends the post's author without the page ever naming the account. */
 static int act_suspend_author(struct request *r, struct post_row *p, const char **msg)
 {
-	const char *reason = one_line(r, "reason", MOD_REASON_MAX_CHARS);
-	const char *d = req_form(r, "days");
-	char *end = NULL;
-	long days = d ? strtol(d, &end, 10) : 0;
-	if (!reason || !d || !*d || *end || days < 1 || days > SUSPEND_MAX_DAYS) {
-		*msg = "Give the number of days (1 to 3650) and a reason the member will see.";
-		return 400;
-	}
+	const char *reason;
+	int64_t days;
+	int bad = suspension_form_read(r, &days, &reason, msg);
+	if (bad)
+		return bad;
 	if (!p->author) {
 		*msg = "This post's author has deleted their account.";
 		return 409;
@@ -340,7 +337,7 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 	if (suspension_start(r->db, p->author, (int)days, reason) != 0)
 		return -1;
 	char note[64];
-	snprintf(note, sizeof note, "%ld day(s)", days);
+	snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
 	return audit_viewer(r, "suspend", "post-author", p->id, p->url, reason, note);
 }
 
@@ -397,7 +394,7 @@ static void start_edit(struct request *r, const struct post_row *p)
 	const char *e = check_text(body, true, 1, POST_MAX_CHARS, "post", buf, sizeof buf);
 	const char *note = one_line(r, "note", MOD_REASON_MAX_CHARS);
 	if (e || !note) {
-		reply_error(r, 400, e ? e : "Say in a note (one line, at most 200 characters) why you edited the post; it is kept in the revision history.");
+		reply_error(r, 400, e ? e : "Say in a note (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters) why you edited the post; it is kept in the revision history.");
 		return;
 	}
 	if (strcmp(p->state, "removed") == 0) {

@@ -39,6 +39,21 @@ int member_suspension_refusal(const struct request *r, int64_t member_id, const 
 	return 0;
 }
 
+int suspension_form_read(struct request *r, int64_t *days, const char **reason, const char **msg)
+{
+	const char *why = req_form(r, "reason");
+	while (why && *why == ' ')
+		why++;
+	if (parse_int(req_form(r, "days"), 1, SUSPEND_MAX_DAYS, days) != 0 || !why || !*why ||
+	    !text_is_clean(why, strlen(why), false) || text_chars(why, strlen(why)) > MOD_REASON_MAX_CHARS) {
+		*msg = "Give the number of days (1 to " LIMIT_TEXT(SUSPEND_MAX_DAYS) ") and a reason the "
+		       "member will see (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters).";
+		return 400;
+	}
+	*reason = why;
+	return 0;
+}
+
 /* Reads :handle into m, answering 404/503 and returning -1 when there is none. */
 static int member_param(struct request *r, struct member_row *m)
 {
@@ -106,17 +121,10 @@ static int member_action(struct request *r, const struct member_row *m, const ch
 			}
 			rc = rc < 0 ? -1 : 0;
 		} else {
-			const char *d = req_form(r, "days");
-			reason = req_form(r, "reason");
-			char *end = NULL;
-			long days = d ? strtol(d, &end, 10) : 0;
-			if (!reason || !*reason || !text_is_clean(reason, strlen(reason), false) ||
-			    text_chars(reason, strlen(reason)) > MOD_REASON_MAX_CHARS || !d || !*d || *end ||
-			    days < 1 || days > SUSPEND_MAX_DAYS) {
-				*msg = "Give the number of days (1 to 3650) and a reason the member will see.";
-				return 400;
-			}
-			snprintf(note, sizeof note, "%ld day(s)", days);
+			int64_t days;
+			if ((rc = suspension_form_read(r, &days, &reason, msg)) != 0)
+				return rc;
+			snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
 			rc = suspension_start(r->db, m->id, (int)days, reason);
 		}
 	} else {
@@ -149,14 +157,10 @@ void moderation_member_action(struct request *r)
 
 /* ================================================================ the logs */
 
-/* A page of the audit log from the ?before= cursor; full: with moderator and note. */
-static json_t *audit_rows(struct request *r, bool full, int64_t *last)
+/* A page of the audit log before the row id `before`; full: with moderator and note. */
+static json_t *audit_rows(struct request *r, bool full, int64_t before, int64_t *last)
 {
 	json_t *rows = json_array();
-	int64_t before = INT64_MAX;
-	const char *b = req_query(r, "before");
-	if (b && parse_id(b, &before) != 0)
-		before = INT64_MAX;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_AUDIT_PAGE);
 	*last = 0;
 	if (!st)
@@ -185,11 +189,17 @@ static json_t *audit_rows(struct request *r, bool full, int64_t *last)
 
 static void log_reply(struct request *r, bool full)
 {
-	int64_t last;
-	json_t *rows = audit_rows(r, full, &last);
+	const char *path = full ? "/moderation/audit" : "/moderation/log";
+	const char *b = req_query(r, "before");
+	int64_t before = INT64_MAX, last;
+	if (b && parse_id(b, &before) != 0) {
+		reply_bad_cursor(r, path);
+		return;
+	}
+	json_t *rows = audit_rows(r, full, before, &last);
 	char next[64] = "";
 	if (json_array_size(rows) == MOD_LOG_PAGE)
-		snprintf(next, sizeof next, "%s?before=%" PRId64, full ? "/moderation/audit" : "/moderation/log", last);
+		snprintf(next, sizeof next, "%s?before=%" PRId64, path, last);
 	json_t *model = json_pack("{s:s, s:b, s:o, s:b, s:s?}",
 	    "title", full ? "Moderation log (moderators)" : "Moderation log", "full", full,
 	    "rows", rows, "empty", json_array_size(rows) == 0, "next_url", *next ? next : NULL);

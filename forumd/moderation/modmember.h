@@ -1,5 +1,5 @@
-/* modmember.h: who may suspend whom: the one rule member moderation (modmember.c) shares
- * with the actions on "the author of this post" (moderation.c). */
+/* modmember.h: who may suspend whom, and the suspension form: what member moderation
+ * (modmember.c) shares with the actions on "the author of this post" (moderation.c). */
 #ifndef FORUMD_MODMEMBER_H
 #define FORUMD_MODMEMBER_H
 #include <stdint.h>
@@ -11,4 +11,8 @@
  * else 403 (only an admin acts on a moderator or an admin) or 409 (oneself), with *msg. */
 int member_suspension_refusal(const struct request *r, int64_t member_id, const char *role,
                               const char **msg);
+
+/* Reads a suspension form (days, reason), the same on both routes: 0 with *days and
+ * *reason (borrowed from the form), or 400 with *msg. */
+int suspension_form_read(struct request *r, int64_t *days, const char **reason, const char **msg);
 #endif

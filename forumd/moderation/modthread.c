@@ -173,13 +173,13 @@ static int set_topics(struct request *r, int64_t thread, const char **msg)
 		bool known = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (!known || n == TOPICS_MAX) {
-			*msg = known ? "Choose 1 to 3 topics." : "One of the chosen topics does not exist.";
+			*msg = known ? "Choose " LIMIT_TEXT(TOPICS_MIN) " to " LIMIT_TEXT(TOPICS_MAX) " topics." : "One of the chosen topics does not exist.";
 			return 400;
 		}
 		slugs[n++] = kv->value;
 	}
 	if (n < TOPICS_MIN) {
-		*msg = "Choose 1 to 3 topics.";
+		*msg = "Choose " LIMIT_TEXT(TOPICS_MIN) " to " LIMIT_TEXT(TOPICS_MAX) " topics.";
 		return 400;
 	}
 	sqlite3_stmt *st = db_stmt(r->db, SQL_CLEAR_TOPICS);
@@ -214,7 +214,7 @@ static int set_summary(struct request *r, int64_t thread, const char **msg)
 	char buf[200];
 	const char *e = check_text(md, true, 1, MOD_SUMMARY_MAX_CHARS, "summary", buf, sizeof buf);
 	if (e || form_has_nul(r)) {
-		*msg = e ? "The summary must be 1 to 4000 characters of clean text." : "The summary holds a NUL character.";
+		*msg = e ? "The summary must be 1 to " LIMIT_TEXT(MOD_SUMMARY_MAX_CHARS) " characters of clean text." : "The summary holds a NUL character.";
 		return 400;
 	}
 	char *html = markdown_to_html(md, strlen(md));
@@ -245,7 +245,7 @@ static int thread_action(struct request *r, int64_t id, const char *action, cons
 		char buf[200];
 		const char *title = req_form(r, "title");
 		if ((*msg = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf))) {
-			*msg = "The title must be 8 to 150 characters of clean text.";
+			*msg = "The title must be " LIMIT_TEXT(TITLE_MIN_CHARS) " to " LIMIT_TEXT(TITLE_MAX_CHARS) " characters of clean text.";
 			return 400;
 		}
 		rc = run_set(r->db, SQL_SET_TITLE, id, 0, title);

@@ -62,22 +62,6 @@ static const char SQL_POST_AUTHOR[] =
 	"  LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.id = ?1 AND p.thread_id = ?2 AND " VIS_POST_LISTED("p");
 
-int parse_id(const char *s, int64_t *out)
-{
-	int64_t v = 0;
-	if (!s || !*s || strlen(s) > 18)
-		return -1;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 json_t *text_json(const char *s)
 {
 	if (!s)

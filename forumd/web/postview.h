@@ -42,8 +42,6 @@ struct tag_count {
  * NULL when s is NULL or not valid UTF-8. */
 json_t *text_json(const char *s);
 
-/* Parses a strictly decimal positive id. Returns 0 or -1. */
-int parse_id(const char *s, int64_t *out);
 
 /* {"name", "anonymous", "alias"?, "url"?}: never a handle or id for an anonymous post. */
 json_t *author_json(bool anonymous, const char *alias, const char *handle);

@@ -8,20 +8,26 @@
 
 #include "db.h"
 #include "limits.h"
+#include "messages.h"
 #include "postview.h"
+#include "text.h"
 #include "timefmt.h"
 
-/* Parses "ACTIVITY.ID"; defaults to the very start. Returns 0 or -1. */
+/* Parses "ACTIVITY.ID"; none means the very start. Returns 0 or -1. */
 static int parse_cursor(const char *s, int64_t *activity, int64_t *id)
 {
 	*activity = INT64_MAX;
 	*id = INT64_MAX;
 	if (!s)
 		return 0;
-	char tail;
-	if (sscanf(s, "%" SCNd64 ".%" SCNd64 "%c", activity, id, &tail) != 2 || *activity < 0 || *id < 0)
+	const char *dot = strchr(s, '.');
+	char head[24];
+	if (!dot || (size_t)(dot - s) >= sizeof head)
 		return -1;
-	return 0;
+	memcpy(head, s, (size_t)(dot - s));
+	head[dot - s] = '\0';
+	return parse_int(head, 0, INT64_MAX, activity) == 0 && parse_int(dot + 1, 0, INT64_MAX, id) == 0
+	       ? 0 : -1;
 }
 
 static const char *replies_label(int64_t n, char *buf, size_t len)
@@ -89,12 +95,12 @@ void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql
 	sqlite3_stmt *st = NULL;
 	if (parse_cursor(req_query(r, "before"), &activity, &id) != 0) {
 		json_decref(model);
-		reply_error(r, 400, "That page cursor is not valid.");
+		reply_bad_cursor(r, base_path);
 		return;
 	}
 	if (!(st = db_stmt(r->db, sql))) {
 		json_decref(model);
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	int opened = db_read_begin(r->db);  /* one snapshot for the list and its topics */
@@ -126,7 +132,7 @@ void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql
 	db_read_end(r->db, opened);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		json_decref(threads), json_decref(next), json_decref(model);
-		reply_error(r, 503, "The forum cannot read its database right now.");
+		reply_error(r, 503, MSG_DB);
 		return;
 	}
 	json_object_set_new(model, "empty", json_boolean(json_array_size(threads) == 0));

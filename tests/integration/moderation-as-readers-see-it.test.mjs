@@ -1,4 +1,4 @@
-// audit-issue5.test.mjs: issue 5's sentences not covered elsewhere: pins on the front page and topic pages, picks first in "best" with their badge, the moderators' summary byline, the locked notice, the removal placeholder, the queue's order, the flag reasons and a configured threshold, suspended members' login and end date, the curated page's order, and new-member review by default.
+// moderation-as-readers-see-it.test.mjs: moderation as readers and members meet it: pins on the front page and topic pages, picks first in "best" with their badge, the moderators' summary byline, the locked notice, the removal placeholder, the queue's order, the flag reasons and a configured threshold, suspended members' login and end date, the curated page's order, and new-member review by default.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ const postReply = (m, path, body) => postBodyReply(m, path, body, { showTags: fa
 const json = async (m, path) => JSON.parse((await m.get(path, { json: true })).body);
 const idOf = (path) => Number(path.split('/').pop());
 
-describe('issue 5 audit: what readers see of moderators\' work', () => {
+describe('what readers see of moderators\' work', () => {
 	let srv, mod, a, b, c;
 
 	before(async () => {
@@ -206,7 +206,7 @@ describe('issue 5 audit: what readers see of moderators\' work', () => {
 	});
 });
 
-describe('issue 5 audit: new members by default', () => {
+describe('new members by default', () => {
 	let srv;
 	before(async () => { srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS] }); });
 	after(async () => { await srv?.stop(); });

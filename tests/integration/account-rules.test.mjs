@@ -1,4 +1,4 @@
-// audit-issue3.test.mjs: the issue-3 requirements accounts.test.mjs leaves implicit: lengths in characters, session lifetimes, the sessions page, profile posts, keep-on-delete, JSON pages, kept form values, rate limit before hashing.
+// account-rules.test.mjs: the account rules accounts.test.mjs leaves implicit: lengths in characters, session lifetimes, the sessions page, profile posts, keep-on-delete, JSON pages, kept form values, rate limit before hashing.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -57,7 +57,7 @@ async function login(base, handle, password = GOOD_PW, extra = {}, ua) {
 	return { m, r };
 }
 
-describe('issue 3 audit', () => {
+describe('account rules', () => {
 	let srv;
 	before(async () => { srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS] }); });
 	after(async () => { await srv?.stop(); });
@@ -242,7 +242,7 @@ describe('issue 3 audit', () => {
 	});
 });
 
-describe('issue 3 audit: the rate limit refuses before hashing', () => {
+describe('the rate limit refuses before hashing', () => {
 	let srv;
 	before(async () => {
 		srv = await startServer({ config: ['pwhash_memlimit = 67108864', 'pwhash_opslimit = 3', 'login_attempts_per_handle = 2', 'auth_attempts_per_client = 100000'] });

@@ -1,4 +1,4 @@
-// audit-issue2.test.mjs: the foundation's remaining promises against the real forumd: flags, exit status 2, default db path, configured limits, log format, in-flight requests on SIGTERM.
+// command-line-and-shutdown.test.mjs: forumd's command line and lifecycle against the real server: flags, exit status 2, default db path, configured limits, log format, in-flight requests on SIGTERM.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -193,7 +193,7 @@ describe('forumd front page: one model, two forms', () => {
 	});
 });
 
-describe('issue 2 audit: /healthz reports a database that does not answer', () => {
+describe('/healthz reports a database that does not answer', () => {
 	test('503 while the schema cannot be read, 200 again once it can', async () => {
 		const { spawnSync } = await import('node:child_process');
 		const srv = await startServer({ config: ['workers = 1'] });

@@ -1,4 +1,4 @@
-// audit-issue4.test.mjs: issue 4's clauses not covered elsewhere: anonymity on every page, tag defaults, the alias secret file, keyset pages, sort in URLs, edge lengths, limits after day one.
+// dilemma-rules.test.mjs: the dilemma and reply rules not covered elsewhere: anonymity on every page, tag defaults, the alias secret file, keyset pages, sort in URLs, edge lengths, limits after day one.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ function sql(db, q) {
 	return r.stdout.trim();
 }
 
-describe('issue 4 audit', () => {
+describe('dilemma and reply rules', () => {
 	let srv, url, a, b, c;
 	const json = async (client, path) => {
 		const r = client ? await client.get(path, { json: true }) : await get(url(path), { json: true });
