@@ -89,10 +89,10 @@ static const char *safe_next(const char *next)
 void account_register_form(struct request *r)
 {
 	if (viewer_id(r)) {
-		reply_redirect(r, "/");
+		respond_redirect(r, "/");
 		return;
 	}
-	reply_page(r, 200, "register", form_model(r, "Create an account"));
+	respond_page(r, 200, "register", form_model(r, "Create an account"));
 }
 
 static void register_finish(struct pw_job *j)
@@ -103,7 +103,7 @@ static void register_finish(struct pw_job *j)
 	const char *handle = json_string_value(json_object_get(json_object_get(model, "form"), "handle"));
 	if (!j->hashed) {
 		pw_job_free(j);
-		reply_error(r, 503, "The password could not be processed right now. Please try again.");
+		respond_error(r, 503, "The password could not be processed right now. Please try again.");
 		json_decref(model);
 		return;
 	}
@@ -122,7 +122,7 @@ static void register_finish(struct pw_job *j)
 	if (member && recovery_codes_replace(r->db, member, codes) == 0 && db_commit(r->db) == SQLITE_OK &&
 	    session_start(r, member, false) == 0) {
 		json_decref(model);
-		reply_page(r, 201, "codes", recovery_codes_model(r, codes, true));
+		respond_page(r, 201, "codes", recovery_codes_model(r, codes, true));
 		sodium_memzero(codes, sizeof codes);
 		return;
 	}
@@ -130,11 +130,11 @@ static void register_finish(struct pw_job *j)
 	sodium_memzero(codes, sizeof codes);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		form_error(model, "handle", "That handle is taken. Choose another.");
-		reply_page(r, 409, "register", model);
+		respond_page(r, 409, "register", model);
 		return;
 	}
 	json_decref(model);
-	reply_error(r, 503, "The account could not be saved right now. Please try again.");
+	respond_error(r, 503, "The account could not be saved right now. Please try again.");
 }
 
 /* POST /register  handle, password, csrf */
@@ -146,7 +146,7 @@ void account_register(struct request *r)
 	const char *pw = req_form(r, "password");
 	int wait = auth_attempt_wait(r, NULL);
 	if (wait) {
-		reply_rate_limited(r, "register", model, wait);
+		respond_rate_limited(r, "register", model, wait);
 		return;
 	}
 	const char *why = !handle || !handle[0] ? "Choose a handle." : handle_problem(handle);
@@ -164,7 +164,7 @@ void account_register(struct request *r)
 	if (pp != PW_OK)
 		form_error(model, "password", !pw || !pw[0] ? "Choose a password." : password_problem_message(pp));
 	if (why || pp != PW_OK) {
-		reply_page(r, 400, "register", model);
+		respond_page(r, 400, "register", model);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, register_finish);
@@ -188,17 +188,17 @@ static json_t *login_model(struct request *r)
 void account_login_form(struct request *r)
 {
 	if (viewer_id(r)) {
-		reply_redirect(r, "/");
+		respond_redirect(r, "/");
 		return;
 	}
-	reply_page(r, 200, "login", login_model(r));
+	respond_page(r, 200, "login", login_model(r));
 }
 
 static void login_failed(struct request *r, json_t *model)
 {
 	json_object_set_new(model, "error", json_string(
 		"That handle and password do not match an account. Check both and try again."));
-	reply_page(r, 401, "login", model);
+	respond_page(r, 401, "login", model);
 }
 
 static void login_finish(struct pw_job *j)
@@ -221,7 +221,7 @@ static void login_finish(struct pw_job *j)
 		session_end(r);
 	if (session_start(r, member, keep) != 0) {
 		json_decref(model);
-		reply_error(r, 503, "You could not be signed in right now. Please try again.");
+		respond_error(r, 503, "You could not be signed in right now. Please try again.");
 		return;
 	}
 	const char *next = safe_next(json_string_value(json_object_get(json_object_get(model, "form"), "next")));
@@ -229,12 +229,12 @@ static void login_finish(struct pw_job *j)
 		json_t *ok = json_pack("{s:b, s:o, s:s}", "ok", 1, "viewer", json_deep_copy(r->viewer), "next", next);
 		json_object_del(json_object_get(ok, "viewer"), "session_id");
 		json_decref(model);
-		reply_page(r, 200, "login", ok);
+		respond_page(r, 200, "login", ok);
 		return;
 	}
 	char *dest = xstrdup(next);
 	json_decref(model);
-	reply_redirect(r, dest);
+	respond_redirect(r, dest);
 	free(dest);
 }
 
@@ -256,12 +256,12 @@ void account_login(struct request *r)
 		form_error(model, "password", "The password holds characters that cannot be used "
 		           "(invalid UTF-8 or control characters).");
 	if (!handle || !handle[0] || !pw || !pw[0] || json_object_get(json_object_get(model, "errors"), "password")) {
-		reply_page(r, 400, "login", model);
+		respond_page(r, 400, "login", model);
 		return;
 	}
 	int wait = auth_attempt_wait(r, handle);
 	if (wait) {
-		reply_rate_limited(r, "login", model, wait);
+		respond_rate_limited(r, "login", model, wait);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, login_finish);
@@ -290,10 +290,10 @@ void account_logout(struct request *r)
 {
 	session_end(r);
 	if (r->want_json) {
-		reply_page(r, 200, "login", json_pack("{s:b}", "ok", 1));
+		respond_page(r, 200, "login", json_pack("{s:b}", "ok", 1));
 		return;
 	}
-	reply_redirect(r, "/");
+	respond_redirect(r, "/");
 }
 
 /* ================================================================ change password */
@@ -305,7 +305,7 @@ void account_password_form(struct request *r)
 	if (req_query(r, "done"))
 		json_object_set_new(m, "notice", json_string(
 			"Your password is changed. Every other session has been signed out."));
-	reply_page(r, 200, "password", m);
+	respond_page(r, 200, "password", m);
 }
 
 static void password_finish(struct pw_job *j)
@@ -323,15 +323,15 @@ static void password_finish(struct pw_job *j)
 	    db_commit(r->db) == SQLITE_OK) {
 		json_decref(model);
 		if (r->want_json) {
-			reply_page(r, 200, "password", json_pack("{s:b}", "ok", 1));
+			respond_page(r, 200, "password", json_pack("{s:b}", "ok", 1));
 			return;
 		}
-		reply_redirect(r, "/account/password?done=1");
+		respond_redirect(r, "/account/password?done=1");
 		return;
 	}
 	db_rollback(r->db);
 	json_decref(model);
-	reply_error(r, 503, "Your password could not be changed right now. Please try again.");
+	respond_error(r, 503, "Your password could not be changed right now. Please try again.");
 }
 
 /* POST /account/password  current, password, csrf */
@@ -349,7 +349,7 @@ void account_password(struct request *r)
 	if (!current || !current[0] || pp != PW_OK || strlen(current) > PASSWORD_MAX_BYTES) {
 		if (current && strlen(current) > PASSWORD_MAX_BYTES)
 			form_error(model, "current", "That is not your current password.");
-		reply_page(r, 400, "password", model);
+		respond_page(r, 400, "password", model);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, password_finish);
@@ -368,7 +368,7 @@ void account_sessions(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_LIST_SESSIONS);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	time_t now = time(NULL);
@@ -397,7 +397,7 @@ void account_sessions(struct request *r)
 	json_object_set_new(m, "others", json_boolean(json_array_size(list) > 1));
 	if (req_query(r, "ended"))
 		json_object_set_new(m, "notice", json_string("That session has been signed out."));
-	reply_page(r, 200, "sessions", m);
+	respond_page(r, 200, "sessions", m);
 }
 
 /* POST /account/sessions/end  session (an id, or "others"), csrf */
@@ -418,20 +418,20 @@ void account_sessions_end(struct request *r)
 		}
 		if (id == session_id(r)) {
 			session_end(r);
-			reply_redirect(r, "/");
+			respond_redirect(r, "/");
 			return;
 		}
 	} else {
-		reply_error(r, 400, "Choose a session to sign out.");
+		respond_error(r, 400, "Choose a session to sign out.");
 		return;
 	}
 	if (rc != SQLITE_DONE) {
-		reply_error(r, 503, "The session could not be ended right now. Please try again.");
+		respond_error(r, 503, "The session could not be ended right now. Please try again.");
 		return;
 	}
 	if (r->want_json) {
-		reply_page(r, 200, "sessions", json_pack("{s:b}", "ok", 1));
+		respond_page(r, 200, "sessions", json_pack("{s:b}", "ok", 1));
 		return;
 	}
-	reply_redirect(r, "/account/sessions?ended=1");
+	respond_redirect(r, "/account/sessions?ended=1");
 }

@@ -125,7 +125,7 @@ void account_export(struct request *r)
 {
 	json_t *m = export_model(r->db, viewer_id(r));
 	if (!m) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	char *s = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);
@@ -133,8 +133,8 @@ void account_export(struct request *r)
 	char disp[96];
 	snprintf(disp, sizeof disp, "attachment; filename=\"forumd-export-%s.json\"",
 	         json_string_value(json_object_get(r->viewer, "handle")));
-	reply_header(r, "Content-Disposition", disp);
-	reply_body(r, 200, "application/json; charset=utf-8", s, strlen(s));
+	respond_header(r, "Content-Disposition", disp);
+	respond_body(r, 200, "application/json; charset=utf-8", s, strlen(s));
 	free(s);
 }
 
@@ -143,7 +143,7 @@ void account_delete_form(struct request *r)
 {
 	json_t *m = form_model(r, "Delete your account");
 	json_object_set_new(json_object_get(m, "form"), "keep", json_true());
-	reply_page(r, 200, "account_delete", m);
+	respond_page(r, 200, "account_delete", m);
 }
 
 static void delete_finish(struct pw_job *j)
@@ -175,13 +175,13 @@ static void delete_finish(struct pw_job *j)
 	if (rc != SQLITE_OK || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
 		json_decref(model);
-		reply_error(r, 503, "Your account could not be deleted right now. Nothing was changed. "
+		respond_error(r, 503, "Your account could not be deleted right now. Nothing was changed. "
 		            "Please try again.");
 		return;
 	}
 	json_decref(model);
 	session_end(r);  /* its row went with the member; this expires the cookie */
-	reply_page(r, 200, "account_delete", json_pack("{s:s, s:b, s:b}", "title", "Account deleted",
+	respond_page(r, 200, "account_delete", json_pack("{s:s, s:b, s:b}", "title", "Account deleted",
 	                                               "deleted", 1, "erased", erase));
 }
 
@@ -199,7 +199,7 @@ void account_delete(struct request *r)
 	if (!pw || !pw[0] || strlen(pw) > PASSWORD_MAX_BYTES)
 		form_error(model, "password", "Enter your password to confirm.");
 	if (json_object_size(json_object_get(model, "errors"))) {
-		reply_page(r, 400, "account_delete", model);
+		respond_page(r, 400, "account_delete", model);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, delete_finish);

@@ -39,23 +39,23 @@ void form_keep(struct request *r, json_t *model, const char *name)
 		json_object_set_new(json_object_get(model, "form"), name, json_string(v));
 }
 
-void reply_rate_limited(struct request *r, const char *tpl, json_t *model, int wait)
+void respond_rate_limited(struct request *r, const char *tpl, json_t *model, int wait)
 {
 	char msg[200];
 	snprintf(msg, sizeof msg, "Too many attempts. For your safety, please wait %d minute%s "
 	         "and try again.", (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
 	json_object_set_new(model, "error", json_string(msg));
 	json_object_set_new(model, "retry_after", json_integer(wait));
-	reply_retry_after(r, wait);
-	reply_page(r, 429, tpl, model);
+	respond_retry_after(r, wait);
+	respond_page(r, 429, tpl, model);
 }
 
-void reply_busy(struct request *r, const char *tpl, json_t *model)
+void respond_busy(struct request *r, const char *tpl, json_t *model)
 {
 	json_object_set_new(model, "error", json_string(
 		"The forum is very busy signing people in. Please try again in a few seconds."));
-	reply_retry_after(r, POOL_RETRY_AFTER_SECONDS);
-	reply_page(r, 503, tpl, model);
+	respond_retry_after(r, POOL_RETRY_AFTER_SECONDS);
+	respond_page(r, 503, tpl, model);
 }
 
 int auth_attempt_wait(struct request *r, const char *handle)

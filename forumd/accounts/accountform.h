@@ -15,9 +15,9 @@ void form_keep(struct request *r, json_t *model, const char *name);
 const char *form_text(struct request *r, const char *name);
 
 /* Answers 429 with Retry-After and the form model re-rendered with a clear message. */
-void reply_rate_limited(struct request *r, const char *tpl, json_t *model, int wait);
+void respond_rate_limited(struct request *r, const char *tpl, json_t *model, int wait);
 /* Answers 503 with Retry-After: the hashing queue is full. */
-void reply_busy(struct request *r, const char *tpl, json_t *model);
+void respond_busy(struct request *r, const char *tpl, json_t *model);
 
 /* Counts one login, registration or recovery attempt for the request's client and, when
  * handle is not NULL, for the handle. 0 when allowed, else the seconds to wait (429). */

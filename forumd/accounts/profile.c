@@ -194,7 +194,7 @@ void profile_edit_form(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_PROFILE_BY_ID);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, viewer_id(r));
@@ -218,7 +218,7 @@ void profile_edit_form(struct request *r)
 	free(bio);
 	if (req_query(r, "saved"))
 		json_object_set_new(m, "notice", json_string("Your profile is saved."));
-	reply_page(r, 200, "profile_edit", m);
+	respond_page(r, 200, "profile_edit", m);
 }
 
 static bool in_list(const char *const *list, size_t n, const char *v)
@@ -365,15 +365,15 @@ void profile_edit(struct request *r)
 	json_decref(ids);
 	if (json_object_get(m, "error")) {
 		int status = json_object_size(json_object_get(m, "errors")) ? 400 : 503;
-		reply_page(r, status, "profile_edit", m);
+		respond_page(r, status, "profile_edit", m);
 		return;
 	}
 	json_decref(m);
 	if (r->want_json) {
-		reply_page(r, 200, "profile_edit", json_pack("{s:b}", "ok", 1));
+		respond_page(r, 200, "profile_edit", json_pack("{s:b}", "ok", 1));
 		return;
 	}
-	reply_redirect(r, "/account/profile?saved=1");
+	respond_redirect(r, "/account/profile?saved=1");
 }
 
 /* ---------------------------------------------------------------- public page */
@@ -414,7 +414,7 @@ void profile_show(struct request *r)
 	if (!st || sqlite3_step(st) != SQLITE_ROW) {
 		if (st)
 			sqlite3_reset(st);
-		reply_error(r, 404, "There is no member with that handle.");
+		respond_error(r, 404, "There is no member with that handle.");
 		return;
 	}
 	int64_t id = sqlite3_column_int64(st, 0);
@@ -442,5 +442,5 @@ void profile_show(struct request *r)
 	json_object_set_new(m, "posts", posts);
 	json_object_set_new(m, "own", json_boolean(viewer_id(r) == id));
 	json_object_set(m, "title", json_object_get(m, "handle"));
-	reply_page(r, 200, "profile", m);
+	respond_page(r, 200, "profile", m);
 }

@@ -104,7 +104,7 @@ bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *fie
 	j->model = NULL;
 	pw_job_free(j);
 	form_error(model, field, message);
-	reply_page(r, 400, tpl, model);
+	respond_page(r, 400, tpl, model);
 	return true;
 }
 
@@ -136,7 +136,7 @@ void pw_job_submit(struct pw_job *j, const char *tpl)
 		json_t *model = j->model;
 		j->model = NULL;
 		pw_job_free(j);
-		reply_busy(r, tpl, model);
+		respond_busy(r, tpl, model);
 	}
 }
 

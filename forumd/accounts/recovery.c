@@ -125,25 +125,25 @@ void account_codes(struct request *r)
 	    db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
 		sodium_memzero(codes, sizeof codes);
-		reply_error(r, 503, "New codes could not be made right now. Please try again.");
+		respond_error(r, 503, "New codes could not be made right now. Please try again.");
 		return;
 	}
 	json_t *m = recovery_codes_model(r, codes, false);
 	sodium_memzero(codes, sizeof codes);
-	reply_page(r, 200, "codes", m);
+	respond_page(r, 200, "codes", m);
 }
 
 /* GET /recover */
 void account_recover_form(struct request *r)
 {
-	reply_page(r, 200, "recover", form_model(r, "Recover your account"));
+	respond_page(r, 200, "recover", form_model(r, "Recover your account"));
 }
 
 static void recover_failed(struct request *r, json_t *model)
 {
 	form_error(model, "code", "That handle and recovery code do not match, or the code was "
 	           "already used. Each code works once.");
-	reply_page(r, 400, "recover", model);
+	respond_page(r, 400, "recover", model);
 }
 
 static void recover_finish(struct pw_job *j)
@@ -175,13 +175,13 @@ static void recover_finish(struct pw_job *j)
 	if (session_id(r))
 		session_end(r);
 	if (session_start(r, member, false) != 0) {
-		reply_redirect(r, "/login");
+		respond_redirect(r, "/login");
 		return;
 	}
 	int left = recovery_codes_left(r->db, member);
 	json_t *m = json_pack("{s:s, s:b, s:i, s:s}", "title", "Your password is set", "ok", 1,
 	                      "codes_left", left, "csrf", csrf_token(r));
-	reply_page(r, 200, "recovered", m);
+	respond_page(r, 200, "recovered", m);
 }
 
 /* POST /recover  handle, code, password, csrf */
@@ -199,12 +199,12 @@ void account_recover(struct request *r)
 	if (json_object_size(json_object_get(model, "errors"))) {
 		if (!pw || !pw[0])
 			form_error(model, "password", "Choose a new password.");
-		reply_page(r, 400, "recover", model);
+		respond_page(r, 400, "recover", model);
 		return;
 	}
 	int wait = auth_attempt_wait(r, handle);
 	if (wait) {
-		reply_rate_limited(r, "recover", model, wait);
+		respond_rate_limited(r, "recover", model, wait);
 		return;
 	}
 	int64_t member = 0;
@@ -233,7 +233,7 @@ void account_recover(struct request *r)
 	enum password_problem pp = pw ? password_check(pw, strlen(pw), canonical) : PW_TOO_SHORT;
 	if (pp != PW_OK) {
 		form_error(model, "password", !pw || !pw[0] ? "Choose a new password." : password_problem_message(pp));
-		reply_page(r, 400, "recover", model);
+		respond_page(r, 400, "recover", model);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, recover_finish);

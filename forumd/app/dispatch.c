@@ -23,7 +23,7 @@
 static void refuse_visitor(struct request *r)
 {
 	if (r->method == EVHTTP_REQ_POST || r->want_json) {
-		reply_error(r, 401, MSG_LOG_IN);
+		respond_error(r, 401, MSG_LOG_IN);
 		return;
 	}
 	struct evbuffer *b = evbuffer_new();
@@ -32,7 +32,7 @@ static void refuse_visitor(struct request *r)
 	size_t n = evbuffer_get_length(b);
 	char *loc = xstrndup((const char *)evbuffer_pullup(b, -1), n);
 	evbuffer_free(b);
-	reply_redirect(r, loc);
+	respond_redirect(r, loc);
 	free(loc);
 }
 
@@ -46,7 +46,7 @@ static bool refused_suspended(struct request *r)
 	time_iso(until, (time_t)ends);
 	snprintf(msg, sizeof msg, "Your account is suspended until %.10s (UTC): %s. You can still "
 	         "read and log in, but not post, flag or mark.", until, *reason ? reason : "no reason given");
-	reply_error(r, 403, msg);
+	respond_error(r, 403, msg);
 	return true;
 }
 
@@ -61,7 +61,7 @@ static bool access_refused(struct request *r, enum access level)
 	}
 	if ((level == ACCESS_MODERATOR && !viewer_is_moderator(r)) ||
 	    (level == ACCESS_ADMIN && !viewer_is_admin(r))) {
-		reply_error(r, 403, level == ACCESS_ADMIN ? MSG_ADMINS_ONLY : MSG_MODERATORS_ONLY);
+		respond_error(r, 403, level == ACCESS_ADMIN ? MSG_ADMINS_ONLY : MSG_MODERATORS_ONLY);
 		return true;
 	}
 	return level != ACCESS_MEMBER && refused_suspended(r);
@@ -74,11 +74,11 @@ static bool form_refused(struct request *r, const struct route *route)
 	if (r->method != EVHTTP_REQ_POST)
 		return false;
 	if (!csrf_ok(r)) {
-		reply_error(r, 403, MSG_CSRF);
+		respond_error(r, 403, MSG_CSRF);
 		return true;
 	}
 	if (r->form_nul && !(route->flags & ROUTE_KEEPS_TEXT)) {
-		reply_error(r, 400, MSG_FORM_NUL);
+		respond_error(r, 400, MSG_FORM_NUL);
 		return true;
 	}
 	return false;
@@ -109,7 +109,7 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	struct request *r = request_new(req, arg);
 	int status = request_parse(r);
 	if (status) {
-		reply_error(r, status, status_message(status));
+		respond_error(r, status, status_message(status));
 		return;
 	}
 	/* On the stack: a heap block this size (over 1 KiB) is a slow path of malloc. */
@@ -119,8 +119,8 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	if (rr != ROUTE_FOUND) {
 		status = (rr == ROUTE_BAD_METHOD || method_mask(r->method) == 0) ? 405 : 404;
 		if (status == 405)
-			reply_header(r, "Allow", "GET, HEAD, POST");
-		reply_error(r, status, status_message(status));
+			respond_header(r, "Allow", "GET, HEAD, POST");
+		respond_error(r, status, status_message(status));
 		return;
 	}
 	if (access_refused(r, m->route->access) || form_refused(r, m->route))

@@ -6,19 +6,19 @@
 void health_show(struct request *r)
 {
 	if (db_ping(r->db) == 0)
-		reply_body(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+		respond_body(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
 	else
-		reply_body(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
+		respond_body(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
 }
 
 /* GET /privacy: what the forum stores and why. */
 void privacy_show(struct request *r)
 {
-	reply_page(r, 200, "privacy", json_pack("{s:s}", "title", "Privacy"));
+	respond_page(r, 200, "privacy", json_pack("{s:s}", "title", "Privacy"));
 }
 
 /* GET /guidelines: how members treat each other and patients' privacy. */
 void guidelines_show(struct request *r)
 {
-	reply_page(r, 200, "guidelines", json_pack("{s:s}", "title", "Community guidelines"));
+	respond_page(r, 200, "guidelines", json_pack("{s:s}", "title", "Community guidelines"));
 }

@@ -1,5 +1,5 @@
 /* pages.h: the fixed pages' handlers. The route table (routes.c) is the only caller; each
- * answers with exactly one reply_* call. */
+ * answers with exactly one respond_* call. */
 #ifndef FORUMD_PAGES_H
 #define FORUMD_PAGES_H
 #include "request.h"

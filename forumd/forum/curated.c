@@ -41,7 +41,7 @@ void curated_show(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_CURATED_BY_TOPIC);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int(st, 1, CURATED_MAX_THREADS);
@@ -70,7 +70,7 @@ void curated_show(struct request *r)
 	sqlite3_reset(st);
 	json_t *model = json_pack("{s:s, s:o, s:b, s:s}", "title", "Curated answers", "topics", topics,
 	                          "empty", json_array_size(topics) == 0, "feed_url", "/curated/feed.atom");
-	reply_page(r, 200, "curated", model);
+	respond_page(r, 200, "curated", model);
 }
 
 /* GET /curated/feed.atom */
@@ -78,7 +78,7 @@ void curated_feed(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_CURATED_FEED);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int(st, 1, FEED_ENTRIES);
@@ -96,7 +96,7 @@ void curated_feed(struct request *r)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		atom_abort(&a);
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	atom_end(&a, "Curated answers", "/curated/feed.atom", "/curated");

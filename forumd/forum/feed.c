@@ -63,7 +63,7 @@ static void feed_reply(struct request *r, sqlite3_stmt *st, const char *title, c
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		atom_abort(&a);
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	atom_end(&a, title, self, alternate);
@@ -74,7 +74,7 @@ void feed_latest(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_FEED_LATEST);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int(st, 1, FEED_ENTRIES);
@@ -87,7 +87,7 @@ static void feed_filtered(struct request *r, const char *lookup_sql, const char 
 	const char *slug = r->params[0];
 	sqlite3_stmt *st = db_stmt(r->db, lookup_sql);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
@@ -99,7 +99,7 @@ static void feed_filtered(struct request *r, const char *lookup_sql, const char 
 	}
 	sqlite3_reset(st);
 	if (!id || !(st = db_stmt(r->db, feed_sql))) {
-		reply_error(r, id ? 503 : 404, id ? MSG_DB
+		respond_error(r, id ? 503 : 404, id ? MSG_DB
 		                                  : "There is no such feed.");
 		return;
 	}

@@ -1,5 +1,5 @@
 /* forum_handlers.h: the forum's page handlers, by the file that holds each.
- * The route table (routes.c) is the only caller; each answers with exactly one reply_* call. */
+ * The route table (routes.c) is the only caller; each answers with exactly one respond_* call. */
 #ifndef FORUMD_FORUM_HANDLERS_H
 #define FORUMD_FORUM_HANDLERS_H
 #include "request.h"

@@ -48,7 +48,7 @@ void inbox_show(struct request *r)
 	int64_t me = viewer_id(r);
 	sqlite3_stmt *st = db_stmt(r->db, SQL_INBOX);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, me);
@@ -68,7 +68,7 @@ void inbox_show(struct request *r)
 		    "last_activity", iso, "last_activity_human", ago));
 	}
 	sqlite3_reset(st);
-	reply_page(r, 200, "inbox", json_pack("{s:s, s:I, s:o, s:b, s:{s:b}}", "title", "Inbox",
+	respond_page(r, 200, "inbox", json_pack("{s:s, s:I, s:o, s:b, s:{s:b}}", "title", "Inbox",
 	           "count", (json_int_t)json_array_size(threads), "threads", threads,
 	           "empty", json_array_size(threads) == 0, "nav", "inbox", 1));
 }

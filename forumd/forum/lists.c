@@ -63,7 +63,7 @@ static void filtered_list(struct request *r, const char *lookup_sql, const char 
 	const char *slug = r->params[0];
 	int64_t id = lookup(r->db, lookup_sql, slug, &name, &desc);
 	if (id <= 0) {
-		reply_error(r, id < 0 ? 503 : 404, id < 0 ? MSG_DB
+		respond_error(r, id < 0 ? 503 : 404, id < 0 ? MSG_DB
 		            : strcmp(kind, "topic") == 0 ? "There is no such topic." : "There is no such specialty.");
 		return;
 	}
@@ -114,13 +114,13 @@ static json_t *taxonomy(struct db *db, const char *sql, const char *prefix)
 /* GET /topics */
 void topics_show(struct request *r)
 {
-	reply_page(r, 200, "topics", json_pack("{s:s, s:o, s:b, s:{s:b}}", "title", "Topics",
+	respond_page(r, 200, "topics", json_pack("{s:s, s:o, s:b, s:{s:b}}", "title", "Topics",
 	           "items", taxonomy(r->db, SQL_TOPICS, "/t/"), "is_topics", 1, "nav", "topics", 1));
 }
 
 /* GET /specialties */
 void specialties_show(struct request *r)
 {
-	reply_page(r, 200, "topics", json_pack("{s:s, s:o, s:b}", "title", "Specialties",
+	respond_page(r, 200, "topics", json_pack("{s:s, s:o, s:b}", "title", "Specialties",
 	           "items", taxonomy(r->db, SQL_SPECIALTIES, "/s/"), "is_topics", 0));
 }

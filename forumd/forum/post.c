@@ -137,7 +137,7 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 /* GET /new: the form for a new dilemma. */
 void dilemma_new(struct request *r)
 {
-	reply_page(r, 200, "dilemma_form", dilemma_form_model(r, NULL, NULL));
+	respond_page(r, 200, "dilemma_form", dilemma_form_model(r, NULL, NULL));
 }
 
 /* Validates the new-dilemma form into in. Returns an errors object (empty when fine). */
@@ -244,14 +244,14 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 
 static void dilemma_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	reply_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, message));
+	respond_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, message));
 }
 
 static void dilemma_done(struct request *r, struct submission *s)
 {
 	char url[40];
 	snprintf(url, sizeof url, "/d/%" PRId64, s->thread_id);
-	reply_redirect(r, url);
+	respond_redirect(r, url);
 }
 
 static const struct submission_ops dilemma_ops = {
@@ -266,7 +266,7 @@ void dilemma_create(struct request *r)
 	json_t *errors = read_dilemma(r, in);
 	if (json_object_size(errors)) {
 		free(in);
-		reply_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
+		respond_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
 		           "The dilemma was not posted. Please fix the problems marked below."));
 		return;
 	}
@@ -462,7 +462,7 @@ static void reply_done(struct request *r, struct submission *s)
 {
 	char url[64];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
-	reply_redirect(r, url);
+	respond_redirect(r, url);
 }
 
 static const struct submission_ops reply_ops = {
@@ -477,13 +477,13 @@ static void reply_missing(struct request *r)
 	json_t *kept = body && *body && !form_has_nul(r) ? json_string(body) : NULL;
 	if (r->want_json || !kept) {
 		json_decref(kept);
-		reply_error(r, 404, msg);
+		respond_error(r, 404, msg);
 		return;
 	}
 	json_t *model = json_pack("{s:s, s:i, s:s}", "title", "Page not found", "status", 404,
 	                          "message", msg);
 	json_object_set_new(model, "kept", kept);
-	reply_page(r, 404, "error", model);
+	respond_page(r, 404, "error", model);
 }
 
 /* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
@@ -508,7 +508,7 @@ void reply_create(struct request *r)
 		return;
 	}
 	if (found != SQLITE_ROW || locked) {
-		reply_error(r, found == SQLITE_ROW ? 403 : 503,
+		respond_error(r, found == SQLITE_ROW ? 403 : 503,
 		            found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies." : MSG_DB);
 		return;
 	}

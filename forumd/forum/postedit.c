@@ -48,14 +48,14 @@ static int load_own_post(struct request *r, struct own_post *p)
 	memset(p, 0, sizeof *p);
 	sqlite3_stmt *st;
 	if (parse_id(r->params[0], &p->id) != 0 || !(st = db_stmt(r->db, SQL_POST_FOR_EDIT))) {
-		reply_error(r, 404, "There is no such post.");
+		respond_error(r, 404, "There is no such post.");
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, p->id);
 	sqlite3_bind_int64(st, 2, viewer_id(r));
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		reply_error(r, 404, "There is no such post of yours to change.");
+		respond_error(r, 404, "There is no such post of yours to change.");
 		return -1;
 	}
 	p->thread = sqlite3_column_int64(st, 0);
@@ -96,7 +96,7 @@ void post_edit(struct request *r)
 		return;
 	json_t *m = edit_model(r, &p, NULL, NULL, NULL, NULL);
 	own_post_free(&p);
-	reply_page(r, 200, "post_edit", m);
+	respond_page(r, 200, "post_edit", m);
 }
 
 static void own_post_free_input(void *arg)
@@ -108,14 +108,14 @@ static void own_post_free_input(void *arg)
 /* The edit form again with the person's text and message. */
 static void edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	reply_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
+	respond_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
 }
 
 static void edit_done(struct request *r, struct submission *s)
 {
 	char url[64];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
-	reply_redirect(r, url);
+	respond_redirect(r, url);
 }
 
 static const struct submission_ops edit_ops = {
@@ -146,7 +146,7 @@ void post_update(struct request *r)
 		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", errors,
 		                       "Your changes were not saved. Please fix the problems marked below.");
 		own_post_free_input(p);
-		reply_page(r, 400, "post_edit", m);
+		respond_page(r, 400, "post_edit", m);
 		return;
 	}
 	json_decref(errors);
@@ -213,7 +213,7 @@ void post_delete(struct request *r)
 	snprintf(url, sizeof url, "/d/%" PRId64, p.thread);
 	own_post_free(&p);
 	if (rc != 0)
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 	else
-		reply_redirect(r, gone ? "/" : url);
+		respond_redirect(r, gone ? "/" : url);
 }

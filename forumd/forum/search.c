@@ -171,7 +171,7 @@ void search_show(struct request *r)
 	int64_t page = 1;
 	if (pg && parse_int(pg, 1, SEARCH_MAX_PAGE, &page) != 0) {
 		json_t *first = page_url(q, topic, spec, 1);
-		reply_bad_cursor(r, json_string_value(first));
+		respond_bad_cursor(r, json_string_value(first));
 		json_decref(first);
 		return;
 	}
@@ -201,7 +201,7 @@ void search_show(struct request *r)
 		free(match);
 		if (!results) {
 			json_decref(model);
-			reply_error(r, 503, "Search is unavailable right now. Please try again shortly.");
+			respond_error(r, 503, "Search is unavailable right now. Please try again shortly.");
 			return;
 		}
 		if (json_array_size(results) == 0)
@@ -215,5 +215,5 @@ void search_show(struct request *r)
 	}
 	if (message)
 		json_object_set_new(model, "message", json_string(message));
-	reply_page(r, status, "search", model);
+	respond_page(r, status, "search", model);
 }

@@ -444,12 +444,12 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 		moderation_thread_extras(r, thread_id, model);
 	db_read_end(r->db, opened);
 	if (bad) {
-		reply_error(r, bad, msg);
+		respond_error(r, bad, msg);
 		return;
 	}
 	if (viewer_id(r) && status == 200)
 		mark_read(r->db, viewer_id(r), thread_id);
-	reply_page(r, status, "thread", model);
+	respond_page(r, status, "thread", model);
 }
 
 /* GET /d/:id  ?sort=best|oldest  ?specialty=SLUG  ?quote=POST_ID (pre-fills the quote box) */
@@ -457,7 +457,7 @@ void thread_show(struct request *r)
 {
 	int64_t id;
 	if (parse_id(r->params[0], &id) != 0) {
-		reply_error(r, 404, "There is no such dilemma.");
+		respond_error(r, 404, "There is no such dilemma.");
 		return;
 	}
 	thread_render(r, id, NULL, 200);

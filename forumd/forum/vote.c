@@ -32,7 +32,7 @@ static int load_reply(struct request *r, struct reply_ref *p)
 {
 	sqlite3_stmt *st;
 	if (parse_id(r->params[0], &p->id) != 0 || !(st = db_stmt(r->db, SQL_REPLY))) {
-		reply_error(r, 404, "There is no such reply.");
+		respond_error(r, 404, "There is no such reply.");
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, p->id);
@@ -44,7 +44,7 @@ static int load_reply(struct request *r, struct reply_ref *p)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
-		reply_error(r, rc == SQLITE_DONE ? 404 : 503, rc == SQLITE_DONE ? "There is no such reply."
+		respond_error(r, rc == SQLITE_DONE ? 404 : 503, rc == SQLITE_DONE ? "There is no such reply."
 		                                                              : MSG_DB);
 		return -1;
 	}
@@ -76,7 +76,7 @@ static void back_to_reply(struct request *r, const struct reply_ref *p)
 {
 	char url[64];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
-	reply_redirect(r, url);
+	respond_redirect(r, url);
 }
 
 static bool undoing(struct request *r)
@@ -93,12 +93,12 @@ void vote_helpful(struct request *r)
 	if (!me || load_reply(r, &p) != 0)
 		return;
 	if (p.author == me) {
-		reply_error(r, 403, "You cannot mark your own reply helpful.");
+		respond_error(r, 403, "You cannot mark your own reply helpful.");
 		return;
 	}
 	bool undo = undoing(r);
 	if (write_one(r->db, undo ? SQL_VOTE_REMOVE : SQL_VOTE_ADD, p.id, me, !undo) != 0) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	back_to_reply(r, &p);
@@ -112,11 +112,11 @@ void vote_op_mark(struct request *r)
 	if (!me || load_reply(r, &p) != 0)
 		return;
 	if (p.thread_author != me || p.author == me) {
-		reply_error(r, 403, "Only the person who posted the dilemma can mark others' replies as helping them.");
+		respond_error(r, 403, "Only the person who posted the dilemma can mark others' replies as helping them.");
 		return;
 	}
 	if (write_one(r->db, SQL_OP_MARK, p.id, undoing(r) ? 0 : 1, false) != 0) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	back_to_reply(r, &p);

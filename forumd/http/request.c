@@ -100,26 +100,26 @@ static void send_and_free(struct request *r, int status, struct evbuffer *body)
 	request_free(r);
 }
 
-void reply_header(struct request *r, const char *name, const char *value)
+void respond_header(struct request *r, const char *name, const char *value)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(r->req), name, value);
 }
 
-void reply_retry_after(struct request *r, int seconds)
+void respond_retry_after(struct request *r, int seconds)
 {
 	char secs[16];
 	snprintf(secs, sizeof secs, "%d", seconds);
-	reply_header(r, "Retry-After", secs);
+	respond_header(r, "Retry-After", secs);
 }
 
-void reply_body(struct request *r, int status, const char *content_type,
+void respond_body(struct request *r, int status, const char *content_type,
                 const void *data, size_t len)
 {
 	struct evbuffer *body = evbuffer_new();
 	if (len)
 		evbuffer_add(body, data, len);
 	if (content_type)
-		reply_header(r, "Content-Type", content_type);
+		respond_header(r, "Content-Type", content_type);
 	send_and_free(r, status, body);
 }
 
@@ -128,12 +128,12 @@ static void free_json_text(const void *data, size_t len, void *extra)
 	free((void *)data);
 }
 
-static void reply_json(struct request *r, int status, json_t *model)
+static void respond_json(struct request *r, int status, json_t *model)
 {
 	char *s = json_dumps(model, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(model);
-	reply_header(r, "Content-Type", "application/json; charset=utf-8");
-	reply_header(r, "Vary", "Accept");
+	respond_header(r, "Content-Type", "application/json; charset=utf-8");
+	respond_header(r, "Vary", "Accept");
 	struct evbuffer *body = evbuffer_new();
 	evbuffer_add_reference(body, s, strlen(s), free_json_text, NULL);
 	send_and_free(r, status, body);
@@ -153,15 +153,15 @@ static json_t *site_model(struct request *r)
 	                 "tagline", "Peer advice on professional boundaries, from nurses of every specialty");
 }
 
-void reply_page(struct request *r, int status, const char *tpl, json_t *model)
+void respond_page(struct request *r, int status, const char *tpl, json_t *model)
 {
 	if (!model) { /* a model built from text jansson refused (invalid UTF-8): a bug */
 		fprintf(stderr, "forumd: %s: page model could not be built\n", tpl);
-		reply_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
+		respond_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
 		return;
 	}
 	if (r->want_json) {
-		reply_json(r, status, model);
+		respond_json(r, status, model);
 		return;
 	}
 	json_object_set_new(model, "site", site_model(r));
@@ -174,11 +174,11 @@ void reply_page(struct request *r, int status, const char *tpl, json_t *model)
 	if (rc != 0) {
 		evbuffer_free(body);
 		fprintf(stderr, "forumd: template %s failed to render\n", tpl);
-		reply_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
+		respond_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
 		return;
 	}
-	reply_header(r, "Content-Type", "text/html; charset=utf-8");
-	reply_header(r, "Vary", "Accept");
+	respond_header(r, "Content-Type", "text/html; charset=utf-8");
+	respond_header(r, "Vary", "Accept");
 	send_and_free(r, status, body);
 }
 
@@ -197,39 +197,39 @@ static const char *status_title(int status)
 	}
 }
 
-void reply_error(struct request *r, int status, const char *message)
+void respond_error(struct request *r, int status, const char *message)
 {
 	if (r->want_json) {
-		reply_json(r, status, json_pack("{s:{s:i, s:s}}", "error", "status", status,
+		respond_json(r, status, json_pack("{s:{s:i, s:s}}", "error", "status", status,
 		                                "message", message));
 		return;
 	}
-	reply_page(r, status, "error", json_pack("{s:s, s:i, s:s}", "title", status_title(status),
+	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s}", "title", status_title(status),
 	                                         "status", status, "message", message));
 }
 
-void reply_error_link(struct request *r, int status, const char *message, const char *url,
+void respond_error_link(struct request *r, int status, const char *message, const char *url,
                       const char *label)
 {
 	if (r->want_json) {
-		reply_json(r, status, json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
+		respond_json(r, status, json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
 		                                "message", message, "url", url));
 		return;
 	}
-	reply_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
+	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
 	    status_title(status), "status", status, "message", message, "link_url", url,
 	    "link_label", label));
 }
 
-void reply_bad_cursor(struct request *r, const char *first_page)
+void respond_bad_cursor(struct request *r, const char *first_page)
 {
-	reply_error_link(r, 400, MSG_BAD_CURSOR, first_page, "Go to the first page");
+	respond_error_link(r, 400, MSG_BAD_CURSOR, first_page, "Go to the first page");
 }
 
-void reply_redirect(struct request *r, const char *location)
+void respond_redirect(struct request *r, const char *location)
 {
-	reply_header(r, "Location", location);
-	reply_body(r, 303, "text/plain; charset=utf-8", "", 0);
+	respond_header(r, "Location", location);
+	respond_body(r, 303, "text/plain; charset=utf-8", "", 0);
 }
 
 const char *req_query(struct request *r, const char *key)

@@ -1,4 +1,4 @@
-/* request.h: one request's context and the only ways to answer it. Every reply carries
+/* request.h: one request's context and the only ways to answer it. Every response carries
  * the security headers, is logged in one line, and frees the request. */
 #ifndef FORUMD_REQUEST_H
 #define FORUMD_REQUEST_H
@@ -33,31 +33,31 @@ struct request {
 
 /* The page: JSON of `model` when r->want_json, else template `tpl` inside the layout.
  * Adds the site and viewer to the layout's context (not to the JSON). */
-void reply_page(struct request *r, int status, const char *tpl, json_t *model);
+void respond_page(struct request *r, int status, const char *tpl, json_t *model);
 
 /* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
-void reply_error(struct request *r, int status, const char *message);
+void respond_error(struct request *r, int status, const char *message);
 
 /* The same with a link onward (url, local) in place of the way back to the front page. */
-void reply_error_link(struct request *r, int status, const char *message, const char *url,
+void respond_error_link(struct request *r, int status, const char *message, const char *url,
                       const char *label);
 
 /* The one answer to a page cursor (?before=, ?page=) that is malformed or out of range:
  * 400, with a link to the list's first page. */
-void reply_bad_cursor(struct request *r, const char *first_page);
+void respond_bad_cursor(struct request *r, const char *first_page);
 
 /* A body the server made itself, with its content type (e.g. "text/plain; charset=utf-8"). */
-void reply_body(struct request *r, int status, const char *content_type,
+void respond_body(struct request *r, int status, const char *content_type,
                 const void *data, size_t len);
 
 /* 303 See Other to a local path ("/..."). */
-void reply_redirect(struct request *r, const char *location);
+void respond_redirect(struct request *r, const char *location);
 
 /* Adds a response header before the reply (e.g. ETag). */
-void reply_header(struct request *r, const char *name, const char *value);
+void respond_header(struct request *r, const char *name, const char *value);
 
 /* Adds Retry-After: seconds (for a 429 or 503). */
-void reply_retry_after(struct request *r, int seconds);
+void respond_retry_after(struct request *r, int seconds);
 
 /* Request helpers. */
 const char *req_query(struct request *r, const char *key);   /* NULL if absent */
@@ -66,7 +66,7 @@ const char *req_header(struct request *r, const char *name); /* NULL if absent *
 
 /* ---- for the application ---- */
 
-/* Sets the function reply_page calls to add the signed-in reader's parts of the layout
+/* Sets the function respond_page calls to add the signed-in reader's parts of the layout
  * (inbox and queue counts, a suspension notice) to r->viewer. Call once in main, before
  * server_run. */
 void request_set_layout_extras(void (*fn)(struct request *r));

@@ -96,7 +96,7 @@ static void set_cookie(struct request *r, const char *name, const char *value, l
 		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
 	snprintf(buf, sizeof buf, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age,
 	         tls(r) ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", buf);
+	respond_header(r, "Set-Cookie", buf);
 }
 
 /* ---------------------------------------------------------------- tokens */

@@ -54,16 +54,16 @@ void static_show(struct request *r)
 	const struct asset *a = asset_find(asset_static, name);
 	size_t index = a ? (size_t)(a - asset_static) : STATIC_MAX_FILES;
 	if (!a || index >= STATIC_MAX_FILES) {
-		reply_error(r, 404, "There is no such file.");
+		respond_error(r, 404, "There is no such file.");
 		return;
 	}
 	pthread_once(&etags_once, compute_etags);
-	reply_header(r, "ETag", etags[index]);
-	reply_header(r, "Cache-Control", "public, max-age=3600");
+	respond_header(r, "ETag", etags[index]);
+	respond_header(r, "Cache-Control", "public, max-age=3600");
 	const char *inm = req_header(r, "If-None-Match");
 	if (inm && strstr(inm, etags[index])) {
-		reply_body(r, 304, NULL, NULL, 0);
+		respond_body(r, 304, NULL, NULL, 0);
 		return;
 	}
-	reply_body(r, 200, content_type(a->name), a->data, a->len);
+	respond_body(r, 200, content_type(a->name), a->data, a->len);
 }

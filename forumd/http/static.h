@@ -1,5 +1,5 @@
 /* static.h: the embedded static files' handler. The route table (routes.c) is the only caller; each
- * answers with exactly one reply_* call. */
+ * answers with exactly one respond_* call. */
 #ifndef FORUMD_STATIC_H
 #define FORUMD_STATIC_H
 #include "request.h"

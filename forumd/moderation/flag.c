@@ -92,7 +92,7 @@ static int flag_target(struct request *r, int64_t *post, struct target *t)
 {
 	int rc = parse_id(r->params[0], post) == 0 ? load_target(r->db, *post, t) : 1;
 	if (rc != 0)
-		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such post to flag." : MSG_DB);
+		respond_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such post to flag." : MSG_DB);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -102,7 +102,7 @@ void flag_form(struct request *r)
 	int64_t post;
 	struct target t;
 	if (flag_target(r, &post, &t) == 0)
-		reply_page(r, 200, "flag", flag_model(r, post, &t, NULL));
+		respond_page(r, 200, "flag", flag_model(r, post, &t, NULL));
 }
 
 /* Holds the post when its open flags reach the threshold. Returns 0 or -1. */
@@ -151,7 +151,7 @@ void flag_create(struct request *r)
 	else if (t.author == me)
 		error = "You cannot flag your own post. Edit or delete it instead.";
 	if (error) {
-		reply_page(r, 400, "flag", flag_model(r, post, &t, error));
+		respond_page(r, 400, "flag", flag_model(r, post, &t, error));
 		return;
 	}
 	int rc = db_begin(r->db) == SQLITE_OK ? 0 : -1;
@@ -173,18 +173,18 @@ void flag_create(struct request *r)
 		rc = hold_if_flagged(r, post, &t);
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	if (!added) {
-		reply_error(r, 409, "You have already flagged this post. Moderators will review it.");
+		respond_error(r, 409, "You have already flagged this post. Moderators will review it.");
 		return;
 	}
 	if (r->want_json) {
-		reply_page(r, 201, "flag", json_pack("{s:b, s:I}", "flagged", 1, "post", (json_int_t)post));
+		respond_page(r, 201, "flag", json_pack("{s:b, s:I}", "flagged", 1, "post", (json_int_t)post));
 		return;
 	}
 	char back[64];
 	snprintf(back, sizeof back, "/d/%" PRId64 "?flagged=1#p%" PRId64, t.thread, post);
-	reply_redirect(r, back);
+	respond_redirect(r, back);
 }

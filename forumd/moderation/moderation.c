@@ -145,7 +145,7 @@ void moderation_queue(struct request *r)
 {
 	sqlite3_stmt *st = db_stmt(r->db, SQL_QUEUE);
 	if (!st) {
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	json_t *items = json_array();
@@ -158,7 +158,7 @@ void moderation_queue(struct request *r)
 	json_t *model = json_pack("{s:s, s:s, s:o, s:b, s:o, s:{s:b}}", "title", "Review queue",
 	    "csrf", csrf_token(r), "items", items, "empty", json_array_size(items) == 0,
 	    "hide_reasons", hide_reason_list(), "nav", "moderation", 1);
-	reply_page(r, 200, "mod_queue", model);
+	respond_page(r, 200, "mod_queue", model);
 }
 
 /* ================================================================ actions on one post */
@@ -221,9 +221,9 @@ static void back_to(struct request *r, const char *fallback)
 	const char *next = req_form(r, "next");
 	if (next && (strncmp(next, "/moderation", 11) == 0 || strncmp(next, "/d/", 3) == 0) &&
 	    text_is_clean(next, strlen(next), false) && !strchr(next, '\\') && !strstr(next, "//"))
-		reply_redirect(r, next);
+		respond_redirect(r, next);
 	else
-		reply_redirect(r, fallback);
+		respond_redirect(r, fallback);
 }
 
 /* What one action did, for the reply and the audit row. Returns 0 done, 400+ an HTTP status
@@ -374,7 +374,7 @@ static const struct {
 
 static void mod_edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	reply_error(r, status, message);
+	respond_error(r, status, message);
 }
 
 static void mod_edit_done(struct request *r, struct submission *s)
@@ -394,11 +394,11 @@ static void start_edit(struct request *r, const struct post_row *p)
 	const char *e = check_text(body, true, 1, POST_MAX_CHARS, "post", buf, sizeof buf);
 	const char *note = one_line(r, "note", MOD_REASON_MAX_CHARS);
 	if (e || !note) {
-		reply_error(r, 400, e ? e : "Say in a note (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters) why you edited the post; it is kept in the revision history.");
+		respond_error(r, 400, e ? e : "Say in a note (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters) why you edited the post; it is kept in the revision history.");
 		return;
 	}
 	if (strcmp(p->state, "removed") == 0) {
-		reply_error(r, 409, "Its author removed this post.");
+		respond_error(r, 409, "Its author removed this post.");
 		return;
 	}
 	struct submission *s = submission_new(POST_MOD_EDIT, &mod_edit_ops, NULL, p->author, NULL, body);
@@ -417,7 +417,7 @@ void moderation_post_action(struct request *r)
 	struct post_row p = {0};
 	int rc = parse_id(r->params[0], &id) == 0 ? load_post(r->db, id, &p) : 1;
 	if (rc != 0) {
-		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such post." : MSG_DB);
+		respond_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such post." : MSG_DB);
 		return;
 	}
 	if (strcmp(r->params[1], "edit") == 0) {
@@ -429,14 +429,14 @@ void moderation_post_action(struct request *r)
 		if (strcmp(post_actions[i].name, r->params[1]) == 0)
 			fn = post_actions[i].fn;
 	if (!fn) {
-		reply_error(r, 404, "There is no such moderator action.");
+		respond_error(r, 404, "There is no such moderator action.");
 		return;
 	}
 	const char *msg = NULL;
 	rc = db_begin(r->db) == SQLITE_OK ? fn(r, &p, &msg) : -1;
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
-		reply_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
+		respond_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
 		return;
 	}
 	back_to(r, "/moderation");

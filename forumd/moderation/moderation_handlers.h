@@ -1,5 +1,5 @@
 /* moderation_handlers.h: the moderators' and flagging handlers, by the file that holds each.
- * The route table (routes.c) is the only caller; each answers with exactly one reply_* call. */
+ * The route table (routes.c) is the only caller; each answers with exactly one respond_* call. */
 #ifndef FORUMD_MODERATION_HANDLERS_H
 #define FORUMD_MODERATION_HANDLERS_H
 #include "request.h"

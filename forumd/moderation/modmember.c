@@ -61,7 +61,7 @@ static int member_param(struct request *r, struct member_row *m)
 	int rc = text_is_clean(h, strlen(h), false) && strlen(h) <= HANDLE_MAX_CHARS
 	         ? member_find(r->db, h, m) : 1;
 	if (rc != 0)
-		reply_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such member." : MSG_DB);
+		respond_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such member." : MSG_DB);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -82,7 +82,7 @@ void moderation_member(struct request *r)
 	    "role", m.role, "action_base", base, "suspended", suspended, "suspension_reason", reason,
 	    "suspended_until", until, "is_admin_viewer", viewer_is_admin(r),
 	    "is_member", strcmp(m.role, "member") == 0, "is_moderator", strcmp(m.role, "moderator") == 0);
-	reply_page(r, 200, "mod_member", model);
+	respond_page(r, 200, "mod_member", model);
 }
 
 static int set_role(struct request *r, const struct member_row *m, const char *from,
@@ -147,12 +147,12 @@ void moderation_member_action(struct request *r)
 	int rc = db_begin(r->db) == SQLITE_OK ? member_action(r, &m, r->params[1], &msg) : -1;
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
-		reply_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
+		respond_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
 		return;
 	}
 	char back[64];
 	snprintf(back, sizeof back, "/moderation/member/%s", m.handle);
-	reply_redirect(r, back);
+	respond_redirect(r, back);
 }
 
 /* ================================================================ the logs */
@@ -193,7 +193,7 @@ static void log_reply(struct request *r, bool full)
 	const char *b = req_query(r, "before");
 	int64_t before = INT64_MAX, last;
 	if (b && parse_id(b, &before) != 0) {
-		reply_bad_cursor(r, path);
+		respond_bad_cursor(r, path);
 		return;
 	}
 	json_t *rows = audit_rows(r, full, before, &last);
@@ -203,7 +203,7 @@ static void log_reply(struct request *r, bool full)
 	json_t *model = json_pack("{s:s, s:b, s:o, s:b, s:s?}",
 	    "title", full ? "Moderation log (moderators)" : "Moderation log", "full", full,
 	    "rows", rows, "empty", json_array_size(rows) == 0, "next_url", *next ? next : NULL);
-	reply_page(r, 200, "mod_log", model);
+	respond_page(r, 200, "mod_log", model);
 }
 
 /* GET /moderation/log  before: the public log (never which moderator). */

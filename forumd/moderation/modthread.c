@@ -103,13 +103,13 @@ void moderation_thread(struct request *r)
 	int64_t id;
 	sqlite3_stmt *st = parse_id(r->params[0], &id) == 0 ? db_stmt(r->db, SQL_THREAD) : NULL;
 	if (!st) {
-		reply_error(r, 404, "There is no such dilemma.");
+		respond_error(r, 404, "There is no such dilemma.");
 		return;
 	}
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		reply_error(r, 404, "There is no such dilemma.");
+		respond_error(r, 404, "There is no such dilemma.");
 		return;
 	}
 	char url[40], base[48];
@@ -126,7 +126,7 @@ void moderation_thread(struct request *r)
 	json_object_set_new(model, "topics", topic_choices(r->db, id));
 	json_object_set_new(model, "summary_max", json_integer(MOD_SUMMARY_MAX_CHARS));
 	json_object_set_new(model, "tools_url", json_string(base));
-	reply_page(r, 200, "mod_thread", model);
+	respond_page(r, 200, "mod_thread", model);
 }
 
 /* ================================================================ thread actions */
@@ -274,7 +274,7 @@ void moderation_thread_action(struct request *r)
 {
 	int64_t id;
 	if (parse_id(r->params[0], &id) != 0) {
-		reply_error(r, 404, "There is no such dilemma.");
+		respond_error(r, 404, "There is no such dilemma.");
 		return;
 	}
 	char url[40], back[48];
@@ -284,8 +284,8 @@ void moderation_thread_action(struct request *r)
 	int rc = db_begin(r->db) == SQLITE_OK ? thread_action(r, id, r->params[1], url, &msg) : -1;
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
-		reply_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
+		respond_error(r, rc > 0 ? rc : 503, rc > 0 ? msg : MSG_DB);
 		return;
 	}
-	reply_redirect(r, back);
+	respond_redirect(r, back);
 }

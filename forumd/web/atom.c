@@ -85,7 +85,7 @@ void atom_end(struct atom *a, const char *title, const char *self_path, const ch
 	evbuffer_add(b, "</feed>\n", 8);
 	atom_abort(a);
 	size_t len = evbuffer_get_length(b);
-	reply_body(r, 200, "application/atom+xml; charset=utf-8", evbuffer_pullup(b, -1), len);
+	respond_body(r, 200, "application/atom+xml; charset=utf-8", evbuffer_pullup(b, -1), len);
 	evbuffer_free(b);
 }
 

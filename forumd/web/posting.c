@@ -110,7 +110,7 @@ static void guard_page(struct request *r, const struct submission *s, json_t *pa
 		json_object_set_new(model, "title_highlighted_html", json_string(title_html));
 		free(title_html);
 	}
-	reply_page(r, 422, "guard", model);
+	respond_page(r, 422, "guard", model);
 }
 
 static bool guard_acknowledged(struct request *r)
@@ -242,7 +242,7 @@ static bool over_limit(struct request *r, struct submission *s)
 	                     &db_error))
 		return false;
 	if (!db_error)
-		reply_retry_after(r, POST_LIMIT_WINDOW_SECONDS);
+		respond_retry_after(r, POST_LIMIT_WINDOW_SECONDS);
 	s->ops->refused(r, s, db_error ? 503 : 429, db_error ? MSG_DB : MSG_POST_LIMIT);
 	return true;
 }
@@ -262,7 +262,7 @@ void post_submit(struct request *r, struct submission *s)
 		return;
 	}
 	if (render_markdown(r, s->md, strlen(s->md), rendered, p) != 0) {
-		reply_retry_after(r, RENDER_RETRY_AFTER_SECONDS);
+		respond_retry_after(r, RENDER_RETRY_AFTER_SECONDS);
 		s->ops->refused(r, s, 503, MSG_BUSY);
 		pipeline_free(p);
 	}

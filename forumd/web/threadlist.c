@@ -95,12 +95,12 @@ void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql
 	sqlite3_stmt *st = NULL;
 	if (parse_cursor(req_query(r, "before"), &activity, &id) != 0) {
 		json_decref(model);
-		reply_bad_cursor(r, base_path);
+		respond_bad_cursor(r, base_path);
 		return;
 	}
 	if (!(st = db_stmt(r->db, sql))) {
 		json_decref(model);
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	int opened = db_read_begin(r->db);  /* one snapshot for the list and its topics */
@@ -132,11 +132,11 @@ void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql
 	db_read_end(r->db, opened);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		json_decref(threads), json_decref(next), json_decref(model);
-		reply_error(r, 503, MSG_DB);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	json_object_set_new(model, "empty", json_boolean(json_array_size(threads) == 0));
 	json_object_set_new(model, "threads", threads);
 	json_object_set_new(model, "next_url", next);
-	reply_page(r, 200, tpl, model);
+	respond_page(r, 200, tpl, model);
 }
