@@ -456,10 +456,9 @@ static const struct command *parse_args(int argc, char **argv, struct ctl *c)
 			else if (!strcmp(a, "--reason"))
 				c->reason = v;
 			else {
-				char *end;
-				errno = 0;
-				c->days = strtol(v, &end, 10);
-				if (errno || *end || end == v || c->days < 1 || c->days > SUSPEND_MAX_DAYS) {
+				int64_t days = 0;
+				c->days = parse_int(v, 1, SUSPEND_MAX_DAYS, &days) == 0 ? (long)days : 0;
+				if (c->days == 0) {
 					fprintf(stderr, "forumctl: --days must be a number from 1 to %d\n", SUSPEND_MAX_DAYS);
 					return NULL;
 				}

@@ -458,15 +458,8 @@ static void reply_refused(struct request *r, struct submission *s, int status, c
 	thread_render(r, in->thread, &f, status);
 }
 
-static void reply_done(struct request *r, struct submission *s)
-{
-	char url[64];
-	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
-	respond_redirect(r, url);
-}
-
 static const struct submission_ops reply_ops = {
-	write_reply, reply_refused, reply_done, reply_input_free,
+	write_reply, reply_refused, submission_show_post, reply_input_free,
 };
 
 /* The 404 for a reply to a missing thread: the error page, with the person's text kept. */

@@ -111,15 +111,8 @@ static void edit_refused(struct request *r, struct submission *s, int status, co
 	respond_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
 }
 
-static void edit_done(struct request *r, struct submission *s)
-{
-	char url[64];
-	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
-	respond_redirect(r, url);
-}
-
 static const struct submission_ops edit_ops = {
-	NULL, edit_refused, edit_done, own_post_free_input,
+	NULL, edit_refused, submission_show_post, own_post_free_input,
 };
 
 /* POST /p/:id/edit  body, title (dilemma only), guard_ack (1: post anyway despite the privacy

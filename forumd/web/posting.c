@@ -56,6 +56,13 @@ struct submission *submission_new(enum post_path path, const struct submission_o
 	return s;
 }
 
+void submission_show_post(struct request *r, struct submission *s)
+{
+	char url[64];
+	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+	respond_redirect(r, url);
+}
+
 static void submission_free(struct submission *s)
 {
 	if (s->ops->free_input)

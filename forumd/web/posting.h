@@ -53,6 +53,9 @@ struct submission {
  * edit is a redaction: it is neither guarded nor held. */
 void post_submit(struct request *r, struct submission *s);
 
+/* A submission_ops.done that redirects to the written post: /d/THREAD#pPOST. */
+void submission_show_post(struct request *r, struct submission *s);
+
 /* A new submission for path with ops and input; title and md are copied (title may be NULL). */
 struct submission *submission_new(enum post_path path, const struct submission_ops *ops,
                                   void *input, int64_t author, const char *title, const char *md);

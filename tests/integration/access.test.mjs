@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { startServer, htmlDecode, FORUMD_BIN } from './harness.mjs';
-import { newMember, Member, uniqueHandle, postDilemma, postReply } from './members.mjs';
+import { newMember, Member, uniqueHandle, postDilemma, postReply, login } from './members.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const CONFIG = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'new_member_review = 0',
@@ -37,16 +37,6 @@ function routeTable() {
 	});
 }
 
-async function login(baseUrl, handle, password = PASSWORD) {
-	const m = new Member(baseUrl);
-	await m.get('/login');
-	const r = await m.post('/login', { handle, password });
-	assert.equal(r.status, 303, `login ${handle}: ${r.status}`);
-	m.handle = handle;
-	await m.get('/');
-	return m;
-}
-
 /* What a kind of visitor must get from a route of this access level: null (let through),
  * 'login' (sent to log in, or 401 for a POST or JSON), 'role' (403: not their role) or
  * 'suspended' (403 naming the suspension). */
@@ -70,7 +60,7 @@ describe('access: dispatch enforces the route table', () => {
 		srv = await startServer({ config: CONFIG });
 		const adminHandle = uniqueHandle('chief');
 		ctl(srv.dbPath, ['create-admin', adminHandle], PASSWORD + '\n');
-		admin = await login(srv.baseUrl, adminHandle);
+		admin = await login(srv.baseUrl, adminHandle, PASSWORD);
 		const [member, suspended, moderator, suspendedMod, author] =
 			await Promise.all([1, 2, 3, 4, 5].map(() => newMember(srv.baseUrl)));
 		target = await newMember(srv.baseUrl);

@@ -131,3 +131,14 @@ export async function postReply(m, path, body, { specialties = null, anonymous =
 	assert.equal(r.status, 303, `reply: ${r.status} ${r.body.slice(0, 400)}`);
 	return Number(/#p(\d+)$/.exec(r.location)[1]);
 }
+
+/* Logs handle in on a fresh Member (303 expected) and loads a page for its CSRF token. */
+export async function login(baseUrl, handle, password) {
+	const m = new Member(baseUrl);
+	await m.get('/login');
+	const r = await m.post('/login', { handle, password });
+	assert.ok(r.status === 303 || r.status === 302, `login ${handle}: ${r.status} ${r.body.slice(0, 200)}`);
+	m.handle = handle;
+	await m.get('/');
+	return m;
+}

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startServer, get, htmlDecode, FORUMD_BIN, sleep } from './harness.mjs';
-import { newMember, Member, uniqueHandle, postReply as postBodyReply } from './members.mjs';
+import { newMember, Member, uniqueHandle, postReply as postBodyReply, login as loginAs } from './members.mjs';
 import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
@@ -33,16 +33,8 @@ async function postDilemma(m, title = 'A family asked me to be their private nur
 const postReply = (m, path, body = 'I would talk to my manager first and document it.') =>
 	postBodyReply(m, path, body, { showTags: false });
 
-/* Logs m in as handle. */
-async function login(baseUrl, handle, password = PASSWORD) {
-	const m = new Member(baseUrl);
-	await m.get('/login');
-	const r = await m.post('/login', { handle, password });
-	assert.ok(r.status === 303 || r.status === 302, `login ${handle}: ${r.status} ${r.body.slice(0, 200)}`);
-	m.handle = handle;
-	await m.get('/');
-	return m;
-}
+/* Logs handle in (the password forumctl create-admin was given, unless another). */
+const login = (baseUrl, handle, password = PASSWORD) => loginAs(baseUrl, handle, password);
 
 /* The rows of the audit table, newest last, read with the sqlite3 CLI. */
 function auditRows(db) {

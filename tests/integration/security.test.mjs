@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { startServer, get, request, htmlDecode, REPO, FORUMD_BIN, sleep, openSocket } from './harness.mjs';
-import { Member, newMember, uniqueHandle, postReply as postBodyReply } from './members.mjs';
+import { Member, newMember, uniqueHandle, postReply as postBodyReply, login as loginAs } from './members.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -82,15 +82,7 @@ async function postDilemma(m, fields) {
 const postReply = (m, path, body) => postBodyReply(m, path, body, { showTags: false });
 
 /* Logs in handle on a fresh Member. */
-async function login(base, handle, password = passwordOf(handle)) {
-	const m = new Member(base);
-	await m.get('/login');
-	const r = await m.post('/login', { handle, password });
-	assert.equal(r.status, 303, `login ${handle}: ${r.status}`);
-	m.handle = handle;
-	await m.get('/');
-	return m;
-}
+const login = (base, handle, password = passwordOf(handle)) => loginAs(base, handle, password);
 
 /* A POST with the member's cookies and full control of the CSRF field and headers. */
 async function forge(base, m, path, fields, { csrf, headers = {} } = {}) {
