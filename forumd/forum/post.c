@@ -153,7 +153,7 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	if ((e = check_text(body, true, DILEMMA_MIN_CHARS, POST_MAX_CHARS, "dilemma", buf, sizeof buf)))
 		json_object_set_new(errors, "body", json_string(e));
 	if (nul)
-		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
 	json_t *topics = form_values(r, "topic");
 	size_t i;
 	json_t *v;
@@ -372,7 +372,7 @@ static size_t read_reply(struct request *r, struct reply_input *in, struct reply
 	if ((e = check_text(f->body, true, REPLY_MIN_CHARS, POST_MAX_CHARS, "reply", buf, sizeof buf)))
 		json_object_set_new(f->errors, "body", json_string(e));
 	if (form_has_nul(r))
-		json_object_set_new(f->errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+		json_object_set_new(f->errors, "body", json_string(MSG_TEXT_NUL));
 	const char *qs = req_form(r, "quote_post");
 	if (qs && *qs && f->quote_text && *f->quote_text) {
 		if (parse_id(qs, &f->quote_post) != 0 ||

@@ -134,7 +134,7 @@ void post_update(struct request *r)
 	                    POST_MAX_CHARS, p->dilemma ? "dilemma" : "reply", buf, sizeof buf)))
 		json_object_set_new(errors, "body", json_string(e));
 	if (form_has_nul(r))
-		json_object_set_new(errors, "body", json_string("The text holds a NUL character, which cannot be posted."));
+		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
 	if (json_object_size(errors)) {
 		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", errors,
 		                       "Your changes were not saved. Please fix the problems marked below.");

@@ -144,7 +144,7 @@ void flag_create(struct request *r)
 	if (!reason_known(reason))
 		error = "Choose a reason.";
 	else if (form_has_nul(r))
-		error = "The text holds a NUL character, which cannot be sent.";
+		error = MSG_TEXT_NUL;
 	else if (!strcmp(reason, "other") && (!other || !*other || !text_is_clean(other, strlen(other), false) ||
 	         text_chars(other, strlen(other)) > FLAG_OTHER_MAX_CHARS))
 		error = "Say in a line (at most " LIMIT_TEXT(FLAG_OTHER_MAX_CHARS) " characters) what is wrong with the post.";

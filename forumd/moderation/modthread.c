@@ -213,8 +213,8 @@ static int set_summary(struct request *r, int64_t thread, const char **msg)
 	}
 	char buf[200];
 	const char *e = check_text(md, true, 1, MOD_SUMMARY_MAX_CHARS, "summary", buf, sizeof buf);
-	if (e || form_has_nul(r)) {
-		*msg = e ? "The summary must be 1 to " LIMIT_TEXT(MOD_SUMMARY_MAX_CHARS) " characters of clean text." : "The summary holds a NUL character.";
+	if (e) {
+		*msg = "The summary must be 1 to " LIMIT_TEXT(MOD_SUMMARY_MAX_CHARS) " characters of clean text.";
 		return 400;
 	}
 	char *html = markdown_to_html(md, strlen(md));
