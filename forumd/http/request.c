@@ -247,7 +247,7 @@ const char *req_header(struct request *r, const char *name)
 	return evhttp_find_header(evhttp_request_get_input_headers(r->req), name);
 }
 
-/* ---- dispatch ---------------------------------------------------------------------- */
+/* ---- parsing (for the dispatcher) ----------------------------------------------------- */
 
 /* Decodes the path; returns an HTTP status (0 when fine). */
 static int parse_path(struct request *r, const struct evhttp_uri *uri)

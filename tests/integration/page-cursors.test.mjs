@@ -28,6 +28,7 @@ describe('page cursors', () => {
 		['/search?q=patient&page=abc', '/search?q=patient&page=1'],
 		['/search?q=patient&page=9999', '/search?q=patient&page=1'],
 		['/search?q=patient&page=0', '/search?q=patient&page=1'],
+		['/search?page=abc', '/search?q=&page=1'],
 		['/moderation/log?before=abc', '/moderation/log'],
 		['/moderation/audit?before=-1', '/moderation/audit'],
 	];
