@@ -199,24 +199,18 @@ static const char *status_title(int status)
 
 void respond_error(struct request *r, int status, const char *message)
 {
-	if (r->want_json) {
-		respond_json(r, status, json_pack("{s:{s:i, s:s}}", "error", "status", status,
-		                                "message", message));
-		return;
-	}
-	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s}", "title", status_title(status),
-	                                         "status", status, "message", message));
+	respond_error_link(r, status, message, NULL, NULL);
 }
 
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
-                      const char *label)
+                        const char *label)
 {
 	if (r->want_json) {
-		respond_json(r, status, json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status,
-		                                "message", message, "url", url));
+		respond_json(r, status, json_pack("{s:{s:i, s:s, s:s*}}", "error", "status", status,
+		                                  "message", message, "url", url));
 		return;
 	}
-	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s, s:s}", "title",
+	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s*, s:s*}", "title",
 	    status_title(status), "status", status, "message", message, "link_url", url,
 	    "link_label", label));
 }

@@ -41,7 +41,7 @@ void respond_error(struct request *r, int status, const char *message);
 
 /* The same with a link onward (url, local) in place of the way back to the front page. */
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
-                      const char *label);
+                        const char *label);
 
 /* The one answer to a page cursor (?before=, ?page=) that is malformed or out of range:
  * 400, with a link to the list's first page. */

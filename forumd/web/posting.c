@@ -56,10 +56,16 @@ struct submission *submission_new(enum post_path path, const struct submission_o
 	return s;
 }
 
+/* The written post's address: /d/THREAD#pPOST. */
+static void post_url(const struct submission *s, char url[64])
+{
+	snprintf(url, 64, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+}
+
 void submission_show_post(struct request *r, struct submission *s)
 {
 	char url[64];
-	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+	post_url(s, url);
 	respond_redirect(r, url);
 }
 
@@ -219,7 +225,7 @@ static int write_post(struct request *r, struct pipeline *p, const char *html)
 		rc = hold_if_needed(r, p);
 	if (rc == 0 && s->path == POST_MOD_EDIT) {
 		char url[64];
-		snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, s->thread_id, s->post_id);
+		post_url(s, url);
 		rc = audit_viewer(r, "edit", "post", s->post_id, url, NULL, s->mod_note);
 	}
 	return rc;
