@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "accountform.h"
+#include "authorship.h"
 #include "accounts_handlers.h"
 #include "db.h"
 #include "keys.h"
@@ -28,12 +29,24 @@ static const char SQL_EXPORT_SPECIALTIES[] =
 static const char SQL_EXPORT_POSTS[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, p.credentials,"
 	" p.body_md, p.created_at, p.edited_at, p.state FROM posts p"
-	" JOIN threads t ON t.id = p.thread_id WHERE p.member_id = ?1 ORDER BY p.id";
+	" JOIN threads t ON t.id = p.thread_id WHERE p.id IN " POSTS_OF("?1") " ORDER BY p.id";
 static const char SQL_ERASE_POSTS[] =
 	"UPDATE posts SET body_md = '', body_html = '', state = 'removed', edited_at = ?2"
-	" WHERE member_id = ?1";
+	" WHERE id IN " POSTS_OF("?1");
 static const char SQL_ERASE_TITLES[] =
-	"UPDATE threads SET title = '[removed by its author]' WHERE member_id = ?1";
+	"UPDATE threads SET title = '[removed by its author]' WHERE id IN " THREADS_OF("?1");
+/* What links the member to their posts goes with the account: read marks, suspensions made
+ * through a post, and the sealed authorship of anonymous posts and threads (which then read
+ * "former member" to everyone, the server included). */
+static const char SQL_FORGET_READS[] =
+	"DELETE FROM read_marks WHERE reader IN (SELECT read_key(?1, thread_id) FROM posts"
+	" WHERE id IN " POSTS_OF("?1") ")";
+static const char SQL_FORGET_SUSPENSIONS[] = "DELETE FROM suspensions WHERE member_key = suspend_key(?1)";
+static const char SQL_UNSEAL_THREADS[] =
+	"UPDATE threads SET author_tag = NULL WHERE id IN " THREADS_OF("?1") " AND member_id IS NULL";
+static const char SQL_UNSEAL_POSTS[] =
+	"UPDATE posts SET author_tag = NULL, author_seal = NULL WHERE id IN " POSTS_OF("?1")
+	" AND member_id IS NULL";
 static const char SQL_DELETE_MEMBER[] = "DELETE FROM members WHERE id = ?1";
 
 static json_t *iso_or_null(sqlite3_stmt *st, int col)
@@ -158,8 +171,9 @@ static void delete_finish(struct pw_job *j)
 	pw_job_free(j);
 	int rc = db_begin(r->db);
 	const char *const steps[] = {erase ? SQL_ERASE_POSTS : NULL, erase ? SQL_ERASE_TITLES : NULL,
-	                             SQL_DELETE_MEMBER};
-	for (size_t i = 0; i < 3 && rc == SQLITE_OK; i++) {
+	                             SQL_FORGET_READS, SQL_FORGET_SUSPENSIONS, SQL_UNSEAL_THREADS,
+	                             SQL_UNSEAL_POSTS, SQL_DELETE_MEMBER};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++) {
 		if (!steps[i])
 			continue;
 		sqlite3_stmt *st = db_stmt(r->db, steps[i]);

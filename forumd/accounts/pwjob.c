@@ -20,8 +20,6 @@ static struct pool *hash_pool;
 
 int accounts_start(const struct config *cfg, char *err, size_t errlen)
 {
-	if (keys_init(cfg->db_path, err, errlen) != 0)
-		return -1;
 	if (password_init(cfg->pwhash_opslimit, cfg->pwhash_memlimit) != 0) {
 		snprintf(err, errlen, "pwhash_memlimit: libsodium refused the Argon2id limits");
 		return -1;

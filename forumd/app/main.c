@@ -11,6 +11,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "jsonmem.h"
+#include "keys.h"
 #include "layoutmodel.h"
 #include "limits.h"
 #include "migrate.h"
@@ -101,6 +102,11 @@ static int prepare_database(const struct config *cfg, int seed)
 	struct db *db = db_open(cfg->db_path, err, sizeof err);
 	if (!db) {
 		fprintf(stderr, "forumd: %s\n", err);
+		return -1;
+	}
+	if (keys_init(cfg->db_path, err, sizeof err) != 0) {
+		fprintf(stderr, "forumd: %s\n", err);
+		db_close(db);
 		return -1;
 	}
 	int applied = migrate_run(db, cfg->migrations_dir, err, sizeof err);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,11 @@
 
 #include "mem.h"
 
-enum { SUB_SESSION = 1, SUB_CSRF, SUB_RECOVERY, SUB_ALIAS, SUB_COUNT };
+enum { SUB_SESSION = 1, SUB_CSRF, SUB_RECOVERY, SUB_ALIAS, SUB_AUTHOR, SUB_SEAL, SUB_COUNT };
 
 static unsigned char subkeys[SUB_COUNT][KEY_BYTES];
 static unsigned char address_key[KEY_BYTES];
+static bool loaded;
 static uint32_t address_day;
 static pthread_mutex_t address_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -129,12 +131,14 @@ int keys_init(const char *db_path, char *err, size_t errlen)
 	for (int i = SUB_SESSION; i < SUB_COUNT; i++)
 		crypto_kdf_derive_from_key(subkeys[i], KEY_BYTES, (uint64_t)i, KDF_CONTEXT, master);
 	sodium_memzero(master, sizeof master);
+	loaded = true;
 	return 0;
 }
 
 void keys_free(void)
 {
 	sodium_memzero(subkeys, sizeof subkeys);
+	loaded = false;
 	pthread_mutex_lock(&address_lock);
 	sodium_memzero(address_key, sizeof address_key);
 	address_day = 0;
@@ -145,6 +149,8 @@ const unsigned char *keys_session_key(void) { return subkeys[SUB_SESSION]; }
 const unsigned char *keys_csrf_key(void) { return subkeys[SUB_CSRF]; }
 const unsigned char *keys_recovery_key(void) { return subkeys[SUB_RECOVERY]; }
 const unsigned char *keys_alias_key(void) { return subkeys[SUB_ALIAS]; }
+const unsigned char *keys_author_key(void) { return loaded ? subkeys[SUB_AUTHOR] : NULL; }
+const unsigned char *keys_seal_key(void) { return loaded ? subkeys[SUB_SEAL] : NULL; }
 
 uint32_t keys_day(void)
 {

@@ -20,6 +20,9 @@ const unsigned char *keys_session_key(void);   /* session-token hashing */
 const unsigned char *keys_csrf_key(void);      /* CSRF tokens (crypto_auth) */
 const unsigned char *keys_recovery_key(void);  /* recovery-code hashing */
 const unsigned char *keys_alias_key(void);     /* anonymous aliases (dilemmas) */
+/* Sealed authorship (store/authorship.c); NULL until keys_init has run. */
+const unsigned char *keys_author_key(void);    /* keyed hashes: "is this mine", read marks */
+const unsigned char *keys_seal_key(void);      /* crypto_secretbox of member ids */
 
 /* Today's client-address key, for rate limits only. It is random, held in memory only and
  * replaced (the old one wiped) when the UTC day changes, so yesterday's address hashes

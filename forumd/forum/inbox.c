@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "forum_handlers.h"
+#include "authorship.h"
 #include "limits.h"
 #include "messages.h"
 #include "postview.h"
@@ -14,21 +15,23 @@
 #include "timefmt.h"
 #include "visibility.h"
 
+/* The threads the member posted in: by name, or anonymously (their sealed ledger). */
+#define INBOX_READ_MARK \
+	"coalesce((SELECT last_post_id FROM read_marks WHERE reader = read_key(?1, t.id)), 0)"
 #define INBOX_WHERE \
 	" FROM threads t WHERE " VIS_THREAD_LISTED("t") \
-	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1)" \
+	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1" \
+	"                UNION SELECT value FROM json_each(" LEDGER_THREADS("?1") "))" \
 	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'" \
-	"        AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1" \
-	"        AND p.id > coalesce((SELECT last_post_id FROM thread_reads r" \
-	"                             WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
+	"        AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1") \
+	"        AND p.id > " INBOX_READ_MARK ")"
 
 static const char SQL_INBOX_COUNT[] = "SELECT count(*)" INBOX_WHERE;
 static const char SQL_INBOX[] =
 	"SELECT t.id, t.title, t.last_activity_at, t.reply_count,"
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
-	"         AND " VIS_POST_LISTED("p") " AND p.member_id IS NOT ?1"
-	"         AND p.id > coalesce((SELECT last_post_id FROM thread_reads r"
-	"                              WHERE r.member_id = ?1 AND r.thread_id = t.id), 0))"
+	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
+	"         AND p.id > " INBOX_READ_MARK ")"
 	INBOX_WHERE " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?2";
 
 int64_t inbox_count(struct db *db, int64_t member)

@@ -8,6 +8,7 @@
 #include <event2/buffer.h>
 
 #include "alias.h"
+#include "authorship.h"
 #include "db.h"
 #include "forum_handlers.h"
 #include "limits.h"
@@ -26,13 +27,18 @@ static const char SQL_TOPICS_ALL[] = "SELECT slug, name, description FROM topics
 static const char SQL_SPECIALTIES_ALL[] = "SELECT slug, name FROM specialties ORDER BY sort";
 static const char SQL_INSERT_THREAD[] =
 	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5)";
+static const char SQL_SEAL_THREAD[] =
+	"UPDATE threads SET author_tag = author_tag(?2, id) WHERE id = ?1";
+static const char SQL_LEDGER[] = SQL_LEDGER_ADD;
 static const char SQL_INSERT_TOPIC[] =
 	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 static const char SQL_INSERT_POST[] =
-	"INSERT INTO posts (thread_id, member_id, kind, anonymous, anon_alias, credentials, show_tags,"
-	"                   body_md, body_html, created_at, quote_post_id)"
-	" SELECT ?1, ?2, ?3, ?4, ?5, m.credentials, ?6, ?7, ?8, ?9, ?10 FROM members m WHERE m.id = ?2";
+	"INSERT INTO posts (thread_id, member_id, author_tag, author_seal, kind, anonymous, anon_alias,"
+	"                   credentials, show_tags, body_md, body_html, created_at, quote_post_id)"
+	" SELECT ?1, " AUTHORSHIP_VALUES("?2", "?1", "?4") ", ?3, ?4, ?5,"
+	"        CASE WHEN ?4 THEN '' ELSE m.credentials END, ?6 AND NOT ?4, ?7, ?8, ?9, ?10"
+	"   FROM members m WHERE m.id = ?2";
 static const char SQL_INSERT_POST_TAG[] =
 	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
 	" SELECT ?1, specialty_id, ?3 FROM member_specialties ms JOIN specialties s"
@@ -183,9 +189,24 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
 	in->anonymous = form_flag(r, "anonymous");
 	in->show_tags = form_flag(r, "show_tags");
+	if (in->anonymous && (e = posting_anonymous_refusal(r, viewer_id(r))))
+		json_object_set_new(errors, "anonymous", json_string(e));
 	return errors;
 }
 
+/* Runs a write statement with two integer parameters. Returns 0 or -1. */
+static int run2(struct db *db, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Inserts a post; an anonymous one (alias set) keeps its author sealed (authorship.h) and
+ * enters the author's ledger. Returns the post id, or 0. */
 static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
                            const char *alias, bool show_tags, const char *md, const char *html,
                            int64_t quote)
@@ -207,7 +228,8 @@ static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const 
 		sqlite3_bind_int64(st, 10, quote);
 	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
 		return 0;
-	return sqlite3_last_insert_rowid(db_handle(db));
+	int64_t post = sqlite3_last_insert_rowid(db_handle(db));
+	return !alias || run2(db, SQL_LEDGER, member, thread) == 0 ? post : 0;
 }
 
 /* Writes the thread, its topics and its opening post (the pipeline's write_new). */
@@ -227,6 +249,8 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 	if (db_step_done(st) != SQLITE_DONE)
 		return -1;
 	int64_t thread = s->thread_id = sqlite3_last_insert_rowid(db_handle(db));
+	if (in->anonymous && run2(db, SQL_SEAL_THREAD, thread, s->author) != 0)
+		return -1;
 	for (int i = 0; i < in->ntopics; i++) {
 		if (!(st = db_stmt(db, SQL_INSERT_TOPIC)))
 			return -1;
@@ -385,6 +409,8 @@ static size_t read_reply(struct request *r, struct reply_input *in, struct reply
 	}
 	if ((e = check_tags(r, in->member, &in->tags)))
 		json_object_set_new(f->errors, "specialty", json_string(e));
+	if (in->anonymous && (e = posting_anonymous_refusal(r, in->member)))
+		json_object_set_new(f->errors, "anonymous", json_string(e));
 	f->chosen = in->tags;
 	if (json_object_size(f->errors) == 0) {
 		bool quoting = f->quote_text && *f->quote_text && f->quote_post;
@@ -430,7 +456,7 @@ static int write_reply(struct request *r, struct submission *s, const char *html
 		return -1;
 	size_t i;
 	json_t *v;
-	json_array_foreach(in->tags, i, v) {
+	json_array_foreach(in->anonymous ? NULL : in->tags, i, v) {
 		if (!(st = db_stmt(db, SQL_INSERT_POST_TAG)))
 			return -1;
 		sqlite3_bind_int64(st, 1, post);

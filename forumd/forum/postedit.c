@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authorship.h"
 #include "db.h"
 #include "forum_handlers.h"
 #include "limits.h"
@@ -22,7 +23,7 @@
 static const char SQL_POST_FOR_EDIT[] =
 	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held'"
 	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
-	" WHERE p.id = ?1 AND p.member_id = ?2 AND p.state IN ('visible', 'held')"
+	" WHERE p.id = ?1 AND " AUTHORED_BY("p", "?2") " AND p.state IN ('visible', 'held')"
 	"   AND t.state IN ('visible', 'held')";
 static const char SQL_REMOVE_POST[] = "UPDATE posts SET state = 'removed' WHERE id = ?1";
 static const char SQL_VISIBLE_REPLIES[] =

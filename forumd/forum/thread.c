@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authorship.h"
 #include "db.h"
 #include "forum_handlers.h"
 #include "html.h"
@@ -22,7 +23,7 @@
 
 /* a held thread is its author's and the moderators' to see (visibility.h) */
 static const char SQL_THREAD[] =
-	"SELECT t.id, t.title, t.member_id, t.anonymous, s.slug, s.name, t.created_at,"
+	"SELECT t.id, t.title, " THREAD_BY("t", VIS_VIEWER) ", t.anonymous, s.slug, s.name, t.created_at,"
 	"       t.reply_count, t.locked, t.state = 'held'"
 	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
 	" WHERE t.id = ?1 AND " VIS_THREAD_OPEN("t");
@@ -49,11 +50,13 @@ static const char SQL_REPLIES_OLDEST[] =
 
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
+/* Read marks only for threads the member posted in (the inbox needs no more). */
 static const char SQL_MARK_READ[] =
-	"INSERT INTO thread_reads (member_id, thread_id, last_post_id)"
-	" SELECT ?1, ?2, max(id) FROM posts WHERE thread_id = ?2 AND true"
-	" ON CONFLICT (member_id, thread_id) DO UPDATE SET last_post_id = excluded.last_post_id"
-	"  WHERE excluded.last_post_id > thread_reads.last_post_id";
+	"INSERT INTO read_marks (reader, last_post_id)"
+	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2"
+	"    AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY("p", "?1") ")"
+	" ON CONFLICT (reader) DO UPDATE SET last_post_id = excluded.last_post_id"
+	"  WHERE excluded.last_post_id > read_marks.last_post_id";
 static const char SQL_MEMBER_TAGS[] =
 	"SELECT s.slug, s.name, ms.position FROM member_specialties ms"
 	"  JOIN specialties s ON s.id = ms.specialty_id WHERE ms.member_id = ?1 ORDER BY ms.position";
@@ -63,8 +66,8 @@ static const char SQL_QUOTE_SOURCE[] =
 	"SELECT p.body_md FROM posts p WHERE p.id = ?1 AND p.thread_id = ?2 AND " VIS_POST_LISTED("p");
 
 struct thread_row {
-	int64_t id, author;
-	bool anonymous, locked, held;
+	int64_t id;
+	bool own, anonymous, locked, held;
 	json_t *model;
 };
 
@@ -87,7 +90,7 @@ static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator
 	snprintf(url, sizeof url, "/d/%" PRId64, id);
 	time_iso(iso, (time_t)sqlite3_column_int64(st, 6));
 	t->id = id;
-	t->author = sqlite3_column_int64(st, 2);
+	t->own = sqlite3_column_int(st, 2) != 0;
 	t->anonymous = sqlite3_column_int(st, 3) != 0;
 	t->locked = sqlite3_column_int(st, 8) != 0;
 	t->held = sqlite3_column_int(st, 9) != 0;
@@ -375,7 +378,7 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 		return rc > 0 ? 404 : 503;
 	}
 	pg->tags = post_tags_load(r->db, thread_id);
-	struct post_ctx ctx = { viewer_id(r), viewer_is_moderator(r), pg->t.author, pg->t.anonymous,
+	struct post_ctx ctx = { viewer_id(r), viewer_is_moderator(r), pg->t.own,
 	                        time(NULL), pg->tags };
 	if (pg->tags) {
 		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authorship.h"
 #include "db.h"
 #include "forum_handlers.h"
 #include "postcheck.h"
@@ -13,9 +14,10 @@
 #include "text.h"
 #include "visibility.h"
 
-/* A visible reply in a visible thread, with its author and its thread's author. */
+/* A visible reply in a visible thread: whether the viewer (?2) wrote it, and the thread. */
 static const char SQL_REPLY[] =
-	"SELECT p.thread_id, p.member_id, t.member_id FROM posts p JOIN threads t ON t.id = p.thread_id"
+	"SELECT p.thread_id, " AUTHORED_BY("p", "?2") ", " THREAD_BY("t", "?2")
+	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
 	" WHERE p.id = ?1 AND p.kind = 'reply' AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t");
 static const char SQL_VOTE_ADD[] =
 	"INSERT OR IGNORE INTO helpful_votes (post_id, member_id, created_at) VALUES (?1, ?2, ?3)";
@@ -24,7 +26,8 @@ static const char SQL_VOTE_REMOVE[] =
 static const char SQL_OP_MARK[] = "UPDATE posts SET op_marked = ?2 WHERE id = ?1";
 
 struct reply_ref {
-	int64_t id, thread, author, thread_author;
+	int64_t id, thread;
+	bool own, thread_own;      /* the viewer wrote the reply; the viewer wrote the thread */
 };
 
 /* Loads the reply named by the route. Returns 0, or answers 404/503 and returns -1. */
@@ -36,11 +39,12 @@ static int load_reply(struct request *r, struct reply_ref *p)
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int64(st, 2, viewer_id(r));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		p->thread = sqlite3_column_int64(st, 0);
-		p->author = sqlite3_column_int64(st, 1);
-		p->thread_author = sqlite3_column_int64(st, 2);
+		p->own = sqlite3_column_int(st, 1) != 0;
+		p->thread_own = sqlite3_column_int(st, 2) != 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
@@ -92,7 +96,7 @@ void vote_helpful(struct request *r)
 	struct reply_ref p;
 	if (load_reply(r, &p) != 0)
 		return;
-	if (p.author == me) {
+	if (p.own) {
 		respond_error(r, 403, "You cannot mark your own reply helpful.");
 		return;
 	}
@@ -107,11 +111,10 @@ void vote_helpful(struct request *r)
 /* POST /p/:id/mark  csrf, undo=1 to take the mark back (the thread's author only) */
 void vote_op_mark(struct request *r)
 {
-	int64_t me = viewer_id(r);   /* a writer's route: signed in */
 	struct reply_ref p;
 	if (load_reply(r, &p) != 0)
 		return;
-	if (p.thread_author != me || p.author == me) {
+	if (!p.thread_own || p.own) {
 		respond_error(r, 403, "Only the person who posted the dilemma can mark others' replies as helping them.");
 		return;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authorship.h"
 #include "db.h"
 #include "moderation_handlers.h"
 #include "limits.h"
@@ -17,7 +18,7 @@
 #include "visibility.h"
 
 static const char SQL_FLAG_TARGET[] =
-	"SELECT p.thread_id, p.member_id, p.state, t.title FROM posts p"
+	"SELECT p.thread_id, " AUTHORED_BY("p", "?2") ", p.state, t.title FROM posts p"
 	"  JOIN threads t ON t.id = p.thread_id"
 	" WHERE p.id = ?1 AND " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t");
 static const char SQL_FLAG_INSERT[] =
@@ -47,22 +48,24 @@ static bool reason_known(const char *v)
 }
 
 struct target {
-	int64_t thread, author;
+	int64_t thread;
+	bool own;                  /* the viewer wrote the post */
 	char state[16];
 	char title[TITLE_MAX_CHARS * 4 + 1];
 };
 
 /* Loads the post a flag is about. 0, 1 when it cannot be flagged, -1 on error. */
-static int load_target(struct db *db, int64_t post, struct target *t)
+static int load_target(struct db *db, int64_t post, int64_t viewer, struct target *t)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_FLAG_TARGET);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_int64(st, 2, viewer);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		t->thread = sqlite3_column_int64(st, 0);
-		t->author = sqlite3_column_int64(st, 1);
+		t->own = sqlite3_column_int(st, 1) != 0;
 		snprintf(t->state, sizeof t->state, "%s", (const char *)sqlite3_column_text(st, 2));
 		snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 3));
 	}
@@ -90,7 +93,7 @@ static json_t *flag_model(struct request *r, int64_t post, const struct target *
 /* Reads :id and its post; answers 404 and returns -1 when there is none to flag. */
 static int flag_target(struct request *r, int64_t *post, struct target *t)
 {
-	int rc = parse_id(r->params[0], post) == 0 ? load_target(r->db, *post, t) : 1;
+	int rc = parse_id(r->params[0], post) == 0 ? load_target(r->db, *post, viewer_id(r), t) : 1;
 	if (rc != 0)
 		respond_error(r, rc > 0 ? 404 : 503, rc > 0 ? "There is no such post to flag." : MSG_DB);
 	return rc == 0 ? 0 : -1;
@@ -148,7 +151,7 @@ void flag_create(struct request *r)
 	else if (!strcmp(reason, "other") && (!other || !*other || !text_is_clean(other, strlen(other), false) ||
 	         text_chars(other, strlen(other)) > FLAG_OTHER_MAX_CHARS))
 		error = "Say in a line (at most " LIMIT_TEXT(FLAG_OTHER_MAX_CHARS) " characters) what is wrong with the post.";
-	else if (t.author == me)
+	else if (t.own)
 		error = "You cannot flag your own post. Edit or delete it instead.";
 	if (error) {
 		respond_page(r, 400, "flag", flag_model(r, post, &t, error));

@@ -41,7 +41,8 @@ static const char SQL_FLAG_REASONS[] =
 static const char SQL_DILEMMA_EXCERPT[] =
 	"SELECT substr(body_md, 1, 300) FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
 static const char SQL_POST[] =
-	"SELECT p.thread_id, p.kind, p.state, p.member_id, m.role"
+	"SELECT p.thread_id, p.kind, p.state, p.member_id, m.role, p.anonymous,"
+	"       author_unseal(p.author_seal)"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.id = ?1";
 static const char SQL_DISMISS[] =
 	"UPDATE flags SET dismissed_at = ?2 WHERE post_id = ?1 AND dismissed_at IS NULL";
@@ -164,7 +165,10 @@ void moderation_queue(struct request *r)
 /* ================================================================ actions on one post */
 
 struct post_row {
-	int64_t id, thread, author;
+	int64_t id, thread;
+	int64_t author;          /* a named post's author; 0 for anonymous posts and gone accounts */
+	bool anonymous;
+	int64_t sealed_author;   /* an anonymous post's author, unsealed; never shown or compared */
 	char kind[16], state[16];
 	char author_role[16];    /* "member", "moderator", "admin"; "" when the account is gone */
 	char url[64];
@@ -185,6 +189,8 @@ static int load_post(struct db *db, int64_t id, struct post_row *p)
 		p->author = sqlite3_column_int64(st, 3);
 		const char *role = (const char *)sqlite3_column_text(st, 4);
 		snprintf(p->author_role, sizeof p->author_role, "%s", role ? role : "");
+		p->anonymous = sqlite3_column_int(st, 5) != 0;
+		p->sealed_author = sqlite3_column_int64(st, 6);
 		snprintf(p->url, sizeof p->url, "/d/%" PRId64 "#p%" PRId64, p->thread, id);
 	}
 	sqlite3_reset(st);
@@ -319,6 +325,23 @@ static int act_unpick(struct request *r, struct post_row *p, const char **msg)
 	return audit_viewer(r, "unpick", "post", p->id, p->url, NULL, NULL);
 }
 
+/* Suspends the author of an anonymous post through the post. Every answer is the same
+ * whoever wrote it (a member, a moderator, an admin, the moderator acting): the role rules
+ * of named suspensions would tell a moderator who the author is not. */
+static int suspend_sealed_author(struct request *r, struct post_row *p, int64_t days,
+                                 const char *reason, const char **msg)
+{
+	if (!p->sealed_author) {
+		*msg = "This post's author has deleted their account.";
+		return 409;
+	}
+	if (suspension_start_through_post(r->db, p->sealed_author, p->id, (int)days, reason) != 0)
+		return -1;
+	char note[64];
+	snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
+	return audit_viewer(r, "suspend", "post-author", p->id, p->url, reason, note);
+}
+
 /* Suspends the post's author without the page ever naming the account. */
 static int act_suspend_author(struct request *r, struct post_row *p, const char **msg)
 {
@@ -327,6 +350,8 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 	int bad = suspension_form_read(r, &days, &reason, msg);
 	if (bad)
 		return bad;
+	if (p->anonymous)
+		return suspend_sealed_author(r, p, days, reason, msg);
 	if (!p->author) {
 		*msg = "This post's author has deleted their account.";
 		return 409;
@@ -343,6 +368,16 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 
 static int act_unsuspend_author(struct request *r, struct post_row *p, const char **msg)
 {
+	if (p->anonymous) {
+		int lifted = suspension_lift_through_post(r->db, p->id);
+		if (lifted < 0)
+			return -1;
+		if (lifted == 0) {
+			*msg = "No suspension made through this post is in force.";
+			return 409;
+		}
+		return audit_viewer(r, "unsuspend", "post-author", p->id, p->url, NULL, NULL);
+	}
 	int refused = p->author ? member_suspension_refusal(r, p->author, p->author_role, msg) : 0;
 	if (refused)
 		return refused;

@@ -73,7 +73,7 @@ void moderation_member(struct request *r)
 		return;
 	char reason[MOD_REASON_MAX_CHARS * 4 + 1] = "", until[TIME_ISO_LEN] = "", base[64];
 	int64_t ends = 0;
-	bool suspended = suspension_active(r->db, m.id, reason, sizeof reason, &ends);
+	bool suspended = suspension_active_by_name(r->db, m.id, reason, sizeof reason, &ends);
 	if (suspended)
 		time_iso(until, (time_t)ends);
 	snprintf(base, sizeof base, "/moderation/member/%s", m.handle);
@@ -171,10 +171,13 @@ static json_t *audit_rows(struct request *r, bool full, int64_t before, int64_t 
 		char iso[TIME_ISO_LEN];
 		time_iso(iso, (time_t)sqlite3_column_int64(st, 1));
 		const char *kind = (const char *)sqlite3_column_text(st, 4);
-		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", iso,
+		bool member = !strcmp(kind, "member");
+		/* the public log names no member: no handle, no profile link */
+		json_t *row = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "at", iso,
 		    "action", (const char *)sqlite3_column_text(st, 3),
-		    "target", !strcmp(kind, "post-author") ? "the author of a post" : kind,
-		    "target_url", (const char *)sqlite3_column_text(st, 5),
+		    "target", !strcmp(kind, "post-author") ? "the author of a post"
+		              : member && !full ? "a member" : kind,
+		    "target_url", member && !full ? NULL : (const char *)sqlite3_column_text(st, 5),
 		    "public_reason", (const char *)sqlite3_column_text(st, 6));
 		if (full) {
 			json_object_set_new(row, "moderator", json_string((const char *)sqlite3_column_text(st, 2)));

@@ -43,11 +43,11 @@ const char *alias_derive(const unsigned char key[ALIAS_KEY_BYTES], int64_t membe
 }
 
 static const char SQL_OWN_ALIAS[] =
-	"SELECT anon_alias FROM posts WHERE thread_id = ?1 AND member_id = ?2 AND anonymous = 1"
-	" ORDER BY id LIMIT 1";
+	"SELECT anon_alias FROM posts WHERE thread_id = ?1 AND author_tag = author_tag(?2, ?1)"
+	" AND anonymous = 1 ORDER BY id LIMIT 1";
 static const char SQL_ALIAS_TAKEN[] =
 	"SELECT 1 FROM posts WHERE thread_id = ?1 AND anon_alias = ?2"
-	" AND member_id IS NOT ?3 LIMIT 1";
+	" AND author_tag IS NOT author_tag(?3, ?1) LIMIT 1";
 
 /* Returns the NAMES entry equal to s (so the caller gets a static string), or NULL. */
 static const char *known_name(const char *s)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "authorship.h"
 #include "limits.h"
 #include "mem.h"
 
@@ -150,6 +151,11 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	harden_connection(h);
+	if (authorship_register(h) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot register the authorship functions", path);
+		sqlite3_close_v2(h);
+		return NULL;
+	}
 	if (apply_pragmas(h, err, errlen) != 0) {
 		sqlite3_close_v2(h);
 		return NULL;

@@ -1,13 +1,18 @@
-/* postlimit.c: counts a member's posts in the last window against their limit. */
+/* postlimit.c: counts a member's posts (named and anonymous) in the last window against
+ * their limit. */
 #include "postlimit.h"
 
 #include <string.h>
 #include <time.h>
 
+#include "authorship.h"
 #include "limits.h"
 
 static const char SQL_RECENT[] =
-	"SELECT (SELECT count(*) FROM posts WHERE member_id = ?1 AND kind = ?2 AND created_at > ?3),"
+	"SELECT (SELECT count(*) FROM posts WHERE member_id = ?1 AND kind = ?2 AND created_at > ?3)"
+	"     + (SELECT count(*) FROM json_each(" LEDGER_THREADS("?1") ") j JOIN posts p"
+	"         ON p.thread_id = j.value AND p.author_tag = author_tag(?1, j.value)"
+	"        WHERE p.kind = ?2 AND p.created_at > ?3),"
 	"       (SELECT created_at FROM members WHERE id = ?1)";
 
 bool postlimit_allows(struct db *db, const struct config *cfg, int64_t member, const char *kind,

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "assets.h"
+#include "authorship.h"
 #include "markdown.h"
 
 /* Demo members joined this long before now, so "joined in" reads naturally. */
@@ -27,12 +28,17 @@ static const char SQL_INSERT_MEMBER_SPECIALTY[] =
 	"INSERT INTO member_specialties (member_id, specialty_id, position) VALUES (?1, ?2, ?3)";
 static const char SQL_INSERT_THREAD[] =
 	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at,"
-	" last_activity_at, reply_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	" last_activity_at, reply_count) VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_SEAL_THREAD[] =
+	"UPDATE threads SET author_tag = author_tag(?2, id) WHERE id = ?1";
+static const char SQL_LEDGER[] = SQL_LEDGER_ADD;
 static const char SQL_INSERT_THREAD_TOPIC[] =
 	"INSERT INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 static const char SQL_INSERT_POST[] =
-	"INSERT INTO posts (thread_id, member_id, kind, anonymous, anon_alias, credentials,"
-	" body_md, body_html, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"INSERT INTO posts (thread_id, member_id, author_tag, author_seal, kind, anonymous, anon_alias,"
+	" credentials, show_tags, body_md, body_html, created_at)"
+	" VALUES (?1, " AUTHORSHIP_VALUES("?2", "?1", "?4") ", ?3, ?4, ?5,"
+	"         CASE WHEN ?4 THEN '' ELSE ?6 END, NOT ?4, ?7, ?8, ?9)";
 static const char SQL_HAS_SEARCH[] =
 	"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_fts'";
 /* The same rows search.c writes for each post (0005_dilemmas.sql): the thread's title on
@@ -185,6 +191,18 @@ struct post_in {
 	json_t *specialties;   /* replies: the tags; NULL: the author's first three */
 };
 
+/* Runs a write statement with two integer parameters. Returns 0 or -1. */
+static int seed_pair(struct seed *s, const char *sql, sqlite3_int64 a, sqlite3_int64 b,
+                     const char *where)
+{
+	sqlite3_stmt *st = db_stmt(s->db, sql);
+	if (st) {
+		sqlite3_bind_int64(st, 1, a);
+		sqlite3_bind_int64(st, 2, b);
+	}
+	return insert(s, st, where);
+}
+
 static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 {
 	json_t *author = json_object_get(s->members, p->author);
@@ -209,10 +227,15 @@ static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 	}
 	int rc = insert(s, st, where);
 	free(html);
-	if (rc != 0 || strcmp(p->kind, "reply") != 0)
+	if (rc != 0)
+		return rc;
+	sqlite3_int64 post_id = last_id(s);
+	if (p->anonymous)
+		rc = seed_pair(s, SQL_LEDGER, json_integer_value(json_object_get(author, "id")),
+		               p->thread_id, where);
+	if (rc != 0 || p->anonymous || strcmp(p->kind, "reply") != 0)
 		return rc;
 
-	sqlite3_int64 post_id = last_id(s);
 	json_t *tags = p->specialties;
 	json_t *own = json_object_get(author, "specialties");
 	json_t *first3 = json_array();
@@ -260,7 +283,11 @@ static int seed_thread_row(struct seed *s, const struct post_in *op, const char 
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)(s->now - newest * 60));
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)json_array_size(replies));
 	}
-	return insert(s, st, where);
+	int rc = insert(s, st, where);
+	if (rc == 0 && op->anonymous)
+		rc = seed_pair(s, SQL_SEAL_THREAD, last_id(s),
+		               json_integer_value(json_object_get(author, "id")), where);
+	return rc;
 }
 
 static int seed_topics(struct seed *s, sqlite3_int64 thread_id, json_t *topics, const char *where)

@@ -7,7 +7,8 @@
  * member's id), and ?91, 1 for moderators and admins. They are numbered, not named, because
  * a named parameter takes the next free number where it first appears and would then alias
  * a query's own ?1. A query that leaves them unbound (a feed, a public list) gets the most
- * private answer: a visitor's. Queries number their own parameters below 90.
+ * private answer: a visitor's. Queries number their own parameters below 90. "The reader's
+ * own" covers anonymous posts through their sealed authorship (authorship.h).
  *
  * The states: 'visible'; 'held' (waiting for review: its author's and the moderators' to
  * see); 'hidden' (by a moderator: a placeholder with the public reason); 'removed' (by its
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include "authorship.h"
 
 #define VIS_VIEWER_INDEX 90
 #define VIS_MODERATOR_INDEX 91
@@ -28,7 +30,7 @@
 
 /* A thread the reader may open: listed, or held and theirs or a moderator's. */
 #define VIS_THREAD_OPEN(t) \
-	"(" t ".state = 'visible' OR (" t ".state = 'held' AND (" t ".member_id = " VIS_VIEWER " OR " VIS_MODERATOR ")))"
+	"(" t ".state = 'visible' OR (" t ".state = 'held' AND (" THREAD_BY(t, VIS_VIEWER) " OR " VIS_MODERATOR ")))"
 
 /* A post listed and counted outside its thread page (lists, feeds, search, profiles,
  * tag counts, votes, flags, quotes): visible to everyone. */
@@ -37,14 +39,14 @@
 /* A reply shown in its thread, as text or placeholder: visible or hidden; held and the
  * reader's own; removed by its author but quoted by a visible post. */
 #define VIS_REPLY_IN_THREAD(p) \
-	"(" p ".state IN ('visible', 'hidden') OR (" p ".state = 'held' AND " p ".member_id = " VIS_VIEWER ")" \
+	"(" p ".state IN ('visible', 'hidden') OR (" p ".state = 'held' AND " AUTHORED_BY(p, VIS_VIEWER) ")" \
 	" OR (" p ".state = 'removed' AND EXISTS (SELECT 1 FROM posts q" \
 	"     WHERE q.quote_post_id = " p ".id AND q.state = 'visible')))"
 
 /* True (1) when the reader may see the post's own text: visible, or held and theirs or a
  * moderator's (a held dilemma is shown to moderators on its page). */
 #define VIS_POST_TEXT_SEEN(p) \
-	"(" p ".state = 'visible' OR (" p ".state = 'held' AND (" p ".member_id = " VIS_VIEWER " OR " VIS_MODERATOR ")))"
+	"(" p ".state = 'visible' OR (" p ".state = 'held' AND (" AUTHORED_BY(p, VIS_VIEWER) " OR " VIS_MODERATOR ")))"
 
 /* A text column of the post (body_html, body_md), or NULL when the reader may not see it. */
 #define VIS_TEXT(p, column) "CASE WHEN " VIS_POST_TEXT_SEEN(p) " THEN " p "." column " END"

@@ -34,6 +34,8 @@ static const char SQL_UPDATE_POST[] =
 	" WHERE id = ?1";
 static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
 static const char SQL_SET_PASSAGES[] = "UPDATE posts SET guard_passages = ?2 WHERE id = ?1";
+static const char SQL_POSTS_APPROVED[] =
+	"SELECT count(*) FROM posts WHERE member_id = ?1 AND state <> 'held'";
 static const char SQL_POSTS_BEFORE[] =
 	"SELECT count(*) FROM posts WHERE member_id = ?1 AND id <> ?2";
 
@@ -179,6 +181,22 @@ static int among_first_posts(struct db *db, int64_t author, int64_t post_id, int
 	int64_t before = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	return before < 0 ? -1 : before < first;
+}
+
+const char *posting_anonymous_refusal(struct request *r, int64_t member)
+{
+	int first = r->worker ? r->worker->cfg->new_member_review : DEFAULT_NEW_MEMBER_REVIEW;
+	if (first <= 0)
+		return NULL;
+	sqlite3_stmt *st = db_stmt(r->db, SQL_POSTS_APPROVED);
+	if (!st)
+		return MSG_DB;
+	sqlite3_bind_int64(st, 1, member);
+	int64_t approved = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (approved < 0)
+		return MSG_DB;
+	return approved >= first ? NULL : MSG_ANON_AFTER_REVIEW;
 }
 
 static int store_passages(struct db *db, int64_t post_id, json_t *passages)

@@ -53,6 +53,12 @@ struct submission {
  * edit is a redaction: it is neither guarded nor held. */
 void post_submit(struct request *r, struct submission *s);
 
+/* Why member may not post anonymously yet, or NULL when they may. A new member's first
+ * posts (new_member_review) wait for a moderator under their handle; an anonymous post is
+ * never held for being among an account's first, so no moderator can tell from a hold that
+ * its author is new (docs/PRIVACY.md). */
+const char *posting_anonymous_refusal(struct request *r, int64_t member);
+
 /* A submission_ops.done that redirects to the written post: /d/THREAD#pPOST. */
 void submission_show_post(struct request *r, struct submission *s);
 

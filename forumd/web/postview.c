@@ -192,9 +192,8 @@ static void set_int(json_t *o, const char *key, int64_t v)
 /* What the viewer may do with the post; only ever their own relation to it. */
 static json_t *viewer_flags(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
 {
-	int64_t author = sqlite3_column_int64(st, PC_MEMBER);
 	bool reply = strcmp(col_text(st, PC_KIND), "reply") == 0;
-	bool own = ctx->viewer && author == ctx->viewer;
+	bool own = ctx->viewer && sqlite3_column_int(st, PC_OWN) != 0;
 	bool signed_in = ctx->viewer != 0;
 	bool voted = sqlite3_column_count(st) > PC_NEXT && sqlite3_column_int(st, PC_NEXT);
 	json_t *flags = json_object();
@@ -203,7 +202,7 @@ static json_t *viewer_flags(sqlite3_stmt *st, const struct post_ctx *ctx, bool r
 	set_bool(flags, "can_vote", signed_in && reply && !own && !removed);
 	set_bool(flags, "voted", voted);
 	set_bool(flags, "can_op_mark", signed_in && reply && !own && !removed &&
-	                               ctx->thread_author == ctx->viewer);
+	                               ctx->thread_own);
 	return flags;
 }
 
@@ -222,8 +221,6 @@ static json_t *post_author(sqlite3_stmt *st, bool removed)
 static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
 {
 	int64_t id = sqlite3_column_int64(st, PC_ID), thread = sqlite3_column_int64(st, PC_THREAD);
-	int64_t author = sqlite3_column_int64(st, PC_MEMBER);
-	bool anonymous = sqlite3_column_int(st, PC_ANON) != 0;
 	bool dilemma = strcmp(col_text(st, PC_KIND), "dilemma") == 0;
 	time_t created = (time_t)sqlite3_column_int64(st, PC_CREATED);
 	char anchor[32], url[64], iso[TIME_ISO_LEN], ago[40];
@@ -231,8 +228,7 @@ static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool remo
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, id);
 	time_iso(iso, created);
 	time_ago(ago, sizeof ago, ctx->now, created);
-	bool is_op = !dilemma && author && author == ctx->thread_author &&
-	             anonymous == ctx->thread_anonymous;
+	bool is_op = !dilemma && sqlite3_column_int(st, PC_BY_OP) != 0;
 	json_t *post = json_object();
 	set_int(post, "id", id);
 	set_own(post, "kind", dilemma ? "dilemma" : "reply");

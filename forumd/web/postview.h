@@ -10,23 +10,26 @@
 /* Columns every post query selects, in this order; the text only where the reader may see
  * it (visibility.h: bind the reader with visibility_bind). */
 #define POST_COLUMNS \
-	"p.id, p.thread_id, p.member_id, p.kind, p.anonymous, p.anon_alias, p.credentials," \
-	" p.show_tags, " VIS_TEXT("p", "body_html") ", p.created_at, p.edited_at, p.state, p.helpful_count," \
-	" p.op_marked, p.mod_pick, m.handle, p.mod_reason"
+	"p.id, p.thread_id, " AUTHORED_BY("p", VIS_VIEWER) ", p.kind, p.anonymous, p.anon_alias," \
+	" p.credentials, p.show_tags, " VIS_TEXT("p", "body_html") ", p.created_at, p.edited_at, p.state," \
+	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason," \
+	" EXISTS (SELECT 1 FROM threads ot WHERE ot.id = p.thread_id AND ot.anonymous = p.anonymous" \
+	"         AND (ot.member_id = p.member_id OR ot.author_tag = p.author_tag))"
 enum {
-	PC_ID, PC_THREAD, PC_MEMBER, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
+	PC_ID, PC_THREAD, PC_OWN, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
 	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,
-	PC_HANDLE, PC_MOD_REASON, PC_NEXT
+	PC_HANDLE, PC_MOD_REASON, PC_BY_OP, PC_NEXT
 };
 
 struct post_tags;
 
-/* Who is looking at a thread, and whose thread it is (member ids never leave the server). */
+/* Who is looking at a thread, and whether it is theirs (member ids never leave the server;
+ * PC_OWN and PC_BY_OP answer "the viewer's" and "the thread author's" in SQL, through
+ * sealed authorship for anonymous posts). */
 struct post_ctx {
 	int64_t viewer;            /* 0 for a visitor */
 	bool moderator;            /* the viewer is a moderator or admin */
-	int64_t thread_author;     /* 0 when the author's account is gone */
-	bool thread_anonymous;
+	bool thread_own;           /* the viewer wrote the thread */
 	time_t now;
 	const struct post_tags *tags;  /* the thread's tags loaded at once, or NULL: one query a post */
 };

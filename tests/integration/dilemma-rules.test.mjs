@@ -64,17 +64,20 @@ describe('dilemma and reply rules', () => {
 		assert.match(quoted, /Anonymous [A-Z][a-z]+/, 'a quote of an anonymous post names the alias');
 	});
 
-	test('an anonymous author who keeps tags on shows specialties and credentials, still without the handle', async () => {
+	test('an anonymous post shows neither the credentials nor the specialties of its author, even with tags left on', async () => {
 		const path = await postDilemma(b, { title: 'Anonymous but tagged dilemma here' });
 		await postReply(a, path, 'Anonymous with tags kept on.', { anonymous: true, showTags: true, specialties: ['oncology'] });
-		const m = await json(null, path);
-		const r = m.replies[0];
-		assert.equal(r.author.anonymous, true);
-		assert.equal(r.credentials, 'MSN, RN');
-		assert.deepEqual(r.specialties.map((s) => s.slug), ['oncology']);
+		await postReply(a, path, 'The same author, named, with tags.', { showTags: true, specialties: ['oncology'] });
+		const m = await json(null, `${path}?sort=oldest`);
+		const [anon, named] = m.replies;
+		assert.equal(anon.author.anonymous, true);
+		assert.equal(named.credentials, 'MSN, RN', 'the named reply keeps its tags');
+		assert.ok(!anon.credentials, 'the anonymous reply shows credentials');
+		assert.deepEqual(anon.specialties ?? [], []);
 		const html = htmlDecode((await get(url(path))).body);
-		assert.match(html, /Anonymous [A-Z][a-z]+[^]*MSN, RN[^]*Specializes in Oncology/);
-		assert.ok(!html.toLowerCase().includes(a.handle.toLowerCase()));
+		const anonHtml = new RegExp(`id="p${anon.id}"[^]*?</article>`).exec(html)[0];
+		assert.doesNotMatch(anonHtml, /MSN, RN|Oncology/);
+		assert.ok(!html.toLowerCase().includes(a.handle.toLowerCase()) || html.includes(`/u/${a.handle}`));
 	});
 
 	test('a reply with no specialty chosen is tagged with the first three of the profile', async () => {

@@ -11,8 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "assets.h"
 #include "db.h"
+#include "keys.h"
 #include "mem.h"
 #include "migrate.h"
 #include "seed.h"
@@ -433,9 +436,12 @@ static void test_real_schema(void)
 	                 " OR body_html = ''") == 0 &&
 	   query_int(db, "SELECT count(*) FROM posts WHERE body_html LIKE '%rel=\"nofollow ugc noopener\"%'") >= 1,
 	   "bodies are rendered, links carry rel");
-	ok(query_int(db, "SELECT count(*) FROM posts p WHERE kind = 'reply' AND NOT EXISTS"
-	                 " (SELECT 1 FROM post_specialties s WHERE s.post_id = p.id)") == 0,
-	   "every reply carries specialty tags");
+	ok(query_int(db, "SELECT count(*) FROM posts p WHERE kind = 'reply' AND anonymous = 0 AND NOT EXISTS"
+	                 " (SELECT 1 FROM post_specialties s WHERE s.post_id = p.id)") == 0 &&
+	   query_int(db, "SELECT count(*) FROM posts p WHERE anonymous = 1 AND (member_id IS NOT NULL"
+	                 " OR author_tag IS NULL OR author_seal IS NULL OR credentials <> '' OR EXISTS"
+	                 " (SELECT 1 FROM post_specialties s WHERE s.post_id = p.id))") == 0,
+	   "every named reply carries specialty tags; anonymous ones are sealed and untagged");
 	ok(query_int(db, "SELECT count(*) FROM threads WHERE last_activity_at < created_at") == 0,
 	   "last activity is never before creation");
 	ok(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
@@ -515,6 +521,12 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 2;
 	}
+	char *keyed = path_in(tmp_root, "keys.db"), kerr[256];
+	if (sodium_init() < 0 || keys_init(keyed, kerr, sizeof kerr) != 0) {
+		printf("# keys_init: %s\n", kerr);
+		return 2;
+	}
+	free(keyed);
 	test_db_open();
 	test_runner();
 	test_bad_names();
