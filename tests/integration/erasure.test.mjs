@@ -1,0 +1,116 @@
+// erasure.test.mjs: erase means erased: after an account is deleted with its text erased, an author deletes a post, or a moderator redacts one, no byte of the text is left in the database file, its WAL, the search index or a backup made afterwards; backups are 0600.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { startServer, FORUMD_BIN, REPO } from './harness.mjs';
+import { newMember, login, postDilemma, postReply, LONG_BODY } from './members.mjs';
+
+const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
+const CONFIG = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'new_member_review = 0',
+	'auth_attempts_per_client = 100000', 'login_attempts_per_handle = 100000',
+	'new_member_limit_threads = 100', 'new_member_limit_replies = 500'];
+const ADMIN_PASSWORD = 'lantern orchard pebble meadow quietly';
+const REMOVED_TITLE = '[removed by its author]';
+
+/* A random 12-letter lowercase word no other text holds. Consonants only, never ending in
+ * "s": the porter stemmer leaves it as it is, so the search index stores these very bytes. */
+function marker() {
+	const letters = 'bcdfghjklmnpqrtvwxz';
+	let w = '';
+	for (let i = 0; i < 12; i++) w += letters[randomInt(letters.length)];
+	return w;
+}
+const phone = () => `555-${randomInt(200, 1000)}-${randomInt(1000, 10000)}`;
+const dob = () => `${String(randomInt(1, 13)).padStart(2, '0')}/${String(randomInt(10, 29))}/19${randomInt(20, 100)}`;
+
+/* What to look for in the files: a marker's last 8 letters (the FTS index stores a term after
+ * the prefix it shares with the term before it), any other text whole. */
+const needle = (w) => (/^[a-z]{12}$/.test(w) ? w.slice(4) : w);
+
+/* "WORD in FILE" for every word some byte of files still holds. */
+function leftovers(files, words) {
+	const found = [];
+	for (const f of files.filter(existsSync)) {
+		const bytes = readFileSync(f);
+		for (const w of words)
+			if (bytes.includes(needle(w))) found.push(`${w} in ${basename(f)}`);
+	}
+	return found;
+}
+const dbFiles = (srv) => [srv.dbPath, `${srv.dbPath}-wal`];
+
+/* The words no byte of the database files holds (before an erase: must be none). */
+function missing(srv, words) {
+	return words.filter((w) => leftovers(dbFiles(srv), [w]).length === 0);
+}
+
+function sql(db, query) {
+	const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
+	assert.equal(r.status, 0, r.stderr);
+	return r.stdout.trim();
+}
+
+/* Runs a command under umask 022 (what a careless shell has). */
+function runUmask022(cmd, args) {
+	return spawnSync('sh', ['-c', 'umask 022; exec "$0" "$@"', cmd, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+/* The number of search results for word (as a visitor sees them). */
+async function searchCount(m, word) {
+	const r = await m.get(`/search?q=${word}`, { json: true });
+	assert.equal(r.status, 200, r.body.slice(0, 200));
+	return (JSON.parse(r.body).results ?? []).length;
+}
+
+const passwordOf = (m) => `correct horse battery staple ${m.handle}`.split('').reverse().join('');
+
+/* Posts a reply that the privacy guard stops, anyway (held for review); returns its id. */
+async function replyAnyway(m, path, body) {
+	await m.get(path);
+	const r = await m.post(`${path}/reply`, { body, guard_ack: '1' });
+	assert.equal(r.status, 303, r.body.slice(0, 300));
+	return Number(/#p(\d+)$/.exec(r.location)[1]);
+}
+
+async function edit(m, id, fields) {
+	await m.get(`/p/${id}/edit`);
+	const r = await m.post(`/p/${id}/edit`, fields);
+	assert.equal(r.status, 303, r.body.slice(0, 300));
+}
+
+describe('erase means erased', () => {
+	let srv, admin, other, thread;
+
+	before(async () => {
+		srv = await startServer({ config: CONFIG });
+		const handle = `chief${process.pid % 10000}`;
+		const r = spawnSync(FORUMCTL, ['--db', srv.dbPath, 'create-admin', handle], { input: ADMIN_PASSWORD + '\n', encoding: 'utf8' });
+		assert.equal(r.status, 0, r.stderr);
+		admin = await login(srv.baseUrl, handle, ADMIN_PASSWORD);
+		other = await newMember(srv.baseUrl);
+		thread = await postDilemma(other, { title: 'A family asked me to keep in touch after discharge' });
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('backups are 0600: forumctl backup and ops/backup.sh, even under umask 022', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'forumd-backup-'));
+		try {
+			const file = join(dir, 'forumctl.db');
+			const r = runUmask022(FORUMCTL, ['--db', srv.dbPath, 'backup', file]);
+			assert.equal(r.status, 0, r.stderr);
+			assert.equal(statSync(file).mode & 0o777, 0o600, 'forumctl backup');
+			const dest = join(dir, 'ops');
+			const o = runUmask022('bash', [join(REPO, 'ops', 'backup.sh'), srv.dbPath, dest]);
+			assert.equal(o.status, 0, o.stderr);
+			const made = readdirSync(dest).filter((f) => /^forum-.*\.db$/.test(f));
+			assert.equal(made.length, 1);
+			assert.equal(statSync(join(dest, made[0])).mode & 0o777, 0o600, 'ops/backup.sh');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
