@@ -96,6 +96,66 @@ describe('erase means erased', () => {
 	});
 	after(async () => { await srv?.stop(); });
 
+	test('deleting an account with "erase" leaves none of its text in the database, WAL, index or a later backup', async () => {
+		const m = await newMember(srv.baseUrl);
+		const [title, body, first, edited, anon, held] = [marker(), marker(), marker(), marker(), marker(), marker()];
+		const [tel, born] = [phone(), dob()];
+		const own = await postDilemma(m, { title: `Asked about ${title} at discharge`, body: `${LONG_BODY} ${body}` });
+		await postReply(other, own, 'A reply that keeps the erased dilemma as a placeholder.');
+		const reply = await postReply(m, thread, `I would say no to ${first}, kindly and clearly.`);
+		await edit(m, reply, { body: `Edited: I would say no to ${edited} instead.` });
+		await postReply(m, thread, `Posted anonymously: ${anon} happened to me too.`, { anonymous: true });
+		const guarded = await replyAnyway(m, thread, `His son ${held} gave me ${tel}, DOB ${born}.`);
+		assert.match(sql(srv.dbPath, `SELECT guard_passages FROM posts WHERE id = ${guarded}`), new RegExp(tel));
+		const words = [title, body, first, edited, anon, held, tel, born];
+		assert.deepEqual(missing(srv, words), [], 'every word is in the files before the erase');
+		for (const w of [title, body, edited, anon]) assert.equal(await searchCount(other, w), 1, `search finds ${w} before`);
+
+		await m.get('/account/delete');
+		const del = await m.post('/account/delete', { password: passwordOf(m), mode: 'erase' });
+		assert.equal(del.status, 200, del.body.slice(0, 300));
+
+		assert.deepEqual(leftovers(dbFiles(srv), words), []);
+		for (const w of words) assert.equal(await searchCount(other, w), 0, `search no longer finds ${w}`);
+		assert.equal(sql(srv.dbPath, `SELECT title FROM threads WHERE id = ${own.split('/').pop()}`), REMOVED_TITLE);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM posts WHERE id = ${guarded} AND guard_passages IS NULL AND body_md = ''`), '1');
+		const file = join(srv.dir, 'after-erase.db');
+		const b = spawnSync(FORUMCTL, ['--db', srv.dbPath, 'backup', file], { encoding: 'utf8' });
+		assert.equal(b.status, 0, b.stderr);
+		assert.deepEqual(leftovers([file], words), [], 'a backup made afterwards holds none of it');
+		rmSync(file);
+	});
+
+	test('an author deleting a post erases its text, its earlier versions, its guard passages and its index entry', async () => {
+		const a = await newMember(srv.baseUrl);
+		const [v1, v2, v3, title, body] = [marker(), marker(), marker(), marker(), marker()];
+		const [tel, born] = [phone(), dob()];
+		const reply = await postReply(a, thread, `First version: ask ${v1} about it.`);
+		await edit(a, reply, { body: `Second version: ask ${v2} about it.` });
+		await edit(a, reply, { body: `Third version: ask ${v3} on ${tel}, DOB ${born}.`, guard_ack: '1' });
+		assert.equal((await admin.post(`/moderation/post/${reply}/approve`)).status, 303);
+		assert.match(sql(srv.dbPath, `SELECT state || guard_passages FROM posts WHERE id = ${reply}`), new RegExp(`^visible.*${tel}`));
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_revisions WHERE post_id = ${reply}`), '2');
+		const own = await postDilemma(a, { title: `About ${title} after a shift`, body: `${LONG_BODY} ${body}` });
+		await postReply(other, own, 'An answer, so the dilemma stays as a placeholder.');
+		const words = [v1, v2, v3, tel, born, title, body];
+		assert.deepEqual(missing(srv, words), []);
+		for (const w of [v3, title, body]) assert.equal(await searchCount(other, w), 1, `search finds ${w} before`);
+
+		assert.equal((await a.post(`/p/${reply}/delete`)).status, 303);
+		const dilemma = JSON.parse((await a.get(own, { json: true })).body).dilemma.id;
+		assert.equal((await a.post(`/p/${dilemma}/delete`)).status, 303);
+
+		assert.deepEqual(leftovers(dbFiles(srv), words), []);
+		for (const w of words) assert.equal(await searchCount(other, w), 0, `search no longer finds ${w}`);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_revisions WHERE post_id = ${reply}`), '0');
+		assert.equal(sql(srv.dbPath, `SELECT body_md || body_html || coalesce(guard_passages, '') FROM posts WHERE id = ${reply}`), '');
+		const page = JSON.parse((await other.get(own, { json: true })).body);
+		assert.equal(page.dilemma.removed, true, 'the placeholder stays when it has replies');
+		assert.match(page.dilemma.body_html, /\[removed by author\]/);
+		assert.equal(page.thread.title, REMOVED_TITLE);
+	});
+
 	test('backups are 0600: forumctl backup and ops/backup.sh, even under umask 022', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'forumd-backup-'));
 		try {
