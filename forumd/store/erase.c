@@ -4,6 +4,8 @@
  * deleting a post and a moderator's redaction go through here. */
 #include "erase.h"
 
+#include <stdio.h>
+
 #include "limits.h"
 
 static const char SQL_BLANK_POST[] =
@@ -54,5 +56,9 @@ int erase_purge(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MERGE_INDEX);
 	int merged = st && db_step_done(st) == SQLITE_DONE ? 0 : -1;
-	return checkpoint_truncate(db) == 0 ? merged : -1;
+	if (checkpoint_truncate(db) == 0 && merged == 0)
+		return 0;
+	fprintf(stderr, "forumd: erase: the purge did not finish (%s); the next one will\n",
+	        sqlite3_errmsg(db_handle(db)));
+	return -1;
 }

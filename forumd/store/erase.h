@@ -25,6 +25,6 @@ int erase_post_history(struct db *db, int64_t post_id);
  * freed pages are zeroed, secure_delete being on), then checkpoints the WAL into the
  * database and truncates it (old page images hold the text), retrying while readers keep
  * it busy. Takes time in proportion to the index (docs/PERFORMANCE.md). Returns 0, or -1
- * when the WAL could not be truncated (the next purge finishes it). */
+ * (logged) when it could not finish, e.g. readers kept the WAL busy: the next purge does. */
 int erase_purge(struct db *db);
 #endif

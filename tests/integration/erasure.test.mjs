@@ -156,6 +156,27 @@ describe('erase means erased', () => {
 		assert.equal(page.thread.title, REMOVED_TITLE);
 	});
 
+	test('a moderator\'s redaction keeps no replaced text: the revision keeps the note, the audit log too', async () => {
+		const b = await newMember(srv.baseUrl);
+		const [name, again] = [marker(), marker()];
+		const reply = await postReply(b, thread, `Mrs ${name} on my unit asked me for this.`);
+		await edit(b, reply, { body: `Mrs ${name} on my unit asked me for this, ${again} too.` });
+		assert.deepEqual(missing(srv, [name, again]), []);
+		const redacted = 'A patient on my unit asked me for this.';
+		const r = await admin.post(`/moderation/post/${reply}/edit`, { body: redacted, note: 'removed a name' });
+		assert.equal(r.status, 303, r.body.slice(0, 300));
+
+		assert.deepEqual(leftovers(dbFiles(srv), [name, again]), []);
+		assert.equal(await searchCount(other, name), 0);
+		assert.equal(sql(srv.dbPath, `SELECT body_md FROM posts WHERE id = ${reply}`), redacted);
+		assert.equal(sql(srv.dbPath, `SELECT mod_note FROM post_revisions WHERE post_id = ${reply} ORDER BY id DESC LIMIT 1`), 'removed a name');
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_revisions WHERE post_id = ${reply} AND (body_md <> '' OR title IS NOT NULL)`), '0');
+		assert.equal(sql(srv.dbPath, `SELECT note FROM mod_audit WHERE action = 'edit' AND target_id = ${reply}`), 'removed a name');
+		await b.get('/account/delete');
+		assert.equal((await b.post('/account/delete', { password: passwordOf(b), mode: 'keep' })).status, 200);
+		assert.deepEqual(leftovers(dbFiles(srv), [name, again]), [], 'nor after its author leaves');
+	});
+
 	test('backups are 0600: forumctl backup and ops/backup.sh, even under umask 022', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'forumd-backup-'));
 		try {
