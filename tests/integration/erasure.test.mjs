@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { startServer, FORUMD_BIN, REPO } from './harness.mjs';
+import { startServer, get, htmlDecode, FORUMD_BIN, REPO } from './harness.mjs';
 import { newMember, login, postDilemma, postReply, LONG_BODY } from './members.mjs';
+import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const CONFIG = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'new_member_review = 0',
@@ -175,6 +176,20 @@ describe('erase means erased', () => {
 		await b.get('/account/delete');
 		assert.equal((await b.post('/account/delete', { password: passwordOf(b), mode: 'keep' })).status, 200);
 		assert.deepEqual(leftovers(dbFiles(srv), [name, again]), [], 'nor after its author leaves');
+	});
+
+	test('the privacy page and the delete form say what erasing does, backups included', async () => {
+		const privacy = await get(`${srv.baseUrl}/privacy`);
+		assertValidHtml(privacy.body, '/privacy');
+		const m = await newMember(srv.baseUrl);
+		const form = await m.get('/account/delete');
+		assertValidHtml(form.body, '/account/delete');
+		for (const [page, text] of [['/privacy', htmlDecode(privacy.body)], ['/account/delete', htmlDecode(form.body)]]) {
+			assert.match(text, /every earlier version|every version/, page);
+			assert.match(text, /\[removed by its author\]/, page);
+			assert.match(text, /[Bb]ackups? made before/, page);
+			assert.match(text, /14 most recent/, page);
+		}
 	});
 
 	test('backups are 0600: forumctl backup and ops/backup.sh, even under umask 022', async () => {
