@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -310,11 +311,38 @@ static int sync_path(const char *path, int flags)
 	return rc;
 }
 
+/* Creates tmp empty with mode 0600, before SQLite opens it: a backup holds every post and
+ * hash, so it is never readable by others, not even for a moment (SQLite gives its journal
+ * the same mode). Returns 0 or -1 (message printed). */
+static int create_private(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fail("cannot create %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* 0 when path is its owner's only (no group or other bits), else -1 (message printed). */
+static int check_private(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0 || (sb.st_mode & 077) != 0) {
+		fail("%s: others could read it (want mode 0600)", path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Copies the whole database in one step (one consistent read snapshot, so writers on
- * the WAL never force a restart) into tmp. Returns 0 or -1 (message printed). */
+ * the WAL never force a restart) into tmp, created 0600. Returns 0 or -1 (message printed). */
 static int backup_into(struct db *db, const char *tmp)
 {
 	sqlite3 *dst = NULL;
+	if (create_private(tmp) != 0)
+		return -1;
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail("cannot create %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
 		sqlite3_close(dst);
@@ -334,7 +362,7 @@ static int backup_into(struct db *db, const char *tmp)
 		sqlite3_step(st);
 		sqlite3_finalize(st);
 	}
-	return sqlite3_close(dst) == SQLITE_OK ? 0 : -1;
+	return sqlite3_close(dst) == SQLITE_OK ? check_private(tmp) : -1;
 }
 
 static int cmd_backup(struct ctl *c, struct db *db)
@@ -346,6 +374,7 @@ static int cmd_backup(struct ctl *c, struct db *db)
 		abort();
 	memcpy(tmp, file, n);
 	memcpy(tmp + n, ".tmp", 5);
+	umask(077);  /* and whatever SQLite creates beside it */
 	unlink(tmp);
 	int rc = backup_into(db, tmp);
 	if (rc == 0 && sync_path(tmp, O_RDONLY) != 0) {
@@ -408,7 +437,7 @@ static const struct command commands[] = {
 	 "oldest first.", 0, true, cmd_queue},
 	{"backup", "backup FILE",
 	 "Copies the live database with SQLite's online backup API into FILE.tmp, syncs it and\n"
-	 "renames it to FILE. Safe while forumd serves.", 1, false, cmd_backup},
+	 "renames it to FILE (mode 0600). Safe while forumd serves.", 1, false, cmd_backup},
 	{"migrations", "migrations", "Lists the migrations: applied (with the time) and pending.",
 	 0, false, cmd_migrations},
 };

@@ -4,13 +4,16 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "accountform.h"
 #include "authorship.h"
 #include "accounts_handlers.h"
 #include "db.h"
+#include "erase.h"
 #include "keys.h"
+#include "mem.h"
 #include "messages.h"
 #include "pwjob.h"
 #include "recovery.h"
@@ -30,14 +33,12 @@ static const char SQL_EXPORT_POSTS[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, p.credentials,"
 	" p.body_md, p.created_at, p.edited_at, p.state FROM posts p"
 	" JOIN threads t ON t.id = p.thread_id WHERE p.id IN " POSTS_OF("?1") " ORDER BY p.id";
-static const char SQL_ERASE_POSTS[] =
-	"UPDATE posts SET body_md = '', body_html = '', state = 'removed', edited_at = ?2"
-	" WHERE id IN " POSTS_OF("?1");
-static const char SQL_ERASE_TITLES[] =
-	"UPDATE threads SET title = '[removed by its author]' WHERE id IN " THREADS_OF("?1");
+static const char SQL_MEMBER_POSTS[] = "SELECT id FROM posts WHERE id IN " POSTS_OF("?1");
+static const char SQL_REMOVE_POSTS[] =
+	"UPDATE posts SET state = 'removed', edited_at = ?2 WHERE id IN " POSTS_OF("?1");
 /* What links the member to their posts goes with the account: read marks, suspensions made
  * through a post, and the sealed authorship of anonymous posts and threads (which then read
- * "former member" to everyone, the server included). */
+ * "former member" to everyone, the server included). Run before the member's row goes. */
 static const char SQL_FORGET_READS[] =
 	"DELETE FROM read_marks WHERE reader IN (SELECT read_key(?1, thread_id) FROM posts"
 	" WHERE id IN " POSTS_OF("?1") ")";
@@ -159,41 +160,80 @@ void account_delete_form(struct request *r)
 	respond_page(r, 200, "account_delete", m);
 }
 
+/* The ids of every post of the member, anonymous ones included (through their ledger).
+ * Returns the count and sets *ids (caller frees), or -1 on a database error. */
+static ssize_t member_posts(struct db *db, int64_t member, int64_t **ids)
+{
+	*ids = NULL;
+	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER_POSTS);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, member);
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap)
+			*ids = xrealloc(*ids, (cap = cap ? 2 * cap : 64) * sizeof **ids);
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? (ssize_t)n : -1;
+}
+
+/* Erases the text of every post of the member (store/erase.h) and removes the posts,
+ * inside the caller's transaction. Returns 0 or -1. */
+static int erase_member_posts(struct db *db, int64_t member)
+{
+	int64_t *ids;
+	ssize_t n = member_posts(db, member, &ids);
+	int rc = n < 0 ? -1 : 0;
+	for (ssize_t i = 0; i < n && rc == 0; i++)
+		rc = erase_post_text(db, ids[i]);
+	free(ids);
+	sqlite3_stmt *st = rc == 0 ? db_stmt(db, SQL_REMOVE_POSTS) : NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Deletes the member (their posts' text first when erase), in one transaction. 0 or -1. */
+static int delete_member(struct db *db, int64_t member, bool erase)
+{
+	if (db_begin(db) != SQLITE_OK)
+		return -1;
+	static const char *const forget[] = {SQL_FORGET_READS, SQL_FORGET_SUSPENSIONS,
+	                                     SQL_UNSEAL_THREADS, SQL_UNSEAL_POSTS, SQL_DELETE_MEMBER};
+	int rc = erase ? erase_member_posts(db, member) : 0;
+	for (size_t i = 0; i < sizeof forget / sizeof forget[0] && rc == 0; i++) {
+		sqlite3_stmt *st = db_stmt(db, forget[i]);
+		if (st)
+			sqlite3_bind_int64(st, 1, member);
+		rc = st && db_step_done(st) == SQLITE_DONE ? 0 : -1;
+	}
+	if (rc != 0 || db_commit(db) != SQLITE_OK) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 static void delete_finish(struct pw_job *j)
 {
 	if (pw_job_refuse_unverified(j, "account_delete", "password", "That is not your password."))
 		return;
 	struct request *r = j->r;
-	json_t *model = j->model;
-	j->model = NULL;
 	bool erase = strcmp(j->mode, "erase") == 0;
 	int64_t member = j->member_id;
-	pw_job_free(j);
-	int rc = db_begin(r->db);
-	const char *const steps[] = {erase ? SQL_ERASE_POSTS : NULL, erase ? SQL_ERASE_TITLES : NULL,
-	                             SQL_FORGET_READS, SQL_FORGET_SUSPENSIONS, SQL_UNSEAL_THREADS,
-	                             SQL_UNSEAL_POSTS, SQL_DELETE_MEMBER};
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == SQLITE_OK; i++) {
-		if (!steps[i])
-			continue;
-		sqlite3_stmt *st = db_stmt(r->db, steps[i]);
-		if (!st) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, member);
-		if (steps[i] == SQL_ERASE_POSTS)
-			sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-		rc = db_step_done(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	}
-	if (rc != SQLITE_OK || db_commit(r->db) != SQLITE_OK) {
-		db_rollback(r->db);
-		json_decref(model);
+	pw_job_free(j);  /* and its model */
+	if (delete_member(r->db, member, erase) != 0) {
 		respond_error(r, 503, "Your account could not be deleted right now. Nothing was changed. "
 		            "Please try again.");
 		return;
 	}
-	json_decref(model);
+	/* the member's row and, with erase, their text: out of the index's old segments and the WAL */
+	erase_purge(r->db);
 	session_end(r);  /* its row went with the member; this expires the cookie */
 	respond_page(r, 200, "account_delete", json_pack("{s:s, s:b, s:b}", "title", "Account deleted",
 	                                               "deleted", 1, "erased", erase));

@@ -27,6 +27,7 @@
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 
 #define DB_BUSY_TIMEOUT_MS        5000
+#define ERASE_CHECKPOINT_TRIES    3              /* each waits up to DB_BUSY_TIMEOUT_MS for readers */
 #define MAX_PATH_BYTES            1024           /* decoded request path */
 #define MAX_ROUTE_PARAMS          4
 #define PAGE_SIZE_THREADS         25

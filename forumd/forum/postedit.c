@@ -1,6 +1,6 @@
 /* postedit.c: GET/POST /p/:id/edit (an author's edit, written by the posting pipeline,
- * which keeps every earlier version) and POST /p/:id/delete (a placeholder stays when
- * others replied). Authors only. */
+ * which keeps every earlier version) and POST /p/:id/delete (the text and every earlier
+ * version erased; a placeholder stays when others replied). Authors only. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,13 +8,13 @@
 
 #include "authorship.h"
 #include "db.h"
+#include "erase.h"
 #include "forum_handlers.h"
 #include "limits.h"
 #include "mem.h"
 #include "postcheck.h"
 #include "posting.h"
 #include "postview.h"
-#include "searchindex.h"
 #include "session.h"
 #include "text.h"
 #include "visibility.h"
@@ -160,16 +160,16 @@ static int step_id(struct db *db, const char *sql, int64_t id)
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-/* Removes the post; a dilemma nobody answered takes its thread with it, a held one that
- * was answered leaves its thread visible with the placeholder. */
+/* Removes the post and erases its text (store/erase.h); a dilemma nobody answered takes its
+ * thread with it, a held one that was answered leaves its thread visible with the
+ * placeholder. */
 static int write_delete(struct db *db, const struct own_post *p, bool *thread_gone)
 {
 	*thread_gone = false;
-	if (step_id(db, SQL_REMOVE_POST, p->id) != 0)
+	if (step_id(db, SQL_REMOVE_POST, p->id) != 0 || erase_post_text(db, p->id) != 0)
 		return -1;
 	if (!p->dilemma)
-		return (!p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread)) ||
-		       search_index_post(db, p->id) ? -1 : 0;
+		return !p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread) ? -1 : 0;
 	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
 	if (!st)
 		return -1;
@@ -185,7 +185,7 @@ static int write_delete(struct db *db, const struct own_post *p, bool *thread_go
 	} else if (p->held && step_id(db, SQL_UNHOLD_THREAD, p->thread) != 0) {
 		return -1;
 	}
-	return search_index_post(db, p->id);
+	return 0;
 }
 
 /* POST /p/:id/delete  csrf */
@@ -203,6 +203,8 @@ void post_delete(struct request *r)
 			rc = -1;
 		}
 	}
+	if (rc == 0)
+		erase_purge(r->db);  /* the text out of the index's old segments and the WAL */
 	char url[48];
 	snprintf(url, sizeof url, "/d/%" PRId64, p.thread);
 	own_post_free(&p);

@@ -1,6 +1,7 @@
 /* posting.c: the one posting pipeline (see posting.h): the privacy guard and its page, the
- * posting limit, rendering, and the one transaction that writes a post, its revision, the
- * search index, the held-or-visible decision and the audit row. */
+ * posting limit, rendering, and the one transaction that writes a post, its revision (no
+ * text for a moderator's redaction), the search index, the held-or-visible decision and the
+ * audit row; after a redaction, the purge (store/erase.h). */
 #include "posting.h"
 
 #include <inttypes.h>
@@ -12,6 +13,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "db.h"
+#include "erase.h"
 #include "limits.h"
 #include "mem.h"
 #include "messages.h"
@@ -23,10 +25,11 @@
 #include "searchindex.h"
 #include "session.h"
 
+/* the old version; ?4 = 0 (a moderator's redaction): its times and note only, no text */
 static const char SQL_REVISION[] =
 	"INSERT INTO post_revisions (post_id, title, body_md, written_at, replaced_at, mod_note)"
-	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title END, p.body_md,"
-	"        coalesce(p.edited_at, p.created_at), ?2, ?3"
+	" SELECT p.id, CASE WHEN ?4 AND p.kind = 'dilemma' THEN t.title END,"
+	"        CASE WHEN ?4 THEN p.body_md ELSE '' END, coalesce(p.edited_at, p.created_at), ?2, ?3"
 	"   FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?1";
 /* the guard's stored passages belong to the old text: the hold decision stores new ones */
 static const char SQL_UPDATE_POST[] =
@@ -141,10 +144,16 @@ static int step_done(sqlite3_stmt *st)
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-/* An edit: the old version into the revisions, then the new text (and a dilemma's title). */
+/* An edit: the old version into the revisions, then the new text (and a dilemma's title).
+ * A moderator's edit is a redaction: what it replaces is kept nowhere, neither in its own
+ * revision (times and note only) nor in the earlier ones (blanked: the removed detail is
+ * in them too); the audit log keeps the note. */
 static int write_edit(struct db *db, const struct submission *s, const char *html)
 {
 	int64_t now = (int64_t)time(NULL);
+	bool redaction = s->path == POST_MOD_EDIT;
+	if (redaction && erase_post_history(db, s->post_id) != 0)
+		return -1;
 	sqlite3_stmt *st = db_stmt(db, SQL_REVISION);
 	if (!st)
 		return -1;
@@ -152,6 +161,7 @@ static int write_edit(struct db *db, const struct submission *s, const char *htm
 	sqlite3_bind_int64(st, 2, now);
 	if (s->mod_note)
 		sqlite3_bind_text(st, 3, s->mod_note, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, !redaction);
 	if (step_done(st) != 0 || !(st = db_stmt(db, SQL_UPDATE_POST)))
 		return -1;
 	sqlite3_bind_int64(st, 1, s->post_id);
@@ -256,9 +266,13 @@ static void rendered(struct request *r, const char *html, void *arg)
 	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
 		db_rollback(r->db);
 		p->s->ops->refused(r, p->s, 503, MSG_DB);
-	} else {
-		p->s->ops->done(r, p->s);
+		pipeline_free(p);
+		return;
 	}
+	/* a redaction: the replaced text out of the index's old segments and the WAL */
+	if (p->s->path == POST_MOD_EDIT)
+		erase_purge(r->db);
+	p->s->ops->done(r, p->s);
 	pipeline_free(p);
 }
 

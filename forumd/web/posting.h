@@ -44,13 +44,15 @@ struct submission {
 	int64_t post_id;          /* edits: the post; new posts: set by write_new */
 	char *title;              /* a dilemma's title (new, or an author's edit), else NULL; owned */
 	char *md;                 /* the markdown to post; owned */
-	char *mod_note;           /* a moderator's edit: why, kept with the revision and audited; owned */
+	char *mod_note;           /* a moderator's edit: why, kept with its (textless) revision and audited; owned */
 };
 
 /* Runs s through the pipeline and answers the request in every case; takes s. The privacy
  * guard stops a post whose title or text holds identifiers with the guard page (422), unless
  * the form says guard_ack=1: then the post is written and held for review. A moderator's
- * edit is a redaction: it is neither guarded nor held. */
+ * edit is a redaction: it is neither guarded nor held, and keeps none of the text it
+ * replaces (its revision row holds the times and the note; earlier versions are blanked),
+ * then purges it from the search index and the WAL (store/erase.h). */
 void post_submit(struct request *r, struct submission *s);
 
 /* Why member may not post anonymously yet, or NULL when they may. A new member's first

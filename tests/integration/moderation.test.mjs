@@ -148,9 +148,9 @@ describe('moderation', () => {
 		assert.equal((await mod.post(`/moderation/post/${p}/restore`)).status, 409, 'not hidden');
 	});
 
-	test('edit with a note keeps the old text in the revision history', async () => {
+	test('edit with a note keeps the note, not the replaced text, in the revision history', async () => {
 		assert.equal((await mod.post(`/moderation/post/${reply}/edit`, { body: 'Talk to your manager.', note: 'removed a name' })).status, 303);
-		assert.equal(sql(srv.dbPath, `SELECT mod_note FROM post_revisions WHERE post_id = ${reply} ORDER BY id DESC LIMIT 1`), 'removed a name');
+		assert.equal(sql(srv.dbPath, `SELECT mod_note || ':' || body_md FROM post_revisions WHERE post_id = ${reply} ORDER BY id DESC LIMIT 1`), 'removed a name:');
 		assert.equal(sql(srv.dbPath, `SELECT body_md FROM posts WHERE id = ${reply}`), 'Talk to your manager.');
 		assert.equal((await mod.post(`/moderation/post/${reply}/edit`, { body: 'No note given' })).status, 400);
 	});
