@@ -38,6 +38,22 @@ void time_ago(char *out, size_t outlen, time_t now, time_t t)
 	}
 }
 
+time_t time_hour(time_t t)
+{
+	return t - t % 3600;
+}
+
+void time_shown(char iso[TIME_ISO_LEN], char *ago, size_t agolen, time_t now, time_t t, bool coarse)
+{
+	if (coarse)
+		t = time_hour(t);
+	time_iso(iso, t);
+	if (coarse && now - t < 3600)
+		snprintf(ago, agolen, "within the hour");
+	else
+		time_ago(ago, agolen, now, t);
+}
+
 void time_month(char *out, size_t outlen, time_t t)
 {
 	struct tm tm;

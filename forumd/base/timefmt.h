@@ -4,6 +4,7 @@
 #define FORUMD_TIMEFMT_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <time.h>
 
 #define TIME_ISO_LEN 21  /* "2026-11-24T22:44:17Z" + NUL */
@@ -11,6 +12,13 @@
 void time_iso(char out[TIME_ISO_LEN], time_t t);
 /* "just now", "5 minutes ago", "yesterday", "3 days ago", then "12 Mar 2025". */
 void time_ago(char *out, size_t outlen, time_t now, time_t t);
+
+/* Anonymous posts' times are shown to the hour (docs/PRIVACY.md): t rounded down to it. */
+time_t time_hour(time_t t);
+
+/* The ISO time and "ago" text a reader is shown for t: exact, or when coarse, the hour it
+ * fell in ("within the hour" while it lasts). */
+void time_shown(char iso[TIME_ISO_LEN], char *ago, size_t agolen, time_t now, time_t t, bool coarse);
 /* "March 2025" (for "joined" lines). */
 void time_month(char *out, size_t outlen, time_t t);
 /* Microseconds on a monotonic clock. */

@@ -17,9 +17,11 @@
 	" WHERE " VIS_THREAD_LISTED("t") " AND (EXISTS (SELECT 1 FROM thread_summaries s WHERE s.thread_id = t.id)" \
 	"       OR EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.mod_pick = 1" \
 	"                  AND " VIS_POST_LISTED("p") "))"
+/* the last activity to the hour when it is an anonymous post's (docs/PRIVACY.md) */
 #define CURATED_CURATED_AT \
-	"max(t.last_activity_at, coalesce((SELECT s.written_at FROM thread_summaries s" \
-	"    WHERE s.thread_id = t.id), 0))"
+	"max(CASE WHEN " VIS_LAST_POST_ANONYMOUS("t") " THEN t.last_activity_at / 3600 * 3600" \
+	"         ELSE t.last_activity_at END," \
+	"    coalesce((SELECT s.written_at FROM thread_summaries s WHERE s.thread_id = t.id), 0))"
 
 static const char SQL_CURATED_BY_TOPIC[] =
 	"SELECT t.id, t.title, " CURATED_CURATED_AT ", tp.slug, tp.name,"
@@ -30,7 +32,8 @@ static const char SQL_CURATED_BY_TOPIC[] =
 	CURATED_WHERE
 	" ORDER BY tp.sort, 3 DESC, t.id DESC LIMIT ?1";
 static const char SQL_CURATED_FEED[] =
-	"SELECT t.id, t.title, " CURATED_CURATED_AT ", t.created_at,"
+	"SELECT t.id, t.title, " CURATED_CURATED_AT ","
+	"       CASE WHEN t.anonymous THEN t.created_at / 3600 * 3600 ELSE t.created_at END,"
 	"       (SELECT s.body_html FROM thread_summaries s WHERE s.thread_id = t.id),"
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.mod_pick = 1"
 	"        AND " VIS_POST_LISTED("p") ")"

@@ -11,11 +11,13 @@
 #include "forum_handlers.h"
 #include "limits.h"
 #include "messages.h"
+#include "timefmt.h"
 #include "visibility.h"
 
 #define FEED_COLUMNS \
 	"SELECT t.id, t.title, t.created_at, t.last_activity_at, t.anonymous, m.handle," \
-	"       d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason" \
+	"       d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason," \
+	"       " VIS_LAST_POST_ANONYMOUS("t") \
 	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
 	"  JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
 	" WHERE " VIS_THREAD_LISTED("t")
@@ -55,9 +57,14 @@ static void feed_reply(struct request *r, sqlite3_stmt *st, const char *title, c
 		const char *html = (const char *)sqlite3_column_text(st, 7);
 		char *placeholder = html ? NULL : visibility_placeholder_html(
 			(const char *)sqlite3_column_text(st, 8), (const char *)sqlite3_column_text(st, 9));
+		/* an anonymous dilemma's time, and a last activity that is an anonymous post's, to the hour */
+		time_t published = (time_t)sqlite3_column_int64(st, 2), updated = (time_t)sqlite3_column_int64(st, 3);
+		if (sqlite3_column_int(st, 4))
+			published = time_hour(published);
+		if (sqlite3_column_int(st, 10))
+			updated = time_hour(updated);
 		atom_entry(&a, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		           (time_t)sqlite3_column_int64(st, 2), (time_t)sqlite3_column_int64(st, 3), name,
-		           html ? html : placeholder);
+		           published, updated < published ? published : updated, name, html ? html : placeholder);
 		free(placeholder);
 	}
 	sqlite3_reset(st);

@@ -28,7 +28,7 @@
 
 static const char SQL_INBOX_COUNT[] = "SELECT count(*)" INBOX_WHERE;
 static const char SQL_INBOX[] =
-	"SELECT t.id, t.title, t.last_activity_at, t.reply_count,"
+	"SELECT t.id, t.title, t.last_activity_at, t.reply_count, " VIS_LAST_POST_ANONYMOUS("t") ","
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
 	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
 	"         AND p.id > " INBOX_READ_MARK ")"
@@ -59,11 +59,11 @@ void inbox_show(struct request *r)
 	json_t *threads = json_array();
 	time_t now = time(NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), fresh = sqlite3_column_int64(st, 4);
+		int64_t id = sqlite3_column_int64(st, 0), fresh = sqlite3_column_int64(st, 5);
 		char url[40], iso[TIME_ISO_LEN], ago[40], label[48];
 		snprintf(url, sizeof url, "/d/%" PRId64, id);
-		time_iso(iso, (time_t)sqlite3_column_int64(st, 2));
-		time_ago(ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2));
+		time_shown(iso, ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2),
+		           sqlite3_column_int(st, 4) != 0);
 		snprintf(label, sizeof label, "%" PRId64 " new repl%s", fresh, fresh == 1 ? "y" : "ies");
 		json_array_append_new(threads, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s}",
 		    "id", (json_int_t)id, "url", url, "title", (const char *)sqlite3_column_text(st, 1),

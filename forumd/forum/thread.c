@@ -86,9 +86,10 @@ static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? 1 : -1;
 	}
-	char url[40], iso[TIME_ISO_LEN];
+	char url[40], iso[TIME_ISO_LEN], ago[40];
 	snprintf(url, sizeof url, "/d/%" PRId64, id);
-	time_iso(iso, (time_t)sqlite3_column_int64(st, 6));
+	time_shown(iso, ago, sizeof ago, time(NULL), (time_t)sqlite3_column_int64(st, 6),
+	           sqlite3_column_int(st, 3) != 0);  /* an anonymous dilemma's, to the hour */
 	t->id = id;
 	t->own = sqlite3_column_int(st, 2) != 0;
 	t->anonymous = sqlite3_column_int(st, 3) != 0;

@@ -226,8 +226,7 @@ static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool remo
 	char anchor[32], url[64], iso[TIME_ISO_LEN], ago[40];
 	snprintf(anchor, sizeof anchor, "p%" PRId64, id);
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, id);
-	time_iso(iso, created);
-	time_ago(ago, sizeof ago, ctx->now, created);
+	time_shown(iso, ago, sizeof ago, ctx->now, created, sqlite3_column_int(st, PC_ANON) != 0);
 	bool is_op = !dilemma && sqlite3_column_int(st, PC_BY_OP) != 0;
 	json_t *post = json_object();
 	set_int(post, "id", id);

@@ -49,8 +49,7 @@ static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
 	time_t activity = (time_t)sqlite3_column_int64(st, 3);
 	char url[40], iso[TIME_ISO_LEN], ago[40], label[40];
 	snprintf(url, sizeof url, "/d/%" PRId64, id);
-	time_iso(iso, activity);
-	time_ago(ago, sizeof ago, now, activity);
+	time_shown(iso, ago, sizeof ago, now, activity, sqlite3_column_int(st, 7) != 0);
 	json_t *row = json_object();
 	set_str(row, "id", json_integer((json_int_t)id));
 	set_str(row, "url", json_string_nocheck(url));

@@ -9,7 +9,8 @@
 /* Every list query selects THREADLIST_COLUMNS from threads t joined as THREADLIST_FROM,
  * binds ?1 activity and ?2 id of the cursor, ?3 the row limit, and ?4 its filter (if any). */
 #define THREADLIST_COLUMNS \
-	"SELECT t.id, t.title, t.reply_count, t.last_activity_at, t.anonymous, m.handle, d.anon_alias"
+	"SELECT t.id, t.title, t.reply_count, t.last_activity_at, t.anonymous, m.handle, d.anon_alias," \
+	"       " VIS_LAST_POST_ANONYMOUS("t")
 #define THREADLIST_FROM \
 	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
 	"  LEFT JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \

@@ -303,3 +303,100 @@ describe('anonymous posts written before sealed authorship', () => {
 		}
 	});
 });
+
+describe('anonymity against a reader', () => {
+	let srv, a, b, c, threads;
+	const word = 'marmosetquill';
+	const mine = [];   // a's anonymous replies: {path, id}
+	const theirs = []; // b's
+	before(async () => {
+		srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS, 'new_member_review = 0'] });
+		a = await newMember(srv.baseUrl, { cred: ['ADN', 'RN'], cert: ['CPN'], specialties: ['pediatrics'] });
+		b = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['oncology', 'hospice-palliative'] });
+		c = await newMember(srv.baseUrl);
+		threads = [];
+		for (const t of ['first', 'second', 'third']) {
+			threads.push(await postDilemma(c, { title: `A ${t} thread about gifts from families`, topics: ['gifts-money'], specialty: 'pediatrics' }));
+		}
+		for (const path of threads) {
+			await postReply(a, path, `A named reply in ${path} with my tags.`, { specialties: ['pediatrics'] });
+			mine.push({ path, id: await postReply(a, path, `An anonymous ${word} reply, tags left on.`, { anonymous: true, specialties: ['pediatrics'] }) });
+			theirs.push({ path, id: await postReply(b, path, `Another anonymous ${word} reply.`, { anonymous: true, specialties: ['oncology'] }) });
+		}
+		await postDilemma(a, { title: `An anonymous ${word} dilemma of mine`, anonymous: true, topics: ['gifts-money'], specialty: 'pediatrics' });
+	});
+	after(async () => { await srv?.stop(); });
+
+	const reader = async (path, json = false) => {
+		const r = await c.get(path, { json });
+		assert.equal(r.status, 200, `${path}: ${r.status}`);
+		return json ? JSON.parse(r.body) : r.body;
+	};
+
+	test('no public surface shows the handle, credentials or specialties next to an anonymous post', async () => {
+		for (const { path, id } of mine) {
+			const html = await reader(path);
+			const article = new RegExp(`<article[^>]*id="p${id}"[^]*?</article>`).exec(html)?.[0];
+			assert.ok(article, `the reply p${id} is on ${path}`);
+			assert.doesNotMatch(article, new RegExp(`${a.handle}|/u/|ADN|CPN|Pediatrics`, 'i'), `p${id} shows what ties it to the account`);
+			const m = await reader(`${path}?sort=oldest`, true);
+			const r = m.replies.find((x) => x.id === id);
+			assert.equal(r.author.anonymous, true);
+			assert.ok(!JSON.stringify(r).includes(a.handle), 'the JSON names the handle');
+			assert.ok(!r.credentials && !(r.specialties ?? []).length, 'the JSON carries tags');
+		}
+		for (const p of ['/', '/unanswered', '/t/gifts-money', '/s/pediatrics', `/search?q=${word}`, '/feed.atom',
+			'/t/gifts-money/feed.atom', '/s/pediatrics/feed.atom', '/curated', `/u/${a.handle}`]) {
+			for (const json of p.endsWith('.atom') ? [false] : [false, true]) {
+				const body = json ? JSON.stringify(await reader(p, true)) : await reader(p);
+				if (p === `/u/${a.handle}`) {
+					assert.doesNotMatch(body, new RegExp(`${word}`), 'the profile lists an anonymous post');
+					continue;
+				}
+				assert.ok(!body.toLowerCase().includes(a.handle.toLowerCase()), `${p} names the anonymous author`);
+			}
+		}
+	});
+
+	test('an anonymous post\'s time is shown to the hour in HTML, JSON and feeds', async () => {
+		for (const { path, id } of mine) {
+			const m = await reader(`${path}?sort=oldest`, true);
+			const r = m.replies.find((x) => x.id === id);
+			assert.match(r.created, /T\d\d:00:00Z$/, `JSON created ${r.created}`);
+			const named = m.replies.find((x) => !x.author.anonymous);
+			assert.ok(named, 'a named reply is there');
+			const html = await reader(path);
+			const article = new RegExp(`<article[^>]*id="p${id}"[^]*?</article>`).exec(html)[0];
+			for (const [, t] of article.matchAll(/datetime="([^"]+)"/g)) assert.match(t, /T\d\d:00:00Z$/, `HTML time ${t}`);
+		}
+		// the threads' last activity is an anonymous reply: lists and feeds show it to the hour
+		const front = await reader('/', true);
+		for (const t of front.threads.filter((t) => threads.includes(t.url))) assert.match(t.last_activity, /T\d\d:00:00Z$/, `list time ${t.last_activity}`);
+		const feed = await reader('/feed.atom');
+		const entry = /<entry>[^]*?marmosetquill dilemma[^]*?<\/entry>/.exec(feed)?.[0] ?? /<entry>[^]*?<\/entry>/.exec(feed)[0];
+		for (const [, t] of entry.matchAll(/<(?:published|updated)>([^<]+)</g)) assert.match(t, /T\d\d:00:00Z$/, `feed time ${t}`);
+	});
+
+	test('nothing but chance links one member\'s anonymous posts across threads', async () => {
+		const shape = async (list) => {
+			const out = [];
+			for (const { path, id } of list) {
+				const m = await reader(`${path}?sort=oldest`, true);
+				const r = structuredClone(m.replies.find((x) => x.id === id));
+				for (const k of ['id', 'url', 'anchor', 'body_html', 'created', 'created_human', 'quote_url']) delete r[k];
+				out.push(r);
+			}
+			return out;
+		};
+		const am = await shape(mine), bm = await shape(theirs);
+		const flat = (o, pre = '') => Object.entries(o).flatMap(([k, v]) => v && typeof v === 'object' && !Array.isArray(v) ? flat(v, `${pre}${k}.`) : [[`${pre}${k}`, JSON.stringify(v)]]);
+		const aKeys = am.map((r) => Object.fromEntries(flat(r))), bKeys = bm.map((r) => Object.fromEntries(flat(r)));
+		for (const k of Object.keys(aKeys[0])) {
+			if (k === 'author.name' || k === 'author.alias') continue;  // per-thread aliases: checked below
+			const aSame = aKeys.every((r) => r[k] === aKeys[0][k]);
+			if (aSame) assert.ok(bKeys.every((r) => r[k] === aKeys[0][k]), `${k} is the same on all of one member's anonymous replies and differs for another member's`);
+		}
+		const aliases = am.map((r) => r.author.name);
+		assert.ok(new Set(aliases).size > 1, `one alias in every thread: ${aliases}`);
+	});
+});
