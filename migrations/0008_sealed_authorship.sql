@@ -16,15 +16,22 @@ ALTER TABLE threads ADD COLUMN author_tag BLOB
 CREATE INDEX posts_author_tag ON posts(thread_id, author_tag) WHERE author_tag IS NOT NULL;
 
 -- A member's ledger: the threads they wrote in anonymously, sealed and padded, so their own
--- inbox, posting limits, export and account deletion find those posts. Deleted with them.
+-- inbox, posting limits, export and account deletion find those posts. Its owner is a keyed
+-- hash of the member, so the table does not say which accounts post anonymously; account
+-- deletion deletes it.
 CREATE TABLE anon_ledgers (
-	member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
-	seal      BLOB    NOT NULL
-) STRICT;
+	owner BLOB PRIMARY KEY CHECK (length(owner) = 16),
+	seal  BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
 
-INSERT INTO anon_ledgers (member_id, seal)
-SELECT member_id, ledger_of(json_group_array(DISTINCT thread_id))
+INSERT INTO anon_ledgers (owner, seal)
+SELECT ledger_key(member_id), ledger_of(json_group_array(DISTINCT thread_id))
   FROM posts WHERE anonymous = 1 AND member_id IS NOT NULL GROUP BY member_id;
+
+-- Anonymous posts show no credentials or specialties (docs/PRIVACY.md): the snapshot taken
+-- from the profile goes.
+UPDATE posts SET credentials = '', show_tags = 0 WHERE anonymous = 1;
+DELETE FROM post_specialties WHERE post_id IN (SELECT id FROM posts WHERE anonymous = 1);
 
 -- Read marks, only where the inbox needs them (threads the member posted in), each named by
 -- a keyed hash of (member, thread): no reading history, no member id.
@@ -63,8 +70,9 @@ SELECT s.id,
        CASE WHEN a.target_id IS NOT NULL THEN via_post_key(a.target_id) END,
        s.reason, s.starts_at, s.ends_at, s.lifted_at
   FROM suspensions s
-  LEFT JOIN mod_audit a ON a.id = (SELECT max(x.id) FROM mod_audit x
-        WHERE x.target_kind = 'post-author' AND x.action = 'suspend' AND x.at = s.starts_at);
+  LEFT JOIN mod_audit a ON a.id = (SELECT min(x.id) FROM mod_audit x
+        WHERE x.target_kind = 'post-author' AND x.action = 'suspend'
+          AND x.public_reason = s.reason AND x.at BETWEEN s.starts_at AND s.starts_at + 2);
 
 DROP TABLE suspensions;
 ALTER TABLE suspensions_sealed RENAME TO suspensions;

@@ -48,6 +48,7 @@ static const char SQL_UNSEAL_THREADS[] =
 static const char SQL_UNSEAL_POSTS[] =
 	"UPDATE posts SET author_tag = NULL, author_seal = NULL WHERE id IN " POSTS_OF("?1")
 	" AND member_id IS NULL";
+static const char SQL_FORGET_LEDGER[] = "DELETE FROM anon_ledgers WHERE owner = ledger_key(?1)";
 static const char SQL_DELETE_MEMBER[] = "DELETE FROM members WHERE id = ?1";
 
 static json_t *iso_or_null(sqlite3_stmt *st, int col)
@@ -204,7 +205,8 @@ static int delete_member(struct db *db, int64_t member, bool erase)
 	if (db_begin(db) != SQLITE_OK)
 		return -1;
 	static const char *const forget[] = {SQL_FORGET_READS, SQL_FORGET_SUSPENSIONS,
-	                                     SQL_UNSEAL_THREADS, SQL_UNSEAL_POSTS, SQL_DELETE_MEMBER};
+	                                     SQL_UNSEAL_THREADS, SQL_UNSEAL_POSTS, SQL_FORGET_LEDGER,
+	                                     SQL_DELETE_MEMBER};
 	int rc = erase ? erase_member_posts(db, member) : 0;
 	for (size_t i = 0; i < sizeof forget / sizeof forget[0] && rc == 0; i++) {
 		sqlite3_stmt *st = db_stmt(db, forget[i]);

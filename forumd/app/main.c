@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "dispatch.h"
+#include "erase.h"
 #include "jsonmem.h"
 #include "keys.h"
 #include "layoutmodel.h"
@@ -115,8 +116,10 @@ static int prepare_database(const struct config *cfg, int seed)
 		db_close(db);
 		return -1;
 	}
-	if (applied > 0)
+	if (applied > 0) {
 		fprintf(stderr, "forumd: applied %d migration(s)\n", applied);
+		erase_purge(db);  /* what a migration rewrote (e.g. 0008's member ids) leaves no WAL copy */
+	}
 	if (seed && seed_demo(db, err, sizeof err) != 0) {
 		fprintf(stderr, "forumd: demo content: %s\n", err);
 		db_close(db);

@@ -55,6 +55,7 @@ static const char SQL_MARK_READ[] =
 	"INSERT INTO read_marks (reader, last_post_id)"
 	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2"
 	"    AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY("p", "?1") ")"
+	"  GROUP BY thread_id"
 	" ON CONFLICT (reader) DO UPDATE SET last_post_id = excluded.last_post_id"
 	"  WHERE excluded.last_post_id > read_marks.last_post_id";
 static const char SQL_MEMBER_TAGS[] =

@@ -180,9 +180,17 @@ static void fn_ledger_with(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 	char *end = strrchr(text, ']');
 	size_t used = end ? (size_t)(end - text) : 0;
-	if (!end || !thread || ledger_has(text, thread) || used + 32 > LEDGER_MAX_BYTES) {
-		if (end)
+	if (!end || !thread || used + 32 > LEDGER_MAX_BYTES) {
+		sqlite3_result_error(ctx, "forumd: an anonymous ledger is full or unreadable", -1);
+		free(text);
+		return;
+	}
+	if (ledger_has(text, thread)) {
+		/* unchanged, not sealed again: a new seal would mark the member's row as written */
+		if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
 			seal_result(ctx, (const unsigned char *)text, strlen(text));
+		else
+			sqlite3_result_value(ctx, argv[0]);
 		free(text);
 		return;
 	}
@@ -240,6 +248,7 @@ int authorship_register(sqlite3 *h)
 		{"author_tag", 2, 1, fn_pair_key, "forumd author tag v1"},
 		{"read_key", 2, 1, fn_pair_key, "forumd read mark v1"},
 		{"suspend_key", 1, 1, fn_one_key, "forumd suspended v1"},
+		{"ledger_key", 1, 1, fn_one_key, "forumd ledger v1"},
 		{"via_post_key", 1, 1, fn_one_key, "forumd via post v1"},
 		{"author_seal", 1, 0, fn_author_seal, NULL},
 		{"author_unseal", 1, 1, fn_author_unseal, NULL},

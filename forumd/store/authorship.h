@@ -7,8 +7,10 @@
  *   author_seal(member)         crypto_secretbox of the member id under a random nonce:
  *                               who wrote it, for the server alone (never equal twice)
  *   author_unseal(seal)         the member id back, or NULL
+ *   ledger_key(member)          16-byte keyed hash naming a member's ledger (anon_ledgers)
  *   ledger_with(seal, thread)   a member's ledger (anon_ledgers.seal): the sealed, padded
  *                               list of threads they wrote in anonymously, with `thread` added
+ *                               (the same seal, unchanged, when it is there already)
  *   ledger_threads(seal)        that list as a JSON array, for json_each ('[]' for NULL)
  *   ledger_of(json)             a ledger holding a JSON array of thread ids (migrations)
  *   read_key(member, thread)    16-byte keyed hash naming a member's read mark of a thread
@@ -44,7 +46,7 @@ int authorship_register(sqlite3 *h);
 
 /* SQL: the threads member m wrote in anonymously, as a JSON array for json_each. */
 #define LEDGER_THREADS(m) \
-	"ledger_threads((SELECT seal FROM anon_ledgers WHERE member_id = " m "))"
+	"ledger_threads((SELECT seal FROM anon_ledgers WHERE owner = ledger_key(" m ")))"
 
 /* SQL: the ids of every post member m wrote, named or anonymously (a subquery). */
 #define POSTS_OF(m) \
@@ -60,6 +62,6 @@ int authorship_register(sqlite3 *h);
 
 /* SQL: adds thread ?2 to member ?1's ledger. */
 #define SQL_LEDGER_ADD \
-	"INSERT INTO anon_ledgers (member_id, seal) VALUES (?1, ledger_with(NULL, ?2))" \
-	" ON CONFLICT (member_id) DO UPDATE SET seal = ledger_with(seal, ?2)"
+	"INSERT INTO anon_ledgers (owner, seal) VALUES (ledger_key(?1), ledger_with(NULL, ?2))" \
+	" ON CONFLICT (owner) DO UPDATE SET seal = ledger_with(seal, ?2)"
 #endif

@@ -51,11 +51,11 @@
 /* A text column of the post (body_html, body_md), or NULL when the reader may not see it. */
 #define VIS_TEXT(p, column) "CASE WHEN " VIS_POST_TEXT_SEEN(p) " THEN " p "." column " END"
 
-/* 1 when the newest visible post of thread t is anonymous: then its last activity is shown
- * to the hour, like the post (docs/PRIVACY.md). */
+/* 1 when the newest post of thread t, in any state (a held reply moves last activity too),
+ * is anonymous: then its last activity is shown to the hour, like the post (PRIVACY.md). */
 #define VIS_LAST_POST_ANONYMOUS(t) \
 	"coalesce((SELECT lp.anonymous FROM posts lp WHERE lp.thread_id = " t ".id" \
-	"          AND lp.state = 'visible' ORDER BY lp.id DESC LIMIT 1), 0)"
+	"          ORDER BY lp.id DESC LIMIT 1), 0)"
 
 /* Binds ?90 and ?91 in st where it uses them (a visitor: 0 and 0). */
 void visibility_bind(sqlite3_stmt *st, int64_t viewer, bool moderator);

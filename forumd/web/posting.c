@@ -38,7 +38,7 @@ static const char SQL_UPDATE_POST[] =
 static const char SQL_UPDATE_TITLE[] = "UPDATE threads SET title = ?2 WHERE id = ?1";
 static const char SQL_SET_PASSAGES[] = "UPDATE posts SET guard_passages = ?2 WHERE id = ?1";
 static const char SQL_POSTS_APPROVED[] =
-	"SELECT count(*) FROM posts WHERE member_id = ?1 AND state <> 'held'";
+	"SELECT count(*) FROM posts WHERE member_id = ?1 AND state = 'visible'";
 static const char SQL_POSTS_BEFORE[] =
 	"SELECT count(*) FROM posts WHERE member_id = ?1 AND id <> ?2";
 

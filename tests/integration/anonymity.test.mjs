@@ -109,6 +109,13 @@ describe('anonymity against the holder of the database and the log', () => {
 		assert.equal(new Set(marks).size, marks.length);
 	});
 
+	test('the ledgers do not say which accounts post anonymously', () => {
+		const cols = sqlJson(srv.dbPath, "SELECT name FROM pragma_table_info('anon_ledgers')").map((x) => x.name).sort();
+		assert.deepEqual(cols, ['owner', 'seal']);
+		const lengths = new Set(sqlJson(srv.dbPath, 'SELECT length(seal) AS n FROM anon_ledgers').map((x) => x.n));
+		assert.equal(lengths.size, 1, 'ledgers of different sizes have one padded length');
+	});
+
 	test('the request log names no member', () => {
 		const log = srv.stderr();
 		for (const m of [a, b]) assert.ok(!log.toLowerCase().includes(m.handle.toLowerCase()), 'the log holds a handle');
@@ -251,6 +258,12 @@ describe('anonymity against a moderator', () => {
 			assert.match(r.body, /once a moderator has approved your first/);
 			assert.match(r.body, /My first post, and I want it anonymous\./, 'the text is kept');
 			assert.equal(sqlJson(strict.dbPath, 'SELECT count(*) AS n FROM posts WHERE anonymous = 1')[0].n, 0);
+			// a held first post deleted by its author is no approval
+			const held = await postReply(writer, t, 'A named first post that waits for review.', {});
+			await writer.get(t);
+			assert.equal((await writer.post(`/p/${held}/delete`, {})).status, 303);
+			const again = await writer.post(`${t}/reply`, { body: 'Trying anonymously after deleting it.', anonymous: '1' });
+			assert.equal(again.status, 400, 'deleting the held post skipped the review');
 			const queue = await h.get('/moderation');
 			assert.doesNotMatch(queue.body, /new-member[^]*Anonymous|Anonymous[^]*new-member/);
 		} finally {
@@ -283,6 +296,8 @@ describe('anonymous posts written before sealed authorship', () => {
 				(900, 500, 1, 'dilemma', 1, 'Heron', 'old anonymous text', '<p>old anonymous text</p>', ${now}),
 				(901, 501, 1, 'dilemma', 0, NULL, 'old named text', '<p>old named text</p>', ${now}),
 				(902, 501, 1, 'reply', 1, 'Otter', 'old anonymous reply', '<p>old anonymous reply</p>', ${now});
+			UPDATE posts SET credentials = 'BSN, RN', show_tags = 1 WHERE id IN (900, 902);
+			INSERT INTO post_specialties (post_id, specialty_id, position) VALUES (902, 1, 1);
 			INSERT INTO thread_reads (member_id, thread_id, last_post_id) VALUES (1, 500, 900), (1, 501, 902);`);
 		const srv = await startServer({ dir, config: FAST_HASH });
 		try {
@@ -292,6 +307,8 @@ describe('anonymous posts written before sealed authorship', () => {
 			assert.deepEqual(sqlJson(db, 'SELECT id, member_id, author_tag IS NOT NULL AS tagged FROM threads ORDER BY id'),
 				[{ id: 500, member_id: null, tagged: 1 }, { id: 501, member_id: 1, tagged: 0 }]);
 			assert.equal(sqlJson(db, 'SELECT count(*) AS n FROM read_marks')[0].n, 2);
+			assert.deepEqual(sqlJson(db, "SELECT count(*) AS n FROM posts WHERE anonymous = 1 AND (credentials <> '' OR show_tags = 1)"), [{ n: 0 }]);
+			assert.deepEqual(sqlJson(db, 'SELECT count(*) AS n FROM post_specialties WHERE post_id = 902'), [{ n: 0 }]);
 			const me = await login(srv.baseUrl, handle, PASSWORD);
 			assert.equal((await me.get('/p/900/edit')).status, 200, 'the author still owns the old anonymous dilemma');
 			assert.equal((await me.get('/p/902/edit')).status, 200, 'and the old anonymous reply');

@@ -77,6 +77,9 @@ static void ledgers_collect_threads_once(void)
 	           " SELECT i + 1, ledger_with(s, i + 1) FROM n WHERE i < 20)"
 	           " SELECT length(s) FROM n WHERE i = 20"));
 	CHECK(!same("SELECT hex(ledger_with(NULL, 1))", "SELECT hex(ledger_with(NULL, 1))"));
+	/* a thread already listed leaves the seal as it was (no new write to link) */
+	CHECK(same("SELECT ledger_with(s, 1) = s FROM (SELECT ledger_with(NULL, 1) AS s)", "SELECT 1"));
+	CHECK(!same("SELECT hex(ledger_key(7))", "SELECT hex(suspend_key(7))"));
 }
 
 int main(void)
