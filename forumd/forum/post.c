@@ -28,9 +28,6 @@ static const char SQL_SPECIALTIES_ALL[] = "SELECT slug, name FROM specialties OR
 static const char SQL_INSERT_THREAD[] =
 	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at)"
 	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5)";
-static const char SQL_SEAL_THREAD[] =
-	"UPDATE threads SET author_tag = author_tag(?2, id) WHERE id = ?1";
-static const char SQL_LEDGER[] = SQL_LEDGER_ADD;
 static const char SQL_INSERT_TOPIC[] =
 	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 static const char SQL_INSERT_POST[] =
@@ -194,17 +191,6 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	return errors;
 }
 
-/* Runs a write statement with two integer parameters. Returns 0 or -1. */
-static int run2(struct db *db, const char *sql, int64_t a, int64_t b)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
-}
-
 /* Inserts a post; an anonymous one (alias set) keeps its author sealed (authorship.h) and
  * enters the author's ledger. Returns the post id, or 0. */
 static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
@@ -229,7 +215,7 @@ static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const 
 	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
 		return 0;
 	int64_t post = sqlite3_last_insert_rowid(db_handle(db));
-	return !alias || run2(db, SQL_LEDGER, member, thread) == 0 ? post : 0;
+	return !alias || alias_ledger_add(db, member, thread) == 0 ? post : 0;
 }
 
 /* Writes the thread, its topics and its opening post (the pipeline's write_new). */
@@ -249,7 +235,7 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 	if (db_step_done(st) != SQLITE_DONE)
 		return -1;
 	int64_t thread = s->thread_id = sqlite3_last_insert_rowid(db_handle(db));
-	if (in->anonymous && run2(db, SQL_SEAL_THREAD, thread, s->author) != 0)
+	if (in->anonymous && alias_seal_thread(db, thread, s->author) != 0)
 		return -1;
 	for (int i = 0; i < in->ntopics; i++) {
 		if (!(st = db_stmt(db, SQL_INSERT_TOPIC)))

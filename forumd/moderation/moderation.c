@@ -41,9 +41,10 @@ static const char SQL_FLAG_REASONS[] =
 static const char SQL_DILEMMA_EXCERPT[] =
 	"SELECT substr(body_md, 1, 300) FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
 static const char SQL_POST[] =
-	"SELECT p.thread_id, p.kind, p.state, p.member_id, m.role, p.anonymous,"
-	"       author_unseal(p.author_seal)"
+	"SELECT p.thread_id, p.kind, p.state, p.member_id, m.role, p.anonymous"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.id = ?1";
+/* an anonymous post's author, opened only to suspend them through it */
+static const char SQL_SEALED_AUTHOR[] = "SELECT author_unseal(author_seal) FROM posts WHERE id = ?1";
 static const char SQL_DISMISS[] =
 	"UPDATE flags SET dismissed_at = ?2 WHERE post_id = ?1 AND dismissed_at IS NULL";
 static const char SQL_PICK[] =
@@ -168,7 +169,6 @@ struct post_row {
 	int64_t id, thread;
 	int64_t author;          /* a named post's author; 0 for anonymous posts and gone accounts */
 	bool anonymous;
-	int64_t sealed_author;   /* an anonymous post's author, unsealed; never shown or compared */
 	char kind[16], state[16];
 	char author_role[16];    /* "member", "moderator", "admin"; "" when the account is gone */
 	char url[64];
@@ -190,7 +190,6 @@ static int load_post(struct db *db, int64_t id, struct post_row *p)
 		const char *role = (const char *)sqlite3_column_text(st, 4);
 		snprintf(p->author_role, sizeof p->author_role, "%s", role ? role : "");
 		p->anonymous = sqlite3_column_int(st, 5) != 0;
-		p->sealed_author = sqlite3_column_int64(st, 6);
 		snprintf(p->url, sizeof p->url, "/d/%" PRId64 "#p%" PRId64, p->thread, id);
 	}
 	sqlite3_reset(st);
@@ -331,11 +330,20 @@ static int act_unpick(struct request *r, struct post_row *p, const char **msg)
 static int suspend_sealed_author(struct request *r, struct post_row *p, int64_t days,
                                  const char *reason, const char **msg)
 {
-	if (!p->sealed_author) {
+	sqlite3_stmt *st = db_stmt(r->db, SQL_SEALED_AUTHOR);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->id);
+	int rc = sqlite3_step(st);
+	int64_t author = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if (!author) {
 		*msg = "This post's author has deleted their account.";
 		return 409;
 	}
-	if (suspension_start_through_post(r->db, p->sealed_author, p->id, (int)days, reason) != 0)
+	if (suspension_start_through_post(r->db, author, p->id, (int)days, reason) != 0)
 		return -1;
 	char note[64];
 	snprintf(note, sizeof note, "%" PRId64 " day(s)", days);

@@ -1,4 +1,5 @@
-/* alias.c: derives anonymous aliases with a keyed hash and keeps them stable per thread. */
+/* alias.c: derives anonymous aliases with a keyed hash and keeps them stable per thread, and
+ * writes the rest of an anonymous post's sealed authorship (the thread's tag, the ledger). */
 #include "alias.h"
 
 #include <sodium.h>
@@ -89,4 +90,31 @@ const char *alias_for(struct db *db, int64_t member_id, int64_t thread_id)
 			return NULL;
 	}
 	return name;   /* a thread with more anonymous people than tries: share a name */
+}
+
+static const char SQL_SEAL_THREAD[] =
+	"UPDATE threads SET author_tag = author_tag(?2, id) WHERE id = ?1";
+static const char SQL_LEDGER_ADD[] =
+	"INSERT INTO anon_ledgers (owner, seal) VALUES (ledger_key(?1), ledger_with(NULL, ?2))"
+	" ON CONFLICT (owner) DO UPDATE SET seal = ledger_with(seal, ?2)";
+
+/* Runs a write statement with two integer parameters. Returns 0 or -1. */
+static int write_pair(struct db *db, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+int alias_seal_thread(struct db *db, int64_t thread, int64_t member)
+{
+	return write_pair(db, SQL_SEAL_THREAD, thread, member);
+}
+
+int alias_ledger_add(struct db *db, int64_t member, int64_t thread)
+{
+	return write_pair(db, SQL_LEDGER_ADD, member, thread);
 }

@@ -15,4 +15,11 @@ const char *alias_derive(const unsigned char key[ALIAS_KEY_BYTES], int64_t membe
  * the first derivation no other member of the thread holds. Call inside the write's
  * transaction. Returns a static string, or NULL on a database error. */
 const char *alias_for(struct db *db, int64_t member_id, int64_t thread_id);
+
+/* The other writes of an anonymous post (authorship.h), inside the caller's transaction;
+ * each returns 0 or -1. alias_seal_thread: a new anonymous thread's author_tag (its row
+ * holds no member id). alias_ledger_add: thread enters member's ledger (no write when it
+ * is there already). */
+int alias_seal_thread(struct db *db, int64_t thread, int64_t member);
+int alias_ledger_add(struct db *db, int64_t member, int64_t thread);
 #endif

@@ -60,8 +60,5 @@ int authorship_register(sqlite3 *h);
 	" UNION ALL SELECT t.id FROM json_each(" LEDGER_THREADS(m) ") j" \
 	"   JOIN threads t ON t.id = j.value AND t.author_tag = author_tag(" m ", j.value))"
 
-/* SQL: adds thread ?2 to member ?1's ledger. */
-#define SQL_LEDGER_ADD \
-	"INSERT INTO anon_ledgers (owner, seal) VALUES (ledger_key(?1), ledger_with(NULL, ?2))" \
-	" ON CONFLICT (owner) DO UPDATE SET seal = ledger_with(seal, ?2)"
+/* The writes of an anonymous post (alias_seal_thread, alias_ledger_add) are in alias.h. */
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alias.h"
 #include "assets.h"
 #include "authorship.h"
 #include "markdown.h"
@@ -29,9 +30,7 @@ static const char SQL_INSERT_MEMBER_SPECIALTY[] =
 static const char SQL_INSERT_THREAD[] =
 	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at,"
 	" last_activity_at, reply_count) VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7)";
-static const char SQL_SEAL_THREAD[] =
-	"UPDATE threads SET author_tag = author_tag(?2, id) WHERE id = ?1";
-static const char SQL_LEDGER[] = SQL_LEDGER_ADD;
+
 static const char SQL_INSERT_THREAD_TOPIC[] =
 	"INSERT INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 static const char SQL_INSERT_POST[] =
@@ -191,18 +190,6 @@ struct post_in {
 	json_t *specialties;   /* replies: the tags; NULL: the author's first three */
 };
 
-/* Runs a write statement with two integer parameters. Returns 0 or -1. */
-static int seed_pair(struct seed *s, const char *sql, sqlite3_int64 a, sqlite3_int64 b,
-                     const char *where)
-{
-	sqlite3_stmt *st = db_stmt(s->db, sql);
-	if (st) {
-		sqlite3_bind_int64(st, 1, a);
-		sqlite3_bind_int64(st, 2, b);
-	}
-	return insert(s, st, where);
-}
-
 static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 {
 	json_t *author = json_object_get(s->members, p->author);
@@ -231,8 +218,8 @@ static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 		return rc;
 	sqlite3_int64 post_id = last_id(s);
 	if (p->anonymous)
-		rc = seed_pair(s, SQL_LEDGER, json_integer_value(json_object_get(author, "id")),
-		               p->thread_id, where);
+		rc = alias_ledger_add(s->db, json_integer_value(json_object_get(author, "id")),
+		                           p->thread_id) == 0 ? 0 : fail_db(s, where);
 	if (rc != 0 || p->anonymous || strcmp(p->kind, "reply") != 0)
 		return rc;
 
@@ -285,8 +272,8 @@ static int seed_thread_row(struct seed *s, const struct post_in *op, const char 
 	}
 	int rc = insert(s, st, where);
 	if (rc == 0 && op->anonymous)
-		rc = seed_pair(s, SQL_SEAL_THREAD, last_id(s),
-		               json_integer_value(json_object_get(author, "id")), where);
+		rc = alias_seal_thread(s->db, last_id(s), json_integer_value(json_object_get(author, "id")))
+		     == 0 ? 0 : fail_db(s, where);
 	return rc;
 }
 
