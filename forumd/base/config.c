@@ -71,6 +71,9 @@ static const struct config_key keys[] = {
 	 "distinct members' flags that hide a post until a moderator reviews it"},
 	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), LIMIT_TEXT(DEFAULT_NEW_MEMBER_REVIEW),
 	 "an account's first N posts wait in the review queue; 0 turns it off"},
+	{"anon_tag_k", NUM(KEY_INT, anon_tag_k, 2, 1000000), LIMIT_TEXT(DEFAULT_ANON_TAG_K),
+	 "an anonymous post may show a credential or specialty only if this many members have"
+	 " that combination on their profile"},
 	{"post_limit_threads", NUM(KEY_INT, post_limit_threads, 1, 1000000), LIMIT_TEXT(POST_LIMIT_THREADS),
 	 "dilemmas one member may post per hour (429 above)"},
 	{"post_limit_replies", NUM(KEY_INT, post_limit_replies, 1, 1000000), LIMIT_TEXT(POST_LIMIT_REPLIES),

@@ -5,6 +5,8 @@
 /* The database could not be read or written (503). */
 #define MSG_ANON_AFTER_REVIEW "You can post anonymously once a moderator has approved your first " \
 	"post. Post this under your handle, or keep it and come back then."
+#define MSG_ANON_TAGS_CLOSED "That choice is not open to you now: an anonymous post shows only a " \
+	"credential or specialty of your profile that enough members share. Choose again."
 #define MSG_DB "The forum cannot reach its database right now. Please try again in a moment."
 /* A page cursor (?before=, ?page=) that is malformed or out of range (400). */
 #define MSG_BAD_CURSOR "That page link is not valid: it may have been cut short or changed."

@@ -30,11 +30,17 @@ static const char SQL_INSERT_THREAD[] =
 	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5)";
 static const char SQL_INSERT_TOPIC[] =
 	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
+/* ?11 and ?12: an anonymous post's shown credential ('' none) and whether it shows any tag
+ * (sharedtags.h); a named post takes the member's. by_op: a reply by the thread's author
+ * under the same face, fixed now (migration 0009). */
 static const char SQL_INSERT_POST[] =
 	"INSERT INTO posts (thread_id, member_id, author_tag, author_seal, kind, anonymous, anon_alias,"
-	"                   credentials, show_tags, body_md, body_html, created_at, quote_post_id)"
+	"                   credentials, show_tags, body_md, body_html, created_at, quote_post_id, by_op)"
 	" SELECT ?1, " AUTHORSHIP_VALUES("?2", "?1", "?4") ", ?3, ?4, ?5,"
-	"        CASE WHEN ?4 THEN '' ELSE m.credentials END, ?6 AND NOT ?4, ?7, ?8, ?9, ?10"
+	"        CASE WHEN ?4 THEN ?11 ELSE m.credentials END, CASE WHEN ?4 THEN ?12 ELSE ?6 END,"
+	"        ?7, ?8, ?9, ?10,"
+	"        ?3 = 'reply' AND EXISTS (SELECT 1 FROM threads t WHERE t.id = ?1 AND t.anonymous = ?4"
+	"                                 AND " THREAD_BY("t", "?2") ")"
 	"   FROM members m WHERE m.id = ?2";
 static const char SQL_INSERT_POST_TAG[] =
 	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
@@ -88,6 +94,7 @@ struct dilemma_input {
 	int64_t specialty;
 	bool anonymous;
 	bool show_tags;
+	struct shared_tags anon_tags;  /* what the post shows when anonymous */
 };
 
 /* The new-dilemma form, with what the person typed and what is wrong. */
@@ -134,6 +141,8 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
 	json_object_set_new(m, "show_tags", json_boolean(show_tags));
+	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, viewer_id(r), false,
+	                                                             req_form(r, "anon_tags")));
 	return m;
 }
 
@@ -188,34 +197,48 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	in->show_tags = form_flag(r, "show_tags");
 	if (in->anonymous && (e = posting_anonymous_refusal(r, viewer_id(r))))
 		json_object_set_new(errors, "anonymous", json_string(e));
+	if (in->anonymous && (e = posting_anon_tags_refusal(r, viewer_id(r), false,
+	                                                    req_form(r, "anon_tags"), &in->anon_tags)))
+		json_object_set_new(errors, "anon_tags", json_string(e));
 	return errors;
 }
+
+/* How a new post is signed: alias set for an anonymous one (which then shows anon_tags),
+ * else the member's handle with their tags when show_tags. */
+struct post_face {
+	const char *alias;
+	bool show_tags;
+	const struct shared_tags *anon_tags;
+};
 
 /* Inserts a post; an anonymous one (alias set) keeps its author sealed (authorship.h) and
  * enters the author's ledger. Returns the post id, or 0. */
 static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
-                           const char *alias, bool show_tags, const char *md, const char *html,
+                           const struct post_face *face, const char *md, const char *html,
                            int64_t quote)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_POST);
 	if (!st)
 		return 0;
+	const struct shared_tags *anon = face->anon_tags;
 	sqlite3_bind_int64(st, 1, thread);
 	sqlite3_bind_int64(st, 2, member);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, alias != NULL);
-	if (alias)
-		sqlite3_bind_text(st, 5, alias, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, show_tags);
+	sqlite3_bind_int(st, 4, face->alias != NULL);
+	if (face->alias)
+		sqlite3_bind_text(st, 5, face->alias, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, face->show_tags);
 	sqlite3_bind_text(st, 7, md, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, html, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
 	if (quote)
 		sqlite3_bind_int64(st, 10, quote);
+	sqlite3_bind_text(st, 11, anon ? anon->credential : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 12, anon && (anon->credential[0] || anon->specialty_id));
 	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
 		return 0;
 	int64_t post = sqlite3_last_insert_rowid(db_handle(db));
-	return !alias || alias_ledger_add(db, member, thread) == 0 ? post : 0;
+	return !face->alias || alias_ledger_add(db, member, thread) == 0 ? post : 0;
 }
 
 /* Writes the thread, its topics and its opening post (the pipeline's write_new). */
@@ -248,7 +271,8 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 	const char *alias = in->anonymous ? alias_for(db, s->author, thread) : NULL;
 	if (in->anonymous && !alias)
 		return -1;
-	s->post_id = insert_post(db, thread, s->author, "dilemma", alias, in->show_tags, s->md, html, 0);
+	struct post_face face = { alias, in->show_tags, &in->anon_tags };
+	s->post_id = insert_post(db, thread, s->author, "dilemma", &face, s->md, html, 0);
 	return s->post_id ? 0 : -1;
 }
 
@@ -292,6 +316,7 @@ struct reply_input {
 	char *md;                 /* composed: quote block + body */
 	bool anonymous, show_tags;
 	json_t *tags;             /* chosen slugs, validated against the profile */
+	struct shared_tags anon_tags;  /* what the reply shows when anonymous */
 };
 
 static json_t *member_tag_slugs(struct db *db, int64_t member)
@@ -397,6 +422,10 @@ static size_t read_reply(struct request *r, struct reply_input *in, struct reply
 		json_object_set_new(f->errors, "specialty", json_string(e));
 	if (in->anonymous && (e = posting_anonymous_refusal(r, in->member)))
 		json_object_set_new(f->errors, "anonymous", json_string(e));
+	f->anon_tags = req_form(r, "anon_tags");
+	if (in->anonymous && (e = posting_anon_tags_refusal(r, in->member, true, f->anon_tags,
+	                                                    &in->anon_tags)))
+		json_object_set_new(f->errors, "anon_tags", json_string(e));
 	f->chosen = in->tags;
 	if (json_object_size(f->errors) == 0) {
 		bool quoting = f->quote_text && *f->quote_text && f->quote_post;
@@ -420,6 +449,35 @@ static void reply_input_free(void *arg)
 	free(in);
 }
 
+static int insert_post_tag(struct db *db, int64_t post, int64_t member, int position,
+                           const char *slug)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_POST_TAG);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_int64(st, 2, member);
+	sqlite3_bind_int(st, 3, position);
+	sqlite3_bind_text(st, 4, slug, -1, SQLITE_STATIC);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* A reply's specialty tags: the chosen ones of a named reply, or the one shared specialty an
+ * anonymous reply shows (if any). Returns 0 or -1. */
+static int write_reply_tags(struct db *db, const struct reply_input *in, int64_t member,
+                            int64_t post)
+{
+	if (in->anonymous)
+		return in->anon_tags.specialty_slug[0]
+		       ? insert_post_tag(db, post, member, 1, in->anon_tags.specialty_slug) : 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(in->tags, i, v)
+		if (insert_post_tag(db, post, member, (int)i + 1, json_string_value(v)) != 0)
+			return -1;
+	return 0;
+}
+
 /* Writes the reply, its specialty tags and the thread's counters (the pipeline's write_new). */
 static int write_reply(struct request *r, struct submission *s, const char *html)
 {
@@ -436,22 +494,11 @@ static int write_reply(struct request *r, struct submission *s, const char *html
 	const char *alias = in->anonymous ? alias_for(db, s->author, in->thread) : NULL;
 	if (in->anonymous && !alias)
 		return -1;
-	int64_t post = s->post_id = insert_post(db, in->thread, s->author, "reply", alias,
-	                                        in->show_tags, s->md, html, in->quote);
-	if (!post)
+	struct post_face face = { alias, in->show_tags, &in->anon_tags };
+	int64_t post = s->post_id = insert_post(db, in->thread, s->author, "reply", &face, s->md,
+	                                        html, in->quote);
+	if (!post || write_reply_tags(db, in, s->author, post) != 0)
 		return -1;
-	size_t i;
-	json_t *v;
-	json_array_foreach(in->anonymous ? NULL : in->tags, i, v) {
-		if (!(st = db_stmt(db, SQL_INSERT_POST_TAG)))
-			return -1;
-		sqlite3_bind_int64(st, 1, post);
-		sqlite3_bind_int64(st, 2, s->author);
-		sqlite3_bind_int64(st, 3, (int64_t)i + 1);
-		sqlite3_bind_text(st, 4, json_string_value(v), -1, SQLITE_STATIC);
-		if (db_step_done(st) != SQLITE_DONE)
-			return -1;
-	}
 	if (!(st = db_stmt(db, SQL_BUMP_THREAD)))
 		return -1;
 	sqlite3_bind_int64(st, 1, in->thread);
@@ -466,7 +513,8 @@ static void reply_refused(struct request *r, struct submission *s, int status, c
 	struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
 	                        .quote_post = in->quote, .anonymous = in->anonymous,
 	                        .show_tags = in->show_tags, .show_tags_set = true,
-	                        .chosen = in->tags, .message = message };
+	                        .chosen = in->tags, .anon_tags = req_form(r, "anon_tags"),
+	                        .message = message };
 	thread_render(r, in->thread, &f, status);
 }
 

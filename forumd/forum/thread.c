@@ -15,6 +15,7 @@
 #include "limits.h"
 #include "messages.h"
 #include "modview.h"
+#include "posting.h"
 #include "postview.h"
 #include "session.h"
 #include "text.h"
@@ -322,6 +323,8 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	    "errors", f && f->errors ? json_incref(f->errors) : json_object(),
 	    "message", f ? f->message : NULL);
 	json_object_set_new(m, "credentials", cred ? cred : json_string(credentials));
+	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
+	                                                             f ? f->anon_tags : NULL));
 	return m;
 }
 

@@ -15,6 +15,7 @@ struct reply_form {
 	bool show_tags;
 	bool show_tags_set;        /* false: take the member's default */
 	json_t *chosen;            /* array of specialty slugs, or NULL for the default */
+	const char *anon_tags;     /* what an anonymous reply shows (a submitted value), or NULL */
 	json_t *errors;            /* {"body": "...", "specialty": "..."} or NULL */
 	const char *message;       /* a summary of the problem, or NULL */
 };

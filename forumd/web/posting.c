@@ -209,6 +209,46 @@ const char *posting_anonymous_refusal(struct request *r, int64_t member)
 	return approved >= first ? NULL : MSG_ANON_AFTER_REVIEW;
 }
 
+static int anon_tag_k(const struct request *r)
+{
+	return r->worker ? r->worker->cfg->anon_tag_k : DEFAULT_ANON_TAG_K;
+}
+
+static json_t *anon_tag_choice(size_t i, const char *value, const char *label, bool checked)
+{
+	char id[40];
+	snprintf(id, sizeof id, "anon-tags-%zu", i);
+	return json_pack("{s:s, s:s, s:s, s:b}", "id", id, "value", value, "label", label,
+	                 "checked", checked);
+}
+
+json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
+                                 const char *chosen)
+{
+	json_t *shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
+	json_t *out = json_array(), *c;
+	size_t i;
+	bool none = true;
+	json_array_foreach(shared, i, c) {
+		const char *value = json_string_value(json_object_get(c, "value"));
+		bool checked = chosen && strcmp(chosen, value) == 0;
+		none &= !checked;
+		json_array_append_new(out, anon_tag_choice(i + 1, value,
+		    json_string_value(json_object_get(c, "label")), checked));
+	}
+	json_array_insert_new(out, 0, anon_tag_choice(0, SHARED_TAGS_NONE,
+	    "Nothing: only \"Anonymous\" and the alias", none));
+	json_decref(shared);
+	return out;
+}
+
+const char *posting_anon_tags_refusal(struct request *r, int64_t member, bool with_specialty,
+                                      const char *value, struct shared_tags *out)
+{
+	int rc = shared_tags_read(r->db, member, anon_tag_k(r), with_specialty, value, out);
+	return rc == 0 ? NULL : rc == -1 ? MSG_ANON_TAGS_CLOSED : MSG_DB;
+}
+
 static int store_passages(struct db *db, int64_t post_id, json_t *passages)
 {
 	char *text = json_dumps(passages, JSON_COMPACT);

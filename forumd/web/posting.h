@@ -10,7 +10,9 @@
 #define FORUMD_POSTING_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "request.h"
+#include "sharedtags.h"
 
 enum post_path {
 	POST_NEW_DILEMMA,   /* a new thread and its opening post */
@@ -60,6 +62,18 @@ void post_submit(struct request *r, struct submission *s);
  * never held for being among an account's first, so no moderator can tell from a hold that
  * its author is new (docs/PRIVACY.md). */
 const char *posting_anonymous_refusal(struct request *r, int64_t member);
+
+/* What an anonymous post may show (store/sharedtags.h, k = anon_tag_k), for the forms: the
+ * radio choices under "If you post anonymously, show:", "Nothing" first, each
+ * {id, value, label, checked}, with `chosen` (a submitted value; NULL: "Nothing") checked.
+ * with_specialty false: credentials only (a dilemma's byline shows no specialty). */
+json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
+                                 const char *chosen);
+
+/* Reads the submitted choice into out; returns NULL, or the message for the field anon_tags
+ * when it is not open to member now (forged, or no longer shared by anon_tag_k members). */
+const char *posting_anon_tags_refusal(struct request *r, int64_t member, bool with_specialty,
+                                      const char *value, struct shared_tags *out);
 
 /* A submission_ops.done that redirects to the written post: /d/THREAD#pPOST. */
 void submission_show_post(struct request *r, struct submission *s);

@@ -12,9 +12,7 @@
 #define POST_COLUMNS \
 	"p.id, p.thread_id, " AUTHORED_BY("p", VIS_VIEWER) ", p.kind, p.anonymous, p.anon_alias," \
 	" p.credentials, p.show_tags, " VIS_TEXT("p", "body_html") ", p.created_at, p.edited_at, p.state," \
-	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason," \
-	" EXISTS (SELECT 1 FROM threads ot WHERE ot.id = p.thread_id AND ot.anonymous = p.anonymous" \
-	"         AND (ot.member_id = p.member_id OR ot.author_tag = p.author_tag))"
+	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason, p.by_op"
 enum {
 	PC_ID, PC_THREAD, PC_OWN, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
 	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,

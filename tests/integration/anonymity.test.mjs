@@ -417,3 +417,80 @@ describe('anonymity against a reader', () => {
 		assert.ok(new Set(aliases).size > 1, `one alias in every thread: ${aliases}`);
 	});
 });
+
+describe('what an anonymous post may show: tags at least anon_tag_k members share (k = 2)', () => {
+	let srv, a, b, d, asker, thread;
+	const radios = (html) => [...html.matchAll(/<input type="radio" id="(?:reply|d)-anon-tags-\d+" name="anon_tags" value="([^"]*)"( checked)?/g)]
+		.map((m) => (m[2] ? '*' : '') + m[1].replace(/&#124;|&vert;/g, '|'));
+	const postCount = () => sqlJson(srv.dbPath, 'SELECT count(*) AS n FROM posts')[0].n;
+	before(async () => {
+		srv = await startServer({ config: [...FAST_HASH, ...NO_LIMITS, 'new_member_review = 0', 'anon_tag_k = 2'] });
+		a = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['critical-care', 'cardiac'] });
+		b = await newMember(srv.baseUrl, { cred: ['ADN', 'RN'], specialties: ['critical-care'] });
+		d = await newMember(srv.baseUrl, { cred: ['MSN', 'NP'], specialties: ['flight-transport'] });
+		asker = await newMember(srv.baseUrl);
+		thread = await postDilemma(asker, { title: 'A family offered me cash after discharge' });
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('the reply form offers "Nothing" (checked) and only what two members share', async () => {
+		const mine = radios((await a.get(thread)).body);
+		assert.deepEqual(mine, ['*none', 'RN|', '|critical-care', 'RN|critical-care']);
+		assert.deepEqual(radios((await d.get(thread)).body), ['*none'], 'a unique profile is offered nothing');
+		const html = (await a.get(thread)).body;
+		assert.match(html, /<legend>If you post anonymously, show:<\/legend>/);
+		assert.match(html, /<label for="reply-anon-tags-3">RN · Specializes in Critical Care<\/label>/);
+	});
+
+	test('the dilemma form offers credentials only (its byline shows no specialty)', async () => {
+		assert.deepEqual(radios((await a.get('/new')).body), ['*none', 'RN|']);
+	});
+
+	test('a shared combination appears on the post exactly as offered, and nothing else', async () => {
+		const id = await postReply(a, thread, 'Say no kindly and tell your charge nurse the same day.',
+			{ anonymous: true, anonTags: 'RN|critical-care', specialties: ['cardiac'] });
+		const html = (await asker.get(thread)).body;
+		const article = new RegExp(`<article[^>]*id="p${id}"[^]*?</article>`).exec(html)[0];
+		assert.match(article, /<span class="credentials">RN<\/span>/);
+		assert.match(article, /Specializes in Critical Care</);
+		assert.doesNotMatch(article, new RegExp(`BSN|Cardiac|${a.handle}`));
+		const r = JSON.parse((await asker.get(thread, { json: true })).body).replies.find((x) => x.id === id);
+		assert.equal(r.credentials, 'RN');
+		assert.deepEqual(r.specialties.map((s) => s.slug), ['critical-care']);
+		const row = sqlJson(srv.dbPath, `SELECT credentials, show_tags, member_id FROM posts WHERE id = ${id}`)[0];
+		assert.deepEqual(row, { credentials: 'RN', show_tags: 1, member_id: null });
+	});
+
+	test('"Nothing" shows nothing even with "show my credentials" ticked', async () => {
+		const id = await postReply(a, thread, 'Another thought, with nothing of my profile on it.', { anonymous: true });
+		const r = JSON.parse((await asker.get(thread, { json: true })).body).replies.find((x) => x.id === id);
+		assert.equal(r.credentials, null);
+		assert.deepEqual(r.specialties, []);
+	});
+
+	test('a combination fewer than two members have, or not the author\'s, is refused: 400 naming the field, text kept, nothing written', async () => {
+		for (const forged of ['BSN|', '|cardiac', 'BSN|critical-care', 'RN|oncology', 'NP|', 'RN', '|']) {
+			const before = postCount();
+			await a.get(thread);
+			const text = `My reply with a forged choice ${forged.replace('|', ' bar ')} kept.`;
+			const r = await a.post(`${thread}/reply`, [['body', text], ['anonymous', '1'], ['anon_tags', forged]]);
+			assert.equal(r.status, 400, `${forged}: ${r.status}`);
+			assert.match(r.body, /id="reply-anon-tags-error"[^>]*>That choice is not open to you now/);
+			assert.ok(r.body.includes(text), 'the text is kept');
+			assert.equal(postCount(), before, `${forged} wrote a post`);
+		}
+		const r = await a.post('/new', [['title', 'An anonymous dilemma with a forged tag'], ['body', 'x'.repeat(120)],
+			['topic', 'gifts-money'], ['anonymous', '1'], ['anon_tags', 'RN|critical-care']]);
+		assert.equal(r.status, 400);
+		assert.match(r.body, /id="d-anon-tags-error"/);
+	});
+
+	test('a choice no longer shared when the form is sent is refused', async () => {
+		await a.get(thread);
+		await b.profile({ cred: ['ADN'], specialties: ['critical-care'] });   // RN: now only a
+		const r = await a.post(`${thread}/reply`, [['body', 'Posted after the other RN changed their profile.'], ['anonymous', '1'], ['anon_tags', 'RN|']]);
+		assert.equal(r.status, 400);
+		assert.deepEqual(radios(r.body), ['*none', '|critical-care'], 'the form offers what is open now');
+		await b.profile({ cred: ['ADN', 'RN'], specialties: ['critical-care'] });
+	});
+});

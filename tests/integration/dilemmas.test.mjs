@@ -67,6 +67,26 @@ describe('dilemmas and replies', () => {
 		assert.match((await get(url(path))).body, /class="badge-op"[^>]*>OP</);
 	});
 
+	test('"OP" stays on the author\'s replies, named and anonymous, after they close their account keeping their text', async () => {
+		const e = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['dialysis'] });
+		const named = await postDilemma(e, { title: 'A named dilemma whose author will leave' });
+		await postReply(b, named, 'An answer from someone else.', { specialties: ['cardiac'] });
+		const r1 = await postReply(e, named, 'Thanks, I will try that with the family.');
+		const anon = await postDilemma(e, { title: 'An anonymous dilemma whose author will leave', anonymous: true });
+		const r2 = await postReply(e, anon, 'Following up on my own anonymous dilemma.', { anonymous: true });
+		for (const [path, id] of [[named, r1], [anon, r2]])
+			assert.equal((await model(null, path)).replies.find((r) => r.id === id).is_op, true, `${path} before`);
+		await e.get('/account/delete');
+		const password = `correct horse battery staple ${e.handle}`.split('').reverse().join('');
+		const del = await e.post('/account/delete', { mode: 'keep', password });
+		assert.equal(del.status, 200, del.body.slice(0, 300));
+		for (const [path, id] of [[named, r1], [anon, r2]]) {
+			const r = (await model(null, path)).replies.find((x) => x.id === id);
+			assert.equal(r.is_op, true, `${path}: OP is gone with the account`);
+		}
+		assert.match((await get(url(named))).body, /former member[^]*class="badge-op"[^>]*>OP</);
+	});
+
 	test('a reply keeps its specialty and credential snapshot after the profile changes', async () => {
 		const path = await postDilemma(a, { title: 'Snapshot of credentials on replies' });
 		const d = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['dialysis'] });

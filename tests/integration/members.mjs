@@ -104,11 +104,12 @@ export const LONG_BODY = 'A situation on my unit that I keep thinking about. '.r
 
 /* Posts a dilemma as m; returns its path (/d/ID). */
 export async function postDilemma(m, { title = 'A patient asked for my phone number', body = LONG_BODY,
-	topics = ['contact-social-media'], specialty = '', anonymous = false, showTags = true } = {}) {
+	topics = ['contact-social-media'], specialty = '', anonymous = false, showTags = true, anonTags = null } = {}) {
 	await m.get('/new');
 	const pairs = [['title', title], ['body', body], ...topics.map((t) => ['topic', t])];
 	if (specialty) pairs.push(['specialty', specialty]);
 	if (anonymous) pairs.push(['anonymous', '1']);
+	if (anonTags) pairs.push(['anon_tags', anonTags]);
 	if (showTags) pairs.push(['show_tags', '1']);
 	const r = await m.post('/new', pairs);
 	assert.equal(r.status, 303, `post dilemma: ${r.status} ${r.body.slice(0, 400)}`);
@@ -117,7 +118,7 @@ export async function postDilemma(m, { title = 'A patient asked for my phone num
 }
 
 /* Replies as m; returns the reply's id. */
-export async function postReply(m, path, body, { specialties = null, anonymous = false, showTags = true, quote = null } = {}) {
+export async function postReply(m, path, body, { specialties = null, anonymous = false, showTags = true, quote = null, anonTags = null } = {}) {
 	await m.get(path);
 	const pairs = [['body', body]];
 	if (specialties) {
@@ -125,6 +126,7 @@ export async function postReply(m, path, body, { specialties = null, anonymous =
 		for (const s of specialties) pairs.push(['specialty', s]);
 	}
 	if (anonymous) pairs.push(['anonymous', '1']);
+	if (anonTags) pairs.push(['anon_tags', anonTags]);
 	if (showTags) pairs.push(['show_tags', '1']);
 	if (quote) pairs.push(['quote_post', String(quote.id)], ['quote_text', quote.text]);
 	const r = await m.post(`${path}/reply`, pairs);

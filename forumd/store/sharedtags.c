@@ -1,0 +1,161 @@
+/* sharedtags.c: the credential and specialty combinations an anonymous post may show
+ * (sharedtags.h): the author's own, each looked up in tag_counts. */
+#include "sharedtags.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SHARED_CREDENTIALS_MAX 16
+#define SHARED_SPECIALTIES_MAX 5
+
+static const char SQL_MEMBER_CREDENTIALS[] =
+	"SELECT credentials FROM members WHERE id = ?1 AND deleted_at IS NULL";
+static const char SQL_MEMBER_SPECIALTIES[] =
+	"SELECT s.id, s.slug, s.name FROM member_specialties ms JOIN specialties s"
+	"    ON s.id = ms.specialty_id WHERE ms.member_id = ?1 ORDER BY ms.position";
+static const char SQL_SHARED_BY[] =
+	"SELECT members FROM tag_counts WHERE token = ?1 AND specialty_id = ?2";
+
+struct profile_tags {
+	char credentials[SHARED_CREDENTIALS_MAX][SHARED_TAG_CHARS];
+	int ncredentials;
+	struct { int64_t id; char slug[SHARED_TAG_CHARS], name[SHARED_TAG_CHARS]; } specs[SHARED_SPECIALTIES_MAX];
+	int nspecs;
+};
+
+/* Splits a credentials line ("BSN, RN, CCRN") into p->credentials. */
+static void split_credentials(const char *line, struct profile_tags *p)
+{
+	while (line && *line && p->ncredentials < SHARED_CREDENTIALS_MAX) {
+		const char *end = strstr(line, ", ");
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n > 0 && n < SHARED_TAG_CHARS) {
+			memcpy(p->credentials[p->ncredentials], line, n);
+			p->credentials[p->ncredentials++][n] = '\0';
+		}
+		line = end ? end + 2 : NULL;
+	}
+}
+
+static void copy_text(char *dst, const unsigned char *src)
+{
+	snprintf(dst, SHARED_TAG_CHARS, "%s", src ? (const char *)src : "");
+}
+
+/* The member's credentials and specialties. Returns 0, or -1 on a database error. */
+static int load_profile(struct db *db, int64_t member, struct profile_tags *p)
+{
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *st = db_stmt(db, SQL_MEMBER_CREDENTIALS);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, member);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		split_credentials((const char *)sqlite3_column_text(st, 0), p);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (!(st = db_stmt(db, SQL_MEMBER_SPECIALTIES)))
+		return -1;
+	sqlite3_bind_int64(st, 1, member);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && p->nspecs < SHARED_SPECIALTIES_MAX) {
+		p->specs[p->nspecs].id = sqlite3_column_int64(st, 0);
+		copy_text(p->specs[p->nspecs].slug, sqlite3_column_text(st, 1));
+		copy_text(p->specs[p->nspecs++].name, sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* How many members have credential (or "" any) with specialty (or 0 any); -1 on error. */
+static int64_t shared_by(struct db *db, const char *credential, int64_t specialty)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SHARED_BY);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, credential, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, specialty);
+	int rc = sqlite3_step(st);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Appends the choice (credential index c or -1, specialty index s or -1) when k members
+ * share it. Returns 0, or -1 on a database error. */
+static int add_choice(struct db *db, const struct profile_tags *p, int c, int s, int k,
+                      json_t *out)
+{
+	const char *cred = c >= 0 ? p->credentials[c] : "";
+	int64_t n = shared_by(db, cred, s >= 0 ? p->specs[s].id : 0);
+	if (n < 0)
+		return -1;
+	if (n < k)
+		return 0;
+	char value[2 * SHARED_TAG_CHARS + 2], label[2 * SHARED_TAG_CHARS + 40];
+	const char *slug = s >= 0 ? p->specs[s].slug : "", *name = s >= 0 ? p->specs[s].name : "";
+	snprintf(value, sizeof value, "%s|%s", cred, slug);
+	snprintf(label, sizeof label, "%s%s%s%s", cred, *cred && *name ? " · " : "",
+	         *name ? "Specializes in " : "", name);
+	json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "value", value, "label", label,
+	                                     "credential", cred, "specialty", name));
+	return 0;
+}
+
+json_t *shared_tags_choices(struct db *db, int64_t member, int k, bool with_specialty)
+{
+	struct profile_tags p;
+	if (load_profile(db, member, &p) != 0)
+		return NULL;
+	int nspecs = with_specialty ? p.nspecs : 0, rc = 0;
+	json_t *out = json_array();
+	for (int c = 0; c < p.ncredentials && rc == 0; c++)
+		rc = add_choice(db, &p, c, -1, k, out);
+	for (int s = 0; s < nspecs && rc == 0; s++)
+		rc = add_choice(db, &p, -1, s, k, out);
+	for (int c = 0; c < p.ncredentials && rc == 0; c++)
+		for (int s = 0; s < nspecs && rc == 0; s++)
+			rc = add_choice(db, &p, c, s, k, out);
+	if (rc != 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Fills out from a value of the form "CREDENTIAL|SLUG" known to be a current choice. */
+static void fill_choice(struct db *db, int64_t member, const char *value, struct shared_tags *out)
+{
+	struct profile_tags p;
+	const char *bar = strchr(value, '|');
+	size_t n = (size_t)(bar - value);
+	memcpy(out->credential, value, n);
+	out->credential[n] = '\0';
+	snprintf(out->specialty_slug, sizeof out->specialty_slug, "%s", bar + 1);
+	if (*out->specialty_slug && load_profile(db, member, &p) == 0)
+		for (int s = 0; s < p.nspecs; s++)
+			if (strcmp(p.specs[s].slug, out->specialty_slug) == 0)
+				out->specialty_id = p.specs[s].id;
+}
+
+int shared_tags_read(struct db *db, int64_t member, int k, bool with_specialty,
+                     const char *value, struct shared_tags *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!value || !*value || strcmp(value, SHARED_TAGS_NONE) == 0)
+		return 0;
+	json_t *choices = shared_tags_choices(db, member, k, with_specialty);
+	if (!choices)
+		return -2;
+	size_t i;
+	json_t *c;
+	bool found = false;
+	json_array_foreach(choices, i, c)
+		found |= strcmp(json_string_value(json_object_get(c, "value")), value) == 0;
+	json_decref(choices);
+	if (!found)
+		return -1;
+	fill_choice(db, member, value, out);
+	return 0;
+}

@@ -1,0 +1,190 @@
+/* test_sharedtags.c: the counts behind what an anonymous post may show (tag_counts, kept by
+ * the triggers of migration 0009) stay equal to a count made from scratch through every
+ * kind of profile change, and shared_tags_choices / shared_tags_read offer and accept
+ * exactly the combinations k members share. */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "keys.h"
+#include "migrate.h"
+#include "sharedtags.h"
+#include "tap.h"
+
+static struct db *db;
+
+/* The counts from scratch, as "token/specialty=n;..." for every non-zero pair. */
+#define FROM_SCRATCH \
+	"SELECT group_concat(token || '/' || spec || '=' || n, ';') FROM (" \
+	" SELECT c.token AS token, s.id AS spec, count(*) AS n FROM members m" \
+	"  JOIN (SELECT id AS member, '' AS token FROM members UNION ALL" \
+	"        SELECT m2.id, j.value FROM members m2, json_each(CASE WHEN m2.credentials = ''" \
+	"        THEN '[]' ELSE '[\"' || replace(m2.credentials, ', ', '\",\"') || '\"]' END) j) c" \
+	"    ON c.member = m.id" \
+	"  JOIN (SELECT id AS member, 0 AS id FROM members UNION ALL" \
+	"        SELECT member_id, specialty_id FROM member_specialties) s ON s.member = m.id" \
+	" WHERE m.deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2)"
+#define KEPT \
+	"SELECT group_concat(token || '/' || specialty_id || '=' || members, ';') FROM (" \
+	" SELECT * FROM tag_counts WHERE members > 0 ORDER BY 1, 2)"
+
+static char *one(const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		out = strdup(t ? (const char *)t : "");
+	}
+	sqlite3_finalize(st);
+	return out ? out : strdup("ERROR");
+}
+
+static int exec(const char *sql)
+{
+	return sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL);
+}
+
+/* tag_counts equals the count from scratch. */
+static int counts_true(void)
+{
+	char *a = one(FROM_SCRATCH), *b = one(KEPT);
+	int eq = strcmp(a, b) == 0 && strcmp(a, "ERROR") != 0;
+	if (!eq)
+		printf("# from scratch: %s\n# kept:         %s\n", a, b);
+	free(a);
+	free(b);
+	return eq;
+}
+
+static void member(int id, const char *credentials, const char *specs)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO members (id, handle, password_hash, credentials, created_at)"
+	         " VALUES (%d, 'nurse%d', '!', '%s', 0)", id, id, credentials);
+	CHECK(exec(sql) == SQLITE_OK);
+	snprintf(sql, sizeof sql, "INSERT INTO member_specialties (member_id, specialty_id, position)"
+	         " SELECT %d, id, row_number() OVER (ORDER BY sort) FROM specialties"
+	         " WHERE slug IN (SELECT value FROM json_each('[%s]'))", id, specs);
+	CHECK(exec(sql) == SQLITE_OK);
+}
+
+static void counts_follow_every_change(void)
+{
+	member(1, "BSN, RN", "\"critical-care\", \"telemetry\"");
+	member(2, "ADN, RN, CCRN", "\"critical-care\"");
+	member(3, "", "");
+	member(4, "LPN/LVN", "\"med-surg\"");
+	CHECK(counts_true());
+	/* a profile saved: credentials rewritten, specialties cleared and written again */
+	CHECK(exec("BEGIN; UPDATE members SET credentials = 'MSN, NP' WHERE id = 1;"
+	           " DELETE FROM member_specialties WHERE member_id = 1;"
+	           " INSERT INTO member_specialties VALUES (1, (SELECT id FROM specialties"
+	           "   WHERE slug = 'med-surg'), 1); COMMIT") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("UPDATE members SET credentials = credentials WHERE id = 2") == SQLITE_OK);
+	CHECK(counts_true());
+	/* closed accounts: a deleted flag, then the row itself (specialties cascade) */
+	CHECK(exec("UPDATE members SET deleted_at = 1 WHERE id = 4") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("DELETE FROM members WHERE id = 4") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("DELETE FROM members WHERE id = 2") == SQLITE_OK);
+	CHECK(counts_true());
+	/* a specialty moved in place would go uncounted: refused */
+	CHECK(exec("UPDATE member_specialties SET specialty_id = specialty_id + 1 WHERE member_id = 1")
+	      != SQLITE_OK);
+	CHECK(counts_true());
+}
+
+/* Values of shared_tags_choices, joined with ';'. */
+static char *choice_values(int64_t who, int k, bool with_specialty)
+{
+	json_t *c = shared_tags_choices(db, who, k, with_specialty), *v;
+	size_t i;
+	char buf[1024] = "";
+	json_array_foreach(c, i, v) {
+		strncat(buf, json_string_value(json_object_get(v, "value")), sizeof buf - strlen(buf) - 2);
+		strcat(buf, ";");
+	}
+	json_decref(c);
+	return strdup(buf);
+}
+
+static void choices_are_what_k_members_share(void)
+{
+	exec("DELETE FROM members");
+	member(11, "BSN, RN", "\"critical-care\", \"telemetry\"");
+	member(12, "ADN, RN", "\"critical-care\"");
+	member(13, "BSN, RN, CCRN", "\"critical-care\", \"oncology\"");
+	CHECK(counts_true());
+	char *v = choice_values(11, 2, true);
+	CHECK(strcmp(v, "BSN|;RN|;|critical-care;BSN|critical-care;RN|critical-care;") == 0);
+	printf("# k=2: %s\n", v);
+	free(v);
+	v = choice_values(11, 3, true);
+	CHECK(strcmp(v, "RN|;|critical-care;RN|critical-care;") == 0);
+	free(v);
+	v = choice_values(11, 2, false);
+	CHECK(strcmp(v, "BSN|;RN|;") == 0);
+	free(v);
+	v = choice_values(13, 4, true);
+	CHECK(strcmp(v, "") == 0);
+	free(v);
+	json_t *c = shared_tags_choices(db, 11, 3, true);
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(c, 2), "label")),
+	             "RN · Specializes in Critical Care") == 0);
+	json_decref(c);
+}
+
+static void reading_checks_against_now(void)
+{
+	struct shared_tags t;
+	CHECK(shared_tags_read(db, 11, 3, true, "RN|critical-care", &t) == 0);
+	CHECK(strcmp(t.credential, "RN") == 0 && strcmp(t.specialty_slug, "critical-care") == 0 &&
+	      t.specialty_id > 0);
+	CHECK(shared_tags_read(db, 11, 3, true, NULL, &t) == 0 && !t.credential[0] && !t.specialty_id);
+	CHECK(shared_tags_read(db, 11, 3, true, SHARED_TAGS_NONE, &t) == 0 && !t.specialty_id);
+	CHECK(shared_tags_read(db, 11, 3, true, "BSN|telemetry", &t) == -1);   /* one member */
+	CHECK(shared_tags_read(db, 11, 3, true, "RN|oncology", &t) == -1);     /* not theirs */
+	CHECK(shared_tags_read(db, 11, 3, false, "RN|critical-care", &t) == -1);
+	CHECK(shared_tags_read(db, 11, 3, true, "RN", &t) == -1);
+	CHECK(shared_tags_read(db, 11, 3, true, "|", &t) == -1);
+	/* a member leaves: what three shared is no longer open */
+	CHECK(exec("DELETE FROM members WHERE id = 12") == SQLITE_OK);
+	CHECK(shared_tags_read(db, 11, 3, true, "RN|critical-care", &t) == -1);
+	CHECK(counts_true());
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(p);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/forumd-test-sharedtags-XXXXXX", path[256], err[256];
+	if (!mkdtemp(dir) || sodium_init() < 0)
+		return 2;
+	snprintf(path, sizeof path, "%s/forum.db", dir);
+	if (!(db = db_open(path, err, sizeof err)) || keys_init(path, err, sizeof err) != 0 ||
+	    migrate_run(db, NULL, err, sizeof err) < 0) {
+		printf("# %s\n", err);
+		return 2;
+	}
+	RUN(counts_follow_every_change);
+	RUN(choices_are_what_k_members_share);
+	RUN(reading_checks_against_now);
+	db_close(db);
+	keys_free();
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return DONE();
+}
