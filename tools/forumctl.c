@@ -26,6 +26,7 @@
 #include "password.h"
 #include "suspension.h"
 #include "text.h"
+#include "timefmt.h"
 
 #define ACTOR "forumctl"
 
@@ -260,11 +261,23 @@ static int cmd_unsuspend(struct ctl *c, struct db *db)
 
 static const char SQL_QUEUE[] =
 	"SELECT p.id, p.thread_id, p.kind, p.state, coalesce(p.held_reason, ''), p.created_at,"
-	"       (SELECT count(*) FROM flags f WHERE f.post_id = p.id AND f.dismissed_at IS NULL)"
+	"       (SELECT count(*) FROM flags f WHERE f.post_id = p.id AND f.dismissed_at IS NULL),"
+	"       p.anonymous"
 	"  FROM posts p"
 	" WHERE p.state = 'held' OR EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id"
 	"                                   AND f.dismissed_at IS NULL)"
 	" ORDER BY coalesce(p.held_at, p.created_at), p.id";
+
+/* When the post of the current row was written, UTC to the minute: an anonymous post's to
+ * the hour, as everywhere (docs/PRIVACY.md). */
+static void queue_written(sqlite3_stmt *st, char *out, size_t len)
+{
+	time_t t = (time_t)sqlite3_column_int64(st, 5);
+	if (sqlite3_column_int(st, 7))
+		t = time_hour(t);
+	struct tm tm;
+	strftime(out, len, "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
+}
 
 static int cmd_queue(struct ctl *c, struct db *db)
 {
@@ -278,9 +291,7 @@ static int cmd_queue(struct ctl *c, struct db *db)
 			printf("%-8s %-8s %-7s %-10s %-5s %-20s %s\n", "post", "kind", "state", "held for",
 			       "flags", "written (UTC)", "link");
 		char when[32];
-		time_t t = (time_t)sqlite3_column_int64(st, 5);
-		struct tm tm;
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
+		queue_written(st, when, sizeof when);
 		const char *held = (const char *)sqlite3_column_text(st, 4);
 		printf("%-8" PRId64 " %-8s %-7s %-10s %-5d %-20s /d/%" PRId64 "#p%" PRId64 "\n",
 		       (int64_t)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 2),

@@ -16,7 +16,9 @@
 
 #include "mem.h"
 
-enum { SUB_SESSION = 1, SUB_CSRF, SUB_RECOVERY, SUB_ALIAS, SUB_AUTHOR, SUB_SEAL, SUB_COUNT };
+/* Subkey ids: append only, since each id names its subkey for good. */
+enum { SUB_SESSION = 1, SUB_CSRF, SUB_RECOVERY, SUB_ALIAS, SUB_AUTHOR, SUB_SEAL, SUB_CURSOR,
+       SUB_COUNT };
 
 static unsigned char subkeys[SUB_COUNT][KEY_BYTES];
 static unsigned char address_key[KEY_BYTES];
@@ -151,6 +153,7 @@ const unsigned char *keys_recovery_key(void) { return subkeys[SUB_RECOVERY]; }
 const unsigned char *keys_alias_key(void) { return subkeys[SUB_ALIAS]; }
 const unsigned char *keys_author_key(void) { return loaded ? subkeys[SUB_AUTHOR] : NULL; }
 const unsigned char *keys_seal_key(void) { return loaded ? subkeys[SUB_SEAL] : NULL; }
+const unsigned char *keys_cursor_key(void) { return loaded ? subkeys[SUB_CURSOR] : NULL; }
 
 uint32_t keys_day(void)
 {

@@ -7,7 +7,7 @@ static const char SQL_LATEST[] =
 static const char SQL_PINNED[] =
 	THREADLIST_COLUMNS THREADLIST_FROM THREADLIST_PINNED THREADLIST_ORDER;
 
-/* GET /  ?before=ACTIVITY.ID (keyset cursor from the previous page's next_url) */
+/* GET /  ?before=CURSOR (the opaque keyset cursor of the previous page's next_url) */
 void front_show(struct request *r)
 {
 	threadlist_reply(r, SQL_LATEST, SQL_PINNED, 0, "/", "front",

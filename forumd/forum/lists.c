@@ -29,7 +29,7 @@ static const char SQL_TOPICS[] =
 	"  FROM topics tp ORDER BY tp.sort";
 static const char SQL_SPECIALTIES[] = "SELECT slug, name, '', 0 FROM specialties ORDER BY sort";
 
-/* GET /unanswered  ?before=ACTIVITY.ID */
+/* GET /unanswered  ?before=CURSOR */
 void unanswered_show(struct request *r)
 {
 	threadlist_reply(r, SQL_UNANSWERED, NULL, 0, "/unanswered", "list",
@@ -80,13 +80,13 @@ static void filtered_list(struct request *r, const char *lookup_sql, const char 
 	threadlist_reply(r, list_sql, pinned_sql, id, base, "list", model);
 }
 
-/* GET /t/:slug  ?before=ACTIVITY.ID */
+/* GET /t/:slug  ?before=CURSOR */
 void topic_show(struct request *r)
 {
 	filtered_list(r, SQL_TOPIC, SQL_BY_TOPIC, SQL_BY_TOPIC_PINNED, "/t/", "topic");
 }
 
-/* GET /s/:slug  ?before=ACTIVITY.ID */
+/* GET /s/:slug  ?before=CURSOR */
 void specialty_show(struct request *r)
 {
 	filtered_list(r, SQL_SPECIALTY, SQL_BY_SPECIALTY, NULL, "/s/", "specialty");

@@ -96,6 +96,17 @@ static json_t *dilemma_excerpt(struct db *db, int64_t thread)
 	return v ? v : json_null();
 }
 
+/* The item's "written" ("ago") and "written_at" (ISO): an anonymous post's to the hour, as
+ * everywhere (docs/PRIVACY.md), a named one's exactly. From the current row of SQL_QUEUE. */
+static void set_written(json_t *item, sqlite3_stmt *st, time_t now)
+{
+	char iso[TIME_ISO_LEN], ago[40];
+	time_shown(iso, ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 10),
+	           sqlite3_column_int(st, 4) != 0);
+	json_object_set_new(item, "written", json_string(ago));
+	json_object_set_new(item, "written_at", json_string(iso));
+}
+
 /* One queue item from the current row of SQL_QUEUE. */
 static json_t *queue_item(struct db *db, sqlite3_stmt *st, time_t now)
 {
@@ -109,22 +120,22 @@ static json_t *queue_item(struct db *db, sqlite3_stmt *st, time_t now)
 		passages = privacy_post_passages(dilemma ? (const char *)sqlite3_column_text(st, 11) : NULL, md);
 	}
 	char *html = privacy_highlight_html(md, passages);
-	char url[64], ago[40], base[40];
+	char url[64], base[40];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, id);
 	snprintf(base, sizeof base, "/moderation/post/%" PRId64, id);
-	time_ago(ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 10));
 	int64_t nflags;
 	json_t *flags = flag_reasons(db, id, &nflags);
 	const char *state = (const char *)sqlite3_column_text(st, 3);
-	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:I, s:o, s:s?}",
+	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:I, s:o, s:s?}",
 	    "id", (json_int_t)id, "kind", dilemma ? "dilemma" : "reply", "state", state,
 	    "url", url, "action_base", base,
 	    "author", author_json(sqlite3_column_int(st, 4) != 0, (const char *)sqlite3_column_text(st, 5),
 	                          (const char *)sqlite3_column_text(st, 6)),
-	    "thread_title", (const char *)sqlite3_column_text(st, 11), "written", ago,
+	    "thread_title", (const char *)sqlite3_column_text(st, 11),
 	    "highlighted_html", html, "passages", passages, "flag_count", (json_int_t)nflags,
 	    "flags", flags, "held_reason", (const char *)sqlite3_column_text(st, 9));
 	free(html);
+	set_written(item, st, now);
 	json_object_set_new(item, "held", json_boolean(strcmp(state, "held") == 0));
 	json_object_set_new(item, "hidden", json_boolean(strcmp(state, "hidden") == 0));
 	json_object_set_new(item, "body_md", json_string(md));

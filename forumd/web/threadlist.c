@@ -6,28 +6,33 @@
 #include <string.h>
 #include <time.h>
 
+#include "cursor.h"
 #include "db.h"
+#include "keys.h"
 #include "limits.h"
 #include "messages.h"
 #include "postview.h"
 #include "text.h"
 #include "timefmt.h"
 
-/* Parses "ACTIVITY.ID"; none means the very start. Returns 0 or -1. */
+/* Opens the ?before= cursor (base/cursor.c: opaque, so the last activity it holds, maybe an
+ * anonymous post's exact time, shows to no one); none means the very start. 0 or -1. */
 static int parse_cursor(const char *s, int64_t *activity, int64_t *id)
 {
 	*activity = INT64_MAX;
 	*id = INT64_MAX;
-	if (!s)
-		return 0;
-	const char *dot = strchr(s, '.');
-	char head[24];
-	if (!dot || (size_t)(dot - s) >= sizeof head)
-		return -1;
-	memcpy(head, s, (size_t)(dot - s));
-	head[dot - s] = '\0';
-	return parse_int(head, 0, INT64_MAX, activity) == 0 && parse_int(dot + 1, 0, INT64_MAX, id) == 0
-	       ? 0 : -1;
+	return !s || cursor_open(keys_cursor_key(), s, activity, id) == 0 ? 0 : -1;
+}
+
+/* The next page's link: base_path?before=CURSOR for the page's last thread (none without
+ * the server key, which forumd always has). */
+static json_t *next_link(const char *base_path, int64_t activity, int64_t id)
+{
+	char cursor[CURSOR_LEN], buf[256];
+	if (cursor_seal(keys_cursor_key(), activity, id, cursor) != 0)
+		return json_null();
+	snprintf(buf, sizeof buf, "%s?before=%s", base_path, cursor);
+	return json_string(buf);
 }
 
 static const char *replies_label(int64_t n, char *buf, size_t len)
@@ -117,10 +122,7 @@ void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql
 	size_t npinned = json_array_size(threads);
 	while (prc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (json_array_size(threads) == npinned + PAGE_SIZE_THREADS) {
-			char buf[160];
-			snprintf(buf, sizeof buf, "%s?before=%" PRId64 ".%" PRId64, base_path, last_activity,
-			         last_id);
-			next = json_string(buf);
+			next = next_link(base_path, last_activity, last_id);
 			break;
 		}
 		last_id = sqlite3_column_int64(st, 0);

@@ -21,7 +21,8 @@
 #define THREADLIST_ORDER " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?3"
 
 /* Runs sql (bound as above; filter 0 leaves ?4 unbound) from the ?before= cursor and answers
- * template tpl with model plus "threads", "next_url" (base_path?before=...) and "empty".
+ * template tpl with model plus "threads", "next_url" (base_path?before=CURSOR, opaque: see
+ * base/cursor.h) and "empty".
  * On the first page, the threads pinned_sql selects (bound the same way; NULL: none) come
  * first, each with "pinned": true; sql should then leave pinned threads out. Takes model. */
 void threadlist_reply(struct request *r, const char *sql, const char *pinned_sql, int64_t filter,

@@ -1,4 +1,4 @@
-// anonymity.test.mjs: the attacks on anonymous posting, played as each observer of docs/PRIVACY.md: the holder of the database and the log (without the key file), and a moderator working the UI.
+// anonymity.test.mjs: the attacks on anonymous posting, played as each observer of docs/PRIVACY.md: the holder of the database and the log (without the key file), a moderator working the UI (and forumctl), and a reader.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startServer, FORUMD_BIN, REPO } from './harness.mjs';
 import { newMember, postDilemma, postReply, login, uniqueHandle } from './members.mjs';
+import { assertValidHtml } from '../html-check.mjs';
 
 const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 const FAST_HASH = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1'];
@@ -241,6 +242,51 @@ describe('anonymity against a moderator', () => {
 		assert.deepEqual(results[1], results[0]);
 		assert.deepEqual(results[2], results[0]);
 		assert.equal(results[0][0], 303);
+	});
+
+	test('the review queue and forumctl queue show an anonymous held post\'s time to the hour, a named one\'s exactly', async () => {
+		// the guard holds both; their stored times are then set to a known minute and second
+		const body = 'Mrs. Lopez in bed 4B, DOB 03/14/1951, asked me to call her daughter at 555-201-3344.';
+		const held = {};
+		for (const anonymous of [true, false]) {
+			const writer = await newMember(srv.baseUrl);
+			await writer.get(thread);
+			const r = await writer.post(`${thread}/reply`, { body, guard_ack: '1', ...(anonymous ? { anonymous: '1' } : {}) });
+			assert.equal(r.status, 303, `held reply: ${r.status}`);
+			held[anonymous ? 'anon' : 'named'] = Number(/#p(\d+)$/.exec(r.location)[1]);
+		}
+		const hour = Math.floor(Date.now() / 3600_000) * 3600 - 5 * 3600;
+		const exact = hour + 17 * 60 + 42;
+		sqlJson(srv.dbPath, `UPDATE posts SET created_at = ${exact} WHERE id IN (${held.anon}, ${held.named})`);
+		assert.deepEqual(sqlJson(srv.dbPath, `SELECT state, anonymous FROM posts WHERE id IN (${held.anon}, ${held.named}) ORDER BY anonymous DESC`),
+			[{ state: 'held', anonymous: 1 }, { state: 'held', anonymous: 0 }]);
+		const iso = (t) => new Date(t * 1000).toISOString().replace(/\.000Z$/, 'Z');
+		const want = { anon: iso(hour), named: iso(exact) };
+
+		const page = (await mod.get('/moderation')).body;
+		assertValidHtml(page, '/moderation');
+		const json = JSON.parse((await mod.get('/moderation', { json: true })).body);
+		for (const k of ['anon', 'named']) {
+			const item = new RegExp(`<li class="mod-item" id="q${held[k]}">[^]*?</li>\\s*(?=<li class="mod-item"|</ol>)`).exec(page)?.[0];
+			assert.ok(item, `p${held[k]} is in the queue`);
+			const times = [...item.matchAll(/datetime="([^"]+)"/g)].map((m) => m[1]);
+			assert.deepEqual(times, [want[k]], `${k}: the queue's HTML time`);
+			const j = json.items.find((x) => x.id === held[k]);
+			assert.equal(j.written_at, want[k], `${k}: the queue's JSON time`);
+			if (k === 'anon') {
+				assert.doesNotMatch(j.written, /minute/, 'the anonymous post\'s "ago" is to the hour');
+				assert.ok(!JSON.stringify(j).includes(String(exact)), 'the JSON holds the exact seconds');
+			}
+		}
+
+		const r = spawnSync(FORUMCTL, ['--db', srv.dbPath, 'queue'], { encoding: 'utf8', timeout: 60_000 });
+		assert.equal(r.status, 0, r.stderr);
+		const row = (id) => r.stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+		const day = iso(exact).slice(0, 10), hh = iso(exact).slice(11, 13);
+		assert.ok(row(held.anon).includes(`${day} ${hh}:00 `), `forumctl's anonymous row: ${row(held.anon)}`);
+		assert.ok(!row(held.anon).includes(`${hh}:17`), 'forumctl shows the anonymous post\'s minute');
+		assert.ok(row(held.named).includes(`${day} ${hh}:17 `), `forumctl's named row: ${row(held.named)}`);
+		for (const id of [held.anon, held.named]) assert.equal(await act(id, 'approve'), 303);
 	});
 
 	test('(d) an anonymous post is never held as a new member\'s, nor labelled so', async () => {

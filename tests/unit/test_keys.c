@@ -38,6 +38,9 @@ static void subkeys_differ(void)
 	CHECK(memcmp(keys_session_key(), keys_csrf_key(), KEY_BYTES) != 0);
 	CHECK(memcmp(keys_recovery_key(), keys_alias_key(), KEY_BYTES) != 0);
 	CHECK(memcmp(keys_session_key(), keys_alias_key(), KEY_BYTES) != 0);
+	CHECK(keys_cursor_key() != NULL);
+	CHECK(memcmp(keys_cursor_key(), keys_seal_key(), KEY_BYTES) != 0);
+	CHECK(memcmp(keys_cursor_key(), keys_author_key(), KEY_BYTES) != 0);
 	unsigned char k1[KEY_BYTES], k2[KEY_BYTES];
 	CHECK(keys_address_key(k1) == keys_day());
 	keys_address_key(k2);
