@@ -14,22 +14,26 @@
 #include "timefmt.h"
 #include "visibility.h"
 
+/* Newest dilemmas first: by thread id, which follows creation, so each feed is a walk of
+ * one index from its end (threads' rowid, or the (topic_id, thread_id) and
+ * (specialty_id, thread_id) keys of the lists of migration 0010), never a sort. */
 #define FEED_COLUMNS \
 	"SELECT t.id, t.title, t.created_at, t.last_activity_at, t.anonymous, m.handle," \
 	"       d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason," \
-	"       " VIS_LAST_POST_ANONYMOUS("t") \
-	"  FROM threads t LEFT JOIN members m ON m.id = t.member_id" \
-	"  JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
+	"       " VIS_LAST_POST_ANONYMOUS("t")
+#define FEED_JOINS \
+	"  LEFT JOIN members m ON m.id = t.member_id" \
+	"  CROSS JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'" \
 	" WHERE " VIS_THREAD_LISTED("t")
-#define FEED_ORDER " ORDER BY t.created_at DESC, t.id DESC LIMIT ?1"
 
-static const char SQL_FEED_LATEST[] = FEED_COLUMNS FEED_ORDER;
-static const char SQL_FEED_TOPIC[] = FEED_COLUMNS
-	" AND t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?2)" FEED_ORDER;
-static const char SQL_FEED_SPECIALTY[] = FEED_COLUMNS
-	" AND (t.specialty_id = ?2 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
-	"      JOIN posts p ON p.id = ps.post_id WHERE ps.specialty_id = ?2 AND p.kind = 'reply'"
-	"       AND " VIS_POST_LISTED("p") " AND p.show_tags = 1))" FEED_ORDER;
+static const char SQL_FEED_LATEST[] =
+	FEED_COLUMNS "  FROM threads t NOT INDEXED" FEED_JOINS " ORDER BY t.id DESC LIMIT ?1";
+static const char SQL_FEED_TOPIC[] =
+	FEED_COLUMNS "  FROM thread_topics w CROSS JOIN threads t ON t.id = w.thread_id" FEED_JOINS
+	" AND w.topic_id = ?2 ORDER BY w.topic_id DESC, w.thread_id DESC LIMIT ?1";
+static const char SQL_FEED_SPECIALTY[] =
+	FEED_COLUMNS "  FROM thread_specialties w CROSS JOIN threads t ON t.id = w.thread_id" FEED_JOINS
+	" AND w.specialty_id = ?2 ORDER BY w.specialty_id DESC, w.thread_id DESC LIMIT ?1";
 static const char SQL_TOPIC[] = "SELECT id, name FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name FROM specialties WHERE slug = ?1";
 

@@ -11,16 +11,14 @@
 
 static const char SQL_UNANSWERED[] =
 	THREADLIST_COLUMNS THREADLIST_FROM " AND t.reply_count = 0" THREADLIST_ORDER;
-#define IN_TOPIC " AND t.id IN (SELECT thread_id FROM thread_topics WHERE topic_id = ?4)"
+#define IN_TOPIC THREADLIST_FROM_LIST("thread_topics", "topic_id")
 static const char SQL_BY_TOPIC[] =
-	THREADLIST_COLUMNS THREADLIST_FROM IN_TOPIC THREADLIST_UNPINNED THREADLIST_ORDER;
+	THREADLIST_COLUMNS IN_TOPIC THREADLIST_UNPINNED THREADLIST_LIST_ORDER;
 static const char SQL_BY_TOPIC_PINNED[] =
-	THREADLIST_COLUMNS THREADLIST_FROM IN_TOPIC THREADLIST_PINNED THREADLIST_ORDER;
+	THREADLIST_COLUMNS IN_TOPIC THREADLIST_PINNED THREADLIST_LIST_ORDER;
 static const char SQL_BY_SPECIALTY[] =
-	THREADLIST_COLUMNS THREADLIST_FROM
-	" AND (t.specialty_id = ?4 OR t.id IN (SELECT p.thread_id FROM post_specialties ps"
-	"      JOIN posts p ON p.id = ps.post_id WHERE ps.specialty_id = ?4 AND p.kind = 'reply'"
-	"       AND " VIS_POST_LISTED("p") " AND p.show_tags = 1))" THREADLIST_ORDER;
+	THREADLIST_COLUMNS THREADLIST_FROM_LIST("thread_specialties", "specialty_id")
+	THREADLIST_LIST_ORDER;
 static const char SQL_TOPIC[] = "SELECT id, name, description FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name, '' FROM specialties WHERE slug = ?1";
 static const char SQL_TOPICS[] =

@@ -1,0 +1,175 @@
+/* test_listwalks.c: the lists migration 0010 keeps for topic and specialty pages
+ * (thread_topics' copied sort keys, thread_specialties, threads.helpful_total) stay equal to
+ * what they would be computed from scratch, through every kind of write. */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "keys.h"
+#include "migrate.h"
+#include "tap.h"
+
+static struct db *db;
+
+#define SCRATCH_SPECIALTIES \
+	"SELECT group_concat(s || '/' || t || '@' || a || '+' || h, ';') FROM (" \
+	" SELECT x.s AS s, x.t AS t, th.last_activity_at AS a, th.helpful_total AS h FROM (" \
+	"  SELECT specialty_id AS s, id AS t FROM threads WHERE specialty_id IS NOT NULL" \
+	"  UNION SELECT ps.specialty_id, p.thread_id FROM post_specialties ps JOIN posts p" \
+	"    ON p.id = ps.post_id WHERE p.kind = 'reply' AND p.state = 'visible' AND p.show_tags = 1) x" \
+	" JOIN threads th ON th.id = x.t ORDER BY 1, 2)"
+#define KEPT_SPECIALTIES \
+	"SELECT group_concat(specialty_id || '/' || thread_id || '@' || last_activity_at || '+'" \
+	" || helpful_total, ';') FROM (SELECT * FROM thread_specialties ORDER BY 1, 2)"
+#define SCRATCH_TOPICS \
+	"SELECT group_concat(tt.topic_id || '/' || tt.thread_id || '@' || t.last_activity_at || '+'" \
+	" || t.helpful_total, ';') FROM (SELECT * FROM thread_topics ORDER BY topic_id, thread_id) tt" \
+	" JOIN threads t ON t.id = tt.thread_id"
+#define KEPT_TOPICS \
+	"SELECT group_concat(topic_id || '/' || thread_id || '@' || last_activity_at || '+'" \
+	" || helpful_total, ';') FROM (SELECT * FROM thread_topics ORDER BY topic_id, thread_id)"
+#define SCRATCH_HELPFUL \
+	"SELECT group_concat(id || '+' || (SELECT coalesce(sum(helpful_count), 0) FROM posts p" \
+	" WHERE p.thread_id = t.id AND p.kind = 'reply' AND p.state = 'visible'), ';')" \
+	" FROM (SELECT id FROM threads ORDER BY id) t"
+#define KEPT_HELPFUL \
+	"SELECT group_concat(id || '+' || helpful_total, ';') FROM (SELECT * FROM threads ORDER BY id)"
+
+static char *one(const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		out = strdup(t ? (const char *)t : "");
+	}
+	sqlite3_finalize(st);
+	return out ? out : strdup("ERROR");
+}
+
+static int exec(const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db_handle(db), sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		printf("# %s: %s\n", sql, err);
+	sqlite3_free(err);
+	return rc;
+}
+
+static int equal(const char *scratch, const char *kept, const char *what)
+{
+	char *a = one(scratch), *b = one(kept);
+	int eq = strcmp(a, b) == 0 && strcmp(a, "ERROR") != 0;
+	if (!eq)
+		printf("# %s from scratch: %s\n# %s kept:         %s\n", what, a, what, b);
+	free(a);
+	free(b);
+	return eq;
+}
+
+static int lists_true(void)
+{
+	return equal(SCRATCH_HELPFUL, KEPT_HELPFUL, "helpful") &
+	       equal(SCRATCH_TOPICS, KEPT_TOPICS, "topics") &
+	       equal(SCRATCH_SPECIALTIES, KEPT_SPECIALTIES, "specialties");
+}
+
+/* Threads 1-3 (thread 2 happened in specialty 5), each with a dilemma and replies by
+ * members 1-4 tagged with specialties 1-3, one reply held. */
+static void setup(void)
+{
+	CHECK(exec("INSERT INTO members (id, handle, password_hash, created_at) VALUES"
+	           " (1, 'nurse1', '!', 0), (2, 'nurse2', '!', 0), (3, 'nurse3', '!', 0),"
+	           " (4, 'nurse4', '!', 0)") == SQLITE_OK);
+	CHECK(exec("INSERT INTO threads (id, title, member_id, specialty_id, created_at, last_activity_at)"
+	           " VALUES (1, 'one', 1, NULL, 10, 10), (2, 'two', 2, 5, 20, 20), (3, 'three', 3, NULL, 30, 30)") == SQLITE_OK);
+	CHECK(exec("INSERT INTO thread_topics (thread_id, topic_id) VALUES (1, 1), (1, 2), (2, 2), (3, 3)") == SQLITE_OK);
+	CHECK(exec("INSERT INTO posts (id, thread_id, member_id, kind, body_md, body_html, created_at)"
+	           " VALUES (1, 1, 1, 'dilemma', 'd', 'd', 10), (2, 2, 2, 'dilemma', 'd', 'd', 20),"
+	           " (3, 3, 3, 'dilemma', 'd', 'd', 30), (4, 1, 2, 'reply', 'r', 'r', 11),"
+	           " (5, 1, 3, 'reply', 'r', 'r', 12), (6, 2, 4, 'reply', 'r', 'r', 21)") == SQLITE_OK);
+	CHECK(exec("INSERT INTO posts (id, thread_id, member_id, kind, body_md, body_html, created_at,"
+	           " state, show_tags) VALUES (7, 3, 4, 'reply', 'r', 'r', 31, 'held', 1),"
+	           " (8, 3, 1, 'reply', 'r', 'r', 32, 'visible', 0)") == SQLITE_OK);
+	CHECK(exec("INSERT INTO post_specialties (post_id, specialty_id, position) VALUES"
+	           " (4, 1, 1), (4, 2, 2), (5, 1, 1), (6, 3, 1), (7, 2, 1), (8, 3, 1)") == SQLITE_OK);
+	CHECK(lists_true());
+}
+
+static void votes_bumps_and_states(void)
+{
+	CHECK(exec("INSERT INTO helpful_votes (post_id, member_id, created_at) VALUES (4, 3, 1), (4, 4, 1),"
+	           " (5, 2, 1), (6, 1, 1)") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM helpful_votes WHERE post_id = 4 AND member_id = 3") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE threads SET last_activity_at = 99, reply_count = 3 WHERE id = 1") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET state = 'visible' WHERE id = 7") == SQLITE_OK);  /* approved */
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET state = 'hidden' WHERE id = 4") == SQLITE_OK);   /* hidden */
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET state = 'removed' WHERE id = 5") == SQLITE_OK);  /* deleted */
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET state = 'visible' WHERE id = 4") == SQLITE_OK);  /* restored */
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET show_tags = 1 WHERE id = 8") == SQLITE_OK);
+	CHECK(lists_true());
+}
+
+static void settings_topics_and_deletions(void)
+{
+	CHECK(exec("UPDATE threads SET specialty_id = 6 WHERE id = 2") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE threads SET specialty_id = 1 WHERE id = 1") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE threads SET specialty_id = NULL WHERE id = 1") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM thread_topics WHERE thread_id = 1 AND topic_id = 1;"
+	           " INSERT INTO thread_topics (thread_id, topic_id) VALUES (1, 4)") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM post_specialties WHERE post_id = 6") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM helpful_votes WHERE post_id = 5; DELETE FROM posts WHERE id = 5")
+	      == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM posts WHERE id = 4") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("DELETE FROM helpful_votes; DELETE FROM posts WHERE thread_id = 3;"
+	           " DELETE FROM threads WHERE id = 3") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET thread_id = 1 WHERE id = 6") != SQLITE_OK);  /* refused */
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(p);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/forumd-test-listwalks-XXXXXX", path[256], err[256];
+	if (!mkdtemp(dir) || sodium_init() < 0)
+		return 2;
+	snprintf(path, sizeof path, "%s/forum.db", dir);
+	if (!(db = db_open(path, err, sizeof err)) || keys_init(path, err, sizeof err) != 0 ||
+	    migrate_run(db, NULL, err, sizeof err) < 0) {
+		printf("# %s\n", err);
+		return 2;
+	}
+	RUN(setup);
+	RUN(votes_bumps_and_states);
+	RUN(settings_topics_and_deletions);
+	db_close(db);
+	keys_free();
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return DONE();
+}
