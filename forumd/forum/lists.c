@@ -9,16 +9,27 @@
 #include "threadlist.h"
 #include "visibility.h"
 
-static const char SQL_UNANSWERED[] =
-	THREADLIST_COLUMNS THREADLIST_FROM " AND t.reply_count = 0" THREADLIST_ORDER;
+#define BY_ACTIVITY "t.last_activity_at", "t.id"
+static const struct threadlist unanswered = {
+	THREADLIST_WALKS(THREADLIST_FROM " AND t.reply_count = 0", BY_ACTIVITY),
+	NULL, THREADLIST_BY_ACTIVITY,
+};
+
+/* A topic's or a specialty's list walks its own rows (w), by activity or by helpful marks. */
 #define IN_TOPIC THREADLIST_FROM_LIST("thread_topics", "topic_id")
-static const char SQL_BY_TOPIC[] =
-	THREADLIST_COLUMNS IN_TOPIC THREADLIST_UNPINNED THREADLIST_LIST_ORDER;
-static const char SQL_BY_TOPIC_PINNED[] =
-	THREADLIST_COLUMNS IN_TOPIC THREADLIST_PINNED THREADLIST_LIST_ORDER;
-static const char SQL_BY_SPECIALTY[] =
-	THREADLIST_COLUMNS THREADLIST_FROM_LIST("thread_specialties", "specialty_id")
-	THREADLIST_LIST_ORDER;
+#define IN_SPECIALTY THREADLIST_FROM_LIST("thread_specialties", "specialty_id")
+#define W_ACTIVITY "w.last_activity_at", "w.thread_id"
+#define W_HELPFUL "w.helpful_total", "w.thread_id"
+static const struct threadlist topic_lists[2] = {
+	{ THREADLIST_WALKS(IN_TOPIC THREADLIST_UNPINNED, W_ACTIVITY),
+	  THREADLIST_COLUMNS IN_TOPIC THREADLIST_PINNED THREADLIST_PAST(W_ACTIVITY, "<", "DESC"),
+	  THREADLIST_BY_ACTIVITY },
+	{ THREADLIST_WALKS(IN_TOPIC, W_HELPFUL), NULL, THREADLIST_BY_HELPFUL },
+};
+static const struct threadlist specialty_lists[2] = {
+	{ THREADLIST_WALKS(IN_SPECIALTY, W_ACTIVITY), NULL, THREADLIST_BY_ACTIVITY },
+	{ THREADLIST_WALKS(IN_SPECIALTY, W_HELPFUL), NULL, THREADLIST_BY_HELPFUL },
+};
 static const char SQL_TOPIC[] = "SELECT id, name, description FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name, '' FROM specialties WHERE slug = ?1";
 static const char SQL_TOPICS[] =
@@ -27,10 +38,10 @@ static const char SQL_TOPICS[] =
 	"  FROM topics tp ORDER BY tp.sort";
 static const char SQL_SPECIALTIES[] = "SELECT slug, name, '', 0 FROM specialties ORDER BY sort";
 
-/* GET /unanswered  ?before=CURSOR */
+/* GET /unanswered  ?before=CURSOR | ?after=CURSOR */
 void unanswered_show(struct request *r)
 {
-	threadlist_reply(r, SQL_UNANSWERED, NULL, 0, "/unanswered", "list",
+	threadlist_reply(r, &unanswered, 0, "/unanswered", "list",
 	    json_pack("{s:s, s:s, s:{s:b}}", "title", "Unanswered dilemmas",
 	              "lede", "Dilemmas nobody has replied to yet. Your view from your specialty may be the one that helps.",
 	              "nav", "unanswered", 1));
@@ -53,41 +64,67 @@ static int64_t lookup(struct db *db, const char *sql, const char *slug, json_t *
 	return id;
 }
 
-/* The list of one topic or specialty: prefix "/t/" or "/s/"; pinned_sql as in threadlist_reply. */
-static void filtered_list(struct request *r, const char *lookup_sql, const char *list_sql,
-                          const char *pinned_sql, const char *prefix, const char *kind)
+/* Reads ?sort: 0 latest activity (the default), 1 most helpful; -1 for anything else. */
+static int read_sort(struct request *r)
+{
+	const char *sort = req_query(r, "sort");
+	if (!sort || !*sort || strcmp(sort, "activity") == 0)
+		return 0;
+	return strcmp(sort, "helpful") == 0 ? 1 : -1;
+}
+
+/* The two sorts of a list, for the page's sort links: [{label, url, current}]. */
+static json_t *sort_links(const char *base, int sort)
+{
+	char helpful[112];
+	snprintf(helpful, sizeof helpful, "%s?sort=helpful", base);
+	return json_pack("[{s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+	                 "label", "Latest activity", "url", base, "current", sort == 0,
+	                 "label", "Most helpful", "url", helpful, "current", sort == 1);
+}
+
+/* The list of one topic or specialty (lists[sort]): prefix "/t/" or "/s/". */
+static void filtered_list(struct request *r, const char *lookup_sql, const struct threadlist lists[2],
+                          const char *prefix, const char *kind)
 {
 	json_t *name = NULL, *desc = NULL;
 	const char *slug = r->params[0];
+	int sort = read_sort(r);
+	if (sort < 0) {
+		respond_error(r, 400, "Lists can be sorted by \"activity\" or \"helpful\".");
+		return;
+	}
 	int64_t id = lookup(r->db, lookup_sql, slug, &name, &desc);
 	if (id <= 0) {
 		respond_error(r, id < 0 ? 503 : 404, id < 0 ? MSG_DB
 		            : strcmp(kind, "topic") == 0 ? "There is no such topic." : "There is no such specialty.");
 		return;
 	}
-	char base[96], feed[112], title[160];
+	char base[96], feed[112], title[160], page[112];
 	snprintf(base, sizeof base, "%s%s", prefix, slug);
 	snprintf(feed, sizeof feed, "%s/feed.atom", base);
+	snprintf(page, sizeof page, "%s%s", base, sort ? "?sort=helpful" : "");
 	snprintf(title, sizeof title, "%s%s", strcmp(kind, "topic") == 0 ? "Topic: " : "Specialty: ",
 	         json_string_value(name));
-	json_t *model = json_pack("{s:s, s:o, s:o, s:s, s:s, s:s}", "title", title, "name", name,
-	                          "lede", desc, "feed_url", feed, "kind", kind, "slug", slug);
+	json_t *model = json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:b}", "title", title,
+	                          "name", name, "lede", desc, "feed_url", feed, "kind", kind,
+	                          "slug", slug, "sorts", sort_links(base, sort), "sortable", 1);
 	if (strcmp(kind, "specialty") == 0)
 		json_object_set_new(model, "lede", json_string(
 		    "Dilemmas this specialty replied to, and dilemmas that happened in this setting."));
-	threadlist_reply(r, list_sql, pinned_sql, id, base, "list", model);
+	threadlist_reply(r, &lists[sort], id, page, "list", model);
 }
 
-/* GET /t/:slug  ?before=CURSOR */
+/* GET /t/:slug  ?sort=activity|helpful, ?before=CURSOR | ?after=CURSOR */
 void topic_show(struct request *r)
 {
-	filtered_list(r, SQL_TOPIC, SQL_BY_TOPIC, SQL_BY_TOPIC_PINNED, "/t/", "topic");
+	filtered_list(r, SQL_TOPIC, topic_lists, "/t/", "topic");
 }
 
-/* GET /s/:slug  ?before=CURSOR */
+/* GET /s/:slug  ?sort=activity|helpful, ?before=CURSOR | ?after=CURSOR */
 void specialty_show(struct request *r)
 {
-	filtered_list(r, SQL_SPECIALTY, SQL_BY_SPECIALTY, NULL, "/s/", "specialty");
+	filtered_list(r, SQL_SPECIALTY, specialty_lists, "/s/", "specialty");
 }
 
 static json_t *taxonomy(struct db *db, const char *sql, const char *prefix)

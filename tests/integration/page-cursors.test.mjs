@@ -142,3 +142,71 @@ describe('a thread list\'s next link is opaque', () => {
 		}
 	});
 });
+
+describe('thread lists page both ways, and a topic or specialty sorts by helpful marks', () => {
+	let srv, writer, voters, threads;
+	const N = 2 * PAGE + 5;
+	const urls = (m) => m.threads.map((t) => t.url);
+	before(async () => {
+		srv = await startServer({ config: [...FAST_HASH, 'new_member_review = 0', 'post_limit_threads = 1000',
+			'new_member_limit_threads = 1000', 'new_member_limit_replies = 1000', 'auth_attempts_per_client = 100000'] });
+		writer = await newMember(srv.baseUrl);
+		voters = await Promise.all([1, 2, 3].map(() => newMember(srv.baseUrl, { specialties: ['dialysis'] })));
+		threads = [];
+		for (let i = 0; i < N; i++) threads.push(await postDilemma(writer, { title: `Paged dilemma number ${i} of many`, topics: ['gifts-money'], specialty: 'dialysis' }));
+		// helpful marks: thread 3 gets three, thread 7 two, thread 11 one (on replies of voters[0])
+		for (const [t, marks] of [[3, 3], [7, 2], [11, 1]]) {
+			const reply = await postReply(voters[0], threads[t], `An answer to dilemma ${t}.`, { specialties: ['dialysis'] });
+			for (const v of [writer, voters[1], voters[2]].slice(0, marks)) {
+				await v.get(threads[t]);
+				assert.equal((await v.post(`/p/${reply}/helpful`)).status, 303);
+			}
+		}
+	});
+	after(async () => { await srv?.stop(); });
+
+	for (const list of ['/', '/t/gifts-money', '/s/dialysis', '/unanswered']) {
+		test(`${list}: older pages, then newer pages back to the first, each thread once`, async () => {
+			const get1 = async (path) => JSON.parse((await writer.get(path, { json: true })).body);
+			const pages = [await get1(list)];
+			assert.equal(pages[0].prev_url, null, 'the first page has no newer page');
+			while (pages.at(-1).next_url) pages.push(await get1(pages.at(-1).next_url));
+			const down = pages.flatMap(urls);
+			assert.equal(new Set(down).size, down.length, 'no thread twice');
+			const expected = list === '/unanswered' ? N - 3 : N;
+			assert.equal(down.filter((u) => threads.includes(u)).length, expected, 'every thread once');
+			assert.ok(pages.length >= 2);
+			// back up from the last page through prev_url
+			const up = [pages.at(-1)];
+			while (up.at(-1).prev_url) up.push(await get1(up.at(-1).prev_url));
+			assert.equal(up.length, pages.length, 'as many pages up as down');
+			assert.deepEqual(up.map(urls).reverse(), pages.map(urls), 'the same pages on the way up');
+			const html = htmlDecode((await writer.get(pages[1].next_url ?? pages.at(-1).prev_url ?? list)).body);
+			assert.match(html, /rel="prev">Newer dilemmas</);
+		});
+	}
+
+	test('a topic and a specialty sort by helpful marks, and page that way too', async () => {
+		for (const list of ['/t/gifts-money', '/s/dialysis']) {
+			const first = JSON.parse((await writer.get(`${list}?sort=helpful`, { json: true })).body);
+			assert.deepEqual(urls(first).slice(0, 3), [threads[3], threads[7], threads[11]], `${list} most helpful first`);
+			assert.ok(first.next_url.startsWith(`${list}?sort=helpful&before=`), first.next_url);
+			const second = JSON.parse((await writer.get(first.next_url, { json: true })).body);
+			assert.equal(new Set([...urls(first), ...urls(second)]).size, urls(first).length + urls(second).length);
+			assert.ok(second.prev_url.startsWith(`${list}?sort=helpful&after=`));
+			const back = JSON.parse((await writer.get(second.prev_url, { json: true })).body);
+			assert.deepEqual(urls(back), urls(first));
+			const html = (await writer.get(`${list}?sort=helpful`)).body;
+			assert.match(html, /<a href="[^"]*\?sort=helpful" aria-current="page">Most helpful<\/a>/);
+			assertValidHtml(html, `${list}?sort=helpful`);
+		}
+	});
+
+	test('a bad sort or cursor is a 400; both directions at once too', async () => {
+		assert.equal((await writer.get('/t/gifts-money?sort=bogus')).status, 400);
+		const first = JSON.parse((await writer.get('/', { json: true })).body);
+		const cursor = first.next_url.slice(first.next_url.indexOf('=') + 1);
+		for (const path of [`/?after=${cursor.slice(1)}`, `/?before=${cursor}&after=${cursor}`, '/s/dialysis?after=xyz'])
+			assert.equal((await writer.get(path)).status, 400, path);
+	});
+});
