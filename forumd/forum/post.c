@@ -143,6 +143,7 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	json_object_set_new(m, "show_tags", json_boolean(show_tags));
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, viewer_id(r), false,
 	                                                             req_form(r, "anon_tags")));
+	json_object_set_new(m, "form_id", json_string("d"));  /* partials/anon_tags.html */
 	return m;
 }
 

@@ -1,7 +1,6 @@
 /* test_listwalks.c: the lists migration 0010 keeps for topic and specialty pages
  * (thread_topics' copied sort keys, thread_specialties, threads.helpful_total) stay equal to
  * what they would be computed from scratch, through every kind of write. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +8,8 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "db.h"
-#include "keys.h"
-#include "migrate.h"
 #include "tap.h"
+#include "testdb.h"
 
 static struct db *db;
 
@@ -42,25 +39,12 @@ static struct db *db;
 
 static char *one(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	char *out = NULL;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		out = strdup(t ? (const char *)t : "");
-	}
-	sqlite3_finalize(st);
-	return out ? out : strdup("ERROR");
+	return testdb_one(db, sql);
 }
 
 static int exec(const char *sql)
 {
-	char *err = NULL;
-	int rc = sqlite3_exec(db_handle(db), sql, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		printf("# %s: %s\n", sql, err);
-	sqlite3_free(err);
-	return rc;
+	return testdb_exec(db, sql);
 }
 
 static int equal(const char *scratch, const char *kept, const char *what)
@@ -148,28 +132,12 @@ static void settings_topics_and_deletions(void)
 	CHECK(exec("UPDATE posts SET thread_id = 1 WHERE id = 6") != SQLITE_OK);  /* refused */
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
 int main(void)
 {
-	char dir[] = "/tmp/forumd-test-listwalks-XXXXXX", path[256], err[256];
-	if (!mkdtemp(dir) || sodium_init() < 0)
-		return 2;
-	snprintf(path, sizeof path, "%s/forum.db", dir);
-	if (!(db = db_open(path, err, sizeof err)) || keys_init(path, err, sizeof err) != 0 ||
-	    migrate_run(db, NULL, err, sizeof err) < 0) {
-		printf("# %s\n", err);
-		return 2;
-	}
+	db = testdb_open();
 	RUN(setup);
 	RUN(votes_bumps_and_states);
 	RUN(settings_topics_and_deletions);
-	db_close(db);
-	keys_free();
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	testdb_close(db);
 	return DONE();
 }

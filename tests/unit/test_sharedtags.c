@@ -2,7 +2,6 @@
  * the triggers of migration 0009) stay equal to a count made from scratch through every
  * kind of profile change, and shared_tags_choices / shared_tags_read offer and accept
  * exactly the combinations k members share. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "db.h"
-#include "keys.h"
-#include "migrate.h"
 #include "sharedtags.h"
 #include "tap.h"
+#include "testdb.h"
 
 static struct db *db;
 
@@ -36,20 +33,12 @@ static struct db *db;
 
 static char *one(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	char *out = NULL;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		out = strdup(t ? (const char *)t : "");
-	}
-	sqlite3_finalize(st);
-	return out ? out : strdup("ERROR");
+	return testdb_one(db, sql);
 }
 
 static int exec(const char *sql)
 {
-	return sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL);
+	return testdb_exec(db, sql);
 }
 
 /* tag_counts equals the count from scratch. */
@@ -163,28 +152,12 @@ static void reading_checks_against_now(void)
 	CHECK(counts_true());
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
 int main(void)
 {
-	char dir[] = "/tmp/forumd-test-sharedtags-XXXXXX", path[256], err[256];
-	if (!mkdtemp(dir) || sodium_init() < 0)
-		return 2;
-	snprintf(path, sizeof path, "%s/forum.db", dir);
-	if (!(db = db_open(path, err, sizeof err)) || keys_init(path, err, sizeof err) != 0 ||
-	    migrate_run(db, NULL, err, sizeof err) < 0) {
-		printf("# %s\n", err);
-		return 2;
-	}
+	db = testdb_open();
 	RUN(counts_follow_every_change);
 	RUN(choices_are_what_k_members_share);
 	RUN(reading_checks_against_now);
-	db_close(db);
-	keys_free();
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	testdb_close(db);
 	return DONE();
 }
