@@ -70,6 +70,7 @@ cached_db() {
 		"$fill" --db "$path.tmp" --posts "$posts" >&2
 		mv "$path.tmp.key" "$path.key"
 		mv "$path.tmp" "$path"
+		sync "$path"   # written back now, not while the benches run
 		echo "$name: built $posts posts in $((SECONDS - t0)) s" >&2
 	fi
 	echo "$path"
@@ -135,27 +136,53 @@ LUA
 	} >"$tmp/thread.lua"
 }
 
-declare -A R   # "size|label" -> "req/s p50 p95 p99" (microseconds) or "first n p50 p95 p99 timeouts"
+declare -A R   # "size|label" -> a page's "req/s p50 p95 p99 alone", a search's "first n p50 p95 p99 req/s" (µs)
 labels=()      # page labels, in order
 slabels=()     # search labels, in order
 
-# Parses the PCT line of file into p50 p95 p99 and wrk_timeouts.
+# Parses the PCT line of file into p50 p95 p99, wrk_requests and wrk_timeouts ("-" for the
+# percentiles when no request completed).
 read_pct() {
-	read -r p50 p95 p99 _ wrk_timeouts < <(awk '$1 == "PCT" {print $2, $3, $4, $5, $6}' "$1")
+	read -r p50 p95 p99 wrk_requests wrk_timeouts < <(awk '$1 == "PCT" {print $2, $3, $4, $5, $6}' "$1")
+	if ((${wrk_requests:-0} == 0)); then
+		p50=- p95=- p99=- wrk_requests=0
+	fi
 }
 
-# Measures GET path with wrk (script: pct or thread) and records it as label.
+# req/s as printed: "none in 5 s" when wrk saw no request complete; unit_rate adds "req/s".
+shown_rate() {
+	if [[ $1 == 0 || $1 == 0.00 ]]; then echo "none in ${secs} s"; else rate "$1"; fi
+}
+unit_rate() {
+	if [[ $1 == 0 || $1 == 0.00 ]]; then shown_rate "$1"; else echo "$(rate "$1") req/s"; fi
+}
+
+# Times `count` requests of path one at a time; sets alone (their median, microseconds).
+time_alone() {
+	local path=$1 count=$2 out times=()
+	for ((i = 0; i < count; i++)); do
+		out=$(curl -s -o /dev/null --max-time "$MAX_TIME" -w '%{time_total}' "http://127.0.0.1:$port$path") || continue
+		times+=("$(awk -v s="$out" 'BEGIN {printf "%d", s * 1e6}')")
+	done
+	alone=$(printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : "-"}')
+}
+
+# Measures GET path: the median of 3 requests one at a time (after one more to warm it),
+# then wrk (script: pct or thread, whose own path replaces `path`); records it as label.
+# A slow page (over 100 ms alone) gets no wrk warm-up: it would leave a backlog behind.
 page() {
-	local label=$1 path=$2 script=${3:-pct} note=
+	local label=$1 path=$2 script=${3:-pct} note= warmup=2
+	time_alone "$path" 4
+	[[ $alone == - || $alone -le 100000 ]] || warmup=0
 	wrk_extra=(--timeout "${MAX_TIME}s" -s "$tmp/$script.lua")
-	wrk_quiet=1 bench_wrk "http://127.0.0.1:$port$path"
+	wrk_warmup=$warmup wrk_quiet=1 bench_wrk "http://127.0.0.1:$port$path"
 	read_pct "$tmp/wrk.out"
 	[[ $size != "${sizes[0]}" ]] || labels+=("$label")
-	R["$size|$label"]="$rps $p50 $p95 $p99"
+	R["$size|$label"]="$rps $p50 $p95 $p99 $alone"
 	[[ -z $errors ]] || note=" [${errors//$'\n'/; }]"
 	((wrk_timeouts == 0)) || note+=" [$wrk_timeouts timed out at ${MAX_TIME} s]"
-	printf '  %-34s %9s req/s  p50 %-9s p95 %-9s p99 %s%s\n' "$label" "$rps" "$(ms "$p50")" \
-		"$(ms "$p95")" "$(ms "$p99")" "$note"
+	printf '  %-34s alone %-9s %-14s p50 %-9s p95 %-9s p99 %s%s\n' "$label" "$(ms "$alone")" \
+		"$(unit_rate "$rps")" "$(ms "$p50")" "$(ms "$p95")" "$(ms "$p99")" "$note"
 	wait_idle
 }
 
@@ -206,8 +233,8 @@ search() {
 	((timeouts == 0)) || note=" [$timeouts of $SEARCH_SAMPLES timed out at ${MAX_TIME} s]"
 	((n + timeouts == SEARCH_SAMPLES)) || note+=" [only $((n + timeouts)) in ${SEARCH_BUDGET} s]"
 	[[ -z $errors ]] || note+=" [wrk: ${errors//$'\n'/; }]"
-	printf '  %-34s first %-9s p50 %-9s p95 %-9s p99 %-9s %7s req/s  %s results%s\n' "$label" \
-		"$(ms "$first")" "$(ms "$p50")" "$(ms "$p95")" "$(ms "$p99")" "$rps" "${results:-?}" "$note"
+	printf '  %-34s first %-9s p50 %-9s p95 %-9s p99 %-9s %-14s %s results%s\n' "$label" \
+		"$(ms "$first")" "$(ms "$p50")" "$(ms "$p95")" "$(ms "$p99")" "$(unit_rate "$rps")" "${results:-?}" "$note"
 	wait_idle
 }
 
@@ -261,10 +288,10 @@ stall() {
 	R["$size|search 32"]="$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk-search.out") $p50 $p95 $p99 $wrk_timeouts"
 	read -r a_rps _ _ a99 <<<"$alone"
 	read -r b_rps _ _ b99 <<<"$busy"
-	printf '  %-34s alone %s req/s p99 %s; while 32 clients search "patient": %s req/s p99 %s\n' \
-		"thread page, 4 clients" "$a_rps" "$(ms "$a99")" "$b_rps" "$(ms "$b99")"
+	printf '  %-34s alone %s, p99 %s; while 32 clients search "patient": %s, p99 %s\n' \
+		"thread page, 4 clients" "$(unit_rate "$a_rps")" "$(ms "$a99")" "$(unit_rate "$b_rps")" "$(ms "$b99")"
 	read -r s_rps s50 _ s99 s_to <<<"${R["$size|search 32"]}"
-	printf '  %-34s %s req/s p50 %s p99 %s%s\n' 'search "patient", 32 clients' "$s_rps" "$(ms "$s50")" \
+	printf '  %-34s %s, p50 %s, p99 %s%s\n' 'search "patient", 32 clients' "$(unit_rate "$s_rps")" "$(ms "$s50")" \
 		"$(ms "$s99")" "$( ((s_to == 0)) || echo " [$s_to timed out at ${MAX_TIME} s]")"
 	wait_idle
 }
@@ -293,6 +320,7 @@ run_size() {
 	cp "$db" "$tmp/forum.db"
 	cp "$db.key" "$tmp/forum.db.key"
 	chmod 600 "$tmp/forum.db" "$tmp/forum.db.key"
+	sync "$tmp/forum.db"   # the copy written back before measuring, not during
 	write_lua
 	printf 'log_requests = false\n' >"$tmp/forumd.conf"
 	bench_start "$bin" --config "$tmp/forumd.conf"
@@ -325,20 +353,22 @@ rate() {
 		print s o }'
 }
 
+# b / a: "1.25", "0.004"; "-" when either is missing or zero.
 ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", b / a; else print "-" }'
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 <= 0 || b + 0 <= 0) { print "-"; exit } r = b / a
+		if (r >= 0.1) printf "%.2f\n", r; else printf "%.2g\n", r }'
 }
 
 pages_table() {
 	local s=${sizes[0]} b=${sizes[1]} label
-	echo "| page | $(human "$s") req/s | $(human "$s") p50 / p95 / p99 | $(human "$b") req/s | $(human "$b") p50 / p95 / p99 | $(human "$b") / $(human "$s") req/s |"
-	echo "|---|---|---|---|---|---|"
+	echo "| page | $(human "$s") alone | $(human "$s") req/s | $(human "$s") p50 / p95 / p99 | $(human "$b") alone | $(human "$b") req/s | $(human "$b") p50 / p95 / p99 | $(human "$b") / $(human "$s") req/s |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for label in "${labels[@]}"; do
-		read -r r1 a1 b1 c1 <<<"${R["$s|$label"]}"
-		read -r r2 a2 b2 c2 <<<"${R["$b|$label"]}"
+		read -r r1 a1 b1 c1 o1 <<<"${R["$s|$label"]}"
+		read -r r2 a2 b2 c2 o2 <<<"${R["$b|$label"]}"
 		[[ $label != "page 200"* || ${R["$s|deep"]} == 200 ]] ||
 			label+=" ($(human "$s"): page ${R["$s|deep"]}, the last)"
-		echo "| $label | $(rate "$r1") | $(ms "$a1") / $(ms "$b1") / $(ms "$c1") | $(rate "$r2") | $(ms "$a2") / $(ms "$b2") / $(ms "$c2") | $(ratio "$r1" "$r2") |"
+		echo "| $label | $(ms "$o1") | $(shown_rate "$r1") | $(ms "$a1") / $(ms "$b1") / $(ms "$c1") | $(ms "$o2") | $(shown_rate "$r2") | $(ms "$a2") / $(ms "$b2") / $(ms "$c2") | $(ratio "$r1" "$r2") |"
 	done
 }
 
@@ -353,7 +383,7 @@ search_table() {
 		fi
 		read -r f1 n1 a1 b1 c1 r1 <<<"${R["$s|$label"]}"
 		read -r f2 n2 a2 b2 c2 r2 <<<"${R["$b|$label"]}"
-		echo "| $label | $(ms "$a1") / $(ms "$b1") / $(ms "$c1") | $(rate "$r1") | $(ms "$f2") | $(ms "$a2") / $(ms "$b2") / $(ms "$c2") | $(rate "$r2") | $(ratio "$b1" "$b2") |"
+		echo "| $label | $(ms "$a1") / $(ms "$b1") / $(ms "$c1") | $(shown_rate "$r1") | $(ms "$f2") | $(ms "$a2") / $(ms "$b2") / $(ms "$c2") | $(shown_rate "$r2") | $(ratio "$b1" "$b2") |"
 	done
 }
 
@@ -364,11 +394,11 @@ others_table() {
 	for x in "stall alone" "stall busy"; do
 		read -r r1 _ _ p1 <<<"${R["$s|$x"]}"
 		read -r r2 _ _ p2 <<<"${R["$b|$x"]}"
-		echo "| thread page, 4 clients, ${x#stall }$([[ $x == "stall busy" ]] && echo ' (32 clients searching "patient")') | $(rate "$r1") req/s, p99 $(ms "$p1") | $(rate "$r2") req/s, p99 $(ms "$p2") |"
+		echo "| thread page, 4 clients, ${x#stall }$([[ $x == "stall busy" ]] && echo ' (32 clients searching "patient")') | $(unit_rate "$r1"), p99 $(ms "$p1") | $(unit_rate "$r2"), p99 $(ms "$p2") |"
 	done
 	read -r r1 a1 _ p1 _ <<<"${R["$s|search 32"]}"
 	read -r r2 a2 _ p2 _ <<<"${R["$b|search 32"]}"
-	echo "| search \"patient\", 32 clients | $(rate "$r1") req/s, p50 $(ms "$a1"), p99 $(ms "$p1") | $(rate "$r2") req/s, p50 $(ms "$a2"), p99 $(ms "$p2") |"
+	echo "| search \"patient\", 32 clients | $(unit_rate "$r1"), p50 $(ms "$a1"), p99 $(ms "$p1") | $(unit_rate "$r2"), p50 $(ms "$a2"), p99 $(ms "$p2") |"
 	read -r x1 h1 <<<"${R["$s|rss"]}"
 	read -r x2 h2 <<<"${R["$b|rss"]}"
 	echo "| forumd VmRSS / VmHWM after the run | $x1 MB / $h1 MB | $x2 MB / $h2 MB |"
