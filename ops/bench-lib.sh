@@ -1,6 +1,7 @@
 # bench-lib.sh: what the wrk bench scripts share: the release build, a temporary folder removed on exit, a free loopback port, starting forumd and waiting for it, and wrk with a warm-up.
-# Sourced (not run) by ops/bench.sh and ops/bench-thread.sh from the repository's top folder,
-# after they set: name (their messages' prefix), secs, conns, threads.
+# Sourced (not run) by ops/bench.sh, ops/bench-thread.sh, ops/bench-erase.sh and
+# ops/bench-scale.sh from the repository's top folder, after they set: name (their messages'
+# prefix), secs, conns, threads.
 
 # Exits 2 unless secs is a whole number from 1 to 120.
 bench_check_secs() {
@@ -36,31 +37,43 @@ bench_cleanup() {
 }
 
 # Starts BINARY [ARGS...] on 127.0.0.1:$port with the database $tmp/forum.db (plus --workers
-# $FORUMD_WORKERS when set), killed after secs + 60 s whatever happens; sets pid and waits
-# for its "listening" line (exits 1 when it does not come).
+# $FORUMD_WORKERS when set), killed after server_lifetime seconds (default secs + 60)
+# whatever happens; sets pid (the timeout wrapping it) and start_ms (milliseconds from
+# launch to its "listening" line, give or take 20), waiting at most 30 s for that line
+# (exits 1 when it does not come).
 bench_start() {
-	local bin=$1 workers=()
+	local bin=$1 workers=() t0
 	shift
 	[[ -n ${FORUMD_WORKERS:-} ]] && workers=(--workers "$FORUMD_WORKERS")
-	timeout -s KILL $((secs + 60)) "$bin" "$@" --listen "127.0.0.1:$port" --db "$tmp/forum.db" \
-		"${workers[@]}" 2>"$tmp/forumd.log" &
+	t0=$(date +%s%N)
+	timeout -s KILL "${server_lifetime:-$((secs + 60))}" "$bin" "$@" --listen "127.0.0.1:$port" \
+		--db "$tmp/forum.db" "${workers[@]}" 2>"$tmp/forumd.log" &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on http://' "$tmp/forumd.log" 2>/dev/null && return 0
+	for _ in $(seq 1500); do
+		if grep -q 'listening on http://' "$tmp/forumd.log" 2>/dev/null; then
+			start_ms=$((($(date +%s%N) - t0) / 1000000))
+			return 0
+		fi
 		kill -0 "$pid" 2>/dev/null || { echo "$name: forumd exited:" >&2; cat "$tmp/forumd.log" >&2; exit 1; }
-		sleep 0.1
+		sleep 0.02
 	done
 	echo "$name: forumd did not start" >&2
 	exit 1
 }
 
-# Warms URL up for 2 s, then runs wrk on it for secs (its report shown and kept in
-# $tmp/wrk.out); sets rps and errors. NOTE, when given, ends the line naming the run.
+# Warms URL up for wrk_warmup seconds (default 2; 0: none), then runs wrk on it for secs
+# (its report shown, unless wrk_quiet is set, and kept in $tmp/wrk.out); sets rps and
+# errors. NOTE, when given, ends the line naming the run. The array wrk_extra, when set,
+# is added to both runs (a script, a timeout).
 bench_wrk() {
-	local url=$1 note=${2:-}
-	timeout 30 wrk -t2 -c8 -d2s "$url" >/dev/null
-	echo "$name: wrk -t$threads -c$conns -d${secs}s --latency $url${note:+ $note}"
-	timeout $((secs + 30)) wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$url" | tee "$tmp/wrk.out"
+	local url=$1 note=${2:-} warmup=${wrk_warmup:-2} extra=(${wrk_extra[@]+"${wrk_extra[@]}"})
+	[[ $warmup == 0 ]] || timeout $((warmup + 30)) wrk -t2 -c8 -d"${warmup}s" "${extra[@]}" "$url" >/dev/null
+	if [[ -n ${wrk_quiet:-} ]]; then
+		timeout $((secs + 30)) wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "${extra[@]}" "$url" >"$tmp/wrk.out"
+	else
+		echo "$name: wrk -t$threads -c$conns -d${secs}s --latency ${extra[*]}${extra[*]:+ }$url${note:+ $note}"
+		timeout $((secs + 30)) wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "${extra[@]}" "$url" | tee "$tmp/wrk.out"
+	fi
 	rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.out")
 	errors=$(awk '/Non-2xx or 3xx responses:|Socket errors:/' "$tmp/wrk.out")
 }

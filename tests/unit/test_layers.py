@@ -20,7 +20,11 @@ LAYERS = {
     "moderation": ["moderation", "web", "http", "store", "base"],
     "app": ["app", "forum", "accounts", "moderation", "web", "http", "store", "base"],
 }
-TOOLS = {"tools/forumctl.c": ["store", "base"]}
+# The tools: forumctl and the scale bench's generator on base and store only (the
+# generator's own text module, tools/benchtext.*, beside it).
+TOOLS = {"tools/forumctl.c": ["store", "base"],
+         "tools/benchfill.c": ["tools", "store", "base"],
+         "tools/benchtext.c": ["tools"], "tools/benchtext.h": ["tools"]}
 
 results = []
 
@@ -42,6 +46,11 @@ for folder in LAYERS:
         if name in home:
             dupes.append(name)
         home[name] = folder
+for name in sorted(os.listdir("tools")):
+    if name.endswith(".h"):
+        if name in home:
+            dupes.append(name)
+        home[name] = "tools"
 check(not dupes, "every file name is unique across the layers", ", ".join(dupes))
 stray = [n for n in os.listdir(ROOT) if os.path.isfile(os.path.join(ROOT, n))]
 check(not stray, "every source file sits in a layer folder", ", ".join(stray))
