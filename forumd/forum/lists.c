@@ -22,7 +22,11 @@ static const struct threadlist unanswered = {
 #define W_HELPFUL "w.helpful_total", "w.thread_id"
 static const struct threadlist topic_lists[2] = {
 	{ THREADLIST_WALKS(IN_TOPIC THREADLIST_UNPINNED, W_ACTIVITY),
-	  THREADLIST_COLUMNS IN_TOPIC THREADLIST_PINNED THREADLIST_PAST(W_ACTIVITY, "<", "DESC"),
+	  /* the few pinned threads (their partial index), then their topic: never the topic's
+	   * every thread for its pinned ones */
+	  THREADLIST_COLUMNS THREADLIST_FROM THREADLIST_PINNED
+	  " AND EXISTS (SELECT 1 FROM thread_topics tt WHERE tt.thread_id = t.id AND tt.topic_id = ?4)"
+	  THREADLIST_PAST("t.last_activity_at", "t.id", "<", "DESC"),
 	  THREADLIST_BY_ACTIVITY },
 	{ THREADLIST_WALKS(IN_TOPIC, W_HELPFUL), NULL, THREADLIST_BY_HELPFUL },
 };
