@@ -18,6 +18,7 @@
 #include "migrate.h"
 #include "privacy.h"
 #include "pwjob.h"
+#include "readpool.h"
 #include "render.h"
 #include "routes.h"
 #include "seed.h"
@@ -134,6 +135,7 @@ static void worker_stopping(struct event_base *base)
 {
 	accounts_worker_stop(base);
 	render_worker_stop(base);
+	readpool_worker_stop(base);
 }
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };
@@ -167,8 +169,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forumd: cannot start the markdown rendering threads\n");
 		return 1;
 	}
+	if (readpool_start(cfg.db_path, cfg.search_threads, cfg.search_queue) != 0) {
+		fprintf(stderr, "forumd: cannot start the search threads\n");
+		return 1;
+	}
 	request_set_layout_extras(layout_viewer_extras);
 	int rc = server_run(&cfg, &hooks);
+	readpool_stop();
 	render_stop();
 	accounts_stop();
 	tpl_free_all();

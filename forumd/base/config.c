@@ -71,6 +71,10 @@ static const struct config_key keys[] = {
 	 "distinct members' flags that hide a post until a moderator reviews it"},
 	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), LIMIT_TEXT(DEFAULT_NEW_MEMBER_REVIEW),
 	 "an account's first N posts wait in the review queue; 0 turns it off"},
+	{"search_threads", NUM(KEY_INT, search_threads, 1, 16), LIMIT_TEXT(DEFAULT_SEARCH_THREADS),
+	 "threads that run searches, each with its own database connection, beside the workers"},
+	{"search_queue", NUM(KEY_INT, search_queue, 0, 10000), LIMIT_TEXT(DEFAULT_SEARCH_QUEUE),
+	 "searches that may wait for a search thread; more are answered 503 with Retry-After"},
 	{"anon_tag_k", NUM(KEY_INT, anon_tag_k, 2, 1000000), LIMIT_TEXT(DEFAULT_ANON_TAG_K),
 	 "an anonymous post may show a credential or specialty only if this many members have"
 	 " that combination on their profile"},

@@ -26,6 +26,8 @@ struct config {
 	int auth_attempts_per_client;   /* login/register/recover posts per window */
 	int flag_threshold;           /* distinct members' flags that hide a post pending review */
 	int new_member_review;        /* an account's first N posts wait for review; 0: off */
+	int search_threads;           /* threads that run searches, each with its own connection */
+	int search_queue;             /* searches waiting at most; more get 503 */
 	int anon_tag_k;               /* members who must share the tags an anonymous post shows */
 	int post_limit_threads;       /* dilemmas per member per hour */
 	int post_limit_replies;       /* replies per member per hour */

@@ -97,6 +97,9 @@
 #define PRIVACY_MAX_PASSAGES      32             /* passages the guard reports for one post */
 #define DEFAULT_FLAG_THRESHOLD    3              /* distinct flags that hide a post (flag_threshold) */
 #define DEFAULT_NEW_MEMBER_REVIEW 1              /* first posts of an account held (new_member_review) */
+#define DEFAULT_SEARCH_THREADS 1                 /* search pool threads (search_threads) */
+#define DEFAULT_SEARCH_QUEUE 16                  /* searches waiting at most (search_queue) */
+#define SEARCH_RETRY_SECONDS 5                   /* Retry-After of a busy search */
 #define DEFAULT_ANON_TAG_K 10                    /* members who must share an anonymous post's tags (anon_tag_k) */
 #define FLAG_OTHER_MAX_CHARS      200            /* the text of an "other" flag */
 #define MOD_REASON_MAX_CHARS      200            /* public reasons, notes */

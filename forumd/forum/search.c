@@ -1,5 +1,6 @@
 /* search.c: GET /search: FTS5 over titles and bodies, bm25 with the title weighted up,
- * highlighted snippets, topic and specialty filters (the index: searchindex.c). */
+ * highlighted snippets, topic and specialty filters (the index: searchindex.c), run on the
+ * read pool (store/readpool.h) so a slow search never holds up a worker. */
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "postview.h"
+#include "readpool.h"
 #include "text.h"
 #include "visibility.h"
 
@@ -165,6 +167,67 @@ static json_t *page_url(const char *q, const char *topic, const char *spec, int 
 	return j;
 }
 
+/* One search on the read pool (store/readpool.h): the query runs on a search thread with
+ * its own connection, the page is answered back on the request's loop. */
+struct search_job {
+	struct request *r;
+	json_t *model;
+	char *match;
+	int64_t topic_id, spec_id;
+	int page;
+	json_t *results;           /* set on the search thread; NULL on a database error */
+	bool more;
+};
+
+static void search_work(struct db *db, void *p)
+{
+	struct search_job *j = p;
+	j->results = db ? run_search(db, j->match, j->topic_id, j->spec_id, j->page, &j->more) : NULL;
+}
+
+static void search_done(void *p)
+{
+	struct search_job *j = p;
+	struct request *r = j->r;
+	const char *q = req_query(r, "q"), *topic = req_query(r, "topic");
+	const char *spec = req_query(r, "specialty");
+	if (!j->results) {
+		json_decref(j->model);
+		respond_error(r, 503, "Search is unavailable right now. Please try again shortly.");
+	} else {
+		json_t *model = j->model;
+		if (json_array_size(j->results) == 0)
+			json_object_set_new(model, "message", json_string(
+			    "Nothing matched. Try fewer or different words, or remove a filter."));
+		json_object_set_new(model, "searched", json_true());
+		json_object_set_new(model, "results", j->results);
+		if (j->more)
+			json_object_set_new(model, "next_url", page_url(q, topic, spec, j->page + 1));
+		if (j->page > 1)
+			json_object_set_new(model, "prev_url", page_url(q, topic, spec, j->page - 1));
+		respond_page(r, 200, "search", model);
+	}
+	free(j->match);
+	free(j);
+}
+
+/* Hands the search to the read pool; a full queue answers 503 with Retry-After at once,
+ * the form kept as the person filled it. Takes model and match. */
+static void search_submit(struct request *r, json_t *model, char *match, int64_t topic_id,
+                          int64_t spec_id, int page)
+{
+	struct search_job *j = xcalloc(1, sizeof *j);
+	*j = (struct search_job){ r, model, match, topic_id, spec_id, page, NULL, false };
+	if (readpool_submit(r->worker ? r->worker->base : NULL, r->db, search_work, search_done, j) == 0)
+		return;
+	free(j->match);
+	free(j);
+	json_object_set_new(model, "message", json_string(
+	    "Search is busy right now. Please try again in a few seconds."));
+	respond_retry_after(r, SEARCH_RETRY_SECONDS);
+	respond_page(r, 503, "search", model);
+}
+
 /* GET /search  ?q=TEXT  ?topic=SLUG  ?specialty=SLUG  ?page=N */
 void search_show(struct request *r)
 {
@@ -198,22 +261,8 @@ void search_show(struct request *r)
 	else if (q && *q && !(match = ftsq_build(q)))
 		message = "Type a word or two to search for: punctuation alone finds nothing.";
 	if (match) {
-		bool more;
-		json_t *results = run_search(r->db, match, topic_id, spec_id, (int)page, &more);
-		free(match);
-		if (!results) {
-			json_decref(model);
-			respond_error(r, 503, "Search is unavailable right now. Please try again shortly.");
-			return;
-		}
-		if (json_array_size(results) == 0)
-			message = "Nothing matched. Try fewer or different words, or remove a filter.";
-		json_object_set_new(model, "searched", json_true());
-		json_object_set_new(model, "results", results);
-		if (more)
-			json_object_set_new(model, "next_url", page_url(q, topic, spec, (int)page + 1));
-		if (page > 1)
-			json_object_set_new(model, "prev_url", page_url(q, topic, spec, (int)page - 1));
+		search_submit(r, model, match, topic_id, spec_id, (int)page);
+		return;
 	}
 	if (message)
 		json_object_set_new(model, "message", json_string(message));
