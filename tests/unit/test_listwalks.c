@@ -1,5 +1,6 @@
 /* test_listwalks.c: the lists migration 0010 keeps for topic and specialty pages
- * (thread_topics' copied sort keys, thread_specialties, threads.helpful_total) stay equal to
+ * (thread_topics' copied sort keys, thread_specialties, threads.helpful_total) and the topic
+ * counts of migration 0011 stay equal to
  * what they would be computed from scratch, through every kind of write. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,9 +59,17 @@ static int equal(const char *scratch, const char *kept, const char *what)
 	return eq;
 }
 
+#define SCRATCH_TOPIC_COUNTS \
+	"SELECT group_concat(id || '=' || (SELECT count(*) FROM thread_topics tt JOIN threads t" \
+	" ON t.id = tt.thread_id WHERE tt.topic_id = tp.id AND t.state = 'visible'), ';')" \
+	" FROM (SELECT id FROM topics ORDER BY id) tp"
+#define KEPT_TOPIC_COUNTS \
+	"SELECT group_concat(id || '=' || thread_count, ';') FROM (SELECT * FROM topics ORDER BY id)"
+
 static int lists_true(void)
 {
-	return equal(SCRATCH_HELPFUL, KEPT_HELPFUL, "helpful") &
+	return equal(SCRATCH_TOPIC_COUNTS, KEPT_TOPIC_COUNTS, "topic counts") &
+	       equal(SCRATCH_HELPFUL, KEPT_HELPFUL, "helpful") &
 	       equal(SCRATCH_TOPICS, KEPT_TOPICS, "topics") &
 	       equal(SCRATCH_SPECIALTIES, KEPT_SPECIALTIES, "specialties");
 }
@@ -110,6 +119,12 @@ static void votes_bumps_and_states(void)
 
 static void settings_topics_and_deletions(void)
 {
+	CHECK(exec("UPDATE threads SET state = 'hidden' WHERE id = 2") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("INSERT INTO thread_topics (thread_id, topic_id) VALUES (2, 5)") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE threads SET state = 'visible' WHERE id = 2") == SQLITE_OK);
+	CHECK(lists_true());
 	CHECK(exec("UPDATE threads SET specialty_id = 6 WHERE id = 2") == SQLITE_OK);
 	CHECK(lists_true());
 	CHECK(exec("UPDATE threads SET specialty_id = 1 WHERE id = 1") == SQLITE_OK);
