@@ -51,6 +51,7 @@
 #define NEW_MEMBER_LIMIT_REPLIES  20
 #define THREAD_MAX_REPLIES_SHOWN  500            /* replies on one thread page */
 #define PAGE_SIZE_SEARCH          20
+#define SEARCH_CANDIDATES         2000           /* newest matching posts a search ranks */
 #define SEARCH_MAX_QUERY_CHARS    6000           /* longer queries get a friendly 400 */
 #define SEARCH_MAX_TERMS          16             /* words kept from a query */
 #define SEARCH_MAX_TERM_BYTES     64
