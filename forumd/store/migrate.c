@@ -16,6 +16,7 @@
 
 #include "assets.h"
 #include "mem.h"
+#include "timefmt.h"
 
 /* One migration file: name "0001_core.sql", its version "0001_core", its SQL text. */
 struct migration {
@@ -244,8 +245,43 @@ static int ends_transaction(sqlite3_stmt *st)
 	return 0;
 }
 
-/* Runs every statement of `m` in turn. Returns 0, or -1 with "NAME: message" in err. */
+/* A long migration (an index built over a million posts) says on stderr that it runs. */
+struct progress {
+	const char *name;
+	int64_t start_us, said_us;
+};
+
+#define PROGRESS_EVERY_US (5 * 1000000)
+
+static int progress_note(void *arg)
+{
+	struct progress *p = arg;
+	int64_t now = (int64_t)now_us();
+	if (now - p->said_us >= PROGRESS_EVERY_US) {
+		fprintf(stderr, "forumd: applying %s: %lld s so far\n", p->name,
+		        (long long)((now - p->start_us) / 1000000));
+		p->said_us = now;
+	}
+	return 0;
+}
+
+static int run_each_statement(sqlite3 *h, const struct migration *m, char *err, size_t errlen);
+
+/* Runs every statement of `m` in turn, noting progress on stderr every 5 s and, when it
+ * took a second or more, how long. Returns 0, or -1 with "NAME: message" in err. */
 static int run_statements(sqlite3 *h, const struct migration *m, char *err, size_t errlen)
+{
+	struct progress p = { m->name, (int64_t)now_us(), (int64_t)now_us() };
+	sqlite3_progress_handler(h, 100000, progress_note, &p);
+	int rc = run_each_statement(h, m, err, errlen);
+	sqlite3_progress_handler(h, 0, NULL, NULL);
+	int64_t took = (int64_t)now_us() - p.start_us;
+	if (rc == 0 && took >= 1000000)
+		fprintf(stderr, "forumd: applied %s in %.1f s\n", m->name, (double)took / 1e6);
+	return rc;
+}
+
+static int run_each_statement(sqlite3 *h, const struct migration *m, char *err, size_t errlen)
 {
 	const char *tail = m->sql, *end = m->sql + m->len;
 	while (tail < end) {
