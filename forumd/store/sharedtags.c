@@ -98,8 +98,10 @@ static int add_choice(struct db *db, const struct profile_tags *p, int c, int s,
 	snprintf(value, sizeof value, "%s|%s", cred, slug);
 	snprintf(label, sizeof label, "%s%s%s%s", cred, *cred && *name ? " · " : "",
 	         *name ? "Specializes in " : "", name);
-	json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "value", value, "label", label,
-	                                     "credential", cred, "specialty", name));
+	json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "value", value,
+	                                     "label", label, "credential", cred, "specialty", name,
+	                                     "specialty_slug", slug,
+	                                     "specialty_id", (json_int_t)(s >= 0 ? p->specs[s].id : 0)));
 	return 0;
 }
 
@@ -124,19 +126,14 @@ json_t *shared_tags_choices(struct db *db, int64_t member, int k, bool with_spec
 	return out;
 }
 
-/* Fills out from a value of the form "CREDENTIAL|SLUG" known to be a current choice. */
-static void fill_choice(struct db *db, int64_t member, const char *value, struct shared_tags *out)
+/* Fills out from one of shared_tags_choices' entries. */
+static void fill_choice(const json_t *choice, struct shared_tags *out)
 {
-	struct profile_tags p;
-	const char *bar = strchr(value, '|');
-	size_t n = (size_t)(bar - value);
-	memcpy(out->credential, value, n);
-	out->credential[n] = '\0';
-	snprintf(out->specialty_slug, sizeof out->specialty_slug, "%s", bar + 1);
-	if (*out->specialty_slug && load_profile(db, member, &p) == 0)
-		for (int s = 0; s < p.nspecs; s++)
-			if (strcmp(p.specs[s].slug, out->specialty_slug) == 0)
-				out->specialty_id = p.specs[s].id;
+	snprintf(out->credential, sizeof out->credential, "%s",
+	         json_string_value(json_object_get(choice, "credential")));
+	snprintf(out->specialty_slug, sizeof out->specialty_slug, "%s",
+	         json_string_value(json_object_get(choice, "specialty_slug")));
+	out->specialty_id = json_integer_value(json_object_get(choice, "specialty_id"));
 }
 
 int shared_tags_read(struct db *db, int64_t member, int k, bool with_specialty,
@@ -151,11 +148,12 @@ int shared_tags_read(struct db *db, int64_t member, int k, bool with_specialty,
 	size_t i;
 	json_t *c;
 	bool found = false;
-	json_array_foreach(choices, i, c)
-		found |= strcmp(json_string_value(json_object_get(c, "value")), value) == 0;
+	json_array_foreach(choices, i, c) {
+		if (!found && strcmp(json_string_value(json_object_get(c, "value")), value) == 0) {
+			fill_choice(c, out);
+			found = true;
+		}
+	}
 	json_decref(choices);
-	if (!found)
-		return -1;
-	fill_choice(db, member, value, out);
-	return 0;
+	return found ? 0 : -1;
 }

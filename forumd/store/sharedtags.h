@@ -20,8 +20,9 @@ struct shared_tags {
 };
 
 /* The choices open to member now, least revealing first (credential alone, specialty alone,
- * then both): a JSON array of {value, label, credential, specialty}, where label is exactly
- * what the post will show ("RN · Specializes in Critical Care"). "Nothing", value
+ * then both): a JSON array of {value, label, credential, specialty, specialty_slug,
+ * specialty_id}, where label is exactly what the post will show ("RN · Specializes in
+ * Critical Care"). "Nothing", value
  * SHARED_TAGS_NONE, is not in it. with_specialty false: credentials only. NULL on a
  * database error. */
 json_t *shared_tags_choices(struct db *db, int64_t member, int k, bool with_specialty);
