@@ -3,12 +3,17 @@
 #define FORUMD_FTSQ_H
 #include <stddef.h>
 
-/* Builds an FTS5 MATCH expression from free text `q` (valid UTF-8): words are runs of
+/* Builds an FTS5 MATCH expression from free text `q` (valid UTF-8). Words are runs of
  * letters, digits and non-ASCII characters; each becomes a quoted string, so FTS5 syntax
- * (NEAR, AND, OR, NOT, column filters, ^, parentheses, stray quotes) is only ever text.
- * A word ending in '*' becomes a prefix query ("gif"*). Text in balanced double quotes
- * becomes a phrase. At most SEARCH_MAX_TERMS words of SEARCH_MAX_TERM_BYTES bytes are
- * kept; words are ANDed. Returns a newly allocated string (caller frees), or NULL when
- * the query holds no word at all. */
+ * (NEAR, AND, NOT, column filters, ^, parentheses, stray quotes) is only ever text. What it
+ * understands, as people type it into web search boxes:
+ *   gift card        both words (AND)
+ *   gift OR card     either word (OR in capitals, between two terms)
+ *   gift -card       gift, and not card (a minus sign at the start of a word or phrase)
+ *   gif*             a prefix
+ *   "gift card"      a phrase (balanced double quotes)
+ * At most SEARCH_MAX_TERMS words of SEARCH_MAX_TERM_BYTES bytes are kept. Returns a newly
+ * allocated string (caller frees), or NULL when the query holds no word to look for (only
+ * punctuation, or only words to leave out). */
 char *ftsq_build(const char *q);
 #endif

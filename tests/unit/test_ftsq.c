@@ -16,24 +16,25 @@ static int is(const char *q, const char *want)
 	return ok;
 }
 
-static void words_are_quoted_and_anded(void)
+static void words_are_quoted_and_joined_by_and(void)
 {
-	CHECK(is("gift card", "\"gift\" \"card\""));
-	CHECK(is("  Ça   va ", "\"Ça\" \"va\""));
+	CHECK(is("gift card", "\"gift\" AND \"card\""));
+	CHECK(is("  Ça   va ", "\"Ça\" AND \"va\""));
 }
 
 static void fts_syntax_is_only_text(void)
 {
-	CHECK(is("NEAR(a b", "\"NEAR\" \"a\" \"b\""));
-	CHECK(is("title:x OR y NOT z", "\"title\" \"x\" \"OR\" \"y\" \"NOT\" \"z\""));
-	CHECK(is("^start (x) {a b}", "\"start\" \"x\" \"a\" \"b\""));
-	CHECK(is("a\" b", "\"a\" \"b\""));
+	CHECK(is("NEAR(a b", "\"NEAR\" AND \"a\" AND \"b\""));
+	CHECK(is("title:x AND y NOT z", "\"title\" AND \"x\" AND \"AND\" AND \"y\" AND \"NOT\" AND \"z\""));
+	CHECK(is("NOT(x) AND", "\"NOT\" AND \"x\" AND \"AND\""));
+	CHECK(is("^start (x) {a b}", "\"start\" AND \"x\" AND \"a\" AND \"b\""));
+	CHECK(is("a\" b", "\"a\" AND \"b\""));
 }
 
 static void balanced_quotes_make_phrases(void)
 {
-	CHECK(is("\"friend request\" patient", "\"friend\"+\"request\" \"patient\""));
-	CHECK(is("\"unbalanced quote", "\"unbalanced\" \"quote\""));
+	CHECK(is("\"friend request\" patient", "\"friend\"+\"request\" AND \"patient\""));
+	CHECK(is("\"unbalanced quote", "\"unbalanced\" AND \"quote\""));
 }
 
 static void star_makes_a_prefix(void)
@@ -41,6 +42,33 @@ static void star_makes_a_prefix(void)
 	CHECK(is("gif*", "\"gif\"*"));
 	CHECK(is("*", NULL));
 	CHECK(is("***", NULL));
+}
+
+static void or_joins_terms(void)
+{
+	CHECK(is("gift OR card", "(\"gift\" OR \"card\")"));
+	CHECK(is("gift OR card OR cash thanks", "(\"gift\" OR \"card\" OR \"cash\") AND \"thanks\""));
+	CHECK(is("a b OR c", "\"a\" AND (\"b\" OR \"c\")"));
+	CHECK(is("\"thank you\" OR gif*", "(\"thank\"+\"you\" OR \"gif\"*)"));
+	CHECK(is("gift or card", "\"gift\" AND \"or\" AND \"card\""));
+	CHECK(is("OR gift OR", "\"gift\""));
+	CHECK(is("gift OR OR card", "(\"gift\" OR \"card\")"));
+	CHECK(is("OR", NULL));
+	CHECK(is("OR*", "\"OR\"*"));
+}
+
+static void minus_leaves_out(void)
+{
+	CHECK(is("gift -card", "(\"gift\") NOT (\"card\")"));
+	CHECK(is("-card gift -\"gift card\" -cas*", "(\"gift\") NOT (\"card\" OR \"gift\"+\"card\" OR \"cas\"*)"));
+	CHECK(is("a OR b -c", "((\"a\" OR \"b\")) NOT (\"c\")"));
+	CHECK(is("a OR -c", "(\"a\") NOT (\"c\")"));
+	CHECK(is("-c OR a", "(\"a\") NOT (\"c\")"));
+	CHECK(is("well-known", "\"well\" AND \"known\""));
+	CHECK(is("gift - card", "\"gift\" AND \"card\""));
+	CHECK(is("-card", NULL));
+	CHECK(is("-card -\"gift\"", NULL));
+	CHECK(is("a --card", "(\"a\") NOT (\"card\")"));
 }
 
 static void punctuation_alone_is_no_query(void)
@@ -71,10 +99,12 @@ static void long_input_is_capped(void)
 
 int main(void)
 {
-	RUN(words_are_quoted_and_anded);
+	RUN(words_are_quoted_and_joined_by_and);
 	RUN(fts_syntax_is_only_text);
 	RUN(balanced_quotes_make_phrases);
 	RUN(star_makes_a_prefix);
+	RUN(or_joins_terms);
+	RUN(minus_leaves_out);
 	RUN(punctuation_alone_is_no_query);
 	RUN(long_input_is_capped);
 	return DONE();
