@@ -30,6 +30,7 @@
 #include "erase.h"
 #include "keys.h"
 #include "markdown.h"
+#include "searchindex.h"
 #include "mem.h"
 #include "migrate.h"
 
@@ -817,17 +818,13 @@ static void curate(struct fill *f)
 
 /* ================================================================ search index, checks */
 
-/* The rows store/searchindex.c writes for each listed post (seed.c's bulk form). */
-static const char SQL_INDEX_POSTS[] =
-	"INSERT INTO search_fts (rowid, title, body)"
-	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END, p.body_md"
-	" FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.state = 'visible'";
 /* What store/erase.c's purge runs after every erase: the index merged into one segment. */
 static const char SQL_MERGE_INDEX[] = "INSERT INTO search_fts (search_fts) VALUES ('optimize')";
 
 static void index_for_search(struct fill *f)
 {
-	exec(f, SQL_INDEX_POSTS);
+	if (search_index_all(f->db) != 0)
+		die("search index: %s", sqlite3_errmsg(db_handle(f->db)));
 	progress(f, "search index: %" PRId64 " posts", (int64_t)sqlite3_changes(db_handle(f->db)));
 	exec(f, SQL_MERGE_INDEX);
 	progress(f, "search index merged (as erase_purge leaves it)");

@@ -1,4 +1,5 @@
-/* markdown.c: CommonMark to HTML with cmark in safe mode, links made inert or rel'd. */
+/* markdown.c: CommonMark to HTML with cmark in safe mode, links made inert or rel'd; and
+ * to plain text. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
 #define _POSIX_C_SOURCE 200809L  /* strncasecmp */
 #endif
@@ -158,4 +159,58 @@ char *markdown_to_html(const char *md, size_t len)
 	char *out = add_rel(html);
 	free(html);
 	return out;
+}
+
+/* Plain text under construction. */
+struct plain {
+	char *s;
+	size_t len, cap;
+};
+
+/* Appends text, line breaks made spaces and runs of spaces one. */
+static void plain_add(struct plain *p, const char *text)
+{
+	size_t n = strlen(text);
+	if (p->len + n + 1 > p->cap) {
+		p->cap = (p->len + n + 1) * 2;
+		p->s = xrealloc(p->s, p->cap);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i] == '\n' || text[i] == '\r' || text[i] == '\t' ? ' ' : text[i];
+		if (c != ' ' || (p->len > 0 && p->s[p->len - 1] != ' '))
+			p->s[p->len++] = c;
+	}
+	p->s[p->len] = '\0';
+}
+
+/* Nodes whose end separates words: the text after them is a new block. */
+static int ends_words(cmark_node_type t)
+{
+	return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
+	       t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
+}
+
+char *markdown_to_plain(const char *md, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(md ? md : "", md ? len : 0, CMARK_OPT_VALIDATE_UTF8);
+	struct plain p = { xmalloc(len + 16), 0, len + 16 };
+	p.s[0] = '\0';
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			plain_add(&p, cmark_node_get_literal(node));
+		else if (t == CMARK_NODE_CODE_BLOCK) {
+			plain_add(&p, cmark_node_get_literal(node));
+			plain_add(&p, " ");
+		} else if (ends_words(t) && (ev == CMARK_EVENT_EXIT || cmark_node_first_child(node) == NULL))
+			plain_add(&p, " ");
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	while (p.len > 0 && p.s[p.len - 1] == ' ')
+		p.s[--p.len] = '\0';
+	return p.s;
 }

@@ -21,6 +21,10 @@ time_t time_hour(time_t t);
 void time_shown(char iso[TIME_ISO_LEN], char *ago, size_t agolen, time_t now, time_t t, bool coarse);
 /* "March 2025" (for "joined" lines). */
 void time_month(char *out, size_t outlen, time_t t);
+/* Parses a calendar date "YYYY-MM-DD" (what <input type="date"> sends; years 1970-9999)
+ * into the UTC midnight that starts it. Returns 0, or -1 when s is not exactly such a date
+ * (2025-02-29 is not). */
+int time_parse_date(const char *s, time_t *out);
 /* Microseconds on a monotonic clock. */
 uint64_t now_us(void);
 #endif

@@ -1,6 +1,7 @@
-/* search.c: GET /search: FTS5 over titles and bodies, bm25 with the title weighted up,
- * highlighted snippets, topic and specialty filters (the index: searchindex.c), run on the
- * read pool (store/readpool.h) so a slow search never holds up a worker. */
+/* search.c: GET /search: one result per thread from FTS5 over titles and bodies (the
+ * index: store/searchindex.c), filters by topic, specialty, moderator pick and date, plain
+ * text snippets, run on the read pool (store/readpool.h) so a slow search never holds up a
+ * worker. */
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,30 +18,28 @@
 #include "postview.h"
 #include "readpool.h"
 #include "text.h"
+#include "timefmt.h"
 #include "visibility.h"
 
 /* Bounded work per query, whatever the number of matches (docs/PERFORMANCE.md): the newest
- * SEARCH_CANDIDATES matching posts (an FTS5 walk by rowid, newest first, that stops there),
- * filtered and grouped by thread: one result per thread, its best post (title hit, then
- * moderator pick, the asker's mark, helpful marks, then newest), with the number of matching
- * posts among the candidates. Sorted by that score ("relevance") or by the thread's newest
- * match ("newest"). FTS5's bm25() is not used: it counts every row holding each word (40 ms
- * for a word in most posts at a million posts).
- * ?1 match, ?2 the match confined to titles, ?3 topic id or NULL, ?4 specialty id or NULL,
+ * SEARCH_CANDIDATES matching posts (an FTS5 walk by rowid, newest first, that stops there;
+ * the filters are facets in the same match, and a date range a rowid range, so FTS5 skips
+ * to what they allow), grouped by thread: one result per thread, its best post (title hit,
+ * then moderator pick, the asker's mark, helpful marks, then newest), with the number of
+ * matching posts among the candidates. Sorted by that score ("relevance") or by the
+ * thread's newest match ("newest"). FTS5's bm25() is not used: it counts every row holding
+ * each word (40 ms for a word in most posts at a million posts).
+ * ?1 match, ?2 the match confined to titles, ?3 and ?4 the lowest and highest post id,
  * ?5 candidates, ?6 1 for newest first, ?7 limit, ?8 offset */
 static const char SQL_SEARCH[] =
 	"WITH cand(id) AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1"
-	"                               ORDER BY rowid DESC LIMIT ?5),"
+	"                               AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5),"
 	" titled(id) AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2"
-	"                             ORDER BY rowid DESC LIMIT ?5),"
+	"                             AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5),"
 	" hits AS (SELECT p.id, p.thread_id, (p.id IN titled) * 16 + p.mod_pick * 8 + p.op_marked * 4"
 	"                 + min(p.helpful_count, 3) AS score"
 	"   FROM cand CROSS JOIN posts p ON p.id = cand.id JOIN threads t ON t.id = p.thread_id"
-	"  WHERE " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t")
-	"    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM thread_topics tt WHERE tt.thread_id = t.id"
-	"         AND tt.topic_id = ?3))"
-	"    AND (?4 IS NULL OR t.specialty_id = ?4 OR EXISTS (SELECT 1 FROM post_specialties ps"
-	"         WHERE ps.post_id = p.id AND ps.specialty_id = ?4 AND p.show_tags = 1))),"
+	"  WHERE " VIS_POST_LISTED("p") " AND " VIS_THREAD_LISTED("t") "),"
 	" best AS (SELECT id, score, count(*) OVER w AS n, max(id) OVER w AS newest,"
 	"                 row_number() OVER (PARTITION BY thread_id ORDER BY score DESC, id DESC) AS r"
 	"            FROM hits WINDOW w AS (PARTITION BY thread_id))"
@@ -49,6 +48,8 @@ static const char SQL_SEARCH[] =
 	"  LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE b.r = 1"
 	" ORDER BY CASE WHEN ?6 THEN 0 ELSE b.score END DESC, b.newest DESC LIMIT ?7 OFFSET ?8";
+/* The passage that best shows the reader's words (?1: the match without facets, so the
+ * passage comes from the title or the post's plain text, never from the facets). */
 static const char SQL_SNIPPET[] =
 	"SELECT snippet(search_fts, -1, char(1), char(2), '…', 24) FROM search_fts"
 	" WHERE search_fts MATCH ?1 AND rowid = ?2";
@@ -56,6 +57,9 @@ static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
 static const char SQL_TOPIC_LIST[] = "SELECT slug, name FROM topics ORDER BY sort";
 static const char SQL_SPECIALTY_LIST[] = "SELECT slug, name FROM specialties ORDER BY sort";
+/* The first post (by id, which follows time) written at or after ?1, and the last one. */
+static const char SQL_POST_AT[] = "SELECT created_at FROM posts WHERE id >= ?1 ORDER BY id LIMIT 1";
+static const char SQL_POST_LAST[] = "SELECT coalesce(max(id), 0) FROM posts";
 
 #define SEARCH_MAX_PAGE 50
 
@@ -157,27 +161,72 @@ static json_t *result_row(struct db *db, sqlite3_stmt *st, const char *match)
 	return row;
 }
 
+/* The form as the reader filled it (query parameters; NULL when absent). */
+struct search_form {
+	const char *q, *topic, *spec, *from, *to, *picked, *sort;
+};
+
 /* What one search asks (the job of the read pool). */
 struct search_query {
-	char *match;               /* the FTS5 expression (ftsq.h) */
-	char *title_match;         /* the same, confined to titles */
-	int64_t topic, spec;       /* filters, 0 for none */
+	char *match;               /* the reader's words (ftsq.h) and the filters' facets */
+	char *title_match;         /* the same, the words confined to titles */
+	char *words_match;         /* the words alone, for snippets */
+	time_t from, until;        /* posts written in [from, until); 0 for no bound */
 	bool newest;               /* newest first, else by relevance */
 	int page;
 };
 
+/* The lowest post id written at or after t (ids follow time): a binary search over ids,
+ * about 20 lookups at a million posts. Returns last + 1 when none. */
+static int64_t first_post_at(struct db *db, time_t t, int64_t last)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_POST_AT);
+	int64_t lo = 1, hi = last + 1;
+	while (st && lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2, at = INT64_MAX;
+		sqlite3_bind_int64(st, 1, mid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			at = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (at >= t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* The range of post ids of q's dates into *lo and *hi. */
+static void id_range(struct db *db, const struct search_query *q, int64_t *lo, int64_t *hi)
+{
+	*lo = 0;
+	*hi = INT64_MAX;
+	if (!q->from && !q->until)
+		return;
+	sqlite3_stmt *st = db_stmt(db, SQL_POST_LAST);
+	int64_t last = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		last = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	if (q->from)
+		*lo = first_post_at(db, q->from, last);
+	if (q->until)
+		*hi = first_post_at(db, q->until, last) - 1;
+}
+
 /* Runs the query; returns the results, or NULL on a database error. */
 static json_t *run_search(struct db *db, const struct search_query *q, bool *more)
 {
+	int64_t lo, hi;
+	id_range(db, q, &lo, &hi);
 	sqlite3_stmt *st = db_stmt(db, SQL_SEARCH);
 	if (!st)
 		return NULL;
 	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q->title_match, -1, SQLITE_STATIC);
-	if (q->topic)
-		sqlite3_bind_int64(st, 3, q->topic);
-	if (q->spec)
-		sqlite3_bind_int64(st, 4, q->spec);
+	sqlite3_bind_int64(st, 3, lo);
+	sqlite3_bind_int64(st, 4, hi);
 	sqlite3_bind_int(st, 5, SEARCH_CANDIDATES);
 	sqlite3_bind_int(st, 6, q->newest);
 	sqlite3_bind_int(st, 7, PAGE_SIZE_SEARCH + 1);
@@ -190,7 +239,7 @@ static json_t *run_search(struct db *db, const struct search_query *q, bool *mor
 			*more = true;
 			break;
 		}
-		json_array_append_new(list, result_row(db, st, q->match));
+		json_array_append_new(list, result_row(db, st, q->words_match));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -200,27 +249,38 @@ static json_t *run_search(struct db *db, const struct search_query *q, bool *mor
 	return list;
 }
 
-/* The search URL for page `page` of q (NULL: none yet) with its filters and sort. */
-static json_t *page_url(const char *q, const char *topic, const char *spec, bool newest, int page)
+static void add_param(struct evbuffer *b, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	evbuffer_add_printf(b, "&%s=", name);
+	url_escape(b, value, strlen(value));
+}
+
+/* The search URL for page `page` of the form, with its filters and sort. */
+static json_t *page_url(const struct search_form *f, int page)
 {
 	struct evbuffer *b = evbuffer_new();
 	evbuffer_add_printf(b, "/search?q=");
-	if (q)
-		url_escape(b, q, strlen(q));
-	if (topic && *topic) {
-		evbuffer_add_printf(b, "&topic=");
-		url_escape(b, topic, strlen(topic));
-	}
-	if (spec && *spec) {
-		evbuffer_add_printf(b, "&specialty=");
-		url_escape(b, spec, strlen(spec));
-	}
-	if (newest)
-		evbuffer_add_printf(b, "&sort=newest");
+	if (f->q)
+		url_escape(b, f->q, strlen(f->q));
+	add_param(b, "topic", f->topic);
+	add_param(b, "specialty", f->spec);
+	add_param(b, "picked", f->picked);
+	add_param(b, "from", f->from);
+	add_param(b, "to", f->to);
+	add_param(b, "sort", f->sort);
 	evbuffer_add_printf(b, "&page=%d", page);
 	json_t *j = json_stringn((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b));
 	evbuffer_free(b);
 	return j;
+}
+
+static struct search_form read_form(struct request *r)
+{
+	return (struct search_form){ req_query(r, "q"), req_query(r, "topic"), req_query(r, "specialty"),
+	                             req_query(r, "from"), req_query(r, "to"), req_query(r, "picked"),
+	                             req_query(r, "sort") };
 }
 
 /* One search on the read pool (store/readpool.h): the query runs on a search thread with
@@ -243,6 +303,7 @@ static void search_job_free(struct search_job *j)
 {
 	free(j->q.match);
 	free(j->q.title_match);
+	free(j->q.words_match);
 	free(j);
 }
 
@@ -250,8 +311,7 @@ static void search_done(void *p)
 {
 	struct search_job *j = p;
 	struct request *r = j->r;
-	const char *q = req_query(r, "q"), *topic = req_query(r, "topic");
-	const char *spec = req_query(r, "specialty");
+	struct search_form f = read_form(r);
 	if (!j->results) {
 		json_decref(j->model);
 		respond_error(r, 503, "Search is unavailable right now. Please try again shortly.");
@@ -263,20 +323,28 @@ static void search_done(void *p)
 		json_object_set_new(model, "searched", json_true());
 		json_object_set_new(model, "results", j->results);
 		if (j->more)
-			json_object_set_new(model, "next_url", page_url(q, topic, spec, j->q.newest, j->q.page + 1));
+			json_object_set_new(model, "next_url", page_url(&f, j->q.page + 1));
 		if (j->q.page > 1)
-			json_object_set_new(model, "prev_url", page_url(q, topic, spec, j->q.newest, j->q.page - 1));
+			json_object_set_new(model, "prev_url", page_url(&f, j->q.page - 1));
 		respond_page(r, 200, "search", model);
 	}
 	search_job_free(j);
 }
 
-/* "{title} : (match)": the match confined to the title column; a new string. */
-static char *title_only(const char *match)
+/* The FTS5 match of the reader's words `words`, confined to `columns`, and the facets of
+ * the filters: "({title body} : (words)) AND facets : "xt3" ..."; a new string. */
+static char *with_facets(const char *columns, const char *words, int64_t topic, int64_t spec,
+                         bool picked)
 {
-	size_t n = strlen(match) + 16;
+	size_t n = strlen(words) + 128;
 	char *s = xmalloc(n);
-	snprintf(s, n, "{title} : (%s)", match);
+	int len = snprintf(s, n, "(%s : (%s))", columns, words);
+	if (topic)
+		len += snprintf(s + len, n - (size_t)len, " AND facets : \"xt%" PRId64 "\"", topic);
+	if (spec)
+		len += snprintf(s + len, n - (size_t)len, " AND facets : \"xs%" PRId64 "\"", spec);
+	if (picked)
+		snprintf(s + len, n - (size_t)len, " AND facets : \"xpick\"");
 	return s;
 }
 
@@ -295,48 +363,84 @@ static void search_submit(struct request *r, json_t *model, struct search_query 
 	respond_page(r, 503, "search", model);
 }
 
-/* GET /search  ?q=TEXT  ?topic=SLUG  ?specialty=SLUG  ?sort=relevance|newest  ?page=N */
+/* A date field: 0 and *t set (0 when empty), or -1. */
+static int date_field(const char *value, time_t *t)
+{
+	*t = 0;
+	return !value || !*value ? 0 : time_parse_date(value, t);
+}
+
+/* The form's model: every field as typed (when it can be shown), the choices. */
+static json_t *form_model(struct request *r, const struct search_form *f, bool newest)
+{
+	bool clean = !f->q || text_is_clean(f->q, strlen(f->q), false);
+	return json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n, s:b, s:b, s:s, s:s}",
+	    "title", "Search", "q", clean && f->q ? f->q : "", "nav", "search", 1, "message",
+	    "topics", choices(r->db, SQL_TOPIC_LIST, f->topic),
+	    "specialties", choices(r->db, SQL_SPECIALTY_LIST, f->spec), "searched", 0, "results",
+	    "next_url", "prev_url", "newest", newest, "picked", f->picked && *f->picked,
+	    "from", f->from && text_is_clean(f->from, strlen(f->from), false) ? f->from : "",
+	    "to", f->to && text_is_clean(f->to, strlen(f->to), false) ? f->to : "");
+}
+
+/* Why the form cannot be searched (a 400 naming the field), or NULL. */
+static const char *form_problem(const struct search_form *f, int64_t topic, int64_t spec,
+                                time_t from, time_t to, int dates)
+{
+	if (f->q && !text_is_clean(f->q, strlen(f->q), false))
+		return "The search text holds characters that cannot be searched for.";
+	if (f->q && text_chars(f->q, strlen(f->q)) > SEARCH_MAX_QUERY_CHARS)
+		return "That search is too long. Try a few words.";
+	if (f->sort && *f->sort && strcmp(f->sort, "newest") != 0 && strcmp(f->sort, "relevance") != 0)
+		return "Results can be sorted by \"relevance\" or \"newest\".";
+	if (topic < 0)
+		return "There is no such topic to filter by.";
+	if (spec < 0)
+		return "There is no such specialty to filter by.";
+	if (f->picked && *f->picked && strcmp(f->picked, "1") != 0)
+		return "\"Has a moderator pick\" is either ticked (1) or left out.";
+	if (dates & 1)
+		return "The \"From\" date must be a date such as 2024-05-31.";
+	if (dates & 2)
+		return "The \"To\" date must be a date such as 2024-05-31.";
+	if (from && to && from > to)
+		return "The \"From\" date must not be after the \"To\" date.";
+	return NULL;
+}
+
+/* GET /search  ?q=TEXT  ?topic=SLUG  ?specialty=SLUG  ?picked=1  ?from=DATE  ?to=DATE
+ *              ?sort=relevance|newest  ?page=N */
 void search_show(struct request *r)
 {
-	const char *q = req_query(r, "q"), *topic = req_query(r, "topic");
-	const char *spec = req_query(r, "specialty"), *pg = req_query(r, "page");
-	const char *sort = req_query(r, "sort");
-	bool newest = sort && strcmp(sort, "newest") == 0;
+	struct search_form f = read_form(r);
+	const char *pg = req_query(r, "page");
+	bool newest = f.sort && strcmp(f.sort, "newest") == 0;
 	int64_t page = 1;
 	if (pg && parse_int(pg, 1, SEARCH_MAX_PAGE, &page) != 0) {
-		json_t *first = page_url(q, topic, spec, newest, 1);
+		json_t *first = page_url(&f, 1);
 		respond_bad_cursor(r, json_string_value(first));
 		json_decref(first);
 		return;
 	}
-	bool clean = !q || text_is_clean(q, strlen(q), false);
-	json_t *model = json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n, s:b}",
-	    "title", "Search", "q", clean && q ? q : "", "nav", "search", 1, "message",
-	    "topics", choices(r->db, SQL_TOPIC_LIST, topic),
-	    "specialties", choices(r->db, SQL_SPECIALTY_LIST, spec), "searched", 0, "results",
-	    "next_url", "prev_url", "newest", newest);
-	int status = 200;
-	const char *message = NULL;
-	int64_t topic_id = filter_id(r->db, SQL_TOPIC_ID, topic);
-	int64_t spec_id = filter_id(r->db, SQL_SPECIALTY_ID, spec);
-	char *match = NULL;
-	if (!clean)
-		status = 400, message = "The search text holds characters that cannot be searched for.";
-	else if (q && text_chars(q, strlen(q)) > SEARCH_MAX_QUERY_CHARS)
-		status = 400, message = "That search is too long. Try a few words.";
-	else if (sort && *sort && !newest && strcmp(sort, "relevance") != 0)
-		status = 400, message = "Results can be sorted by \"relevance\" or \"newest\".";
-	else if (topic_id < 0 || spec_id < 0)
-		status = 400, message = topic_id < 0 ? "There is no such topic to filter by."
-		                                     : "There is no such specialty to filter by.";
-	else if (q && *q && !(match = ftsq_build(q)))
-		message = "Type a word or two to search for: punctuation alone finds nothing.";
-	if (match) {
-		search_submit(r, model, (struct search_query){ match, title_only(match), topic_id,
-		                                               spec_id, newest, (int)page });
+	json_t *model = form_model(r, &f, newest);
+	int64_t topic = filter_id(r->db, SQL_TOPIC_ID, f.topic);
+	int64_t spec = filter_id(r->db, SQL_SPECIALTY_ID, f.spec);
+	time_t from, to;
+	int dates = (date_field(f.from, &from) != 0) | (date_field(f.to, &to) != 0) << 1;
+	const char *problem = form_problem(&f, topic, spec, from, to, dates);
+	char *words = problem || !f.q || !*f.q ? NULL : ftsq_build(f.q);
+	if (words) {
+		bool picked = f.picked && *f.picked;
+		struct search_query q = { with_facets("{title body}", words, topic, spec, picked),
+		                          with_facets("{title}", words, topic, spec, picked),
+		                          with_facets("{title body}", words, 0, 0, false), from, to ? to + 86400 : 0, newest, (int)page };
+		free(words);
+		search_submit(r, model, q);
 		return;
 	}
-	if (message)
-		json_object_set_new(model, "message", json_string(message));
-	respond_page(r, status, "search", model);
+	if (problem || (f.q && *f.q))
+		json_object_set_new(model, "message", json_string(problem ? problem :
+		    "Type a word or two to search for: punctuation, or words to leave out (-word), "
+		    "alone find nothing."));
+	respond_page(r, problem ? 400 : 200, "search", model);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "authorship.h"
+#include "searchtext.h"
 #include "limits.h"
 #include "mem.h"
 
@@ -151,8 +152,8 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	harden_connection(h);
-	if (authorship_register(h) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot register the authorship functions", path);
+	if (authorship_register(h) != SQLITE_OK || search_text_register(h) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot register forumd's SQL functions", path);
 		sqlite3_close_v2(h);
 		return NULL;
 	}
@@ -261,7 +262,27 @@ int db_begin(struct db *db)
 	return run_simple(db, "BEGIN IMMEDIATE");
 }
 
+/* The search index's facets of the threads this transaction changed are rewritten first
+ * (searchtext.h), so they commit together. */
 int db_commit(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SEARCH_STALE_ANY);
+	if (!st)
+		return SQLITE_ERROR;
+	int stale = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (stale == SQLITE_ROW) {
+		if (!(st = db_stmt(db, SEARCH_STALE_REWRITE)) || db_step_done(st) != SQLITE_DONE ||
+		    !(st = db_stmt(db, SEARCH_STALE_FORGET)) || db_step_done(st) != SQLITE_DONE)
+			return SQLITE_ERROR;
+	} else if (stale != SQLITE_DONE)
+		return stale;
+	return run_simple(db, "COMMIT");
+}
+
+/* A migration's schema may predate search_stale, and a migration rebuilds what it
+ * changes: nothing to flush. */
+int db_commit_migration(struct db *db)
 {
 	return run_simple(db, "COMMIT");
 }

@@ -23,7 +23,8 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
 /* Transactions. Every write starts with BEGIN IMMEDIATE. Return SQLITE_OK or an rc. */
 int db_begin(struct db *db);
-int db_commit(struct db *db);
+int db_commit(struct db *db);   /* first rewrites stale search facets (searchtext.h) */
+int db_commit_migration(struct db *db);   /* COMMIT alone, for migrate.c */
 int db_rollback(struct db *db);
 
 /* A read transaction around a page's queries: one snapshot and one round of WAL locking

@@ -359,7 +359,7 @@ static int apply_one(struct db *db, const struct migration *m, char *err, size_t
 		sqlite3_bind_text(st, 1, m->version, -1, SQLITE_STATIC);
 		rc = db_step_done(st);
 	}
-	if (rc != SQLITE_DONE || (rc = db_commit(db)) != SQLITE_OK) {
+	if (rc != SQLITE_DONE || (rc = db_commit_migration(db)) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", m->name, sqlite3_errmsg(h));
 		db_rollback(db);
 		return -1;

@@ -1,16 +1,20 @@
-/* searchindex.c: keeps the FTS5 index of posts (search_fts) in step with their text and
- * visibility. */
+/* searchindex.c: keeps the FTS5 index of posts (search_fts) in step with their text,
+ * visibility and their thread's facets (searchtext.h: the plain text and the facets
+ * kept up to date at commit). */
 #include "searchindex.h"
 
 #include "visibility.h"
 
+/* The row of one post, or of every listed post (?1 NULL): the same as 0013 writes. */
+#define SEARCH_ROWS \
+	"INSERT INTO search_fts (rowid, title, body, facets)" \
+	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END," \
+	"        search_plain_text(p.body_md), f.facets" \
+	"   FROM posts p JOIN threads t ON t.id = p.thread_id" \
+	"   JOIN search_facets f ON f.thread_id = t.id"
 static const char SQL_INDEX_DELETE[] = "DELETE FROM search_fts WHERE rowid = ?1";
-static const char SQL_INDEX_INSERT[] =
-	"INSERT INTO search_fts (rowid, title, body)"
-	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END, p.body_md"
-	"   FROM posts p JOIN threads t ON t.id = p.thread_id"
-	"  WHERE p.id = ?1 AND " VIS_POST_LISTED("p");
-
+static const char SQL_INDEX_INSERT[] = SEARCH_ROWS " WHERE p.id = ?1 AND " VIS_POST_LISTED("p");
+static const char SQL_INDEX_ALL[] = SEARCH_ROWS " WHERE " VIS_POST_LISTED("p");
 int search_index_post(struct db *db, int64_t post_id)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_INDEX_DELETE);
@@ -21,4 +25,10 @@ int search_index_post(struct db *db, int64_t post_id)
 		return -1;
 	sqlite3_bind_int64(st, 1, post_id);
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+int search_index_all(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INDEX_ALL);
+	return st && db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }

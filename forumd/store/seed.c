@@ -12,6 +12,7 @@
 #include "assets.h"
 #include "authorship.h"
 #include "markdown.h"
+#include "searchindex.h"
 
 /* Demo members joined this long before now, so "joined in" reads naturally. */
 #define DEMO_MEMBER_AGE_SECONDS (120 * 24 * 60 * 60)
@@ -40,13 +41,6 @@ static const char SQL_INSERT_POST[] =
 	"         CASE WHEN ?4 THEN '' ELSE ?6 END, NOT ?4, ?7, ?8, ?9)";
 static const char SQL_HAS_SEARCH[] =
 	"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_fts'";
-/* The same rows search.c writes for each post (0005_dilemmas.sql): the thread's title on
- * the dilemma's row, '' on replies. Seeding runs only when there are no threads, so every
- * post is a demo post. */
-static const char SQL_INDEX_POSTS[] =
-	"INSERT INTO search_fts (rowid, title, body)"
-	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END, p.body_md"
-	" FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.state = 'visible'";
 static const char SQL_INSERT_POST_SPECIALTY[] =
 	"INSERT INTO post_specialties (post_id, specialty_id, position) VALUES (?1, ?2, ?3)";
 
@@ -347,7 +341,9 @@ static int index_for_search(struct seed *s)
 		return fail_db(s, "search index");
 	int exists = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
-	return exists ? insert(s, db_stmt(s->db, SQL_INDEX_POSTS), "search index") : 0;
+	if (exists && search_index_all(s->db) != 0)
+		return fail_db(s, "search index");
+	return 0;
 }
 
 /* Returns the first demo handle a real member already has, or NULL. */

@@ -1,7 +1,8 @@
 /* test_listwalks.c: the lists migration 0010 keeps for topic and specialty pages
  * (thread_topics' copied sort keys, thread_specialties, threads.helpful_total) and the topic
- * counts of migration 0011 stay equal to
- * what they would be computed from scratch, through every kind of write. */
+ * counts of migration 0011, and the search index's facets of migration 0013 (rewritten by
+ * db_commit), stay equal to what they would be computed from scratch, through every kind
+ * of write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "tap.h"
+#include "searchindex.h"
 #include "testdb.h"
 
 static struct db *db;
@@ -43,9 +45,16 @@ static char *one(const char *sql)
 	return testdb_one(db, sql);
 }
 
+/* Runs sql in a transaction committed the way forumd commits (db_commit). */
 static int exec(const char *sql)
 {
-	return testdb_exec(db, sql);
+	if (db_begin(db) != SQLITE_OK)
+		return SQLITE_ERROR;
+	int rc = testdb_exec(db, sql);
+	if (rc == SQLITE_OK)
+		rc = db_commit(db);
+	db_rollback(db);
+	return rc;
 }
 
 static int equal(const char *scratch, const char *kept, const char *what)
@@ -66,12 +75,23 @@ static int equal(const char *scratch, const char *kept, const char *what)
 #define KEPT_TOPIC_COUNTS \
 	"SELECT group_concat(id || '=' || thread_count, ';') FROM (SELECT * FROM topics ORDER BY id)"
 
+/* Each indexed post's facets: as its thread's are now (the view), and as the index holds
+ * (posts deleted here by hand, not by erase.c, are left out). */
+#define SCRATCH_FACETS \
+	"SELECT group_concat(id || '=' || facets, ';') FROM (SELECT f.rowid AS id, v.facets AS facets" \
+	" FROM search_fts f JOIN posts p ON p.id = f.rowid JOIN search_facets v ON v.thread_id = p.thread_id" \
+	" ORDER BY f.rowid)"
+#define KEPT_FACETS \
+	"SELECT group_concat(rowid || '=' || facets, ';') FROM (SELECT rowid, facets FROM search_fts" \
+	" WHERE rowid IN (SELECT id FROM posts) ORDER BY rowid)"
+
 static int lists_true(void)
 {
 	return equal(SCRATCH_TOPIC_COUNTS, KEPT_TOPIC_COUNTS, "topic counts") &
 	       equal(SCRATCH_HELPFUL, KEPT_HELPFUL, "helpful") &
 	       equal(SCRATCH_TOPICS, KEPT_TOPICS, "topics") &
-	       equal(SCRATCH_SPECIALTIES, KEPT_SPECIALTIES, "specialties");
+	       equal(SCRATCH_SPECIALTIES, KEPT_SPECIALTIES, "specialties") &
+	       equal(SCRATCH_FACETS, KEPT_FACETS, "search facets");
 }
 
 /* Threads 1-3 (thread 2 happened in specialty 5), each with a dilemma and replies by
@@ -93,6 +113,8 @@ static void setup(void)
 	           " (8, 3, 1, 'reply', 'r', 'r', 32, 'visible', 0)") == SQLITE_OK);
 	CHECK(exec("INSERT INTO post_specialties (post_id, specialty_id, position) VALUES"
 	           " (4, 1, 1), (4, 2, 2), (5, 1, 1), (6, 3, 1), (7, 2, 1), (8, 3, 1)") == SQLITE_OK);
+	CHECK(db_begin(db) == SQLITE_OK && search_index_all(db) == 0 && db_commit(db) == SQLITE_OK);
+	CHECK(strcmp(one("SELECT facets FROM search_fts WHERE rowid = 4"), "xt1 xt2 xs1 xs2") == 0);
 	CHECK(lists_true());
 }
 
@@ -114,6 +136,22 @@ static void votes_bumps_and_states(void)
 	CHECK(exec("UPDATE posts SET state = 'visible' WHERE id = 4") == SQLITE_OK);  /* restored */
 	CHECK(lists_true());
 	CHECK(exec("UPDATE posts SET show_tags = 1 WHERE id = 8") == SQLITE_OK);
+	CHECK(lists_true());
+}
+
+static void picks(void)
+{
+	CHECK(exec("UPDATE posts SET mod_pick = 1 WHERE id = 6") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(strcmp(one("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'facets : xpick'"), "2") == 0);
+	CHECK(exec("UPDATE posts SET state = 'hidden' WHERE id = 6") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(strcmp(one("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'facets : xpick'"), "0") == 0);
+	CHECK(exec("UPDATE posts SET state = 'visible' WHERE id = 6") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET mod_pick = 0 WHERE id = 6") == SQLITE_OK);
+	CHECK(lists_true());
+	CHECK(exec("UPDATE posts SET mod_pick = 1 WHERE id = 8") == SQLITE_OK);
 	CHECK(lists_true());
 }
 
@@ -152,6 +190,7 @@ int main(void)
 	db = testdb_open();
 	RUN(setup);
 	RUN(votes_bumps_and_states);
+	RUN(picks);
 	RUN(settings_topics_and_deletions);
 	testdb_close(db);
 	return DONE();

@@ -1,4 +1,5 @@
-/* test_markdown.c: markdown_to_html drops raw HTML, makes hostile links inert, adds rel. */
+/* test_markdown.c: markdown_to_html drops raw HTML, makes hostile links inert, adds rel;
+ * markdown_to_plain keeps only the words a reader sees. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
 #define _POSIX_C_SOURCE 200809L  /* clock_gettime */
 #endif
@@ -25,6 +26,16 @@ static void ok(int cond, const char *name)
 static char *render(const char *md)
 {
 	return markdown_to_html(md, strlen(md));
+}
+
+/* markdown_to_plain(md) is exactly want. */
+static void check_plain(const char *md, const char *want, const char *name)
+{
+	char *got = markdown_to_plain(md, strlen(md));
+	ok(strcmp(got, want) == 0, name);
+	if (strcmp(got, want) != 0)
+		printf("# got \"%s\"\n", got);
+	free(got);
 }
 
 /* Lowercased copy, so checks catch any casing of a scheme. */
@@ -177,6 +188,18 @@ int main(void)
 		free(html);
 		free(md);
 	}
+
+	check_plain("**Say** _no_ kindly.\n\n> her words\n\n- one\n- two", "Say no kindly. her words one two",
+	            "emphasis, quotes and lists become their words");
+	check_plain("see [the policy](https://example.org/p) and <https://x.org>", "see the policy and https://x.org",
+	            "a link keeps its text, not its target");
+	check_plain("# Title\nline one\nline two  \nthree", "Title line one line two three",
+	            "headings and line breaks separate words");
+	check_plain("`code` and\n\n    block\n    two\n\nafter", "code and block two after",
+	            "code spans and blocks keep their text");
+	check_plain("a <b>bold</b> <script>x</script> &amp; b", "a bold x & b",
+	            "raw HTML tags are dropped (as the page drops them), entities decoded");
+	check_plain("", "", "empty input gives empty text");
 
 	printf("1..%d\n", test_number);
 	return failures ? 1 : 0;
