@@ -54,14 +54,16 @@ BEGIN
 	INSERT OR IGNORE INTO search_stale (thread_id) VALUES (old.thread_id);
 END;
 
--- The index rebuilt from the posts, as search_index_post() writes each row. On the bench's
--- 1,000,000 posts this took N s (docs/PERFORMANCE.md); forumd prints its progress.
+-- The index rebuilt from the posts, as search_index_post() writes each row, in rowid order
+-- (FTS5 flushes its pending terms whenever a rowid goes down: three times slower). On the
+-- bench's 1,000,000 posts this took 133 s (docs/SCHEMA.md); forumd prints its progress.
 CREATE VIRTUAL TABLE search_fts_rebuilt USING fts5(title, body, facets,
 	tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4');
 INSERT INTO search_fts_rebuilt (rowid, title, body, facets)
 SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END, search_plain_text(p.body_md),
        f.facets
   FROM posts p JOIN threads t ON t.id = p.thread_id JOIN search_facets f ON f.thread_id = t.id
- WHERE p.state = 'visible';
+ WHERE p.state = 'visible'
+ ORDER BY p.id;
 DROP TABLE search_fts;
 ALTER TABLE search_fts_rebuilt RENAME TO search_fts;

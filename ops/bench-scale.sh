@@ -238,32 +238,26 @@ search() {
 	wait_idle
 }
 
-# 1 when the search page's model has a "sort" key (a sort the bench then asks for by date).
-sort_supported() {
-	curl -s --max-time "$MAX_TIME" -H 'Accept: application/json' \
-		"http://127.0.0.1:$port/search?q=zzzqqq" | grep -q '"sort"' && echo 1 || true
-}
-
-# The searches: four kinds of query, each alone and with each filter the form has.
+# The searches: four kinds of query, each alone and with each filter the form has (topic,
+# specialty, moderator pick, a year's date range); a long prefix, OR and -word; newest first.
 searches() {
-	local q qs label filter sorted
-	local -A query=([patient]=patient [neighbour]=neighbour ['"malpractice insurance"']=%22malpractice%20insurance%22 [pati*]=pati%2A)
+	local q qs label filter year
+	year=$(date -u -d '2 years ago' +%Y)
+	local -A query=([patient]=patient [neighbour]=neighbour ['"malpractice insurance"']=%22malpractice%20insurance%22
+		[pati*]=pati%2A [patien*]=patien%2A ['gift OR card']=gift%20OR%20card ['patient -family']=patient%20-family)
 	for q in patient neighbour '"malpractice insurance"' 'pati*'; do
 		qs=${query[$q]}
-		for filter in "" "&topic=gifts-money" "&specialty=critical-care"; do
+		for filter in "" "&topic=gifts-money" "&specialty=critical-care" "&picked=1" "&from=$year-01-01&to=$year-12-31"; do
 			label="search $q${filter:+ ${filter#&}}"
+			label=${label/from=$year-01-01&to=$year-12-31/in $year}
 			search "$label" "/search?q=$qs$filter"
 		done
 	done
-	sorted=$(sort_supported)
+	for q in 'patien*' 'gift OR card' 'patient -family'; do
+		search "search $q" "/search?q=${query[$q]}"
+	done
 	for q in patient neighbour; do
-		if [[ -n $sorted ]]; then
-			search "search $q sort=new" "/search?q=${query[$q]}&sort=new"
-		else
-			printf '  %-34s n/a (not supported yet)\n' "search $q sorted by date"
-			[[ $size != "${sizes[0]}" ]] || slabels+=("search $q sort=new")
-			R["$size|search $q sort=new"]="n/a"
-		fi
+		search "search $q sort=newest" "/search?q=${query[$q]}&sort=newest"
 	done
 }
 

@@ -29,13 +29,16 @@
  * matching posts among the candidates. Sorted by that score ("relevance") or by the
  * thread's newest match ("newest"). FTS5's bm25() is not used: it counts every row holding
  * each word (40 ms for a word in most posts at a million posts).
+ * The title hits are looked for among the candidates' ids only, so a word rare in titles
+ * does not walk its whole list.
  * ?1 match, ?2 the match confined to titles, ?3 and ?4 the lowest and highest post id,
  * ?5 candidates, ?6 1 for newest first, ?7 limit, ?8 offset */
 static const char SQL_SEARCH[] =
 	"WITH cand(id) AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1"
 	"                               AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5),"
 	" titled(id) AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2"
-	"                             AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5),"
+	"                             AND rowid BETWEEN (SELECT coalesce(min(id), 0) FROM cand) AND ?4"
+	"                             ORDER BY rowid DESC LIMIT ?5),"
 	" hits AS (SELECT p.id, p.thread_id, (p.id IN titled) * 16 + p.mod_pick * 8 + p.op_marked * 4"
 	"                 + min(p.helpful_count, 3) AS score"
 	"   FROM cand CROSS JOIN posts p ON p.id = cand.id JOIN threads t ON t.id = p.thread_id"

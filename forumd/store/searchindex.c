@@ -14,7 +14,8 @@
 	"   JOIN search_facets f ON f.thread_id = t.id"
 static const char SQL_INDEX_DELETE[] = "DELETE FROM search_fts WHERE rowid = ?1";
 static const char SQL_INDEX_INSERT[] = SEARCH_ROWS " WHERE p.id = ?1 AND " VIS_POST_LISTED("p");
-static const char SQL_INDEX_ALL[] = SEARCH_ROWS " WHERE " VIS_POST_LISTED("p");
+/* In rowid order: FTS5 flushes its pending terms whenever a rowid goes down. */
+static const char SQL_INDEX_ALL[] = SEARCH_ROWS " WHERE " VIS_POST_LISTED("p") " ORDER BY p.id";
 int search_index_post(struct db *db, int64_t post_id)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_INDEX_DELETE);
