@@ -186,3 +186,30 @@ char *ftsq_build(const char *q)
 		free(t.list[i].fts);
 	return out;
 }
+
+int ftsq_words(const char *q, char **words)
+{
+	struct terms t = { .n = 0, .words = 0 };
+	parse(q, &t);
+	int n = 0;
+	for (int i = 0; i < t.n; i++) {
+		/* a term's text is "w" or "w"* or "a"+"b": split on quotes, keep the words */
+		for (const char *p = t.list[i].fts; !t.list[i].negated && *p && n < SEARCH_MAX_TERMS; ) {
+			const char *open = strchr(p, '"');
+			const char *close = open ? strchr(open + 1, '"') : NULL;
+			if (!close)
+				break;
+			size_t len = (size_t)(close - open - 1);
+			bool star = close[1] == '*';
+			char *w = xmalloc(len + 2);
+			memcpy(w, open + 1, len);
+			if (star)
+				w[len++] = '*';
+			w[len] = '\0';
+			words[n++] = w;
+			p = close + 1;
+		}
+		free(t.list[i].fts);
+	}
+	return n;
+}

@@ -16,4 +16,9 @@
  * allocated string (caller frees), or NULL when the query holds no word to look for (only
  * punctuation, or only words to leave out). */
 char *ftsq_build(const char *q);
+
+/* The words of q a result should show marked (snippet.h): every word of its terms but
+ * those left out, as typed, a prefix ending in '*'. Returns how many were written to
+ * words (at most SEARCH_MAX_TERMS), each a new string the caller frees. */
+int ftsq_words(const char *q, char **words);
 #endif

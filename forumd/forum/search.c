@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "postview.h"
 #include "readpool.h"
+#include "snippet.h"
 #include "text.h"
 #include "timefmt.h"
 #include "visibility.h"
@@ -51,11 +52,8 @@ static const char SQL_SEARCH[] =
 	"  LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE b.r = 1"
 	" ORDER BY CASE WHEN ?6 THEN 0 ELSE b.score END DESC, b.newest DESC LIMIT ?7 OFFSET ?8";
-/* The passage that best shows the reader's words (?1: the match without facets, so the
- * passage comes from the title or the post's plain text, never from the facets). */
-static const char SQL_SNIPPET[] =
-	"SELECT snippet(search_fts, -1, char(1), char(2), '…', 24) FROM search_fts"
-	" WHERE search_fts MATCH ?1 AND rowid = ?2";
+/* A result's text, for its snippet (snippet.h): a lookup by rowid, no MATCH. */
+static const char SQL_TEXT[] = "SELECT title, body FROM search_fts WHERE rowid = ?1";
 static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
 static const char SQL_TOPIC_LIST[] = "SELECT slug, name FROM topics ORDER BY sort";
@@ -129,27 +127,31 @@ static int64_t filter_id(struct db *db, const char *sql, const char *slug)
 	return id;
 }
 
-/* The best passage of post id for match, with FTS5's \1 \2 markers; a new string. */
-static char *post_snippet(struct db *db, const char *match, int64_t id)
+/* The passage of post id that shows the words, with \1 \2 around each: from its text,
+ * else its title (a dilemma found by its title), else the start of its text. */
+static char *post_snippet(struct db *db, int64_t id, char *const *words, int nwords)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SNIPPET);
+	sqlite3_stmt *st = db_stmt(db, SQL_TEXT);
 	char *out = NULL;
 	if (st) {
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			out = xstrdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *title = (const char *)sqlite3_column_text(st, 0);
+			const char *body = (const char *)sqlite3_column_text(st, 1);
+			if (!(out = snippet_make(body, words, nwords)) && !(out = snippet_make(title, words, nwords)))
+				out = snippet_start(body);
+		}
 		sqlite3_reset(st);
 	}
 	return out ? out : xstrdup("");
 }
 
-static json_t *result_row(struct db *db, sqlite3_stmt *st, const char *match)
+static json_t *result_row(struct db *db, sqlite3_stmt *st, char *const *words, int nwords)
 {
 	int64_t id = sqlite3_column_int64(st, 0), thread = sqlite3_column_int64(st, 1);
 	char url[64];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, id);
-	char *snip = post_snippet(db, match, id);
+	char *snip = post_snippet(db, id, words, nwords);
 	int64_t n = sqlite3_column_int64(st, 7);
 	char label[48];
 	snprintf(label, sizeof label, "%" PRId64 " matching post%s", n, n == 1 ? "" : "s");
@@ -173,7 +175,8 @@ struct search_form {
 struct search_query {
 	char *match;               /* the reader's words (ftsq.h) and the filters' facets */
 	char *title_match;         /* the same, the words confined to titles */
-	char *words_match;         /* the words alone, for snippets */
+	char *words[SEARCH_MAX_TERMS];   /* the words to mark in snippets (ftsq_words) */
+	int nwords;
 	time_t from, until;        /* posts written in [from, until); 0 for no bound */
 	bool newest;               /* newest first, else by relevance */
 	int page;
@@ -242,7 +245,7 @@ static json_t *run_search(struct db *db, const struct search_query *q, bool *mor
 			*more = true;
 			break;
 		}
-		json_array_append_new(list, result_row(db, st, q->words_match));
+		json_array_append_new(list, result_row(db, st, q->words, q->nwords));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -306,7 +309,8 @@ static void search_job_free(struct search_job *j)
 {
 	free(j->q.match);
 	free(j->q.title_match);
-	free(j->q.words_match);
+	for (int i = 0; i < j->q.nwords; i++)
+		free(j->q.words[i]);
 	free(j);
 }
 
@@ -434,9 +438,11 @@ void search_show(struct request *r)
 	char *words = problem || !f.q || !*f.q ? NULL : ftsq_build(f.q);
 	if (words) {
 		bool picked = f.picked && *f.picked;
-		struct search_query q = { with_facets("{title body}", words, topic, spec, picked),
-		                          with_facets("{title}", words, topic, spec, picked),
-		                          with_facets("{title body}", words, 0, 0, false), from, to ? to + 86400 : 0, newest, (int)page };
+		struct search_query q = { .match = with_facets("{title body}", words, topic, spec, picked),
+		                          .title_match = with_facets("{title}", words, topic, spec, picked),
+		                          .from = from, .until = to ? to + 86400 : 0, .newest = newest,
+		                          .page = (int)page };
+		q.nwords = ftsq_words(f.q, q.words);
 		free(words);
 		search_submit(r, model, q);
 		return;

@@ -1,9 +1,11 @@
-/* test_ftsq.c: search input becomes a safe FTS5 expression, whatever was typed. */
+/* test_ftsq.c: search input becomes a safe FTS5 expression, whatever was typed; the words
+ * it looks for are marked in a passage of the result (snippet.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ftsq.h"
 #include "limits.h"
+#include "snippet.h"
 #include "tap.h"
 
 static int is(const char *q, const char *want)
@@ -97,6 +99,38 @@ static void long_input_is_capped(void)
 	free(q);
 }
 
+/* The snippet of text for query q, markers shown as [ ] ("NULL" when none). */
+static int snip_is(const char *q, const char *text, const char *want)
+{
+	char *words[SEARCH_MAX_TERMS];
+	int n = ftsq_words(q, words);
+	char *got = snippet_make(text, words, n);
+	for (int i = 0; i < n; i++)
+		free(words[i]);
+	for (char *p = got; p && *p; p++)
+		*p = *p == '\x01' ? '[' : *p == '\x02' ? ']' : *p;
+	int ok = strcmp(got ? got : "NULL", want) == 0;
+	if (!ok)
+		printf("# snippet(\"%s\") = %s, want %s\n", q, got ? got : "NULL", want);
+	free(got);
+	return ok;
+}
+
+static void words_are_marked_in_a_passage(void)
+{
+	CHECK(snip_is("gift", "A Gift card and gifts.", "A [Gift] card and [gifts]."));
+	CHECK(snip_is("patients", "my patient said", "my [patient] said"));
+	CHECK(snip_is("gif* -card \"thank you\"", "thank you for the card and gift",
+	              "[thank] [you] for the card and [gift]"));
+	CHECK(snip_is("gift", "nothing here", "NULL"));
+	CHECK(snip_is("w30", "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20"
+	              " w21 w22 w23 w24 w25 w26 w27 w28 w29 w30 w31 w32 w33 w34 w35 w36 w37 w38 w39 w40",
+	              "…w24 w25 w26 w27 w28 w29 [w30] w31 w32 w33 w34 w35 w36 w37 w38 w39 w40"));
+	char *start = snippet_start("one two three");
+	CHECK(strcmp(start, "one two three") == 0);
+	free(start);
+}
+
 int main(void)
 {
 	RUN(words_are_quoted_and_joined_by_and);
@@ -107,5 +141,6 @@ int main(void)
 	RUN(minus_leaves_out);
 	RUN(punctuation_alone_is_no_query);
 	RUN(long_input_is_capped);
+	RUN(words_are_marked_in_a_passage);
 	return DONE();
 }
