@@ -51,7 +51,14 @@ static const char SQL_REPLIES_OLDEST[] =
 
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
-/* Read marks only for threads the member posted in (the inbox needs no more). */
+/* Read marks only for threads the member posted in (the inbox needs no more), and written
+ * only when the thread has a post past the mark: a view of a thread already read writes
+ * nothing (SQL_READ_BEHIND, in the page's read transaction, decides). */
+static const char SQL_READ_BEHIND[] =
+	"SELECT 1 FROM posts WHERE thread_id = ?2"
+	"   AND id > coalesce((SELECT last_post_id FROM read_marks WHERE reader = read_key(?1, ?2)), 0)"
+	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY("p", "?1") ")"
+	" LIMIT 1";
 static const char SQL_MARK_READ[] =
 	"INSERT INTO read_marks (reader, last_post_id)"
 	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2"
@@ -234,6 +241,19 @@ static int64_t specialty_id(struct db *db, const char *slug, json_t **name)
 	}
 	sqlite3_reset(st);
 	return id;
+}
+
+/* True when member's read mark of the thread is behind its newest post. */
+static bool read_behind(struct db *db, int64_t member, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_READ_BEHIND);
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_int64(st, 2, thread_id);
+	bool behind = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return behind;
 }
 
 static void mark_read(struct db *db, int64_t member, int64_t thread_id)
@@ -441,7 +461,8 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 }
 
 /* Every read of the page shares one read transaction (one snapshot, one round of WAL
- * locking); marking the thread read, a write, comes after it. */
+ * locking); marking the thread read, a write, comes after it, and only when the mark is
+ * behind. */
 void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status)
 {
 	struct thread_page pg = { 0 };
@@ -451,12 +472,13 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form);
 	if (model)
 		moderation_thread_extras(r, thread_id, model);
+	bool mark = model && viewer_id(r) && status == 200 && read_behind(r->db, viewer_id(r), thread_id);
 	db_read_end(r->db, opened);
 	if (bad) {
 		respond_error(r, bad, msg);
 		return;
 	}
-	if (viewer_id(r) && status == 200)
+	if (mark)
 		mark_read(r->db, viewer_id(r), thread_id);
 	respond_page(r, status, "thread", model);
 }
