@@ -31,7 +31,7 @@
  * thread's newest match ("newest"). FTS5's bm25() is not used: it counts every row holding
  * each word (40 ms for a word in most posts at a million posts).
  * The title hits are looked for among the candidates' ids only, so a word rare in titles
- * does not walk its whole list.
+ * does not walk its whole list, and without the facets (the candidates have them).
  * ?1 match, ?2 the match confined to titles, ?3 and ?4 the lowest and highest post id,
  * ?5 candidates, ?6 1 for newest first, ?7 limit, ?8 offset */
 static const char SQL_SEARCH[] =
@@ -174,7 +174,8 @@ struct search_form {
 /* What one search asks (the job of the read pool). */
 struct search_query {
 	char *match;               /* the reader's words (ftsq.h) and the filters' facets */
-	char *title_match;         /* the same, the words confined to titles */
+	char *title_match;         /* the words confined to titles, no facets: the candidates
+	                            * have them, and a facet's long list is slow to intersect */
 	char *words[SEARCH_MAX_TERMS];   /* the words to mark in snippets (ftsq_words) */
 	int nwords;
 	time_t from, until;        /* posts written in [from, until); 0 for no bound */
@@ -439,7 +440,7 @@ void search_show(struct request *r)
 	if (words) {
 		bool picked = f.picked && *f.picked;
 		struct search_query q = { .match = with_facets("{title body}", words, topic, spec, picked),
-		                          .title_match = with_facets("{title}", words, topic, spec, picked),
+		                          .title_match = with_facets("{title}", words, 0, 0, false),
 		                          .from = from, .until = to ? to + 86400 : 0, .newest = newest,
 		                          .page = (int)page };
 		q.nwords = ftsq_words(f.q, q.words);
