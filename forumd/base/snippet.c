@@ -77,37 +77,41 @@ static struct spans split(const char *text)
 	return w;
 }
 
-/* Text from word `from` to word `to` (exclusive), marked, with "…" where cut. */
+/* Appends n bytes of s to out at *o. */
+static void put(char *out, size_t *o, const char *s, size_t n)
+{
+	memcpy(out + *o, s, n);
+	*o += n;
+}
+
+/* Text from word `from` to word `to` (exclusive), marked, with "…" where cut: the bytes
+ * between words as they are, each word marked when it matches. */
 static char *cut(const char *text, const struct spans *w, size_t from, size_t to,
                  char *const *words, int nwords)
 {
-	size_t begin = from == 0 ? 0 : w->at[from];
-	size_t end = to >= w->n ? strlen(text) : w->at[to];
-	char *out = xmalloc((end - begin) + 2 * (to - from) + 8);
+	if (to > w->n)
+		to = w->n;
+	size_t pos = from == 0 ? 0 : w->at[from];
+	size_t end = to == w->n ? strlen(text) : w->at[to];
+	char *out = xmalloc((end - pos) + 2 * (to - from) + 8);
 	size_t o = 0;
-	if (from > 0) {
-		memcpy(out, "…", 3);
-		o = 3;
-	}
-	for (size_t i = begin; i < end; ) {
-		size_t k = from;
-		while (k < to && k < w->n && w->at[k] < i)
-			k++;
-		if (k < to && k < w->n && w->at[k] == i && nwords && word_matches(text + i, w->len[k], words, nwords)) {
+	if (from > 0)
+		put(out, &o, "…", 3);
+	for (size_t k = from; k < to; k++) {
+		put(out, &o, text + pos, w->at[k] - pos);
+		bool mark = nwords && word_matches(text + w->at[k], w->len[k], words, nwords);
+		if (mark)
 			out[o++] = '\x01';
-			memcpy(out + o, text + i, w->len[k]);
-			o += w->len[k];
+		put(out, &o, text + w->at[k], w->len[k]);
+		if (mark)
 			out[o++] = '\x02';
-			i += w->len[k];
-		} else
-			out[o++] = text[i++];
+		pos = w->at[k] + w->len[k];
 	}
+	put(out, &o, text + pos, end - pos);
 	while (o > 0 && out[o - 1] == ' ')
 		o--;
-	if (to < w->n) {
-		memcpy(out + o, "…", 3);
-		o += 3;
-	}
+	if (to < w->n)
+		put(out, &o, "…", 3);
 	out[o] = '\0';
 	return out;
 }
