@@ -4,7 +4,7 @@
 #   build  compiler, meson, ninja, the libraries, the sqlite3 CLI (ops/backup.sh) and john-data
 #          (Openwall's public-domain common-password list, embedded at build time)
 #   test   build + Chromium, fonts, xmllint, Node.js/npm (only if `node` is missing) and `npm ci`
-#   bench  build + wrk
+#   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,7 +19,7 @@ if [[ $profile == test ]]; then
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
-[[ $profile == bench ]] && pkgs+=(wrk)
+[[ $profile == bench ]] && pkgs+=(wrk nginx)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -35,6 +35,13 @@ if ((${#missing[@]})); then
 		sudo=(sudo)
 	fi
 	export DEBIAN_FRONTEND="${DEBIAN_FRONTEND:-noninteractive}"
+	# Packages that ship a service (nginx) must not start it: it would listen on every
+	# address. Debian's policy-rc.d hook refuses the start while we install.
+	policy=/usr/sbin/policy-rc.d
+	if [[ ! -e $policy ]]; then
+		"${sudo[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy"
+		trap '"${sudo[@]}" rm -f "$policy"' EXIT
+	fi
 	"${sudo[@]}" env DEBIAN_FRONTEND="$DEBIAN_FRONTEND" apt-get update -qq
 	"${sudo[@]}" env DEBIAN_FRONTEND="$DEBIAN_FRONTEND" \
 		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -126,5 +126,7 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 	if (access_refused(r, m->route->access) || form_refused(r, m->route))
 		return;
 	request_keep_params(r, m->buf, sizeof m->buf, m->params, m->nparams);
+	if ((m->route->flags & ROUTE_CACHED) && respond_from_cache(r))
+		return;
 	m->route->fn(r);
 }

@@ -20,6 +20,7 @@
 #include "pwjob.h"
 #include "readpool.h"
 #include "render.h"
+#include "reqlog.h"
 #include "routes.h"
 #include "seed.h"
 #include "server.h"
@@ -173,8 +174,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forumd: cannot start the search threads\n");
 		return 1;
 	}
+	if (cfg.log_requests && reqlog_start() != 0) {
+		fprintf(stderr, "forumd: cannot start the request log's thread\n");
+		return 1;
+	}
 	request_set_layout_extras(layout_viewer_extras);
 	int rc = server_run(&cfg, &hooks);
+	reqlog_stop();
 	readpool_stop();
 	render_stop();
 	accounts_stop();

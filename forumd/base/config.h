@@ -20,6 +20,7 @@ struct config {
 	bool tls;                     /* served over TLS by a reverse proxy: Secure cookies, HSTS */
 	bool trust_proxy;             /* rate limits key clients by X-Forwarded-For's last address */
 	bool log_requests;
+	size_t page_cache;            /* bytes of anonymous pages kept, shared out among workers */
 	size_t pwhash_opslimit;       /* Argon2id passes (accounts) */
 	size_t pwhash_memlimit;       /* Argon2id memory in bytes (accounts) */
 	int login_attempts_per_handle;  /* per RATE_WINDOW_SECONDS */

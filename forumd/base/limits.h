@@ -17,6 +17,8 @@
 /* Defaults of the config keys (base/config.c's table takes them from here). */
 #define MAX_BODY_BYTES            262144         /* request body: 256 KiB (max_body) */
 #define MAX_HEADER_BYTES          8192           /* request line + headers: 8 KiB (max_headers) */
+#define REQLOG_BUFFER_BYTES       1048576        /* request log lines waiting for stderr */
+#define PAGE_CACHE_BYTES          33554432       /* anonymous pages kept: 32 MiB (page_cache) */
 #define DEFAULT_WORKERS           0              /* worker threads; 0: one per core (workers) */
 #define IDLE_TIMEOUT_SECONDS      30             /* evhttp idle/read/write timeout */
 #define REQUEST_DEADLINE_SECONDS  15             /* a request must arrive whole within this */

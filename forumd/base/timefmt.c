@@ -16,8 +16,51 @@ static void plural(char *out, size_t outlen, long n, const char *unit)
 	snprintf(out, outlen, "%ld %s%s ago", n, unit, n == 1 ? "" : "s");
 }
 
+/* ---- the relative-time watch (one per thread: each worker renders one page at a time) */
+static _Thread_local const void *watch_owner;
+static _Thread_local time_t watch_until;
+
+void time_watch_start(const void *owner)
+{
+	watch_owner = owner;
+	watch_until = TIME_NEVER;
+}
+
+time_t time_watch_end(const void *owner)
+{
+	if (watch_owner != owner)
+		return 0;
+	watch_owner = NULL;
+	return watch_until;
+}
+
+static void watch_note(time_t changes_at)
+{
+	if (watch_owner && changes_at < watch_until)
+		watch_until = changes_at;
+}
+
+/* The second at which time_ago's text for t, said at now, next changes. */
+static time_t ago_changes_at(time_t now, time_t t)
+{
+	long d = (long)(now - t);
+	if (d < 60)
+		return t + 60;
+	if (d < 3600)
+		return t + (d / 60 + 1) * 60;
+	if (d < 86400)
+		return t + (d / 3600 + 1) * 3600;
+	if (d < 2 * 86400)
+		return t + 2 * 86400;
+	if (d < 30 * 86400)
+		return t + (d / 86400 + 1) * 86400;
+	return TIME_NEVER;  /* a date, for good */
+}
+
 void time_ago(char *out, size_t outlen, time_t now, time_t t)
 {
+	if (watch_owner)
+		watch_note(ago_changes_at(now, t));
 	long d = (long)(now - t);
 	if (d < 60)
 		snprintf(out, outlen, "just now");
@@ -49,8 +92,10 @@ void time_shown(char iso[TIME_ISO_LEN], char *ago, size_t agolen, time_t now, ti
 	if (coarse)
 		t = time_hour(t);
 	time_iso(iso, t);
-	if (coarse && now - t < 3600)
+	if (coarse && now - t < 3600) {
 		snprintf(ago, agolen, "within the hour");
+		watch_note(t + 3600);
+	}
 	else
 		time_ago(ago, agolen, now, t);
 }

@@ -19,6 +19,15 @@ time_t time_hour(time_t t);
 /* The ISO time and "ago" text a reader is shown for t: exact, or when coarse, the hour it
  * fell in ("within the hour" while it lasts). */
 void time_shown(char iso[TIME_ISO_LEN], char *ago, size_t agolen, time_t now, time_t t, bool coarse);
+/* A page saying "3 hours ago" reads true only until that text changes. While a watch is
+ * on (one per thread, owned by the page being rendered), time_ago and time_shown note the
+ * soonest second at which a text they wrote changes; the page cache keeps the page until
+ * then. time_watch_end returns that second (TIME_NEVER when nothing relative was written),
+ * or 0 when another owner's watch replaced owner's meanwhile (the page was not watched
+ * whole). */
+#define TIME_NEVER ((time_t)INT64_MAX)
+void time_watch_start(const void *owner);
+time_t time_watch_end(const void *owner);
 /* "March 2025" (for "joined" lines). */
 void time_month(char *out, size_t outlen, time_t t);
 /* Parses a calendar date "YYYY-MM-DD" (what <input type="date"> sends; years 1970-9999)

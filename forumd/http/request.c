@@ -1,8 +1,10 @@
-/* request.c: one request's parsing (path, query, form) and the only ways to answer it:
- * every reply gets the security headers, one log line, and frees the request. */
+/* request.c: the only ways to answer a request: every reply gets the security headers,
+ * one log line, and frees the request; an anonymous page may come from, or go into, the
+ * worker's page cache, with its validators and 304. (reqparse.c reads the request.) */
 #include "request.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
 #include <time.h>
@@ -11,11 +13,15 @@
 #include <event2/keyvalq_struct.h>
 
 #include "db.h"
-#include "mem.h"
 #include "messages.h"
+#include "pagecache.h"
+#include "reqlog.h"
 #include "template.h"
-#include "text.h"
 #include "timefmt.h"
+
+/* What every page varies by: HTML or JSON, and the session cookie (a signed-in reader's
+ * page is their own). */
+#define PAGE_VARY "Accept, Cookie"
 
 static const char CSP[] = "default-src 'self'; object-src 'none'; base-uri 'none'; "
                           "frame-ancestors 'none'; form-action 'self'";
@@ -56,6 +62,7 @@ static void request_free(struct request *r)
 	evhttp_clear_headers(&r->query);
 	evhttp_clear_headers(&r->form);
 	json_decref(r->viewer);
+	free(r->cache_key);
 	free(r->param_buf);
 	free(r->path);
 	free(r);
@@ -70,15 +77,137 @@ static void add_security_headers(struct request *r, struct evkeyvalq *h)
 	if (r->worker && r->worker->cfg->tls)
 		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
 	if (r->no_store || r->viewer)
-		evhttp_add_header(h, "Cache-Control", "no-store");
+		evhttp_add_header(h, "Cache-Control", "private, no-store");
 	else if (!evhttp_find_header(h, "Cache-Control"))
 		evhttp_add_header(h, "Cache-Control", "no-cache");
 }
 
-/* Sends status + body (stolen) and frees r. HEAD gets the headers only. */
+/* ---- the page cache's answers (pagecache.h holds the pages) ------------------------ */
+
+static void send_and_free(struct request *r, int status, struct evbuffer *body);
+
+/* The key: 'J' (JSON) or 'H' (HTML), then the request target as sent (path and query). */
+static void make_key(struct request *r)
+{
+	const char *target = evhttp_request_get_uri(r->req);
+	size_t n = strlen(target);
+	r->cache_key = malloc(n + 2);
+	if (!r->cache_key)
+		return;
+	r->cache_key[0] = r->want_json ? 'J' : 'H';
+	memcpy(r->cache_key + 1, target, n + 1);
+	r->cache_key_len = n + 1;
+}
+
+static void http_date(char out[32], time_t t)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* True when the reader's copy is p: If-None-Match names its tag, or (without one)
+ * If-Modified-Since is later than the second p was rendered in. The strict "later" keeps
+ * it safe: two renders in one second may differ, but a copy rendered after p was, while p
+ * is still good, is p. */
+static bool reader_has(struct request *r, const struct cached_page *p)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm)
+		return strstr(inm, p->etag) != NULL || strcmp(inm, "*") == 0;
+	const char *ims = req_header(r, "If-Modified-Since");
+	struct tm tm = { 0 };
+	if (!ims || !strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+		return false;
+	time_t since = timegm(&tm);
+	return since > p->modified && since <= time(NULL);  /* a date to come is no date */
+}
+
+static void add_validators(struct request *r, const struct cached_page *p)
+{
+	char date[32];
+	http_date(date, p->modified);
+	respond_header(r, "ETag", p->etag);
+	respond_header(r, "Last-Modified", date);
+}
+
+static void release_page(const void *data, size_t len, void *p)
+{
+	page_release(p);
+}
+
+static void send_page(struct request *r, struct cached_page *p)
+{
+	add_validators(r, p);
+	respond_header(r, "Content-Type", p->content_type);
+	respond_header(r, "Vary", PAGE_VARY);
+	struct evbuffer *body = evbuffer_new();
+	if (reader_has(r, p)) {
+		send_and_free(r, 304, body);
+		return;
+	}
+	page_hold(p);
+	evbuffer_add_reference(body, p->body, p->len, release_page, p);
+	send_and_free(r, 200, body);
+}
+
+bool respond_from_cache(struct request *r)
+{
+	struct page_cache *c = r->worker ? r->worker->pages : NULL;
+	if (!c || r->viewer || r->method == EVHTTP_REQ_POST ||
+	    db_generation(r->db, &r->cache_gen) != 0)
+		return false;
+	make_key(r);
+	if (!r->cache_key)
+		return false;
+	struct cached_page *p = page_cache_get(c, r->cache_key, r->cache_key_len, &r->cache_gen,
+	                                       time(NULL));
+	if (p) {
+		send_page(r, p);
+		return true;
+	}
+	r->cache_armed = true;
+	time_watch_start(r);
+	return false;
+}
+
+/* An answer may be kept when it is the same for every anonymous reader: a 200 that holds
+ * no token of this visitor's (no_store) and sets no cookie. */
+static bool keepable(struct request *r, int status, struct evkeyvalq *h)
+{
+	return status == 200 && !r->no_store && !r->viewer && !evhttp_find_header(h, "Set-Cookie") &&
+	       evhttp_find_header(h, "Content-Type");
+}
+
+static int cache_keep(struct request *r, int status, struct evbuffer *body)
+{
+	if (!r->cache_armed)
+		return status;
+	r->cache_armed = false;
+	time_t until = time_watch_end(r), now = time(NULL);
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	if (!keepable(r, status, h) || until <= now)
+		return status;
+	size_t len = evbuffer_get_length(body);
+	struct cached_page *p = page_cache_put(r->worker->pages, r->cache_key, r->cache_key_len,
+	                                       &r->cache_gen, now, until,
+	                                       evhttp_find_header(h, "Content-Type"),
+	                                       evbuffer_pullup(body, -1), len);
+	if (!p)
+		return status;
+	add_validators(r, p);
+	if (!reader_has(r, p))
+		return status;
+	evbuffer_drain(body, len);
+	return 304;
+}
+
+/* Sends status + body (stolen), after offering it to the page cache, and frees r. HEAD
+ * gets the headers only. */
 static void send_and_free(struct request *r, int status, struct evbuffer *body)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	status = cache_keep(r, status, body);
 	size_t len = evbuffer_get_length(body);
 	add_security_headers(r, h);
 	if (r->method == EVHTTP_REQ_HEAD) {
@@ -93,7 +222,7 @@ static void send_and_free(struct request *r, int status, struct evbuffer *body)
 	if (r->worker) {
 		r->worker->inflight--;
 		if (r->worker->cfg->log_requests)
-			fprintf(stderr, "%s %s %d %zuB %lluus\n", method_name(r->method),
+			reqlog_line("%s %s %d %zuB %lluus", method_name(r->method),
 			        r->path ? r->path : "-", status, len,
 			        (unsigned long long)(now_us() - r->started_us));
 	}
@@ -133,7 +262,7 @@ static void respond_json(struct request *r, int status, json_t *model)
 	char *s = json_dumps(model, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(model);
 	respond_header(r, "Content-Type", "application/json; charset=utf-8");
-	respond_header(r, "Vary", "Accept");
+	respond_header(r, "Vary", PAGE_VARY);
 	struct evbuffer *body = evbuffer_new();
 	evbuffer_add_reference(body, s, strlen(s), free_json_text, NULL);
 	send_and_free(r, status, body);
@@ -178,7 +307,7 @@ void respond_page(struct request *r, int status, const char *tpl, json_t *model)
 		return;
 	}
 	respond_header(r, "Content-Type", "text/html; charset=utf-8");
-	respond_header(r, "Vary", "Accept");
+	respond_header(r, "Vary", PAGE_VARY);
 	send_and_free(r, status, body);
 }
 
@@ -226,121 +355,3 @@ void respond_redirect(struct request *r, const char *location)
 	respond_body(r, 303, "text/plain; charset=utf-8", "", 0);
 }
 
-const char *req_query(struct request *r, const char *key)
-{
-	return evhttp_find_header(&r->query, key);
-}
-
-const char *req_form(struct request *r, const char *key)
-{
-	return evhttp_find_header(&r->form, key);
-}
-
-const char *req_header(struct request *r, const char *name)
-{
-	return evhttp_find_header(evhttp_request_get_input_headers(r->req), name);
-}
-
-/* ---- parsing (for the dispatcher) ----------------------------------------------------- */
-
-/* Decodes the path; returns an HTTP status (0 when fine). */
-static int parse_path(struct request *r, const struct evhttp_uri *uri)
-{
-	const char *raw = evhttp_uri_get_path(uri);
-	if (!raw || raw[0] != '/')
-		return 400;
-	if (strlen(raw) > MAX_PATH_BYTES)
-		return 414;
-	size_t n = 0;
-	char *path = evhttp_uridecode(raw, 0, &n);
-	if (!path)
-		return 400;
-	r->path = xstrdup(path);
-	free(path);
-	if (strlen(r->path) != n || !text_is_clean(r->path, n, false))
-		return 400;
-	return 0;
-}
-
-static int parse_form(struct request *r)
-{
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	size_t len = evbuffer_get_length(in);
-	if (len == 0)
-		return 0;
-	const char *ctype = req_header(r, "Content-Type");
-	if (!ctype || strncasecmp(ctype, "application/x-www-form-urlencoded", 33) != 0)
-		return 415;
-	char *body = xmalloc(len + 1);
-	evbuffer_copyout(in, body, len);
-	body[len] = '\0';
-	r->form_nul = strstr(body, "%00") != NULL;
-	int rc = (strlen(body) != len || evhttp_parse_query_str(body, &r->form) != 0) ? 400 : 0;
-	free(body);
-	return rc;
-}
-
-/* True when every decoded query key and value is clean one-line text (valid UTF-8, no
- * control or bidi override characters). A NUL is refused before decoding: evhttp would
- * cut the value there. */
-static bool query_clean(struct request *r)
-{
-	struct evkeyval *kv;
-	TAILQ_FOREACH(kv, &r->query, next) {
-		if (!text_is_clean(kv->key, strlen(kv->key), false) ||
-		    !text_is_clean(kv->value, strlen(kv->value), false))
-			return false;
-	}
-	return true;
-}
-
-static bool wants_json(struct request *r)
-{
-	const char *fmt = req_query(r, "format");
-	if (fmt)
-		return strcmp(fmt, "json") == 0;
-	const char *accept = req_header(r, "Accept");
-	return accept && strstr(accept, "application/json") != NULL;
-}
-
-int request_parse(struct request *r)
-{
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
-	if (!uri)
-		return 400;
-	int status = parse_path(r, uri);
-	if (status)
-		return status;
-	const char *q = evhttp_uri_get_query(uri);
-	if (q && (strstr(q, "%00") || evhttp_parse_query_str(q, &r->query) != 0 || !query_clean(r)))
-		return 400;
-	r->want_json = wants_json(r);
-	if (r->method == EVHTTP_REQ_POST)
-		return parse_form(r);
-	return 0;
-}
-
-struct request *request_new(struct evhttp_request *req, struct worker *w)
-{
-	struct request *r = xcalloc(1, sizeof *r);
-	r->req = req;
-	r->worker = w;
-	r->db = w ? w->db : NULL;
-	r->started_us = now_us();
-	r->method = evhttp_request_get_command(req);
-	TAILQ_INIT(&r->query);
-	TAILQ_INIT(&r->form);
-	if (w)
-		w->inflight++;
-	return r;
-}
-
-void request_keep_params(struct request *r, const char *buf, size_t len,
-                         const char *const *params, int nparams)
-{
-	r->param_buf = xmalloc(len);
-	memcpy(r->param_buf, buf, len);
-	r->nparams = nparams;
-	for (int i = 0; i < nparams; i++)
-		r->params[i] = r->param_buf + (params[i] - buf);
-}

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include "db.h"
 #include "limits.h"
 #include "server.h"
 
@@ -25,7 +26,13 @@ struct request {
 	bool form_nul;                       /* the POST body held %00: evhttp's parser cuts
 	                                        values there; dispatch refuses it, but on the
 	                                        routes that keep their text (ROUTE_KEEPS_TEXT) */
-	bool no_store;                       /* send Cache-Control: no-store (signed-in pages) */
+	bool no_store;                       /* send Cache-Control: private, no-store (the page
+	                                        is this reader's: signed in, or holding their
+	                                        pre-session token) */
+	bool cache_armed;                    /* an anonymous page the cache may keep (cached.h) */
+	char *cache_key;                     /* its key, and the database's generation read */
+	size_t cache_key_len;                /*   before the handler ran */
+	struct db_generation cache_gen;
 	uint64_t started_us;
 	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */
 };
@@ -73,6 +80,12 @@ const char *req_header(struct request *r, const char *name); /* NULL if absent *
 void request_set_layout_extras(void (*fn)(struct request *r));
 
 /* ---- for the dispatcher ---- */
+
+/* For an anonymous GET or HEAD of a ROUTE_CACHED route: answers from the worker's page
+ * cache (200, or 304 when the reader has it) and returns true. Else returns false, having
+ * armed r so that its answer is kept when every anonymous reader would get the same (a 200
+ * that holds no token of the visitor's and sets no cookie). */
+bool respond_from_cache(struct request *r);
 
 /* A new request for req on worker w (NULL in unit tests), counted in flight. */
 struct request *request_new(struct evhttp_request *req, struct worker *w);

@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "limits.h"
 #include "mem.h"
+#include "pagecache.h"
 #include "timefmt.h"
 
 struct worker_thread {
@@ -30,6 +31,7 @@ struct worker_thread {
 	uint64_t stop_deadline_us;
 	unsigned long unflushed;          /* dispatched requests whose reply has not left yet */
 	int started;                      /* 1 ready, -1 failed */
+	size_t page_budget;               /* its share of the page cache, in bytes */
 };
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -144,6 +146,7 @@ static int worker_setup(struct worker_thread *t)
 		return -1;
 	configure_http(t);
 	t->w.guard = conn_guard_new(t->w.base, t->w.http, t->w.cfg);
+	t->w.pages = page_cache_new(t->page_budget);
 	t->listener = evconnlistener_new(t->w.base, NULL, NULL,
 	                                 LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
 	                                 t->listen_fd);
@@ -168,6 +171,7 @@ static void worker_teardown(struct worker_thread *t)
 		evconnlistener_free(t->listener);
 	if (t->w.guard)
 		conn_guard_free(t->w.guard);
+	page_cache_free(t->w.pages);
 	if (t->w.base)
 		event_base_free(t->w.base);
 	if (t->w.db)
@@ -214,6 +218,7 @@ static int start_workers(struct worker_thread *ts, int n, const struct config *c
 		ts[i].w.index = i;
 		ts[i].w.cfg = cfg;
 		ts[i].hooks = hooks;
+		ts[i].page_budget = cfg->page_cache / (size_t)n;
 		ts[i].listen_fd = dup(fd);
 		if (ts[i].listen_fd < 0 || pthread_create(&ts[i].tid, NULL, worker_main, &ts[i]) != 0)
 			return i;

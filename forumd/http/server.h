@@ -7,6 +7,7 @@
 #include "db.h"
 
 struct conn_guard;
+struct page_cache;
 
 struct worker {
 	int index;
@@ -14,6 +15,7 @@ struct worker {
 	struct evhttp *http;
 	struct db *db;
 	struct conn_guard *guard;     /* per-thread connection guard (conn.c) */
+	struct page_cache *pages;     /* the anonymous pages it rendered (pagecache.h) */
 	const struct config *cfg;
 	unsigned long inflight;       /* requests dispatched and not yet answered */
 };

@@ -331,3 +331,15 @@ int db_ping(struct db *db)
 	sqlite3_reset(st);
 	return ok ? 0 : -1;
 }
+
+int db_generation(struct db *db, struct db_generation *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	out->others = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	out->own = sqlite3_total_changes64(db->handle);
+	return rc == SQLITE_ROW ? 0 : -1;
+}

@@ -4,6 +4,7 @@
 #define FORUMD_DB_H
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db;
 
@@ -37,6 +38,16 @@ void db_read_end(struct db *db, int opened);
 /* Runs a statement with no result rows (already bound). Returns SQLITE_DONE on success. */
 int db_step_done(sqlite3_stmt *st);
 
+/* Where the database stands, as this connection sees it: a commit by any other connection
+ * or process changes `others` (PRAGMA data_version), a row this connection inserts,
+ * updates or deletes changes `own` (sqlite3_total_changes64, triggers' rows included). No
+ * write leaves both as they were; a pair read before a page's queries and found the same
+ * later means the page would read the same. */
+struct db_generation {
+	int64_t others, own;
+};
+/* Reads it outside any transaction. Returns 0, or -1 on a database error. */
+int db_generation(struct db *db, struct db_generation *out);
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */
 int db_ping(struct db *db);

@@ -83,7 +83,7 @@ describe('accounts', () => {
 		assert.equal(s.status, 200);
 		assert.equal(s.data.sessions.length, 1);
 		assert.equal(s.data.sessions[0].current, true);
-		assert.equal(s.headers.get('cache-control'), 'no-store');
+		assert.equal(s.headers.get('cache-control'), 'private, no-store');
 	});
 
 	test('the session cookie is HttpOnly, SameSite=Lax, Path=/ and a browser-session cookie', async () => {

@@ -499,16 +499,16 @@ describe('headers on every response type', () => {
 		assert.equal((await get(`${base}/healthz`)).status, 200, 'still serving');
 	});
 
-	test('signed-in pages and JSON are Cache-Control: no-store', async () => {
+	test('signed-in pages and JSON are Cache-Control: private, no-store', async () => {
 		const me = await newMember(base, { specialties: ['med-surg'] });
 		for (const p of ['/', path, '/search?q=header', `/u/${me.handle}`, '/inbox', '/account/sessions', '/account/profile', '/new', '/no/such']) {
 			for (const json of [false, true]) {
 				const r = await me.get(p, { json });
-				assert.equal(r.headers.get('cache-control'), 'no-store', `${p}${json ? ' (JSON)' : ''}`);
+				assert.equal(r.headers.get('cache-control'), 'private, no-store', `${p}${json ? ' (JSON)' : ''}`);
 			}
 		}
 		const visitor = await get(`${base}/login`);
-		assert.equal(visitor.headers.get('cache-control'), 'no-store', 'a page holding a visitor\'s CSRF token');
+		assert.equal(visitor.headers.get('cache-control'), 'private, no-store', 'a page holding a visitor\'s CSRF token');
 		assert.ok(!/no-store/.test((await get(`${base}/static/forum.css`)).headers.get('cache-control')), 'static files stay cacheable');
 	});
 });
