@@ -1,4 +1,4 @@
-// bench-compare.mjs: ops/bench-compare.sh's helper. "fill BASE": through forumd's own forms, registers 50 members, posts a dilemma with 30 replies (tagged, some anonymous, some marked helpful) and a second dilemma to post replies to; prints what the bench needs as JSON. "storm BASE SECONDS": 50 logins at once, again and again, for SECONDS; prints the answers' statuses.
+// bench-compare.mjs: ops/bench-compare.sh's helper. "fill BASE": through forumd's own forms, registers 50 members, posts a dilemma with 30 replies (tagged, some anonymous, some marked helpful) and a second dilemma for 19 of them to post replies to; prints what the bench needs as JSON. "storm BASE SECONDS": 50 logins at once, again and again, for SECONDS; prints the answers' statuses.
 import { Member, newMember, postDilemma, postReply, LONG_BODY } from '../tests/integration/members.mjs';
 
 const MEMBERS = 50;
@@ -42,12 +42,12 @@ async function fill() {
 		}
 	const reader = members[REPLIES];  // replied in the thread: their own post's links, votes
 	await reader.get(thread);
-	const poster = members[MEMBERS - 1];
-	const postTo = await postDilemma(poster, { title: 'Where replies are posted during the bench',
+	const postTo = await postDilemma(members[MEMBERS - 1], { title: 'Where replies are posted during the bench',
 		body: LONG_BODY, topics: ['gifts-money'] });
-	await poster.get(postTo);
+	const posters = members.slice(REPLIES + 1);  // each posts a share: no one member's thousands
+	for (const p of posters) await p.get(postTo);
 	console.log(JSON.stringify({ thread, cookie: reader.cookieHeader(), post_to: postTo,
-		poster_cookie: poster.cookieHeader(), poster_csrf: poster.csrf }));
+		posters: posters.map((p) => ({ cookie: p.cookieHeader(), csrf: p.csrf })) }));
 }
 
 async function loginOnce(i, counts) {

@@ -29,6 +29,7 @@
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 
 #define DB_BUSY_TIMEOUT_MS        5000
+#define DB_BUSY_STEP_US           100            /* a writer waiting for the lock tries again */
 #define ERASE_CHECKPOINT_TRIES    3              /* each waits up to DB_BUSY_TIMEOUT_MS for readers */
 #define MAX_PATH_BYTES            1024           /* decoded request path */
 #define MAX_ROUTE_PARAMS          4
@@ -82,10 +83,10 @@
 #define MAX_SESSIONS_LISTED       100
 #define RECOVERY_CODE_COUNT       8
 #define RECOVERY_CODE_CHARS       12             /* shown as XXXX-XXXX-XXXX */
-#define POOL_QUEUE_MAX            32             /* hashing jobs waiting; more get 503 */
+#define POOL_QUEUE_MAX            64             /* hashing jobs waiting (50 logins at once all wait their turn); more get 503 */
 #define POOL_MAX_THREADS          16
 #define POOL_RETRY_AFTER_SECONDS  2
-#define POOL_NICE                 10             /* hashing threads run at this nice value */
+#define POOL_NICE                 19             /* hashing threads run at this nice value */
 #define DEFAULT_PWHASH_OPSLIMIT   2              /* Argon2id passes (pwhash_opslimit) */
 #define DEFAULT_PWHASH_MEMLIMIT   67108864       /* Argon2id bytes: 64 MiB (pwhash_memlimit) */
 #define RATE_WINDOW_SECONDS       (15 * 60)      /* rate-limit window */

@@ -48,17 +48,18 @@ int authorship_register(sqlite3 *h);
 #define LEDGER_THREADS(m) \
 	"ledger_threads((SELECT seal FROM anon_ledgers WHERE owner = ledger_key(" m ")))"
 
-/* SQL: the ids of every post member m wrote, named or anonymously (a subquery). */
+/* SQL: the ids of every post member m wrote, named or anonymously (a subquery). CROSS JOIN
+ * keeps the ledger the outer loop: joined plainly, SQLite scanned every anonymous post. */
 #define POSTS_OF(m) \
 	"(SELECT id FROM posts WHERE member_id = " m \
 	" UNION ALL SELECT q.id FROM json_each(" LEDGER_THREADS(m) ") j" \
-	"   JOIN posts q ON q.thread_id = j.value AND q.author_tag = author_tag(" m ", j.value))"
+	"   CROSS JOIN posts q ON q.thread_id = j.value AND q.author_tag = author_tag(" m ", j.value))"
 
 /* SQL: the ids of every thread member m opened, named or anonymously (a subquery). */
 #define THREADS_OF(m) \
 	"(SELECT id FROM threads WHERE member_id = " m \
 	" UNION ALL SELECT t.id FROM json_each(" LEDGER_THREADS(m) ") j" \
-	"   JOIN threads t ON t.id = j.value AND t.author_tag = author_tag(" m ", j.value))"
+	"   CROSS JOIN threads t ON t.id = j.value AND t.author_tag = author_tag(" m ", j.value))"
 
 /* The writes of an anonymous post (alias_seal_thread, alias_ledger_add) are in alias.h. */
 #endif

@@ -115,15 +115,27 @@ static int run_pragma(sqlite3 *h, const char *sql, const char *want, char *err, 
 	return ok ? 0 : -1;
 }
 
+/* SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25 ... ms between tries: a worker
+ * whose write met another's sat out the whole step, its loop stopped, long after the lock
+ * was free. This waits in steps of DB_BUSY_STEP_US up to the same DB_BUSY_TIMEOUT_MS. */
+static int busy_wait(void *arg, int tries)
+{
+	(void)arg;
+	if ((long long)tries * DB_BUSY_STEP_US >= DB_BUSY_TIMEOUT_MS * 1000LL)
+		return 0;
+	usleep(DB_BUSY_STEP_US);
+	return 1;
+}
+
 /* Connection settings that are not pragmas: defensive mode (no writable_schema, no writes
- * to virtual tables' shadow tables) and no double-quoted string literals. */
+ * to virtual tables' shadow tables), no double-quoted string literals, the busy wait. */
 static void harden_connection(sqlite3 *h)
 {
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
 	sqlite3_extended_result_codes(h, 1);
-	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(h, busy_wait, NULL);
 }
 
 static int apply_pragmas(sqlite3 *h, char *err, size_t errlen)
