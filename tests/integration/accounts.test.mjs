@@ -507,12 +507,13 @@ describe('the database after a session of use', () => {
 
 describe('the hashing pool', () => {
 	test('pages keep answering while logins hash, and a full queue gets 503 with Retry-After', async () => {
-		const srv = await startServer({ config: ['pwhash_memlimit = 33554432', 'pwhash_opslimit = 3', ...NO_LIMITS] });
+		const srv = await startServer({ config: ['pwhash_memlimit = 33554432', 'pwhash_opslimit = 3',
+			'max_connections_per_client = 1000', ...NO_LIMITS] });
 		try {
 			const c = new Client(srv.baseUrl);
 			await c.get('/login', { json: true });
-			const logins = [];
-			for (let i = 0; i < 60; i++) logins.push(c.post('/login', { handle: `nobody${i}`, password: 'some long wrong passphrase' }));
+			const logins = [];  // more than the queue (POOL_QUEUE_MAX, 64) and the threads hold
+			for (let i = 0; i < 100; i++) logins.push(c.post('/login', { handle: `nobody${i}`, password: 'some long wrong passphrase' }));
 			const t0 = performance.now();
 			const front = await request(srv.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
 			const ms = performance.now() - t0;

@@ -5,6 +5,8 @@
 #define _XOPEN_SOURCE 700  /* mkdtemp, nftw */
 #endif
 #include <ftw.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +161,32 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 /* ---------------------------------------------------------------- db.c */
 
+static void *commit_later(void *other)
+{
+	usleep(100 * 1000);
+	sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+/* Another connection holds the write lock for 100 ms; db's BEGIN IMMEDIATE must wait for it
+ * (without a busy handler it fails at once with SQLITE_BUSY). */
+static bool writer_waits_for_the_lock(struct db *db, const char *path)
+{
+	sqlite3 *other = NULL;
+	pthread_t t;
+	if (sqlite3_open(path, &other) != SQLITE_OK ||
+	    sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    pthread_create(&t, NULL, commit_later, other) != 0) {
+		sqlite3_close(other);
+		return false;
+	}
+	int rc = sqlite3_exec(db_handle(db), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	pthread_join(t, NULL);
+	sqlite3_exec(db_handle(db), "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	return rc == SQLITE_OK;
+}
+
 static void test_db_open(void)
 {
 	char err[256];
@@ -170,9 +198,10 @@ static void test_db_open(void)
 	ok(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700, "new folders are mode 0700");
 	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600, "a new database file is mode 0600");
 	free(dir);
-	free(path);
-	if (!db)
+	if (!db) {
+		free(path);
 		return;
+	}
 	char *mode = query_text(db, "PRAGMA journal_mode");
 	ok(strcmp(mode, "wal\n") == 0, "journal_mode is WAL");
 	free(mode);
@@ -180,7 +209,9 @@ static void test_db_open(void)
 	ok(query_int(db, "PRAGMA foreign_keys") == 1, "foreign_keys is ON");
 	ok(query_int(db, "PRAGMA trusted_schema") == 0, "trusted_schema is OFF");
 	ok(query_int(db, "PRAGMA secure_delete") == 1, "secure_delete is ON");
-	ok(query_int(db, "PRAGMA busy_timeout") == 5000, "busy_timeout is DB_BUSY_TIMEOUT_MS");
+	ok(writer_waits_for_the_lock(db, path), "a writer meets another's write lock: it waits "
+	   "(its busy handler) and takes the lock once freed");
+	free(path);
 	ok(db_ping(db) == -1, "db_ping fails on a database with no migrated schema");
 
 	static const char sql_param[] = "SELECT ?1";
