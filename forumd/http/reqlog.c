@@ -29,7 +29,8 @@ static struct {
          .done = PTHREAD_COND_INITIALIZER };
 
 /* Writes all of p to fd 2, waiting for it to take bytes in slices of 100 ms so that a stop
- * is noticed; gives up (false) once stopping and stderr takes nothing for two seconds. */
+ * is noticed; gives up (false) once stopping and stderr takes nothing for two seconds. A
+ * write that fails loses those bytes only: the writer goes on with the next. */
 static bool write_all(const char *p, size_t n)
 {
 	int idle_ms = 0;
@@ -46,10 +47,10 @@ static bool write_all(const char *p, size_t n)
 		}
 		/* a pipe that polls writable takes a page at once without blocking */
 		ssize_t w = write(STDERR_FILENO, p, n < 4096 ? n : 4096);
-		if (w < 0 && errno == EINTR)
-			continue;
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;  /* EAGAIN: a stderr left non-blocking; poll again */
 		if (w <= 0)
-			return false;
+			return true;  /* a stderr that fails (EPIPE): these bytes are lost, go on */
 		p += w, n -= (size_t)w, idle_ms = 0;
 	}
 	return true;

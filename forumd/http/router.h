@@ -24,7 +24,7 @@ enum {
 	/* The handler re-shows its form with a field error for a NUL (%00) in the body, keeping
 	 * the text; on every other POST dispatch refuses a NUL with 400. */
 	ROUTE_KEEPS_TEXT = 1,
-	/* A reader who is not signed in may be answered from the worker's page cache (cached.h):
+	/* A reader who is not signed in may be answered from the worker's page cache (pagecache.h):
 	 * the page depends only on the database, the path and query, HTML or JSON, and the
 	 * clock through time_ago/time_shown (which the cache watches). */
 	ROUTE_CACHED = 2,

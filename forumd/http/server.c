@@ -146,7 +146,7 @@ static int worker_setup(struct worker_thread *t)
 		return -1;
 	configure_http(t);
 	t->w.guard = conn_guard_new(t->w.base, t->w.http, t->w.cfg);
-	t->w.pages = page_cache_new(t->page_budget);
+	t->w.pages = t->page_budget ? page_cache_new(t->page_budget) : NULL;  /* 0: off */
 	t->listener = evconnlistener_new(t->w.base, NULL, NULL,
 	                                 LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
 	                                 t->listen_fd);

@@ -18,6 +18,7 @@
 #include "searchtext.h"
 #include "limits.h"
 #include "mem.h"
+#include "timefmt.h"
 
 /* One slot of the statement cache: open addressing on the address of the SQL constant. */
 struct stmt_slot {
@@ -117,11 +118,16 @@ static int run_pragma(sqlite3 *h, const char *sql, const char *want, char *err, 
 
 /* SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25 ... ms between tries: a worker
  * whose write met another's sat out the whole step, its loop stopped, long after the lock
- * was free. This waits in steps of DB_BUSY_STEP_US up to the same DB_BUSY_TIMEOUT_MS. */
+ * was free. This tries again every DB_BUSY_STEP_US until DB_BUSY_TIMEOUT_MS have passed
+ * since the first try (a monotonic clock, per thread: a connection is one thread's). */
 static int busy_wait(void *arg, int tries)
 {
+	static _Thread_local uint64_t first_us;
 	(void)arg;
-	if ((long long)tries * DB_BUSY_STEP_US >= DB_BUSY_TIMEOUT_MS * 1000LL)
+	uint64_t now = now_us();
+	if (tries == 0)
+		first_us = now;
+	if (now - first_us >= (uint64_t)DB_BUSY_TIMEOUT_MS * 1000)
 		return 0;
 	usleep(DB_BUSY_STEP_US);
 	return 1;
