@@ -149,14 +149,6 @@ void reqlog_line(const char *fmt, ...)
 	pthread_mutex_unlock(&lg.lock);
 }
 
-uint64_t reqlog_dropped(void)
-{
-	pthread_mutex_lock(&lg.lock);
-	uint64_t n = lg.dropped;
-	pthread_mutex_unlock(&lg.lock);
-	return n;
-}
-
 void reqlog_stop(void)
 {
 	if (!lg.running)

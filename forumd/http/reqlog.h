@@ -14,9 +14,6 @@ int reqlog_start(void);
  * reqlog_stop, the line is written directly. */
 void reqlog_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Lines dropped so far because the buffer was full. */
-uint64_t reqlog_dropped(void);
-
 /* Writes what is queued, waiting at most about two seconds for a stderr that does not take
  * it, and stops the thread. */
 void reqlog_stop(void);
