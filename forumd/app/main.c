@@ -25,6 +25,7 @@
 #include "seed.h"
 #include "server.h"
 #include "template.h"
+#include "threadshared.h"
 
 static void usage(FILE *out)
 {
@@ -137,6 +138,7 @@ static void worker_stopping(struct event_base *base)
 	accounts_worker_stop(base);
 	render_worker_stop(base);
 	readpool_worker_stop(base);
+	thread_shared_worker_stop();
 }
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };

@@ -55,10 +55,12 @@ static const struct config_key keys[] = {
 	 "behind a reverse proxy that sets X-Forwarded-For: rate limits key each client by the"
 	 " header's last address (a keyed hash only); the connection caps still count the proxy"},
 	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
-	 "one line per request on stderr (method, path, status, bytes, microseconds)"},
+	 "one line per request on stderr (method, path, status, bytes, microseconds, and \"cache\""
+	 " or \"shared\" when the page came from the page cache or a member's shared rendering)"},
 	{"page_cache", NUM(KEY_SIZE, page_cache, 0, 64LL * 1024 * 1024 * 1024), LIMIT_TEXT(PAGE_CACHE_BYTES),
 	 "bytes of rendered pages kept for readers who are not signed in, shared out among the"
-	 " workers (each page until anything in the database changes); 0 turns it off"},
+	 " workers (each page until anything in the database changes); 0 turns it off, and with"
+	 " it the thread pages every member shares (threadshared.c)"},
 	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), LIMIT_TEXT(DEFAULT_PWHASH_OPSLIMIT),
 	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
 	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024),

@@ -20,7 +20,8 @@
 
 /* ---------------------------------------------------------------- the tree */
 
-enum node_kind { NODE_TEXT, NODE_VAR, NODE_RAW, NODE_SECTION, NODE_INVERTED, NODE_PARTIAL };
+enum node_kind { NODE_TEXT, NODE_VAR, NODE_RAW, NODE_SECTION, NODE_INVERTED, NODE_PARTIAL,
+                 NODE_HOLE };
 
 struct node;
 
@@ -269,7 +270,8 @@ static int parse_tag(struct parser *ps, struct nodes *root, char sigil, int trip
 	case '=':
 		return parse_error(ps, line, "changing delimiters is not supported");
 	case '>':
-		nd = nodes_push(list, NODE_PARTIAL, line);
+	case '*':
+		nd = nodes_push(list, sigil == '>' ? NODE_PARTIAL : NODE_HOLE, line);
 		nd->str = tag_name(in + 1, in_end);
 		return parse_partial_name(ps, nd);
 	case '#':
@@ -338,7 +340,7 @@ static int tpl_compile(struct tpl *t, const char *src, size_t len, char *err, si
 		const char *after = close + (triple ? 3 : 2);
 		char sigil = triple || in == close ? '\0' : *in;
 		const char *text_end = tag;
-		if (sigil && strchr("#^/>!", sigil))
+		if (sigil && strchr("#^/>*!", sigil))
 			trim_standalone(&ps, p, &text_end, &after);
 
 		add_text(current_list(&ps, &t->body), p, text_end, line);
@@ -364,6 +366,9 @@ struct render {
 	json_t *stack[CTX_STACK_MAX];   /* context values, innermost last */
 	size_t depth;
 	int partial_depth;
+	struct tpl_holes *holes;        /* a shared rendering: {{*name}} is left open, or NULL */
+	const void *content_bytes;      /* what {{>content}} copies, when content is NULL */
+	size_t content_len;
 };
 
 static void render_nodes(struct render *r, const struct nodes *list);
@@ -467,6 +472,11 @@ static void render_partial(struct render *r, const struct node *nd)
 
 	if (r->partial_depth >= TPL_MAX_PARTIAL_DEPTH)
 		return;
+	if (r->content_bytes && strcmp(nd->str, TPL_CONTENT) == 0) {
+		evbuffer_add(r->out, r->content_bytes, r->content_len);
+		r->content_bytes = NULL;
+		return;
+	}
 	if (r->content && strcmp(nd->str, TPL_CONTENT) == 0) {
 		t = r->content;
 		r->content = NULL;       /* the page cannot include itself */
@@ -479,6 +489,28 @@ static void render_partial(struct render *r, const struct node *nd)
 		r->partial_depth--;
 	}
 	r->content = saved;
+}
+
+/* {{*name}} in a shared rendering: notes where it goes and its context stack, renders
+ * nothing (tpl_fill_hole renders it later, for one reader). */
+static void hole_open(struct render *r, const struct node *nd)
+{
+	const struct tpl *t = set_find(r->set, nd->str);
+	if (!t)
+		return;
+	struct tpl_holes *h = r->holes;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	struct tpl_hole *hole = &h->v[h->n++];
+	hole->offset = evbuffer_get_length(r->out);
+	hole->tpl = t;
+	hole->set = r->set;
+	hole->depth = r->depth;
+	hole->stack = xmalloc((r->depth ? r->depth : 1) * sizeof *hole->stack);
+	for (size_t i = 0; i < r->depth; i++)
+		hole->stack[i] = json_incref(r->stack[i]);
 }
 
 static void render_nodes(struct render *r, const struct nodes *list)
@@ -502,18 +534,31 @@ static void render_nodes(struct render *r, const struct nodes *list)
 		case NODE_PARTIAL:
 			render_partial(r, nd);
 			break;
+		case NODE_HOLE:
+			if (r->holes)
+				hole_open(r, nd);
+			else
+				render_partial(r, nd);
+			break;
 		}
 	}
 }
 
 /* Renders t with ctx; the render state is large, so it lives on the heap. */
-static void render_tpl(const struct tplset *set, const struct tpl *t, const struct tpl *content,
-                       json_t *ctx, struct evbuffer *out)
+static struct render *render_new(const struct tplset *set, const struct tpl *content,
+                                  struct evbuffer *out)
 {
 	struct render *r = xcalloc(1, sizeof *r);
 	r->out = out;
 	r->set = set;
 	r->content = content;
+	return r;
+}
+
+static void render_tpl(const struct tplset *set, const struct tpl *t, const struct tpl *content,
+                       json_t *ctx, struct evbuffer *out)
+{
+	struct render *r = render_new(set, content, out);
 	if (ctx)
 		ctx_push(r, ctx);
 	render_nodes(r, &t->body);
@@ -528,7 +573,8 @@ static int check_partials(const struct tplset *set, const struct tpl *t, const s
 {
 	for (size_t i = 0; i < list->n; i++) {
 		const struct node *nd = &list->v[i];
-		if (nd->kind == NODE_PARTIAL && strcmp(nd->str, TPL_CONTENT) != 0 &&
+		if ((nd->kind == NODE_PARTIAL || nd->kind == NODE_HOLE) &&
+		    strcmp(nd->str, TPL_CONTENT) != 0 &&
 		    !set_find(set, nd->str)) {
 			fprintf(stderr, "template %s: line %d: unknown partial \"%s\"\n",
 			        t->name, nd->line, nd->str);
@@ -604,6 +650,74 @@ int tpl_render_page(const char *layout, const char *page, json_t *ctx, struct ev
 		return -1;
 	render_tpl(&g_set, tl, tp, ctx, out);
 	return 0;
+}
+
+int tpl_render_layout(const char *layout, json_t *ctx, const void *content, size_t len,
+                      struct evbuffer *out)
+{
+	const struct tpl *tl = set_find(&g_set, layout);
+	if (!tl)
+		return -1;
+	struct render *r = render_new(&g_set, NULL, out);
+	r->content_bytes = content;
+	r->content_len = len;
+	if (ctx)
+		ctx_push(r, ctx);
+	render_nodes(r, &tl->body);
+	free(r);
+	return 0;
+}
+
+int tpl_render_shared(const char *name, json_t *ctx, struct evbuffer *out,
+                      struct tpl_holes *holes)
+{
+	const struct tpl *t = set_find(&g_set, name);
+	if (!t)
+		return -1;
+	struct render *r = render_new(&g_set, NULL, out);
+	r->holes = holes;
+	if (ctx)
+		ctx_push(r, ctx);
+	render_nodes(r, &t->body);
+	free(r);
+	return 0;
+}
+
+void tpl_fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner, struct evbuffer *out)
+{
+	struct render *r = render_new(h->set, NULL, out);
+	for (size_t i = 0; i < h->depth; i++) {
+		ctx_push(r, h->stack[i]);
+		if (i == 0 && outer)
+			ctx_push(r, outer);
+	}
+	if (inner)
+		ctx_push(r, inner);
+	r->partial_depth = 1;
+	render_nodes(r, &h->tpl->body);
+	free(r);
+}
+
+const char *tpl_hole_name(const struct tpl_hole *h)
+{
+	return h->tpl->name;
+}
+
+json_t *tpl_hole_item(const struct tpl_hole *h)
+{
+	return h->depth ? h->stack[h->depth - 1] : NULL;
+}
+
+void tpl_holes_free(struct tpl_holes *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		for (size_t k = 0; k < h->v[i].depth; k++)
+			json_decref(h->v[i].stack[k]);
+		free(h->v[i].stack);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
 }
 
 /* Compiles the partials given as {"name": "source", ...} into a sorted set. */

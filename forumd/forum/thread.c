@@ -1,5 +1,6 @@
-/* thread.c: GET /d/:id: a dilemma, its replies (best or oldest, filtered by specialty),
- * the specialty counts, the reply form; visiting marks the thread read for the inbox. */
+/* thread.c: the thread page rendered whole: a dilemma, its replies (best or oldest, filtered
+ * by specialty), the specialty counts, the reply form; visiting marks the thread read for the
+ * inbox. GET /d/:id comes here through threadshared.c. */
 #include "thread.h"
 
 #include <inttypes.h>
@@ -243,8 +244,7 @@ static int64_t specialty_id(struct db *db, const char *slug, json_t **name)
 	return id;
 }
 
-/* True when member's read mark of the thread is behind its newest post. */
-static bool read_behind(struct db *db, int64_t member, int64_t thread_id)
+bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_READ_BEHIND);
 	if (!st)
@@ -256,7 +256,7 @@ static bool read_behind(struct db *db, int64_t member, int64_t thread_id)
 	return behind;
 }
 
-static void mark_read(struct db *db, int64_t member, int64_t thread_id)
+void thread_mark_read(struct db *db, int64_t member, int64_t thread_id)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MARK_READ);
 	if (!st)
@@ -388,15 +388,15 @@ static void thread_page_free(struct thread_page *pg)
 	post_tags_free(pg->tags);
 }
 
-/* Reads the parameters, the thread, its posts and their tags. Returns 0, or an HTTP status
- * with *msg set (pg then holds nothing to free). */
-static int thread_read(struct request *r, int64_t thread_id, struct thread_page *pg,
-                       const char **msg)
+/* Reads the parameters, the thread, its posts and their tags as `who` sees them. Returns 0,
+ * or an HTTP status with *msg set (pg then holds nothing to free). */
+static int thread_read(struct request *r, int64_t thread_id, const struct thread_reader *who,
+                       struct thread_page *pg, const char **msg)
 {
 	int bad = read_view_params(r, &pg->sort, &pg->spec_slug, &pg->spec_id, &pg->spec_name, msg);
 	if (bad)
 		return bad;
-	int rc = load_thread(r->db, thread_id, viewer_id(r), viewer_is_moderator(r), &pg->t);
+	int rc = load_thread(r->db, thread_id, who->id, who->moderator, &pg->t);
 	if (rc != 0) {
 		json_decref(pg->spec_name);
 		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
@@ -404,8 +404,7 @@ static int thread_read(struct request *r, int64_t thread_id, struct thread_page 
 		return rc > 0 ? 404 : 503;
 	}
 	pg->tags = post_tags_load(r->db, thread_id);
-	struct post_ctx ctx = { viewer_id(r), viewer_is_moderator(r), pg->t.own,
-	                        time(NULL), pg->tags };
+	struct post_ctx ctx = { who->id, who->moderator, pg->t.own, time(NULL), pg->tags };
 	if (pg->tags) {
 		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
 		pg->replies = load_replies(r->db, &ctx, thread_id, pg->spec_id,
@@ -429,9 +428,10 @@ static json_t *replies_heading(int64_t n)
 	return json_string(heading);
 }
 
-/* The page's model; takes what pg holds except its tags. */
+/* The page's model; takes what pg holds except its tags. A shared model (for any member)
+ * has no reply form and no CSRF token: the reader's own are filled in its holes. */
 static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_page *pg,
-                            const struct reply_form *form)
+                            const struct reply_form *form, bool shared)
 {
 	const char *sort = pg->sort, *spec_slug = pg->spec_slug;
 	json_t *filter = pg->spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug,
@@ -451,11 +451,12 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies"))));
 	json_object_set_new(model, "has_counts",
 	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
-	if (viewer_id(r) && !pg->t.locked && !pg->t.held)
+	if (!shared && viewer_id(r) && !pg->t.locked && !pg->t.held)
 		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
 	else
 		json_object_set_new(model, "reply_form", json_null());
-	json_object_set_new(model, "csrf", viewer_id(r) ? json_string(csrf_token(r)) : json_null());
+	json_object_set_new(model, "csrf", !shared && viewer_id(r) ? json_string(csrf_token(r))
+	                                                           : json_null());
 	post_tags_free(pg->tags);
 	return model;
 }
@@ -467,29 +468,38 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 {
 	struct thread_page pg = { 0 };
 	const char *msg = NULL;
+	struct thread_reader who = { viewer_id(r), viewer_is_moderator(r) };
 	int opened = db_read_begin(r->db);
-	int bad = thread_read(r, thread_id, &pg, &msg);
-	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form);
+	int bad = thread_read(r, thread_id, &who, &pg, &msg);
+	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form, false);
 	if (model)
-		moderation_thread_extras(r, thread_id, model);
-	bool mark = model && viewer_id(r) && status == 200 && read_behind(r->db, viewer_id(r), thread_id);
+		moderation_thread_extras(r->db, thread_id, model, who.id != 0, who.moderator);
+	bool mark = model && who.id && status == 200 && thread_read_mark_due(r->db, who.id, thread_id);
 	db_read_end(r->db, opened);
 	if (bad) {
 		respond_error(r, bad, msg);
 		return;
 	}
 	if (mark)
-		mark_read(r->db, viewer_id(r), thread_id);
+		thread_mark_read(r->db, who.id, thread_id);
 	respond_page(r, status, "thread", model);
 }
 
-/* GET /d/:id  ?sort=best|oldest  ?specialty=SLUG  ?quote=POST_ID (pre-fills the quote box) */
-void thread_show(struct request *r)
+json_t *thread_shared_model(struct request *r, int64_t thread_id, bool *locked)
 {
-	int64_t id;
-	if (parse_id(r->params[0], &id) != 0) {
-		respond_error(r, 404, "There is no such dilemma.");
-		return;
-	}
-	thread_render(r, id, NULL, 200);
+	struct thread_page pg = { 0 };
+	const char *msg = NULL;
+	struct thread_reader who = { THREAD_ANY_MEMBER, false };
+	if (thread_read(r, thread_id, &who, &pg, &msg) != 0)
+		return NULL;
+	*locked = pg.t.locked;
+	json_t *model = thread_model(r, thread_id, &pg, NULL, true);
+	if (model)
+		moderation_thread_extras(r->db, thread_id, model, true, false);
+	return model;
+}
+
+json_t *thread_reply_form(struct request *r, int64_t thread_id)
+{
+	return reply_form_model(r, thread_id, NULL);
 }

@@ -20,7 +20,28 @@ struct reply_form {
 	const char *message;       /* a summary of the problem, or NULL */
 };
 
+/* Who reads a thread page: a member's id (0 for a visitor), and whether a moderator. */
+struct thread_reader {
+	int64_t id;
+	bool moderator;
+};
+/* The reader of the page every member sees: signed in, author of nothing, no votes. */
+#define THREAD_ANY_MEMBER (-1)
+
 /* Answers the thread page for thread_id with status (200, or 4xx when re-showing a form).
  * form may be NULL. Does not take ownership of form's JSON. */
 void thread_render(struct request *r, int64_t thread_id, const struct reply_form *form, int status);
+
+/* The page's model as any member sees it (THREAD_ANY_MEMBER), with no reply form and no
+ * CSRF token, inside the caller's read transaction; *locked says whether it takes replies.
+ * NULL when such a member may not see it (or on a database error). */
+json_t *thread_shared_model(struct request *r, int64_t thread_id, bool *locked);
+
+/* The reader's empty reply form (partials/reply_form's "reply_form"). */
+json_t *thread_reply_form(struct request *r, int64_t thread_id);
+
+/* Read marks: whether member's mark of the thread is behind its newest post (in a read
+ * transaction), and moving it (a write, after the read transaction). */
+bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id);
+void thread_mark_read(struct db *db, int64_t member, int64_t thread_id);
 #endif

@@ -155,6 +155,7 @@ bool respond_from_cache(struct request *r)
 	struct cached_page *p = page_cache_get(c, r->cache_key, r->cache_key_len, &r->cache_gen,
 	                                       time(NULL));
 	if (p) {
+		r->made = "cache";
 		send_page(r, p);
 		return true;
 	}
@@ -214,9 +215,10 @@ static void send_and_free(struct request *r, int status, struct evbuffer *body)
 	if (r->worker) {
 		r->worker->inflight--;
 		if (r->worker->cfg->log_requests)
-			reqlog_line("%s %s %d %zuB %lluus", method_name(r->method),
+			reqlog_line("%s %s %d %zuB %lluus%s%s", method_name(r->method),
 			        r->path ? r->path : "-", status, len,
-			        (unsigned long long)(now_us() - r->started_us));
+			        (unsigned long long)(now_us() - r->started_us), r->made ? " " : "",
+			        r->made ? r->made : "");
 	}
 	request_free(r);
 }
@@ -274,6 +276,30 @@ static json_t *site_model(struct request *r)
 	                 "tagline", "Peer advice on professional boundaries, from nurses of every specialty");
 }
 
+/* Adds the site and the viewer (with the layout's extras) to a page's model. */
+static void layout_prepare(struct request *r, json_t *model)
+{
+	json_object_set_new(model, "site", site_model(r));
+	if (layout_extras && r->viewer)
+		layout_extras(r);
+	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
+}
+
+/* Sends a rendered page, or a 500 when rendering failed. */
+static void send_rendered(struct request *r, int status, const char *tpl, int rc,
+                      struct evbuffer *body)
+{
+	if (rc != 0) {
+		evbuffer_free(body);
+		fprintf(stderr, "forumd: template %s failed to render\n", tpl);
+		respond_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
+		return;
+	}
+	respond_header(r, "Content-Type", "text/html; charset=utf-8");
+	respond_header(r, "Vary", PAGE_VARY);
+	send_and_free(r, status, body);
+}
+
 void respond_page(struct request *r, int status, const char *tpl, json_t *model)
 {
 	if (!model) { /* a model built from text jansson refused (invalid UTF-8): a bug */
@@ -285,22 +311,23 @@ void respond_page(struct request *r, int status, const char *tpl, json_t *model)
 		respond_json(r, status, model);
 		return;
 	}
-	json_object_set_new(model, "site", site_model(r));
-	if (layout_extras && r->viewer)
-		layout_extras(r);
-	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
+	layout_prepare(r, model);
 	struct evbuffer *body = evbuffer_new();
 	int rc = tpl_render_page("layout", tpl, model, body);
 	json_decref(model);
-	if (rc != 0) {
-		evbuffer_free(body);
-		fprintf(stderr, "forumd: template %s failed to render\n", tpl);
-		respond_body(r, 500, "text/plain; charset=utf-8", "internal error\n", 15);
-		return;
-	}
-	respond_header(r, "Content-Type", "text/html; charset=utf-8");
-	respond_header(r, "Vary", PAGE_VARY);
-	send_and_free(r, status, body);
+	send_rendered(r, status, tpl, rc, body);
+}
+
+void respond_page_assembled(struct request *r, int status, json_t *model,
+                            const struct evbuffer *content)
+{
+	layout_prepare(r, model);
+	struct evbuffer *body = evbuffer_new();
+	struct evbuffer *c = (struct evbuffer *)content;  /* pullup moves no byte */
+	int rc = tpl_render_layout("layout", model, evbuffer_pullup(c, -1), evbuffer_get_length(c),
+	                           body);
+	json_decref(model);
+	send_rendered(r, status, "layout", rc, body);
 }
 
 static const char *status_title(int status)

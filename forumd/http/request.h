@@ -34,6 +34,9 @@ struct request {
 	size_t cache_key_len;                /*   before the handler ran */
 	struct db_generation cache_gen;
 	uint64_t started_us;
+	const char *made;                    /* how the answer was made, for the request log:
+	                                        "cache" (the page cache), "shared" (a shared
+	                                        rendering filled in), or NULL (rendered) */
 	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */
 };
 
@@ -42,6 +45,12 @@ struct request {
 /* The page: JSON of `model` when r->want_json, else template `tpl` inside the layout.
  * Adds the site and viewer to the layout's context (not to the JSON). */
 void respond_page(struct request *r, int status, const char *tpl, json_t *model);
+
+/* An HTML page whose content (what {{>content}} renders in the layout) was assembled
+ * already; `model` gives the layout its values (title, csrf, ...) and is stolen. */
+struct evbuffer;
+void respond_page_assembled(struct request *r, int status, json_t *model,
+                            const struct evbuffer *content);
 
 /* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
 void respond_error(struct request *r, int status, const char *message);

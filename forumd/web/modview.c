@@ -10,7 +10,6 @@
 
 #include "db.h"
 #include "mem.h"
-#include "session.h"
 
 static const char SQL_THREAD_MOD[] =
 	"SELECT id, state, pick_note FROM posts WHERE thread_id = ?1";
@@ -29,7 +28,13 @@ static void decorate_post(json_t *post, sqlite3_stmt *st, bool signed_in)
 	if (note && json_is_true(json_object_get(post, "mod_pick")))
 		json_object_set_new(post, "pick_note", json_string(note));
 	bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));
-	json_object_set_new(post, "can_flag", json_boolean(signed_in && !own && !hidden && !held));
+	json_object_set_new(post, "can_flag", json_boolean(moderation_can_flag(signed_in, own, hidden,
+	                                                                       held)));
+}
+
+bool moderation_can_flag(bool signed_in, bool own, bool hidden, bool held)
+{
+	return signed_in && !own && !hidden && !held;
 }
 
 /* Adds `post` to `byid` under its decimal id (borrowed reference), quotable by default. */
@@ -42,7 +47,7 @@ static void index_post(json_t *byid, json_t *post)
 }
 
 /* Decorates the page's dilemma and replies from one query over the thread's posts. */
-static void decorate_posts(struct request *r, int64_t thread_id, json_t *model, bool signed_in)
+static void decorate_posts(struct db *db, int64_t thread_id, json_t *model, bool signed_in)
 {
 	json_t *byid = json_object();
 	json_t *dilemma = json_object_get(model, "dilemma"), *p;
@@ -51,7 +56,7 @@ static void decorate_posts(struct request *r, int64_t thread_id, json_t *model, 
 		index_post(byid, dilemma);
 	json_array_foreach(json_object_get(model, "replies"), i, p)
 		index_post(byid, p);
-	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_MOD);
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_MOD);
 	if (st) {
 		sqlite3_bind_int64(st, 1, thread_id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -66,10 +71,11 @@ static void decorate_posts(struct request *r, int64_t thread_id, json_t *model, 
 	json_decref(byid);
 }
 
-void moderation_thread_extras(struct request *r, int64_t thread_id, json_t *model)
+void moderation_thread_extras(struct db *db, int64_t thread_id, json_t *model, bool signed_in,
+                              bool moderator)
 {
-	decorate_posts(r, thread_id, model, viewer_id(r) != 0);
-	sqlite3_stmt *st = db_stmt(r->db, SQL_SUMMARY);
+	decorate_posts(db, thread_id, model, signed_in);
+	sqlite3_stmt *st = db_stmt(db, SQL_SUMMARY);
 	if (st) {
 		sqlite3_bind_int64(st, 1, thread_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -77,7 +83,7 @@ void moderation_thread_extras(struct request *r, int64_t thread_id, json_t *mode
 			                    json_string((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_reset(st);
 	}
-	if (viewer_is_moderator(r)) {
+	if (moderator) {
 		char url[48];
 		snprintf(url, sizeof url, "/moderation/thread/%" PRId64, thread_id);
 		json_object_set_new(model, "mod_tools_url", json_string(url));

@@ -3,10 +3,16 @@
  * the moderators' summary, the locked notice, flag links and the moderators' tools link. */
 #ifndef FORUMD_MODVIEW_H
 #define FORUMD_MODVIEW_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "request.h"
+#include "db.h"
 
-/* Decorates the thread page's model (its "dilemma", "replies" and "thread") in place. */
-void moderation_thread_extras(struct request *r, int64_t thread_id, json_t *model);
+/* Decorates the thread page's model (its "dilemma", "replies" and "thread") in place, as
+ * a reader who is signed in (or not) and a moderator (or not) sees it. */
+void moderation_thread_extras(struct db *db, int64_t thread_id, json_t *model, bool signed_in,
+                              bool moderator);
+
+/* Whether the reader may flag a post: signed in, not theirs, neither hidden nor held. */
+bool moderation_can_flag(bool signed_in, bool own, bool hidden, bool held);
 #endif

@@ -189,21 +189,25 @@ static void set_int(json_t *o, const char *key, int64_t v)
 	json_object_set_new_nocheck(o, key, json_integer((json_int_t)v));
 }
 
-/* What the viewer may do with the post; only ever their own relation to it. */
-static json_t *viewer_flags(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
+json_t *post_viewer_flags(bool signed_in, bool reply, bool own, bool removed, bool voted,
+                          bool thread_own)
 {
-	bool reply = strcmp(col_text(st, PC_KIND), "reply") == 0;
-	bool own = ctx->viewer && sqlite3_column_int(st, PC_OWN) != 0;
-	bool signed_in = ctx->viewer != 0;
-	bool voted = sqlite3_column_count(st) > PC_NEXT && sqlite3_column_int(st, PC_NEXT);
 	json_t *flags = json_object();
 	set_bool(flags, "own", own);
 	set_bool(flags, "can_edit", own && !removed);
 	set_bool(flags, "can_vote", signed_in && reply && !own && !removed);
 	set_bool(flags, "voted", voted);
-	set_bool(flags, "can_op_mark", signed_in && reply && !own && !removed &&
-	                               ctx->thread_own);
+	set_bool(flags, "can_op_mark", signed_in && reply && !own && !removed && thread_own);
 	return flags;
+}
+
+/* What the viewer may do with the post on st's row; only ever their own relation to it. */
+static json_t *viewer_flags(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
+{
+	bool voted = sqlite3_column_count(st) > PC_NEXT && sqlite3_column_int(st, PC_NEXT);
+	return post_viewer_flags(ctx->viewer != 0, strcmp(col_text(st, PC_KIND), "reply") == 0,
+	                         ctx->viewer && sqlite3_column_int(st, PC_OWN) != 0, removed, voted,
+	                         ctx->thread_own);
 }
 
 static json_t *post_author(sqlite3_stmt *st, bool removed)

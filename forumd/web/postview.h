@@ -51,6 +51,11 @@ json_t *author_json(bool anonymous, const char *alias, const char *handle);
  * PC_NEXT, when present as an integer, says whether the viewer marked it helpful). */
 json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx);
 
+/* A post's "actions": what the reader may do with it (own, can_edit, can_vote, voted,
+ * can_op_mark), from their relation to it and to its thread. */
+json_t *post_viewer_flags(bool signed_in, bool reply, bool own, bool removed, bool voted,
+                          bool thread_own);
+
 /* The specialty tags of every post of thread_id, with one query, for post_json to use
  * through post_ctx.tags. Returns NULL on a database error. Free with post_tags_free. */
 struct post_tags *post_tags_load(struct db *db, int64_t thread_id);

@@ -4,6 +4,7 @@
 #include "template.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,12 @@ int tpl_init_table(const struct asset *table);
 const struct asset asset_templates[] = {
 	A("error.html", "<p>{{message}}</p>"),
 	A("front.html", "<h1>{{title}}</h1><ul>{{#threads}}{{>partials/thread_row}}{{/threads}}</ul>"),
+	A("holed.html", "<ul>{{#items}}<li>{{title}}{{*partials/mine}}</li>{{/items}}</ul>\n{{*partials/form}}\n"),
 	A("layout.html", "<title>{{site}}</title><main>{{>content}}</main>{{>partials/footer}}"),
 	A("nested_layout.html", "[{{>partials/shell}}]"),
 	A("partials/footer.html", "<footer>{{site}}</footer>"),
+	A("partials/form.html", "<form>{{who}}</form>"),
+	A("partials/mine.html", "[{{who}}:{{#mine}}mine{{/mine}}{{^mine}}theirs{{/mine}}:{{page}}]"),
 	A("partials/shell.html", "<div>{{>content}}</div>"),
 	A("partials/thread_row.html", "<li>{{title}} by {{author.handle}}</li>"),
 	A("robots.txt", "not a template {{"),
@@ -527,6 +531,55 @@ static int render_page_does_not_let_the_page_include_itself(void)
 	return renders_page("layout", "selfish", "{}", "<title></title><main>()</main><footer></footer>");
 }
 
+/* A shared rendering with its holes filled for one reader gives the plain rendering with
+ * that reader's values; a plain rendering renders {{*name}} in place like {{>name}}. */
+static int shared_rendering_filled_equals_plain_rendering(void)
+{
+	json_t *mine = parse_json("{\"page\": \"P\", \"who\": \"<ann>\","
+	                          " \"items\": [{\"title\": \"a\", \"mine\": true}, {\"title\": \"b\"}]}");
+	json_t *shared = parse_json("{\"page\": \"P\", \"items\": [{\"title\": \"a\"}, {\"title\": \"b\"}]}");
+	json_t *outer = parse_json("{\"who\": \"<ann>\"}"), *inner = parse_json("{\"mine\": true}");
+	struct evbuffer *plain = evbuffer_new(), *bytes = evbuffer_new(), *filled = evbuffer_new();
+	struct tpl_holes holes = { 0 };
+	int ok = tpl_render("holed", mine, plain) == 0 &&
+	         tpl_render_shared("holed", shared, bytes, &holes) == 0 && holes.n == 3;
+	const char *b = (const char *)evbuffer_pullup(bytes, -1);
+	size_t at = 0;
+	for (size_t i = 0; ok && i < holes.n; i++) {
+		evbuffer_add(filled, b + at, holes.v[i].offset - at);
+		at = holes.v[i].offset;
+		json_t *item = tpl_hole_item(&holes.v[i]);
+		bool first = json_is_object(item) &&
+		             strcmp(json_string_value(json_object_get(item, "title")) ?: "", "a") == 0;
+		tpl_fill_hole(&holes.v[i], outer, first ? inner : NULL, filled);
+	}
+	evbuffer_add(filled, b + at, evbuffer_get_length(bytes) - at);
+	evbuffer_add(plain, "", 1);  /* NUL-terminated: it is the wanted text below */
+	ok = ok && strcmp(tpl_hole_name(&holes.v[2]), "partials/form") == 0 &&
+	     same("plain", (const char *)evbuffer_pullup(plain, -1), evbuffer_get_length(plain) - 1,
+	          "<ul><li>a[&lt;ann&gt;:mine:P]</li><li>b[&lt;ann&gt;:theirs:P]</li></ul>\n"
+	          "<form>&lt;ann&gt;</form>") &&
+	     same("shared", b, evbuffer_get_length(bytes), "<ul><li>a</li><li>b</li></ul>\n") &&
+	     same("filled", (const char *)evbuffer_pullup(filled, -1), evbuffer_get_length(filled),
+	          (const char *)evbuffer_pullup(plain, -1));
+	tpl_holes_free(&holes);
+	evbuffer_free(plain), evbuffer_free(bytes), evbuffer_free(filled);
+	json_decref(mine), json_decref(shared), json_decref(outer), json_decref(inner);
+	return ok;
+}
+
+static int render_layout_copies_the_assembled_content(void)
+{
+	json_t *ctx = parse_json("{\"site\": \"S\"}");
+	struct evbuffer *b = evbuffer_new();
+	int ok = tpl_render_layout("layout", ctx, "<p>x</p>", 8, b) == 0 &&
+	         same("layout", (const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b),
+	              "<title>S</title><main><p>x</p></main><footer>S</footer>");
+	evbuffer_free(b);
+	json_decref(ctx);
+	return ok;
+}
+
 static int render_page_with_unknown_page_fails(void)
 {
 	struct evbuffer *b = evbuffer_new();
@@ -617,7 +670,7 @@ static int init_can_run_again(void)
 static int asset_find_finds_entries_by_full_name(void)
 {
 	const struct asset *a = asset_find(asset_templates, "partials/footer.html");
-	return a && a == &asset_templates[4] && asset_find(asset_templates, "error.html") &&
+	return a && a == &asset_templates[5] && asset_find(asset_templates, "error.html") &&
 	       asset_find(asset_templates, "selfish.html");
 }
 
@@ -685,6 +738,8 @@ int main(void)
 	RUN_OK(render_page_reaches_content_inside_layout_partials);
 	RUN_OK(render_page_does_not_let_the_page_include_itself);
 	RUN_OK(render_page_with_unknown_page_fails);
+	RUN_OK(shared_rendering_filled_equals_plain_rendering);
+	RUN_OK(render_layout_copies_the_assembled_content);
 	RUN_OK(content_partial_outside_a_page_renders_nothing);
 	RUN_OK(rendering_from_threads_gives_identical_output);
 	RUN_OK(init_reports_unknown_partial);

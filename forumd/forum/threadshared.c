@@ -1,0 +1,300 @@
+/* threadshared.c: GET /d/:id, and a worker's shared renderings of thread pages as any
+ * member sees them, with the assembly of one reader's page from one (see threadshared.h).
+ *
+ * A shared rendering is good while the database stays at the generation it was read at and
+ * its "N ago" texts still read true, as for the anonymous page cache (pagecache.h). Kept per
+ * worker thread, used only on it: no locks. At most THREAD_SHARED_PAGES of them; a new
+ * generation drops them all, and the least recently used goes first. */
+#include "threadshared.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+
+#include "authorship.h"
+#include "forum_handlers.h"
+#include "text.h"
+#include "limits.h"
+#include "mem.h"
+#include "modview.h"
+#include "postview.h"
+#include "session.h"
+#include "template.h"
+#include "thread.h"
+#include "timefmt.h"
+
+/* Every post of the thread with the reader's relation to it. */
+static const char SQL_READER_POSTS[] =
+	"SELECT p.id, p.kind = 'dilemma', p.state = 'held', " AUTHORED_BY("p", "?2") ","
+	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
+	"  FROM posts p WHERE p.thread_id = ?1";
+
+/* "ID SORT SPECIALTY": the parameters the page reads, never the raw query. */
+#define SHARED_KEY_BYTES 128
+
+struct shared_page {
+	char key[SHARED_KEY_BYTES];
+	time_t expires;
+	uint64_t used;             /* the LRU clock when last served */
+	json_t *model;             /* the model rendered (the holes hold parts of it) */
+	struct evbuffer *bytes;    /* what every member sees, with the holes left open */
+	struct tpl_holes holes;
+	bool locked;
+};
+
+struct shared_pages {
+	struct shared_page v[THREAD_SHARED_PAGES];
+	size_t n;
+	uint64_t clock;
+	struct db_generation gen;  /* the one generation every kept page was read at */
+};
+
+static _Thread_local struct shared_pages *pages;
+
+/* The reader's own posts and votes in the thread (the rest are as the shared page says). */
+struct reader_post {
+	int64_t id;
+	bool own, voted;
+};
+struct reader_posts {
+	struct reader_post *v;
+	size_t n;
+	bool thread_own;
+};
+
+static void page_clear(struct shared_page *pg)
+{
+	json_decref(pg->model);
+	if (pg->bytes)
+		evbuffer_free(pg->bytes);
+	tpl_holes_free(&pg->holes);
+	memset(pg, 0, sizeof *pg);
+}
+
+static void pages_drop_all(void)
+{
+	for (size_t i = 0; i < pages->n; i++)
+		page_clear(&pages->v[i]);
+	pages->n = 0;
+}
+
+void thread_shared_worker_stop(void)
+{
+	if (!pages)
+		return;
+	pages_drop_all();
+	free(pages);
+	pages = NULL;
+}
+
+static bool gen_same(const struct db_generation *a, const struct db_generation *b)
+{
+	return a->others == b->others && a->own == b->own;
+}
+
+/* The kept page for key, good at gen and now, or NULL. */
+static struct shared_page *pages_find(const char *key, const struct db_generation *gen,
+                                      time_t now)
+{
+	if (!pages)
+		pages = xcalloc(1, sizeof *pages);
+	if (!gen_same(&pages->gen, gen)) {
+		pages_drop_all();
+		pages->gen = *gen;
+	}
+	for (size_t i = 0; i < pages->n; i++) {
+		struct shared_page *pg = &pages->v[i];
+		if (strcmp(pg->key, key) != 0)
+			continue;
+		if (now >= pg->expires) {
+			page_clear(pg);
+			*pg = pages->v[--pages->n];
+			return NULL;
+		}
+		pg->used = ++pages->clock;
+		return pg;
+	}
+	return NULL;
+}
+
+/* A free slot: a new one, or the least recently used one emptied. */
+static struct shared_page *pages_slot(void)
+{
+	if (pages->n < THREAD_SHARED_PAGES)
+		return &pages->v[pages->n++];
+	struct shared_page *old = &pages->v[0];
+	for (size_t i = 1; i < pages->n; i++)
+		if (pages->v[i].used < old->used)
+			old = &pages->v[i];
+	page_clear(old);
+	return old;
+}
+
+/* Renders and keeps the page every member sees. NULL when such a member may not see it (a
+ * held thread, a bad parameter: the whole rendering answers those). */
+static struct shared_page *page_build(struct request *r, int64_t thread_id, const char *key,
+                                      time_t now)
+{
+	struct shared_page built = { 0 };
+	time_watch_start(&built);
+	built.model = thread_shared_model(r, thread_id, &built.locked);
+	if (built.model) {
+		built.bytes = evbuffer_new();
+		tpl_render_shared("thread", built.model, built.bytes, &built.holes);
+	}
+	time_t until = time_watch_end(&built);
+	if (!built.model || until <= now) {
+		page_clear(&built);
+		return NULL;
+	}
+	struct shared_page *pg = pages_slot();
+	*pg = built;
+	snprintf(pg->key, sizeof pg->key, "%s", key);
+	pg->expires = until;
+	pg->used = ++pages->clock;
+	return pg;
+}
+
+/* Loads the reader's relation to the thread's posts. Returns 0; 1 when a post of theirs
+ * waits for review (the shared page does not show it) or on a database error. */
+static int reader_posts_load(struct db *db, int64_t thread_id, int64_t reader,
+                             struct reader_posts *rp)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_READER_POSTS);
+	if (!st)
+		return 1;
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, reader);
+	size_t cap = 0;
+	int rc, held = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool dilemma = sqlite3_column_int(st, 1), own = sqlite3_column_int(st, 3);
+		bool voted = sqlite3_column_int(st, 4);
+		held |= own && sqlite3_column_int(st, 2);
+		rp->thread_own |= dilemma && own;
+		if (!own && !voted)
+			continue;
+		if (rp->n == cap)
+			rp->v = xrealloc(rp->v, (cap = cap ? cap * 2 : 8) * sizeof *rp->v);
+		rp->v[rp->n++] = (struct reader_post){ sqlite3_column_int64(st, 0), own, voted };
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE && !held ? 0 : 1;
+}
+
+static const struct reader_post *reader_post(const struct reader_posts *rp, int64_t id)
+{
+	for (size_t i = 0; i < rp->n; i++)
+		if (rp->v[i].id == id)
+			return &rp->v[i];
+	return NULL;
+}
+
+/* The reader's values for one post's actions, or NULL when they are the shared ones (not
+ * theirs, not voted, and not theirs to mark as the asker). */
+static json_t *post_overlay(json_t *post, const struct reader_posts *rp)
+{
+	const struct reader_post *mine = reader_post(rp, json_integer_value(json_object_get(post, "id")));
+	if (!mine && !rp->thread_own)
+		return NULL;
+	bool own = mine && mine->own, voted = mine && mine->voted;
+	bool reply = strcmp(json_string_value(json_object_get(post, "kind")) ?: "", "reply") == 0;
+	bool removed = json_is_true(json_object_get(post, "removed"));
+	bool hidden = json_is_true(json_object_get(post, "mod_removed"));
+	return json_pack("{s:o, s:b}",
+	    "actions", post_viewer_flags(true, reply, own, removed, voted, rp->thread_own),
+	    "can_flag", moderation_can_flag(true, own, hidden, false));
+}
+
+/* The page's content for the reader: the shared bytes with each hole filled. */
+static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
+                                  const struct reader_posts *rp)
+{
+	struct evbuffer *out = evbuffer_new();
+	const char *b = (const char *)evbuffer_pullup(pg->bytes, -1);
+	size_t at = 0;
+	for (size_t i = 0; i < pg->holes.n; i++) {
+		const struct tpl_hole *h = &pg->holes.v[i];
+		evbuffer_add(out, b + at, h->offset - at);
+		at = h->offset;
+		json_t *inner = strcmp(tpl_hole_name(h), "partials/post_actions") == 0
+		                ? post_overlay(tpl_hole_item(h), rp) : NULL;
+		tpl_fill_hole(h, outer, inner, out);
+		json_decref(inner);
+	}
+	evbuffer_add(out, b + at, evbuffer_get_length(pg->bytes) - at);
+	return out;
+}
+
+/* Whether this request may be served from a shared rendering at all. */
+static bool servable(struct request *r)
+{
+	return r->viewer && !viewer_is_moderator(r) && !r->want_json && r->worker &&
+	       r->worker->pages && !req_query(r, "quote");
+}
+
+static void page_key(struct request *r, int64_t thread_id, char *key, size_t len)
+{
+	const char *sort = req_query(r, "sort"), *spec = req_query(r, "specialty");
+	int n = snprintf(key, len, "%" PRId64 " %s %s", thread_id, sort && *sort ? sort : "best",
+	                 spec ? spec : "");
+	if (n < 0 || (size_t)n >= len)
+		key[0] = '\0';         /* too long to be a real slug: never served shared */
+}
+
+/* Answers from a shared rendering when it can serve the reader (see servable). Returns 0
+ * when it answered, 1 when the page must be rendered whole (nothing was sent). */
+static int thread_shared_serve(struct request *r, int64_t thread_id)
+{
+	char key[SHARED_KEY_BYTES];
+	struct db_generation gen;
+	if (!servable(r) || db_generation(r->db, &gen) != 0)
+		return 1;
+	page_key(r, thread_id, key, sizeof key);
+	if (!key[0])
+		return 1;
+	int64_t me = viewer_id(r);
+	time_t now = time(NULL);
+	struct reader_posts rp = { 0 };
+	int opened = db_read_begin(r->db);
+	struct shared_page *pg = NULL;
+	if (reader_posts_load(r->db, thread_id, me, &rp) == 0 &&
+	    !(pg = pages_find(key, &gen, now)))
+		pg = page_build(r, thread_id, key, now);
+	struct evbuffer *content = NULL;
+	bool mark = false;
+	if (pg) {
+		json_t *outer = json_pack("{s:s, s:O, s:o}", "csrf", csrf_token(r), "viewer", r->viewer,
+		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id));
+		content = page_fill(pg, outer, &rp);
+		json_decref(outer);
+		mark = thread_read_mark_due(r->db, me, thread_id);
+	}
+	db_read_end(r->db, opened);
+	free(rp.v);
+	if (!content)
+		return 1;
+	if (mark)
+		thread_mark_read(r->db, me, thread_id);
+	r->made = "shared";
+	respond_page_assembled(r, 200, json_pack("{s:O, s:s}", "title",
+	                       json_object_get(pg->model, "title"), "csrf", csrf_token(r)), content);
+	evbuffer_free(content);
+	return 0;
+}
+
+/* GET /d/:id  ?sort=best|oldest  ?specialty=SLUG  ?quote=POST_ID (pre-fills the quote box) */
+void thread_show(struct request *r)
+{
+	int64_t id;
+	if (parse_id(r->params[0], &id) != 0) {
+		respond_error(r, 404, "There is no such dilemma.");
+		return;
+	}
+	if (thread_shared_serve(r, id) != 0)
+		thread_render(r, id, NULL, 200);
+}
