@@ -548,10 +548,15 @@ static void render_nodes(struct render *r, const struct nodes *list)
 static struct render *render_new(const struct tplset *set, const struct tpl *content,
                                   struct evbuffer *out)
 {
-	struct render *r = xcalloc(1, sizeof *r);
+	struct render *r = xmalloc(sizeof *r);   /* the stack is written before it is read */
 	r->out = out;
 	r->set = set;
 	r->content = content;
+	r->depth = 0;
+	r->partial_depth = 0;
+	r->holes = NULL;
+	r->content_bytes = NULL;
+	r->content_len = 0;
 	return r;
 }
 
@@ -683,9 +688,13 @@ int tpl_render_shared(const char *name, json_t *ctx, struct evbuffer *out,
 	return 0;
 }
 
-void tpl_fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner, struct evbuffer *out)
+/* Renders hole h for a reader (see tpl_fill_hole), leaving its own holes open when holes
+ * is not NULL. */
+static void fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner,
+                      struct evbuffer *out, struct tpl_holes *holes)
 {
 	struct render *r = render_new(h->set, NULL, out);
+	r->holes = holes;
 	for (size_t i = 0; i < h->depth; i++) {
 		ctx_push(r, h->stack[i]);
 		if (i == 0 && outer)
@@ -696,6 +705,17 @@ void tpl_fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner, struc
 	r->partial_depth = 1;
 	render_nodes(r, &h->tpl->body);
 	free(r);
+}
+
+void tpl_fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner, struct evbuffer *out)
+{
+	fill_hole(h, outer, inner, out, NULL);
+}
+
+void tpl_fill_hole_shared(const struct tpl_hole *h, json_t *outer, json_t *inner,
+                          struct evbuffer *out, struct tpl_holes *holes)
+{
+	fill_hole(h, outer, inner, out, holes);
 }
 
 const char *tpl_hole_name(const struct tpl_hole *h)

@@ -69,6 +69,10 @@ int tpl_render_shared(const char *name, json_t *ctx, struct evbuffer *out,
  * reader's page values) and `inner` above the innermost (the reader's values for this
  * item); either may be NULL. */
 void tpl_fill_hole(const struct tpl_hole *h, json_t *outer, json_t *inner, struct evbuffer *out);
+/* The same, leaving the holes inside the partial open (recorded in holes, their offsets
+ * into out): a part most readers share but for a few holes of its own. */
+void tpl_fill_hole_shared(const struct tpl_hole *h, json_t *outer, json_t *inner,
+                          struct evbuffer *out, struct tpl_holes *holes);
 /* The hole's partial name, and its innermost context (borrowed). */
 const char *tpl_hole_name(const struct tpl_hole *h);
 json_t *tpl_hole_item(const struct tpl_hole *h);

@@ -29,12 +29,19 @@
 
 /* Every post of the thread with the reader's relation to it. */
 static const char SQL_READER_POSTS[] =
-	"SELECT p.id, p.kind = 'dilemma', p.state = 'held', " AUTHORED_BY("p", "?2") ","
+	"SELECT p.id, p.kind = 'dilemma', p.state = 'held', " AUTHORED_BY_IN("p", "?2", "?1") ","
 	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
 	"  FROM posts p WHERE p.thread_id = ?1";
 
 /* "ID SORT SPECIALTY": the parameters the page reads, never the raw query. */
 #define SHARED_KEY_BYTES 128
+
+/* A post's actions as every reader sees them who has no relation to the post (not theirs,
+ * not voted, not the asker), with the reader's token left open (partials/csrf_field). */
+struct generic_part {
+	struct evbuffer *bytes;
+	struct tpl_holes holes;
+};
 
 struct shared_page {
 	char key[SHARED_KEY_BYTES];
@@ -43,6 +50,7 @@ struct shared_page {
 	json_t *model;             /* the model rendered (the holes hold parts of it) */
 	struct evbuffer *bytes;    /* what every member sees, with the holes left open */
 	struct tpl_holes holes;
+	struct generic_part *generic;  /* one per hole; bytes NULL but for post actions */
 	bool locked;
 };
 
@@ -66,8 +74,19 @@ struct reader_posts {
 	bool thread_own;
 };
 
+static bool is_post_actions(const struct tpl_hole *h)
+{
+	return strcmp(tpl_hole_name(h), "partials/post_actions") == 0;
+}
+
 static void page_clear(struct shared_page *pg)
 {
+	for (size_t i = 0; pg->generic && i < pg->holes.n; i++) {
+		if (pg->generic[i].bytes)
+			evbuffer_free(pg->generic[i].bytes);
+		tpl_holes_free(&pg->generic[i].holes);
+	}
+	free(pg->generic);
 	json_decref(pg->model);
 	if (pg->bytes)
 		evbuffer_free(pg->bytes);
@@ -134,6 +153,21 @@ static struct shared_page *pages_slot(void)
 	return old;
 }
 
+/* Renders each post's actions as a reader with no relation to it sees them. */
+static void generic_parts(struct shared_page *pg)
+{
+	json_t *outer = json_pack("{s:b}", "reply_form", !pg->locked);
+	pg->generic = xcalloc(pg->holes.n ? pg->holes.n : 1, sizeof *pg->generic);
+	for (size_t i = 0; i < pg->holes.n; i++) {
+		if (!is_post_actions(&pg->holes.v[i]))
+			continue;
+		pg->generic[i].bytes = evbuffer_new();
+		tpl_fill_hole_shared(&pg->holes.v[i], outer, NULL, pg->generic[i].bytes,
+		                     &pg->generic[i].holes);
+	}
+	json_decref(outer);
+}
+
 /* Renders and keeps the page every member sees. NULL when such a member may not see it (a
  * held thread, a bad parameter: the whole rendering answers those). */
 static struct shared_page *page_build(struct request *r, int64_t thread_id, const char *key,
@@ -145,6 +179,7 @@ static struct shared_page *page_build(struct request *r, int64_t thread_id, cons
 	if (built.model) {
 		built.bytes = evbuffer_new();
 		tpl_render_shared("thread", built.model, built.bytes, &built.holes);
+		generic_parts(&built);
 	}
 	time_t until = time_watch_end(&built);
 	if (!built.model || until <= now) {
@@ -210,23 +245,63 @@ static json_t *post_overlay(json_t *post, const struct reader_posts *rp)
 	    "can_flag", moderation_can_flag(true, own, hidden, false));
 }
 
+/* Copies [from, to) of buffer b's bytes (pulled up) to out. */
+static void copy_span(struct evbuffer *out, const char *b, size_t from, size_t to)
+{
+	evbuffer_add(out, b + from, to - from);
+}
+
+/* What the reader's token field renders to, made once per page (it reads only the
+ * reader's token, the same in every post). */
+struct field_cache {
+	struct evbuffer *bytes;
+};
+
+/* A post's generic actions with the reader's token in each of its holes. */
+static void generic_fill(const struct generic_part *g, json_t *outer, struct field_cache *fc,
+                         struct evbuffer *out)
+{
+	const char *b = (const char *)evbuffer_pullup(g->bytes, -1);
+	size_t at = 0;
+	for (size_t i = 0; i < g->holes.n; i++) {
+		const struct tpl_hole *h = &g->holes.v[i];
+		copy_span(out, b, at, h->offset);
+		at = h->offset;
+		if (strcmp(tpl_hole_name(h), "partials/csrf_field") != 0) {
+			tpl_fill_hole(h, outer, NULL, out);
+			continue;
+		}
+		if (!fc->bytes) {
+			fc->bytes = evbuffer_new();
+			tpl_fill_hole(h, outer, NULL, fc->bytes);
+		}
+		evbuffer_add(out, evbuffer_pullup(fc->bytes, -1), evbuffer_get_length(fc->bytes));
+	}
+	copy_span(out, b, at, evbuffer_get_length(g->bytes));
+}
+
 /* The page's content for the reader: the shared bytes with each hole filled. */
 static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
                                   const struct reader_posts *rp)
 {
 	struct evbuffer *out = evbuffer_new();
+	struct field_cache fc = { NULL };
 	const char *b = (const char *)evbuffer_pullup(pg->bytes, -1);
 	size_t at = 0;
 	for (size_t i = 0; i < pg->holes.n; i++) {
 		const struct tpl_hole *h = &pg->holes.v[i];
-		evbuffer_add(out, b + at, h->offset - at);
+		copy_span(out, b, at, h->offset);
 		at = h->offset;
-		json_t *inner = strcmp(tpl_hole_name(h), "partials/post_actions") == 0
-		                ? post_overlay(tpl_hole_item(h), rp) : NULL;
-		tpl_fill_hole(h, outer, inner, out);
+		json_t *inner = is_post_actions(h) ? post_overlay(tpl_hole_item(h), rp) : NULL;
+		if (pg->generic[i].bytes && !inner)
+			generic_fill(&pg->generic[i], outer, &fc, out);
+		else
+			tpl_fill_hole(h, outer, inner, out);
 		json_decref(inner);
 	}
-	evbuffer_add(out, b + at, evbuffer_get_length(pg->bytes) - at);
+	copy_span(out, b, at, evbuffer_get_length(pg->bytes));
+	if (fc.bytes)
+		evbuffer_free(fc.bytes);
 	return out;
 }
 

@@ -34,6 +34,10 @@ int authorship_register(sqlite3 *h);
  * anonymously; else 0 (never NULL, so NOT works). */
 #define AUTHORED_BY(p, m) \
 	"(coalesce(" p ".member_id = " m ", 0) OR coalesce(" p ".author_tag = author_tag(" m ", " p ".thread_id), 0))"
+/* The same for a post of thread parameter th: the member's tag is worked out once per
+ * statement, not once per row. */
+#define AUTHORED_BY_IN(p, m, th) \
+	"(coalesce(" p ".member_id = " m ", 0) OR coalesce(" p ".author_tag = author_tag(" m ", " th "), 0))"
 #define THREAD_BY(t, m) \
 	"(coalesce(" t ".member_id = " m ", 0) OR coalesce(" t ".author_tag = author_tag(" m ", " t ".id), 0))"
 
