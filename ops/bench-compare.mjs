@@ -1,4 +1,4 @@
-// bench-compare.mjs: ops/bench-compare.sh's helper. "fill BASE": through forumd's own forms, registers 50 members, posts a dilemma with 30 replies (tagged, some anonymous, some marked helpful) and a second dilemma for 19 of them to post replies to; prints what the bench needs as JSON. "storm BASE SECONDS": 50 logins at once, again and again, for SECONDS; prints the answers' statuses.
+// bench-compare.mjs: ops/bench-compare.sh's helper. "fill BASE": through forumd's own forms, registers 50 members, posts a dilemma with 30 replies (tagged, some anonymous, some marked helpful) and a second dilemma for 19 of them to post replies to; prints what the bench needs as JSON (the signed-in readers: all 50, the asker, 30 repliers, voters and bystanders). "storm BASE SECONDS": 50 logins at once, again and again, for SECONDS; prints the answers' statuses.
 import { Member, newMember, postDilemma, postReply, LONG_BODY } from '../tests/integration/members.mjs';
 
 const MEMBERS = 50;
@@ -46,7 +46,9 @@ async function fill() {
 		body: LONG_BODY, topics: ['gifts-money'] });
 	const posters = members.slice(REPLIES + 1);  // each posts a share: no one member's thousands
 	for (const p of posters) await p.get(postTo);
+	for (const m of members) await m.get(thread);  // read marks written before the bench
 	console.log(JSON.stringify({ thread, cookie: reader.cookieHeader(), post_to: postTo,
+		readers: members.map((m) => m.cookieHeader()),
 		posters: posters.map((p) => ({ cookie: p.cookieHeader(), csrf: p.csrf })) }));
 }
 

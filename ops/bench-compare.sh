@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench-compare.sh: the thread page beside nginx serving the same bytes: anonymous and signed-in readers, the front page and /healthz, request logging off and on, a login storm, and replies posted per second; median of alternating rounds, each a ratio to nginx.
+# bench-compare.sh: the thread page beside nginx serving the same bytes: anonymous readers and signed-in ones (the 50 members in turn), the front page and /healthz, request logging off and on, a login storm, and replies posted per second; median of alternating rounds, each a ratio to nginx.
 # Usage: ops/bench-compare.sh [SECONDS] (default 5: each wrk run). Environment: BENCH_ROUNDS
 # (default 3), BENCH_CONNECTIONS (default 64), BENCH_THREADS (default 2), FORUMD_WORKERS
 # (default: one per core), FORUMD_BIN (skip the build).
@@ -59,7 +59,18 @@ echo "$name: filling the thread through the forms (50 members register: Argon2id
 node ops/bench-compare.mjs fill "$base" >"$tmp/fill.json"
 field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1]))[process.argv[2]])' "$tmp/fill.json" "$1"; }
 thread=$(field thread)
-cookie=$(field cookie)
+# The signed-in readers: the 50 members in turn (the asker, the repliers with their own posts,
+# the voters, bystanders), each request with the next one's session.
+node -e '
+const f = JSON.parse(require("fs").readFileSync(process.argv[1]));
+process.stdout.write(`local readers = {\n${f.readers.map((c) => JSON.stringify(c)).join(",\n")}\n}
+local n = 0
+request = function()
+	n = n + 1
+	wrk.headers["Cookie"] = readers[n % #readers + 1]
+	return wrk.format(nil)
+end
+`);' "$tmp/fill.json" >"$tmp/readers.lua"
 
 # The same forumd code with request logging on, over the same database, its log on disk.
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -134,7 +145,7 @@ for round in $(seq "$rounds"); do
 	echo "$name: round $round of $rounds"
 	for t in "${targets[@]}"; do
 		case $t in
-		signed*) run "$t" "$(url_of "$t")" -H "Cookie: $cookie" ;;
+		signed*) run "$t" "$(url_of "$t")" -s "$tmp/readers.lua" ;;
 		*) run "$t" "$(url_of "$t")" ;;
 		esac
 	done

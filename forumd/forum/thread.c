@@ -58,12 +58,12 @@ static const char SQL_SPECIALTY_BY_SLUG[] =
 static const char SQL_READ_BEHIND[] =
 	"SELECT 1 FROM posts WHERE thread_id = ?2"
 	"   AND id > coalesce((SELECT last_post_id FROM read_marks WHERE reader = read_key(?1, ?2)), 0)"
-	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY("p", "?1") ")"
+	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") ")"
 	" LIMIT 1";
 static const char SQL_MARK_READ[] =
 	"INSERT INTO read_marks (reader, last_post_id)"
 	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2"
-	"    AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY("p", "?1") ")"
+	"    AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") ")"
 	"  GROUP BY thread_id"
 	" ON CONFLICT (reader) DO UPDATE SET last_post_id = excluded.last_post_id"
 	"  WHERE excluded.last_post_id > read_marks.last_post_id";

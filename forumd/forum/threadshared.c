@@ -72,6 +72,7 @@ struct reader_posts {
 	struct reader_post *v;
 	size_t n;
 	bool thread_own;
+	bool any_own;              /* the reader wrote a post here */
 };
 
 static bool is_post_actions(const struct tpl_hole *h)
@@ -211,6 +212,7 @@ static int reader_posts_load(struct db *db, int64_t thread_id, int64_t reader,
 		bool voted = sqlite3_column_int(st, 4);
 		held |= own && sqlite3_column_int(st, 2);
 		rp->thread_own |= dilemma && own;
+		rp->any_own |= own;
 		if (!own && !voted)
 			continue;
 		if (rp->n == cap)
@@ -347,7 +349,8 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id));
 		content = page_fill(pg, outer, &rp);
 		json_decref(outer);
-		mark = thread_read_mark_due(r->db, me, thread_id);
+		/* read marks are kept only where the reader posted (thread.c) */
+		mark = rp.any_own && thread_read_mark_due(r->db, me, thread_id);
 	}
 	db_read_end(r->db, opened);
 	free(rp.v);

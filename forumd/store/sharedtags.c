@@ -82,6 +82,13 @@ static int64_t shared_by(struct db *db, const char *credential, int64_t specialt
 	return n;
 }
 
+/* o[key] = a copy of the UTF-8 text v (json_pack's format parsing costs more than the
+ * choice; this is on every thread page a member reads). */
+static void set_text(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new_nocheck(o, key, json_string(v));
+}
+
 /* Appends the choice (credential index c or -1, specialty index s or -1) when k members
  * share it. Returns 0, or -1 on a database error. */
 static int add_choice(struct db *db, const struct profile_tags *p, int c, int s, int k,
@@ -98,10 +105,15 @@ static int add_choice(struct db *db, const struct profile_tags *p, int c, int s,
 	snprintf(value, sizeof value, "%s|%s", cred, slug);
 	snprintf(label, sizeof label, "%s%s%s%s", cred, *cred && *name ? " · " : "",
 	         *name ? "Specializes in " : "", name);
-	json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "value", value,
-	                                     "label", label, "credential", cred, "specialty", name,
-	                                     "specialty_slug", slug,
-	                                     "specialty_id", (json_int_t)(s >= 0 ? p->specs[s].id : 0)));
+	json_t *choice = json_object();
+	set_text(choice, "value", value);
+	set_text(choice, "label", label);
+	set_text(choice, "credential", cred);
+	set_text(choice, "specialty", name);
+	set_text(choice, "specialty_slug", slug);
+	json_object_set_new_nocheck(choice, "specialty_id",
+	                            json_integer((json_int_t)(s >= 0 ? p->specs[s].id : 0)));
+	json_array_append_new(out, choice);
 	return 0;
 }
 

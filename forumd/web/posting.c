@@ -218,8 +218,12 @@ static json_t *anon_tag_choice(size_t i, const char *value, const char *label, b
 {
 	char id[40];
 	snprintf(id, sizeof id, "anon-tags-%zu", i);
-	return json_pack("{s:s, s:s, s:s, s:b}", "id", id, "value", value, "label", label,
-	                 "checked", checked);
+	json_t *c = json_object();   /* on every thread page a member reads: no json_pack */
+	json_object_set_new_nocheck(c, "id", json_string_nocheck(id));
+	json_object_set_new_nocheck(c, "value", json_string(value));
+	json_object_set_new_nocheck(c, "label", json_string(label));
+	json_object_set_new_nocheck(c, "checked", json_boolean(checked));
+	return c;
 }
 
 json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
