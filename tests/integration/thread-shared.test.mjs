@@ -65,7 +65,8 @@ describe('a member\'s thread page from the shared rendering', () => {
 			whole = await r.text();
 			assert.equal(mine.status, 200);
 			assert.equal(r.status, 200);
-			for (let k = 0; k < 50 && made(p).length === before; k++) await sleep(20);
+			for (let k = 0; k < 100 && made(p).length === before; k++) await sleep(20);
+			assert.equal(made(p).length, before + 1, `${p}: one new request log line`);
 			if (mine.body === whole) return { body: mine.body, how: made(p).at(-1) };
 		}
 		assert.equal(mine.body, whole, `${p}: the assembled page differs from the whole one`);
