@@ -560,14 +560,19 @@ static struct render *render_new(const struct tplset *set, const struct tpl *con
 	return r;
 }
 
-static void render_tpl(const struct tplset *set, const struct tpl *t, const struct tpl *content,
-                       json_t *ctx, struct evbuffer *out)
+/* Renders t with ctx on the render state r (render_new's, set up), then frees r. */
+static void render_run(struct render *r, const struct tpl *t, json_t *ctx)
 {
-	struct render *r = render_new(set, content, out);
 	if (ctx)
 		ctx_push(r, ctx);
 	render_nodes(r, &t->body);
 	free(r);
+}
+
+static void render_tpl(const struct tplset *set, const struct tpl *t, const struct tpl *content,
+                       json_t *ctx, struct evbuffer *out)
+{
+	render_run(render_new(set, content, out), t, ctx);
 }
 
 /* ---------------------------------------------------------------- the public interface */
@@ -666,10 +671,7 @@ int tpl_render_layout(const char *layout, json_t *ctx, const void *content, size
 	struct render *r = render_new(&g_set, NULL, out);
 	r->content_bytes = content;
 	r->content_len = len;
-	if (ctx)
-		ctx_push(r, ctx);
-	render_nodes(r, &tl->body);
-	free(r);
+	render_run(r, tl, ctx);
 	return 0;
 }
 
@@ -681,10 +683,7 @@ int tpl_render_shared(const char *name, json_t *ctx, struct evbuffer *out,
 		return -1;
 	struct render *r = render_new(&g_set, NULL, out);
 	r->holes = holes;
-	if (ctx)
-		ctx_push(r, ctx);
-	render_nodes(r, &t->body);
-	free(r);
+	render_run(r, t, ctx);
 	return 0;
 }
 

@@ -284,14 +284,10 @@ static void copy_span(struct evbuffer *out, const char *b, size_t from, size_t t
 	evbuffer_add(out, b + from, to - from);
 }
 
-/* What the reader's token field renders to, made once per page (it reads only the
- * reader's token, the same in every post). */
-struct field_cache {
-	struct evbuffer *bytes;
-};
-
-/* A post's generic actions with the reader's token in each of its holes. */
-static void generic_fill(const struct generic_part *g, json_t *outer, struct field_cache *fc,
+/* A post's generic actions with the reader's token in each of its holes. *field holds what
+ * the token field renders to, made at its first use on the page (it reads only the reader's
+ * token, the same in every post). */
+static void generic_fill(const struct generic_part *g, json_t *outer, struct evbuffer **field,
                          struct evbuffer *out)
 {
 	const char *b = (const char *)evbuffer_pullup(g->bytes, -1);
@@ -304,11 +300,11 @@ static void generic_fill(const struct generic_part *g, json_t *outer, struct fie
 			tpl_fill_hole(h, outer, NULL, out);
 			continue;
 		}
-		if (!fc->bytes) {
-			fc->bytes = evbuffer_new();
-			tpl_fill_hole(h, outer, NULL, fc->bytes);
+		if (!*field) {
+			*field = evbuffer_new();
+			tpl_fill_hole(h, outer, NULL, *field);
 		}
-		evbuffer_add(out, evbuffer_pullup(fc->bytes, -1), evbuffer_get_length(fc->bytes));
+		evbuffer_add(out, evbuffer_pullup(*field, -1), evbuffer_get_length(*field));
 	}
 	copy_span(out, b, at, evbuffer_get_length(g->bytes));
 }
@@ -318,7 +314,7 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
                                   const struct reader_posts *rp)
 {
 	struct evbuffer *out = evbuffer_new();
-	struct field_cache fc = { NULL };
+	struct evbuffer *field = NULL;
 	const char *b = (const char *)evbuffer_pullup(pg->bytes, -1);
 	size_t at = 0;
 	for (size_t i = 0; i < pg->holes.n; i++) {
@@ -327,14 +323,14 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 		at = h->offset;
 		json_t *inner = is_post_actions(h) ? post_overlay(tpl_hole_item(h), rp) : NULL;
 		if (pg->generic[i].bytes && !inner)
-			generic_fill(&pg->generic[i], outer, &fc, out);
+			generic_fill(&pg->generic[i], outer, &field, out);
 		else
 			tpl_fill_hole(h, outer, inner, out);
 		json_decref(inner);
 	}
 	copy_span(out, b, at, evbuffer_get_length(pg->bytes));
-	if (fc.bytes)
-		evbuffer_free(fc.bytes);
+	if (field)
+		evbuffer_free(field);
 	return out;
 }
 
