@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "layoutmodel.h"
 #include "limits.h"
+#include "membermemo.h"
 #include "migrate.h"
 #include "privacy.h"
 #include "pwjob.h"
@@ -139,6 +140,7 @@ static void worker_stopping(struct event_base *base)
 	render_worker_stop(base);
 	readpool_worker_stop(base);
 	thread_shared_worker_stop();
+	member_memo_worker_stop();
 }
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };

@@ -56,6 +56,8 @@
 #define THREAD_SHARED_PAGES       32             /* thread pages as members see them, kept
                                                     by each worker (threadshared.c) */
 #define THREAD_SHARED_BYTES       16777216       /* and their memory, per worker: 16 MiB */
+#define MEMBER_MEMO_MEMBERS       256            /* members whose inbox count, suspension and
+                                                    tag choices a worker keeps (membermemo.c) */
 #define PAGE_SIZE_SEARCH          20
 #define SEARCH_CANDIDATES         2000           /* newest matching posts a search ranks */
 #define SEARCH_MAX_QUERY_CHARS    6000           /* longer queries get a friendly 400 */

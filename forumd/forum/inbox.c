@@ -38,9 +38,9 @@ int64_t inbox_count(struct db *db, int64_t member)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_INBOX_COUNT);
 	if (!st)
-		return 0;
+		return -1;
 	sqlite3_bind_int64(st, 1, member);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	return n;
 }

@@ -4,6 +4,6 @@
 #include <stdint.h>
 #include "db.h"
 
-/* How many such threads member has (for the navigation's "Inbox (3)"); 0 on error. */
+/* How many such threads member has (for the navigation's "Inbox (3)"); -1 on error. */
 int64_t inbox_count(struct db *db, int64_t member);
 #endif

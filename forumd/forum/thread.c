@@ -14,6 +14,7 @@
 #include "forum_handlers.h"
 #include "html.h"
 #include "limits.h"
+#include "membermemo.h"
 #include "messages.h"
 #include "modview.h"
 #include "posting.h"
@@ -304,34 +305,56 @@ static json_t *quote_model(struct request *r, int64_t thread_id, const struct re
 	                 "text", text ? text : json_string(""));
 }
 
+/* The member's specialties ([slug, name, position] in profile order), credentials and
+ * show_tags default, as {tags, credentials, show_tags} (a new reference; NULL on a database
+ * error), kept in the member memo between writes. */
+static json_t *profile_tags(struct request *r, int64_t me)
+{
+	struct member_memo_mark mark;
+	json_t *p = member_memo_get(req_memo_db(r), me, MEMO_PROFILE_TAGS, time(NULL), &mark);
+	if (p)
+		return json_incref(p);
+	sqlite3_stmt *st = db_stmt(r->db, SQL_MEMBER_TAGS);
+	if (!st)
+		return NULL;
+	json_t *tags = json_array();
+	sqlite3_bind_int64(st, 1, me);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(tags, json_pack("[s, s, i]",
+		    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int(st, 2)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || !(st = db_stmt(r->db, SQL_MEMBER_DEFAULTS))) {
+		json_decref(tags);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, me);
+	rc = sqlite3_step(st);
+	const char *cred = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	p = json_pack("{s:o, s:s, s:b}", "tags", tags, "credentials", cred ? cred : "",
+	    "show_tags", rc == SQLITE_ROW ? sqlite3_column_int(st, 1) != 0 : true);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		member_memo_put(req_memo_db(r), me, MEMO_PROFILE_TAGS, &mark, json_incref(p), 0);
+	return p;
+}
+
 /* The reply form for a signed-in member: their profile specialties to pick from. */
 static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
 {
 	int64_t me = viewer_id(r);
-	json_t *tags = json_array();
-	sqlite3_stmt *st = db_stmt(r->db, SQL_MEMBER_TAGS);
-	if (st) {
-		sqlite3_bind_int64(st, 1, me);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *slug = (const char *)sqlite3_column_text(st, 0);
-			json_array_append_new(tags, json_pack("{s:s, s:s, s:b}", "slug", slug,
-			    "name", (const char *)sqlite3_column_text(st, 1),
-			    "checked", slug_chosen(f ? f->chosen : NULL, slug, sqlite3_column_int(st, 2))));
-		}
-		sqlite3_reset(st);
+	json_t *profile = profile_tags(r, me), *tags = json_array(), *t;
+	size_t i;
+	json_array_foreach(json_object_get(profile, "tags"), i, t) {
+		const char *slug = json_string_value(json_array_get(t, 0));
+		json_array_append_new(tags, json_pack("{s:s, s:O, s:b}", "slug", slug,
+		    "name", json_array_get(t, 1), "checked", slug_chosen(f ? f->chosen : NULL, slug,
+		    (int)json_integer_value(json_array_get(t, 2)))));
 	}
-	bool show_tags = true;
-	const char *credentials = "";
-	json_t *cred = NULL;
-	st = db_stmt(r->db, SQL_MEMBER_DEFAULTS);
-	if (st) {
-		sqlite3_bind_int64(st, 1, me);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			cred = json_string((const char *)sqlite3_column_text(st, 0));
-			show_tags = sqlite3_column_int(st, 1) != 0;
-		}
-		sqlite3_reset(st);
-	}
+	bool show_tags = !profile || json_is_true(json_object_get(profile, "show_tags"));
+	json_t *cred = json_incref(json_object_get(profile, "credentials"));
+	json_decref(profile);
 	if (f && f->show_tags_set)
 		show_tags = f->show_tags;
 	char action[48];
@@ -342,7 +365,7 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	    "has_specialties", json_array_size(tags) > 0, "quote", quote_model(r, thread_id, f),
 	    "errors", f && f->errors ? json_incref(f->errors) : json_object(),
 	    "message", f ? f->message : NULL);
-	json_object_set_new(m, "credentials", cred ? cred : json_string(credentials));
+	json_object_set_new(m, "credentials", cred ? cred : json_string(""));
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */

@@ -143,6 +143,11 @@ static void send_page(struct request *r, struct cached_page *p)
 	send_and_free(r, 200, body);
 }
 
+struct db *req_memo_db(const struct request *r)
+{
+	return r->worker && r->worker->pages ? r->db : NULL;
+}
+
 bool respond_from_cache(struct request *r)
 {
 	struct page_cache *c = r->worker ? r->worker->pages : NULL;

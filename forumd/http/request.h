@@ -80,6 +80,9 @@ void respond_retry_after(struct request *r, int seconds);
 const char *req_query(struct request *r, const char *key);   /* NULL if absent */
 const char *req_form(struct request *r, const char *key);    /* NULL if absent */
 const char *req_header(struct request *r, const char *name); /* NULL if absent */
+/* The connection to pass membermemo.h: r->db when the worker keeps pages (page_cache > 0,
+ * the one switch for every kept rendering), NULL otherwise (work every value out). */
+struct db *req_memo_db(const struct request *r);
 
 /* ---- for the application ---- */
 

@@ -16,6 +16,7 @@
 #include "erase.h"
 #include "limits.h"
 #include "mem.h"
+#include "membermemo.h"
 #include "messages.h"
 #include "review.h"
 #include "viewer_audit.h"
@@ -226,10 +227,25 @@ static json_t *anon_tag_choice(size_t i, const char *value, const char *label, b
 	return c;
 }
 
+/* sharedtags.h's choices open to member (a new reference; NULL on a database error), kept
+ * in the member memo between writes: every thread page a member reads offers them. */
+static json_t *shared_choices(struct request *r, int64_t member, bool with_specialty)
+{
+	enum member_memo_slot slot = with_specialty ? MEMO_ANON_TAGS : MEMO_ANON_CREDENTIALS;
+	struct member_memo_mark mark;
+	json_t *shared = member_memo_get(req_memo_db(r), member, slot, time(NULL), &mark);
+	if (shared)
+		return json_incref(shared);
+	shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
+	if (shared)
+		member_memo_put(req_memo_db(r), member, slot, &mark, json_incref(shared), 0);
+	return shared;
+}
+
 json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
                                  const char *chosen)
 {
-	json_t *shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
+	json_t *shared = shared_choices(r, member, with_specialty);
 	json_t *out = json_array(), *c;
 	size_t i;
 	bool none = true;
