@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <sodium.h>
 
 #include "authorship.h"
 #include "forum_handlers.h"
@@ -29,11 +30,15 @@
 #include "thread.h"
 #include "timefmt.h"
 
-/* Every post of the thread with the reader's relation to it. */
-static const char SQL_READER_POSTS[] =
-	"SELECT p.id, p.kind = 'dilemma', p.state = 'held', " AUTHORED_BY_IN("p", "?2", "?1") ","
-	"       EXISTS (SELECT 1 FROM helpful_votes v WHERE v.post_id = p.id AND v.member_id = ?2)"
-	"  FROM posts p WHERE p.thread_id = ?1";
+/* Every post of the thread, held ones too, with who wrote it: the kept page answers "is
+ * this post the reader's" without a query. */
+static const char SQL_THREAD_AUTHORS[] =
+	"SELECT id, kind = 'dilemma', state = 'held', member_id, author_tag"
+	"  FROM posts WHERE thread_id = ?1 ORDER BY id";
+/* The reader's votes among post ids lo..hi (the thread's posts and others'; the kept
+ * authors tell them apart): one range of helpful_votes_member (member_id, post_id). */
+static const char SQL_READER_VOTES[] =
+	"SELECT post_id FROM helpful_votes WHERE member_id = ?1 AND post_id BETWEEN ?2 AND ?3";
 
 /* What a kept page costs per rendered byte: the bytes, its posts' actions and the model
  * its holes hold (measured on a 30-reply thread: about 2.5). */
@@ -49,6 +54,13 @@ struct generic_part {
 	struct tpl_holes holes;
 };
 
+/* A post of the thread and its author, as the database has them (server memory only). */
+struct page_author {
+	int64_t id, member;        /* member 0: anonymous (tagged) */
+	unsigned char tag[AUTHOR_TAG_BYTES];
+	bool tagged, dilemma, held;
+};
+
 struct shared_page {
 	char key[SHARED_KEY_BYTES];
 	time_t expires;
@@ -57,6 +69,8 @@ struct shared_page {
 	struct evbuffer *bytes;    /* what every member sees, with the holes left open */
 	struct tpl_holes holes;
 	struct generic_part *generic;  /* one per hole; bytes NULL but for post actions */
+	struct page_author *authors;   /* every post of the thread, by id */
+	size_t nauthors;
 	size_t cost;               /* what it counts against THREAD_SHARED_BYTES */
 	bool locked;
 };
@@ -96,6 +110,7 @@ static void page_clear(struct shared_page *pg)
 		tpl_holes_free(&pg->generic[i].holes);
 	}
 	free(pg->generic);
+	free(pg->authors);
 	json_decref(pg->model);
 	if (pg->bytes)
 		evbuffer_free(pg->bytes);
@@ -173,14 +188,41 @@ static struct shared_page *pages_slot(size_t cost)
 	return &pages->v[pages->n++];
 }
 
-/* What keeping pg would cost (SHARED_COST per rendered byte). */
+/* What keeping pg would cost (SHARED_COST per rendered byte, and its authors). */
 static size_t page_cost(const struct shared_page *pg)
 {
 	size_t bytes = evbuffer_get_length(pg->bytes);
 	for (size_t i = 0; i < pg->holes.n; i++)
 		if (pg->generic[i].bytes)
 			bytes += evbuffer_get_length(pg->generic[i].bytes);
-	return bytes * SHARED_COST;
+	return bytes * SHARED_COST + pg->nauthors * sizeof *pg->authors;
+}
+
+/* Loads every post of the thread with its author into pg. Returns 0, or -1 on a database
+ * error. */
+static int authors_load(struct db *db, int64_t thread_id, struct shared_page *pg)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_AUTHORS);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, thread_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (pg->nauthors == cap)
+			pg->authors = xrealloc(pg->authors, (cap = cap ? cap * 2 : 32) * sizeof *pg->authors);
+		struct page_author *a = &pg->authors[pg->nauthors++];
+		memset(a, 0, sizeof *a);
+		a->id = sqlite3_column_int64(st, 0);
+		a->dilemma = sqlite3_column_int(st, 1);
+		a->held = sqlite3_column_int(st, 2);
+		a->member = sqlite3_column_int64(st, 3);
+		a->tagged = sqlite3_column_bytes(st, 4) == AUTHOR_TAG_BYTES;
+		if (a->tagged)
+			memcpy(a->tag, sqlite3_column_blob(st, 4), AUTHOR_TAG_BYTES);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Renders each post's actions as a reader with no relation to it sees them. */
@@ -207,6 +249,10 @@ static struct shared_page *page_build(struct request *r, int64_t thread_id, cons
 	struct shared_page built = { 0 };
 	time_watch_start(&built);
 	built.model = thread_shared_model(r, thread_id, &built.locked);
+	if (built.model && authors_load(r->db, thread_id, &built) != 0) {
+		json_decref(built.model);
+		built.model = NULL;
+	}
 	if (built.model) {
 		built.bytes = evbuffer_new();
 		tpl_render_shared("thread", built.model, built.bytes, &built.holes);
@@ -226,35 +272,72 @@ static struct shared_page *page_build(struct request *r, int64_t thread_id, cons
 	return pg;
 }
 
-/* Loads the reader's relation to the thread's posts. Returns 0; 1 when a post of theirs
- * waits for review (the shared page does not show it) or on a database error. */
-static int reader_posts_load(struct db *db, int64_t thread_id, int64_t reader,
-                             struct reader_posts *rp)
+static struct reader_post *reader_post(const struct reader_posts *rp, int64_t id);
+
+static struct page_author *author_find(const struct shared_page *pg, int64_t id)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_READER_POSTS);
-	if (!st)
-		return 1;
-	sqlite3_bind_int64(st, 1, thread_id);
-	sqlite3_bind_int64(st, 2, reader);
-	size_t cap = 0;
-	int rc, held = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bool dilemma = sqlite3_column_int(st, 1), own = sqlite3_column_int(st, 3);
-		bool voted = sqlite3_column_int(st, 4);
-		held |= own && sqlite3_column_int(st, 2);
-		rp->thread_own |= dilemma && own;
-		rp->any_own |= own;
-		if (!own && !voted)
-			continue;
-		if (rp->n == cap)
-			rp->v = xrealloc(rp->v, (cap = cap ? cap * 2 : 8) * sizeof *rp->v);
-		rp->v[rp->n++] = (struct reader_post){ sqlite3_column_int64(st, 0), own, voted };
+	size_t lo = 0, hi = pg->nauthors;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pg->authors[mid].id == id)
+			return &pg->authors[mid];
+		if (pg->authors[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE && !held ? 0 : 1;
+	return NULL;
 }
 
-static const struct reader_post *reader_post(const struct reader_posts *rp, int64_t id)
+static void reader_post_add(struct reader_posts *rp, size_t *cap, struct reader_post p)
+{
+	if (rp->n == *cap)
+		rp->v = xrealloc(rp->v, (*cap = *cap ? *cap * 2 : 8) * sizeof *rp->v);
+	rp->v[rp->n++] = p;
+}
+
+/* Works out the reader's relation to the kept page's posts: theirs from the kept authors,
+ * their votes with one query. Returns 0; 1 when a post of theirs waits for review (the
+ * shared page does not show it) or on a database error. */
+static int reader_posts_load(struct db *db, const struct shared_page *pg, int64_t thread_id,
+                             int64_t reader, struct reader_posts *rp)
+{
+	unsigned char tag[AUTHOR_TAG_BYTES];
+	if (pg->nauthors == 0 || author_tag_of(reader, thread_id, tag) != 0)
+		return 1;
+	size_t cap = 0;
+	for (size_t i = 0; i < pg->nauthors; i++) {
+		const struct page_author *a = &pg->authors[i];
+		if (a->member != reader && !(a->tagged && sodium_memcmp(a->tag, tag, sizeof tag) == 0))
+			continue;
+		if (a->held)
+			return 1;
+		rp->thread_own |= a->dilemma;
+		rp->any_own = true;
+		reader_post_add(rp, &cap, (struct reader_post){ a->id, true, false });
+	}
+	sqlite3_stmt *st = db_stmt(db, SQL_READER_VOTES);
+	if (!st)
+		return 1;
+	sqlite3_bind_int64(st, 1, reader);
+	sqlite3_bind_int64(st, 2, pg->authors[0].id);
+	sqlite3_bind_int64(st, 3, pg->authors[pg->nauthors - 1].id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (!author_find(pg, id))
+			continue;
+		struct reader_post *mine = reader_post(rp, id);
+		if (mine)
+			mine->voted = true;
+		else
+			reader_post_add(rp, &cap, (struct reader_post){ id, false, true });
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
+
+static struct reader_post *reader_post(const struct reader_posts *rp, int64_t id)
 {
 	for (size_t i = 0; i < rp->n; i++)
 		if (rp->v[i].id == id)
@@ -365,10 +448,11 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	time_t now = time(NULL);
 	struct reader_posts rp = { 0 };
 	int opened = db_read_begin(r->db);
-	struct shared_page *pg = NULL;
-	if (reader_posts_load(r->db, thread_id, me, &rp) == 0 &&
-	    !(pg = pages_find(key, &gen, now)))
+	struct shared_page *pg = pages_find(key, &gen, now);
+	if (!pg)
 		pg = page_build(r, thread_id, key, now);
+	if (pg && reader_posts_load(r->db, pg, thread_id, me, &rp) != 0)
+		pg = NULL;
 	struct evbuffer *content = NULL;
 	bool mark = false;
 	if (pg) {

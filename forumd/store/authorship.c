@@ -47,19 +47,38 @@ static int64_t arg_id(sqlite3_value *v)
 	return id > 0 ? id : 0;
 }
 
+#define AUTHOR_TAG_DOMAIN "forumd author tag v1"
+
+/* out = the 16-byte keyed hash of (domain, a, b) under key. */
+static void keyed_hash(const unsigned char *key, const char *domain, int64_t a, int64_t b,
+                       unsigned char out[AUTHOR_TAG_BYTES])
+{
+	unsigned char msg[32 + 16] = {0};
+	size_t dlen = strlen(domain);
+	memcpy(msg, domain, dlen < 32 ? dlen : 32);
+	put_u64(msg + 32, (uint64_t)a);
+	put_u64(msg + 40, (uint64_t)b);
+	crypto_generichash(out, AUTHOR_TAG_BYTES, msg, sizeof msg, key, KEY_BYTES);
+}
+
 /* The 16-byte keyed hash of (domain, a, b) as the function's result. */
 static void keyed_result(sqlite3_context *ctx, const char *domain, int64_t a, int64_t b)
 {
 	const unsigned char *key = need_key(ctx, keys_author_key());
 	if (!key)
 		return;
-	unsigned char msg[32 + 16] = {0}, out[AUTHOR_TAG_BYTES];
-	size_t dlen = strlen(domain);
-	memcpy(msg, domain, dlen < 32 ? dlen : 32);
-	put_u64(msg + 32, (uint64_t)a);
-	put_u64(msg + 40, (uint64_t)b);
-	crypto_generichash(out, sizeof out, msg, sizeof msg, key, KEY_BYTES);
+	unsigned char out[AUTHOR_TAG_BYTES];
+	keyed_hash(key, domain, a, b, out);
 	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+int author_tag_of(int64_t member, int64_t thread, unsigned char out[AUTHOR_TAG_BYTES])
+{
+	const unsigned char *key = keys_author_key();
+	if (!key || member <= 0 || thread <= 0)
+		return -1;
+	keyed_hash(key, AUTHOR_TAG_DOMAIN, member, thread, out);
+	return 0;
 }
 
 /* author_tag(member, thread), read_key(member, thread): NULL unless both are ids. */
@@ -245,7 +264,7 @@ int authorship_register(sqlite3 *h)
 		void (*fn)(sqlite3_context *, int, sqlite3_value **);
 		const char *domain;
 	} fns[] = {
-		{"author_tag", 2, 1, fn_pair_key, "forumd author tag v1"},
+		{"author_tag", 2, 1, fn_pair_key, AUTHOR_TAG_DOMAIN},
 		{"read_key", 2, 1, fn_pair_key, "forumd read mark v1"},
 		{"suspend_key", 1, 1, fn_one_key, "forumd suspended v1"},
 		{"ledger_key", 1, 1, fn_one_key, "forumd ledger v1"},

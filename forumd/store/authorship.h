@@ -23,12 +23,17 @@
  * docs/PRIVACY.md for the threat model. */
 #ifndef FORUMD_AUTHORSHIP_H
 #define FORUMD_AUTHORSHIP_H
+#include <stdint.h>
 #include <sqlite3.h>
 
 #define AUTHOR_TAG_BYTES 16
 
 /* Registers the functions above on h. Returns SQLITE_OK or an SQLite error code. */
 int authorship_register(sqlite3 *h);
+
+/* out = author_tag(member, thread), worked out in C (for a post list already in memory).
+ * Returns 0, or -1 before keys_init or for a non-id. */
+int author_tag_of(int64_t member, int64_t thread, unsigned char out[AUTHOR_TAG_BYTES]);
 
 /* SQL: 1 when post (or thread) alias p was written by the member in parameter m, named or
  * anonymously; else 0 (never NULL, so NOT works). */

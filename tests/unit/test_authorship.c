@@ -1,6 +1,7 @@
 /* test_authorship.c: the SQL functions of sealed authorship: tags are stable for one member
- * in one thread and differ across threads and members; seals open to the member id and
- * never repeat; ledgers collect threads once; nothing works before the keys are loaded. */
+ * in one thread and differ across threads and members (author_tag_of, their C twin, gives
+ * the same bytes); seals open to the member id and never repeat; ledgers collect threads
+ * once; nothing works before the keys are loaded. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,16 @@ static void tags_are_per_member_and_thread(void)
 	CHECK(same("SELECT length(author_tag(7, 3))", "SELECT 16"));
 	CHECK(same("SELECT author_tag(NULL, 3) IS NULL AND author_tag(0, 3) IS NULL", "SELECT 1"));
 	CHECK(!same("SELECT hex(suspend_key(7))", "SELECT hex(via_post_key(7))"));
+	/* the C twin gives the same bytes */
+	unsigned char tag[AUTHOR_TAG_BYTES];
+	char hex[2 * AUTHOR_TAG_BYTES + 1], *sql = one("SELECT hex(author_tag(7, 3))");
+	CHECK(author_tag_of(7, 3, tag) == 0);
+	sodium_bin2hex(hex, sizeof hex, tag, sizeof tag);
+	for (char *c = hex; *c; c++)
+		*c = (char)(*c >= 'a' ? *c - 'a' + 'A' : *c);
+	CHECK(strcmp(hex, sql) == 0);
+	free(sql);
+	CHECK(author_tag_of(0, 3, tag) == -1 && author_tag_of(7, 0, tag) == -1);
 }
 
 static void seals_open_and_never_repeat(void)
