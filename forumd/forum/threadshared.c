@@ -5,7 +5,7 @@
  * its "N ago" texts still read true, as for the anonymous page cache (pagecache.h). Kept per
  * worker thread, used only on it: no locks. At most THREAD_SHARED_PAGES of them within
  * THREAD_SHARED_BYTES (counted as SHARED_COST times the rendered bytes, for the model they
- * keep); a page costing more than an eighth of that is not kept (its readers get the page
+ * keep, plus their posts' authors); a page costing more than an eighth of that is not kept (its readers get the page
  * rendered whole). A new generation drops them all; the least recently used goes first. */
 #include "threadshared.h"
 
@@ -36,7 +36,9 @@ static const char SQL_THREAD_AUTHORS[] =
 	"SELECT id, kind = 'dilemma', state = 'held', member_id, author_tag"
 	"  FROM posts WHERE thread_id = ?1 ORDER BY id";
 /* The reader's votes among post ids lo..hi (the thread's posts and others'; the kept
- * authors tell them apart): one range of helpful_votes_member (member_id, post_id). */
+ * authors tell them apart): one range of helpful_votes_member, whose entries are
+ * (member_id, post_id) (the index is on member_id; post_id is the table's key, and it is
+ * WITHOUT ROWID). */
 static const char SQL_READER_VOTES[] =
 	"SELECT post_id FROM helpful_votes WHERE member_id = ?1 AND post_id BETWEEN ?2 AND ?3";
 
@@ -56,7 +58,7 @@ struct generic_part {
 
 /* A post of the thread and its author, as the database has them (server memory only). */
 struct page_author {
-	int64_t id, member;        /* member 0: anonymous (tagged) */
+	int64_t id, member;        /* member 0: anonymous (tagged), or a closed account's */
 	unsigned char tag[AUTHOR_TAG_BYTES];
 	bool tagged, dilemma, held;
 };
@@ -298,7 +300,8 @@ static void reader_post_add(struct reader_posts *rp, size_t *cap, struct reader_
 
 /* Works out the reader's relation to the kept page's posts: theirs from the kept authors,
  * their votes with one query. Returns 0; 1 when a post of theirs waits for review (the
- * shared page does not show it) or on a database error. */
+ * shared page does not show it), on a database error, or without authors or keys (the
+ * page is then rendered whole). */
 static int reader_posts_load(struct db *db, const struct shared_page *pg, int64_t thread_id,
                              int64_t reader, struct reader_posts *rp)
 {
@@ -438,8 +441,7 @@ static void page_key(struct request *r, int64_t thread_id, char *key, size_t len
 static int thread_shared_serve(struct request *r, int64_t thread_id)
 {
 	char key[SHARED_KEY_BYTES];
-	struct db_generation gen;
-	if (!servable(r) || db_generation(r->db, &gen) != 0)
+	if (!servable(r))
 		return 1;
 	page_key(r, thread_id, key, sizeof key);
 	if (!key[0])
@@ -447,9 +449,12 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	int64_t me = viewer_id(r);
 	time_t now = time(NULL);
 	struct reader_posts rp = { 0 };
+	/* the generation of the snapshot every read below makes: the kept page's, its authors',
+	 * the reader's votes' and the member memo's */
 	int opened = db_read_begin(r->db);
-	struct shared_page *pg = pages_find(key, &gen, now);
-	if (!pg)
+	struct db_generation gen;
+	struct shared_page *pg = NULL;
+	if (db_generation(r->db, &gen) == 0 && !(pg = pages_find(key, &gen, now)))
 		pg = page_build(r, thread_id, key, now);
 	if (pg && reader_posts_load(r->db, pg, thread_id, me, &rp) != 0)
 		pg = NULL;

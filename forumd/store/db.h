@@ -46,7 +46,8 @@ int db_step_done(sqlite3_stmt *st);
 struct db_generation {
 	int64_t others, own;
 };
-/* Reads it outside any transaction. Returns 0, or -1 on a database error. */
+/* Reads it outside any transaction (where the database stands now) or inside a read
+ * transaction (where its snapshot stands). Returns 0, or -1 on a database error. */
 int db_generation(struct db *db, struct db_generation *out);
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */

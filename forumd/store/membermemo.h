@@ -1,11 +1,13 @@
-/* membermemo.h: per worker thread, values worked out from one member's rows that every page
- * they read shows (their inbox count, their suspension notice, the tags and anonymous-tag
- * choices of their reply form), kept while the database stays at the generation they were
- * read at (db_generation: any commit anywhere ends it) and until a time of their own: a
- * member's pages between two writes do not work them out again.
+/* membermemo.h: per worker thread, values every page a member reads shows (their inbox
+ * count, their suspension notice, the tags and anonymous-tag choices of their reply form),
+ * kept while the database stays at the generation they were read at (db_generation: any
+ * commit anywhere ends it, so values that read other members' rows are kept as safely as
+ * those that read only the member's) and until a time of their own: a member's pages
+ * between two writes do not work them out again.
  *
- * Kept on the worker thread, for the worker's one connection, used only there: no locks.
- * At most MEMBER_MEMO_MEMBERS members, the least recently used dropped for a new one; a new
+ * Kept on the worker thread, for the worker's one connection (told apart by its address:
+ * a worker opens its connection once), used only there: no locks. At most
+ * MEMBER_MEMO_MEMBERS members, the least recently used dropped for a new one; a new
  * generation (or another connection) drops them all. Freed by member_memo_worker_stop. */
 #ifndef FORUMD_MEMBERMEMO_H
 #define FORUMD_MEMBERMEMO_H
@@ -24,15 +26,18 @@ enum member_memo_slot {
 	MEMO_SLOTS
 };
 
-/* Where the database stood when a value not kept was looked up: what member_memo_put keeps
- * it at, so that a value read after a later commit is never kept as if read before it. */
+/* Where the database stood when a value not kept was looked up, which the value is then
+ * read at or after. member_memo_put keeps it only while the memo is still at that
+ * generation: a value read before a commit is never kept once a look-up has seen the
+ * commit. (One read after a commit may be kept under the older generation; the next
+ * look-up sees the newer one and drops it.) */
 struct member_memo_mark {
 	struct db_generation gen;
 	bool ok;                 /* false: keep nothing (no memo, or the database did not answer) */
 };
 
 /* The value kept for member's slot, good at the database's generation and at `now` (a
- * borrowed reference), or NULL with *mark set for member_memo_put. db NULL: no memo (always
+ * borrowed reference, good until the next member_memo_* call), or NULL with *mark set for member_memo_put. db NULL: no memo (always
  * NULL, and nothing will be kept; so too inside a write transaction). */
 json_t *member_memo_get(struct db *db, int64_t member, enum member_memo_slot slot, time_t now,
                         struct member_memo_mark *mark);

@@ -1,8 +1,8 @@
 /* test_membermemo.c: the member memo (store/membermemo.c) gives back what was kept only while
  * the database stays where it was read: any commit (this connection's or another's) drops
- * it, a value read after a commit is never kept as if read before it, nothing is kept inside
- * a write transaction, a value's own time limit holds, and at most MEMBER_MEMO_MEMBERS
- * members are kept (the least recently used dropped). */
+ * it, a value read before a commit is never kept once a look-up has seen the commit,
+ * nothing is kept inside a write transaction, a value's own time limit holds, and at most
+ * MEMBER_MEMO_MEMBERS members are kept (the least recently used dropped). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +52,23 @@ static void kept_until_a_commit(void)
 	CHECK(kept(1, 100) == -1);
 }
 
-static void a_value_read_after_a_commit_is_not_kept(void)
+static void a_value_read_before_a_commit_is_not_kept_after_it(void)
 {
+	/* looked up, then a commit, then put: the next look-up drops it */
 	struct member_memo_mark mark;
 	CHECK(!member_memo_get(db, 3, MEMO_INBOX_COUNT, 100, &mark) && mark.ok);
 	CHECK(testdb_exec(db, "INSERT INTO memo_t VALUES (3)") == SQLITE_OK);
 	member_memo_put(db, 3, MEMO_INBOX_COUNT, &mark, json_integer(5), 0);
 	CHECK(kept(3, 100) == -1);
+	/* looked up, a commit, another look-up that sees it, then put with the older mark:
+	 * refused */
+	struct member_memo_mark older;
+	CHECK(!member_memo_get(db, 3, MEMO_INBOX_COUNT, 100, &older) && older.ok);
+	CHECK(testdb_exec(db, "INSERT INTO memo_t VALUES (3)") == SQLITE_OK);
+	CHECK(keep(6, 1, 100, 0));
+	member_memo_put(db, 3, MEMO_INBOX_COUNT, &older, json_integer(5), 0);
+	CHECK(kept(3, 100) == -1);
+	CHECK(kept(6, 100) == 1);
 }
 
 static void nothing_kept_in_a_write_transaction(void)
@@ -99,7 +109,7 @@ int main(void)
 {
 	db = testdb_open();
 	RUN(kept_until_a_commit);
-	RUN(a_value_read_after_a_commit_is_not_kept);
+	RUN(a_value_read_before_a_commit_is_not_kept_after_it);
 	RUN(nothing_kept_in_a_write_transaction);
 	RUN(a_value_expires);
 	RUN(the_least_recently_used_member_goes);
