@@ -305,9 +305,25 @@ static json_t *quote_model(struct request *r, int64_t thread_id, const struct re
 	                 "text", text ? text : json_string(""));
 }
 
-/* The member's specialties ([slug, name, position] in profile order), credentials and
- * show_tags default, as {tags, credentials, show_tags} (a new reference; NULL on a database
- * error), kept in the member memo between writes. */
+/* The reply form's specialty boxes from the member's ([slug, name, position] in profile
+ * order), with a shown-again form's choice ticked (NULL: the first few). */
+static json_t *specialty_boxes(const json_t *tags, const json_t *chosen)
+{
+	json_t *boxes = json_array(), *t;
+	size_t i;
+	json_array_foreach(tags, i, t) {
+		const char *slug = json_string_value(json_array_get(t, 0));
+		json_array_append_new(boxes, json_pack("{s:s, s:O, s:b}", "slug", slug,
+		    "name", json_array_get(t, 1),
+		    "checked", slug_chosen(chosen, slug, (int)json_integer_value(json_array_get(t, 2)))));
+	}
+	return boxes;
+}
+
+/* The member's specialties ([slug, name, position] in profile order), their boxes on a new
+ * form, credentials and show_tags default, as {tags, boxes, credentials, show_tags} (a new
+ * reference), kept in the member memo between writes. NULL when the specialties do not
+ * read; the defaults ("" and true) when the member's row does not (then not kept). */
 static json_t *profile_tags(struct request *r, int64_t me)
 {
 	struct member_memo_mark mark;
@@ -332,7 +348,8 @@ static json_t *profile_tags(struct request *r, int64_t me)
 	sqlite3_bind_int64(st, 1, me);
 	rc = sqlite3_step(st);
 	const char *cred = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	p = json_pack("{s:o, s:s, s:b}", "tags", tags, "credentials", cred ? cred : "",
+	p = json_pack("{s:o, s:o, s:s, s:b}", "tags", tags, "boxes", specialty_boxes(tags, NULL),
+	    "credentials", cred ? cred : "",
 	    "show_tags", rc == SQLITE_ROW ? sqlite3_column_int(st, 1) != 0 : true);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -344,14 +361,11 @@ static json_t *profile_tags(struct request *r, int64_t me)
 static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
 {
 	int64_t me = viewer_id(r);
-	json_t *profile = profile_tags(r, me), *tags = json_array(), *t;
-	size_t i;
-	json_array_foreach(json_object_get(profile, "tags"), i, t) {
-		const char *slug = json_string_value(json_array_get(t, 0));
-		json_array_append_new(tags, json_pack("{s:s, s:O, s:b}", "slug", slug,
-		    "name", json_array_get(t, 1), "checked", slug_chosen(f ? f->chosen : NULL, slug,
-		    (int)json_integer_value(json_array_get(t, 2)))));
-	}
+	json_t *profile = profile_tags(r, me);
+	json_t *tags = f ? specialty_boxes(json_object_get(profile, "tags"), f->chosen)
+	                 : json_incref(json_object_get(profile, "boxes"));
+	if (!tags)
+		tags = json_array();
 	bool show_tags = !profile || json_is_true(json_object_get(profile, "show_tags"));
 	json_t *cred = json_incref(json_object_get(profile, "credentials"));
 	json_decref(profile);

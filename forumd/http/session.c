@@ -137,9 +137,14 @@ static json_t *viewer_model(int64_t member_id, int64_t sid, const char *handle,
 	char url[64], csrf[CSRF_B64_LEN];
 	snprintf(url, sizeof url, "/u/%s", handle);
 	csrf_for('s', hash, 32, csrf);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)member_id,
-	                 "handle", handle, "url", url, "role", role, "csrf", csrf,
-	                 "session_id", (json_int_t)sid);
+	json_t *v = json_object();   /* on every signed-in request: no json_pack format parsing */
+	json_object_set_new_nocheck(v, "id", json_integer((json_int_t)member_id));
+	json_object_set_new_nocheck(v, "handle", json_string(handle));
+	json_object_set_new_nocheck(v, "url", json_string(url));
+	json_object_set_new_nocheck(v, "role", json_string(role));
+	json_object_set_new_nocheck(v, "csrf", json_string_nocheck(csrf));
+	json_object_set_new_nocheck(v, "session_id", json_integer((json_int_t)sid));
+	return v;
 }
 
 /* ---------------------------------------------------------------- the contract */

@@ -227,25 +227,9 @@ static json_t *anon_tag_choice(size_t i, const char *value, const char *label, b
 	return c;
 }
 
-/* sharedtags.h's choices open to member (a new reference; NULL on a database error), kept
- * in the member memo between writes: every thread page a member reads offers them. */
-static json_t *shared_choices(struct request *r, int64_t member, bool with_specialty)
+/* The form's choices from sharedtags.h's (NULL: none but "Nothing"), `chosen` checked. */
+static json_t *form_choices(const json_t *shared, const char *chosen)
 {
-	enum member_memo_slot slot = with_specialty ? MEMO_ANON_TAGS : MEMO_ANON_CREDENTIALS;
-	struct member_memo_mark mark;
-	json_t *shared = member_memo_get(req_memo_db(r), member, slot, time(NULL), &mark);
-	if (shared)
-		return json_incref(shared);
-	shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
-	if (shared)
-		member_memo_put(req_memo_db(r), member, slot, &mark, json_incref(shared), 0);
-	return shared;
-}
-
-json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
-                                 const char *chosen)
-{
-	json_t *shared = shared_choices(r, member, with_specialty);
 	json_t *out = json_array(), *c;
 	size_t i;
 	bool none = true;
@@ -258,6 +242,29 @@ json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_sp
 	}
 	json_array_insert_new(out, 0, anon_tag_choice(0, SHARED_TAGS_NONE,
 	    "Nothing: only \"Anonymous\" and the alias", none));
+	return out;
+}
+
+json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
+                                 const char *chosen)
+{
+	/* a form shown again: its own choice checked, worked out afresh */
+	if (chosen) {
+		json_t *shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
+		json_t *out = form_choices(shared, chosen);
+		json_decref(shared);
+		return out;
+	}
+	/* a new form, on every thread page a member reads: kept in the member memo */
+	enum member_memo_slot slot = with_specialty ? MEMO_ANON_TAGS : MEMO_ANON_CREDENTIALS;
+	struct member_memo_mark mark;
+	json_t *out = member_memo_get(req_memo_db(r), member, slot, time(NULL), &mark);
+	if (out)
+		return json_incref(out);
+	json_t *shared = shared_tags_choices(r->db, member, anon_tag_k(r), with_specialty);
+	out = form_choices(shared, NULL);
+	if (shared)
+		member_memo_put(req_memo_db(r), member, slot, &mark, json_incref(out), 0);
 	json_decref(shared);
 	return out;
 }

@@ -66,7 +66,8 @@ const char *posting_anonymous_refusal(struct request *r, int64_t member);
 /* What an anonymous post may show (store/sharedtags.h, k = anon_tag_k), for the forms: the
  * radio choices under "If you post anonymously, show:", "Nothing" first, each
  * {id, value, label, checked}, with `chosen` (a submitted value; NULL: "Nothing") checked.
- * with_specialty false: credentials only (a dilemma's byline shows no specialty). */
+ * with_specialty false: credentials only (a dilemma's byline shows no specialty). With no
+ * choice it comes from the member memo (membermemo.h), shared: render it, never change it. */
 json_t *posting_anon_tag_choices(struct request *r, int64_t member, bool with_specialty,
                                  const char *chosen);
 
