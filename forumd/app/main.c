@@ -16,6 +16,7 @@
 #include "layoutmodel.h"
 #include "limits.h"
 #include "membermemo.h"
+#include "writebatch.h"
 #include "migrate.h"
 #include "privacy.h"
 #include "pwjob.h"
@@ -138,6 +139,7 @@ static void worker_stopping(struct event_base *base)
 {
 	accounts_worker_stop(base);
 	render_worker_stop(base);
+	write_batch_worker_stop();
 	readpool_worker_stop(base);
 	thread_shared_worker_stop();
 	member_memo_worker_stop();

@@ -305,6 +305,18 @@ int db_commit_migration(struct db *db)
 	return run_simple(db, "COMMIT");
 }
 
+int db_savepoint(struct db *db)
+{
+	return run_simple(db, "SAVEPOINT one_write");
+}
+
+int db_savepoint_end(struct db *db, int keep)
+{
+	int rc = keep ? SQLITE_OK : run_simple(db, "ROLLBACK TO one_write");
+	int released = run_simple(db, "RELEASE one_write");
+	return rc != SQLITE_OK ? rc : released;
+}
+
 /* Rolling back when no transaction is open is not an error. */
 int db_rollback(struct db *db)
 {

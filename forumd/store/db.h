@@ -27,6 +27,10 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);   /* first rewrites stale search facets (searchtext.h) */
 int db_commit_migration(struct db *db);   /* COMMIT alone, for migrate.c */
 int db_rollback(struct db *db);
+/* One of several writes committed together: db_savepoint inside the open transaction, then
+ * db_savepoint_end releases it, first undoing what was written since (keep false). */
+int db_savepoint(struct db *db);
+int db_savepoint_end(struct db *db, int keep);
 
 /* A read transaction around a page's queries: one snapshot and one round of WAL locking
  * instead of one per statement. Opens it only when no transaction is open; returns 1 when

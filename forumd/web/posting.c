@@ -1,7 +1,8 @@
 /* posting.c: the one posting pipeline (see posting.h): the privacy guard and its page, the
- * posting limit, rendering, and the one transaction that writes a post, its revision (no
+ * posting limit, rendering, and the one savepoint that writes a post, its revision (no
  * text for a moderator's redaction), the search index, the held-or-visible decision and the
- * audit row; after a redaction, the purge (store/erase.h). */
+ * audit row, committed with the posts rendered in the same turn of the loop
+ * (http/writebatch.h); after a redaction, the purge (store/erase.h). */
 #include "posting.h"
 
 #include <inttypes.h>
@@ -25,6 +26,7 @@
 #include "render.h"
 #include "searchindex.h"
 #include "session.h"
+#include "writebatch.h"
 
 /* the old version; ?4 = 0 (a moderator's redaction): its times and note only, no text */
 static const char SQL_REVISION[] =
@@ -47,6 +49,7 @@ static const char SQL_POSTS_BEFORE[] =
 struct pipeline {
 	struct submission *s;
 	json_t *passages;         /* the guard's passages in title and md (an array, maybe empty) */
+	char *html;               /* the rendered markdown, while the write waits for its batch */
 };
 
 struct submission *submission_new(enum post_path path, const struct submission_ops *ops,
@@ -89,6 +92,7 @@ static void pipeline_free(struct pipeline *p)
 {
 	submission_free(p->s);
 	json_decref(p->passages);
+	free(p->html);
 	free(p);
 }
 
@@ -326,12 +330,18 @@ static int write_post(struct request *r, struct pipeline *p, const char *html)
 	return rc;
 }
 
-static void rendered(struct request *r, const char *html, void *arg)
+/* In the batch's transaction (writebatch.h). */
+static int batch_write(struct request *r, void *arg)
 {
 	struct pipeline *p = arg;
-	int rc = db_begin(r->db) == SQLITE_OK ? write_post(r, p, html) : -1;
-	if (rc != 0 || db_commit(r->db) != SQLITE_OK) {
-		db_rollback(r->db);
+	return write_post(r, p, p->html);
+}
+
+/* After the batch's commit: the answer. */
+static void batch_done(struct request *r, void *arg, bool committed)
+{
+	struct pipeline *p = arg;
+	if (!committed) {
 		p->s->ops->refused(r, p->s, 503, MSG_DB);
 		pipeline_free(p);
 		return;
@@ -341,6 +351,14 @@ static void rendered(struct request *r, const char *html, void *arg)
 		erase_purge(r->db);
 	p->s->ops->done(r, p->s);
 	pipeline_free(p);
+}
+
+/* The markdown is back from the render pool: the write joins this turn's batch. */
+static void rendered(struct request *r, const char *html, void *arg)
+{
+	struct pipeline *p = arg;
+	p->html = html ? xstrdup(html) : NULL;
+	write_batch_add(r, batch_write, batch_done, p);
 }
 
 /* ================================================================ the pipeline */
