@@ -467,6 +467,8 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 		json_decref(outer);
 		/* read marks are kept only where the reader posted (thread.c) */
 		mark = rp.any_own && thread_read_mark_due(r->db, me, thread_id);
+		if (!mark)
+			request_layout_extras(r);   /* the inbox count, in the same snapshot */
 	}
 	db_read_end(r->db, opened);
 	free(rp.v);

@@ -274,6 +274,12 @@ void request_set_layout_extras(void (*fn)(struct request *r))
 	layout_extras = fn;
 }
 
+void request_layout_extras(struct request *r)
+{
+	if (layout_extras && r->viewer)
+		layout_extras(r);
+}
+
 static json_t *site_model(struct request *r)
 {
 	const char *name = r->worker ? r->worker->cfg->site_name : DEFAULT_SITE_NAME;
@@ -285,8 +291,7 @@ static json_t *site_model(struct request *r)
 static void layout_prepare(struct request *r, json_t *model)
 {
 	json_object_set_new(model, "site", site_model(r));
-	if (layout_extras && r->viewer)
-		layout_extras(r);
+	request_layout_extras(r);
 	json_object_set(model, "viewer", r->viewer ? r->viewer : json_null());
 }
 

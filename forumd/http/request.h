@@ -90,6 +90,9 @@ struct db *req_memo_db(const struct request *r);
  * (inbox and queue counts, a suspension notice) to r->viewer. Call once in main, before
  * server_run. */
 void request_set_layout_extras(void (*fn)(struct request *r));
+/* Adds them now (once: the layout does not add them again), so that a handler's read
+ * transaction holds them with its own reads. */
+void request_layout_extras(struct request *r);
 
 /* ---- for the dispatcher ---- */
 

@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -116,6 +117,27 @@ static void csrf_for(char tag, const unsigned char *bind, size_t n, char out[CSR
 	sodium_bin2base64(out, CSRF_B64_LEN, mac, sizeof mac, B64);
 }
 
+/* A worker's last session tokens' CSRF tokens, by their hash's first byte: the token is a
+ * function of the hash alone, and crypto_auth (HMAC-SHA-512-256) costs a signed-in page
+ * about a twentieth of its time. In memory only, like the hash. */
+struct csrf_slot {
+	unsigned char hash[32];
+	char csrf[CSRF_B64_LEN];
+	bool used;
+};
+static _Thread_local struct csrf_slot csrf_memo[256];
+
+static void session_csrf(const unsigned char hash[32], char out[CSRF_B64_LEN])
+{
+	struct csrf_slot *s = &csrf_memo[hash[0]];
+	if (!s->used || sodium_memcmp(s->hash, hash, 32) != 0) {
+		csrf_for('s', hash, 32, s->csrf);
+		memcpy(s->hash, hash, 32);
+		s->used = true;
+	}
+	memcpy(out, s->csrf, CSRF_B64_LEN);
+}
+
 const char *session_browser(const char *ua)
 {
 	if (!ua)
@@ -136,7 +158,7 @@ static json_t *viewer_model(int64_t member_id, int64_t sid, const char *handle,
 {
 	char url[64], csrf[CSRF_B64_LEN];
 	snprintf(url, sizeof url, "/u/%s", handle);
-	csrf_for('s', hash, 32, csrf);
+	session_csrf(hash, csrf);
 	json_t *v = json_object();   /* on every signed-in request: no json_pack format parsing */
 	json_object_set_new_nocheck(v, "id", json_integer((json_int_t)member_id));
 	json_object_set_new_nocheck(v, "handle", json_string(handle));
