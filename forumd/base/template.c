@@ -367,8 +367,7 @@ struct render {
 	size_t depth;
 	int partial_depth;
 	struct tpl_holes *holes;        /* a shared rendering: {{*name}} is left open, or NULL */
-	const void *content_bytes;      /* what {{>content}} copies, when content is NULL */
-	size_t content_len;
+	struct evbuffer *content_buf;   /* what {{>content}} moves in, when content is NULL */
 };
 
 static void render_nodes(struct render *r, const struct nodes *list);
@@ -472,9 +471,9 @@ static void render_partial(struct render *r, const struct node *nd)
 
 	if (r->partial_depth >= TPL_MAX_PARTIAL_DEPTH)
 		return;
-	if (r->content_bytes && strcmp(nd->str, TPL_CONTENT) == 0) {
-		evbuffer_add(r->out, r->content_bytes, r->content_len);
-		r->content_bytes = NULL;
+	if (r->content_buf && strcmp(nd->str, TPL_CONTENT) == 0) {
+		evbuffer_add_buffer(r->out, r->content_buf);   /* its chains, not a copy */
+		r->content_buf = NULL;
 		return;
 	}
 	if (r->content && strcmp(nd->str, TPL_CONTENT) == 0) {
@@ -555,8 +554,7 @@ static struct render *render_new(const struct tplset *set, const struct tpl *con
 	r->depth = 0;
 	r->partial_depth = 0;
 	r->holes = NULL;
-	r->content_bytes = NULL;
-	r->content_len = 0;
+	r->content_buf = NULL;
 	return r;
 }
 
@@ -662,15 +660,14 @@ int tpl_render_page(const char *layout, const char *page, json_t *ctx, struct ev
 	return 0;
 }
 
-int tpl_render_layout(const char *layout, json_t *ctx, const void *content, size_t len,
+int tpl_render_layout(const char *layout, json_t *ctx, struct evbuffer *content,
                       struct evbuffer *out)
 {
 	const struct tpl *tl = set_find(&g_set, layout);
 	if (!tl)
 		return -1;
 	struct render *r = render_new(&g_set, NULL, out);
-	r->content_bytes = content;
-	r->content_len = len;
+	r->content_buf = content;
 	render_run(r, tl, ctx);
 	return 0;
 }

@@ -40,9 +40,9 @@ int tpl_render(const char *name, json_t *ctx, struct evbuffer *out);
  * (and its partials) renders template `page`. Returns 0 or -1. */
 int tpl_render_page(const char *layout, const char *page, json_t *ctx, struct evbuffer *out);
 
-/* Renders `layout` with ctx, where {{>content}} copies content[0..len): a page whose body
- * was assembled before. Returns 0 or -1. */
-int tpl_render_layout(const char *layout, json_t *ctx, const void *content, size_t len,
+/* Renders `layout` with ctx, where {{>content}} moves in content's bytes (its chains, no
+ * copy; content is left empty): a page whose body was assembled before. Returns 0 or -1. */
+int tpl_render_layout(const char *layout, json_t *ctx, struct evbuffer *content,
                       struct evbuffer *out);
 
 /* ---- Shared renderings with personal holes.

@@ -63,12 +63,21 @@ struct page_author {
 	bool tagged, dilemma, held;
 };
 
+/* The bytes every member sees, held by the kept page and by each answer still being sent
+ * that refers to them (evbuffer_add_reference: long spans go out without a copy). Counted
+ * on the worker thread alone: answers are sent and freed on the worker's loop. */
+struct shared_bytes {
+	unsigned refs;
+	size_t len;
+	char data[];
+};
+
 struct shared_page {
 	char key[SHARED_KEY_BYTES];
 	time_t expires;
 	uint64_t used;             /* the LRU clock when last served */
 	json_t *model;             /* the model rendered (the holes hold parts of it) */
-	struct evbuffer *bytes;    /* what every member sees, with the holes left open */
+	struct shared_bytes *bytes;    /* what every member sees, with the holes left open */
 	struct tpl_holes holes;
 	struct generic_part *generic;  /* one per hole; bytes NULL but for post actions */
 	struct page_author *authors;   /* every post of the thread, by id */
@@ -99,6 +108,33 @@ struct reader_posts {
 	bool any_own;              /* the reader wrote a post here */
 };
 
+/* Spans at least this long go out by reference; shorter ones are copied (a reference costs
+ * a chain of its own). */
+#define SHARED_REF_MIN 1024
+
+static void shared_bytes_unref(struct shared_bytes *b)
+{
+	if (b && --b->refs == 0)
+		free(b);
+}
+
+static void shared_bytes_release(const void *data, size_t len, void *arg)
+{
+	(void)data, (void)len;
+	shared_bytes_unref(arg);
+}
+
+/* A block holding what `from` holds (one reference: the kept page's). */
+static struct shared_bytes *shared_bytes_of(struct evbuffer *from)
+{
+	size_t len = evbuffer_get_length(from);
+	struct shared_bytes *b = xmalloc(sizeof *b + len);
+	b->refs = 1;
+	b->len = len;
+	evbuffer_remove(from, b->data, len);
+	return b;
+}
+
 static bool is_post_actions(const struct tpl_hole *h)
 {
 	return strcmp(tpl_hole_name(h), "partials/post_actions") == 0;
@@ -114,8 +150,7 @@ static void page_clear(struct shared_page *pg)
 	free(pg->generic);
 	free(pg->authors);
 	json_decref(pg->model);
-	if (pg->bytes)
-		evbuffer_free(pg->bytes);
+	shared_bytes_unref(pg->bytes);
 	tpl_holes_free(&pg->holes);
 	memset(pg, 0, sizeof *pg);
 }
@@ -193,7 +228,7 @@ static struct shared_page *pages_slot(size_t cost)
 /* What keeping pg would cost (SHARED_COST per rendered byte, and its authors). */
 static size_t page_cost(const struct shared_page *pg)
 {
-	size_t bytes = evbuffer_get_length(pg->bytes);
+	size_t bytes = pg->bytes->len;
 	for (size_t i = 0; i < pg->holes.n; i++)
 		if (pg->generic[i].bytes)
 			bytes += evbuffer_get_length(pg->generic[i].bytes);
@@ -256,8 +291,10 @@ static struct shared_page *page_build(struct request *r, int64_t thread_id, cons
 		built.model = NULL;
 	}
 	if (built.model) {
-		built.bytes = evbuffer_new();
-		tpl_render_shared("thread", built.model, built.bytes, &built.holes);
+		struct evbuffer *rendered = evbuffer_new();
+		tpl_render_shared("thread", built.model, rendered, &built.holes);
+		built.bytes = shared_bytes_of(rendered);
+		evbuffer_free(rendered);
 		generic_parts(&built);
 	}
 	time_t until = time_watch_end(&built);
@@ -395,17 +432,30 @@ static void generic_fill(const struct generic_part *g, json_t *outer, struct evb
 	copy_span(out, b, at, evbuffer_get_length(g->bytes));
 }
 
+/* Adds [from, to) of the kept page's bytes to out: by reference when long. */
+static void shared_span(struct evbuffer *out, struct shared_bytes *b, size_t from, size_t to)
+{
+	if (to - from < SHARED_REF_MIN) {
+		evbuffer_add(out, b->data + from, to - from);
+		return;
+	}
+	b->refs++;
+	if (evbuffer_add_reference(out, b->data + from, to - from, shared_bytes_release, b) != 0) {
+		b->refs--;
+		evbuffer_add(out, b->data + from, to - from);
+	}
+}
+
 /* The page's content for the reader: the shared bytes with each hole filled. */
 static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
                                   const struct reader_posts *rp)
 {
 	struct evbuffer *out = evbuffer_new();
 	struct evbuffer *field = NULL;
-	const char *b = (const char *)evbuffer_pullup(pg->bytes, -1);
 	size_t at = 0;
 	for (size_t i = 0; i < pg->holes.n; i++) {
 		const struct tpl_hole *h = &pg->holes.v[i];
-		copy_span(out, b, at, h->offset);
+		shared_span(out, pg->bytes, at, h->offset);
 		at = h->offset;
 		json_t *inner = is_post_actions(h) ? post_overlay(tpl_hole_item(h), rp) : NULL;
 		if (pg->generic[i].bytes && !inner)
@@ -414,7 +464,7 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 			tpl_fill_hole(h, outer, inner, out);
 		json_decref(inner);
 	}
-	copy_span(out, b, at, evbuffer_get_length(pg->bytes));
+	shared_span(out, pg->bytes, at, pg->bytes->len);
 	if (field)
 		evbuffer_free(field);
 	return out;

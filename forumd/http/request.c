@@ -329,13 +329,11 @@ void respond_page(struct request *r, int status, const char *tpl, json_t *model)
 }
 
 void respond_page_assembled(struct request *r, int status, json_t *model,
-                            const struct evbuffer *content)
+                            struct evbuffer *content)
 {
 	layout_prepare(r, model);
 	struct evbuffer *body = evbuffer_new();
-	struct evbuffer *c = (struct evbuffer *)content;  /* pullup moves no byte */
-	int rc = tpl_render_layout("layout", model, evbuffer_pullup(c, -1), evbuffer_get_length(c),
-	                           body);
+	int rc = tpl_render_layout("layout", model, content, body);
 	json_decref(model);
 	send_rendered(r, status, "layout", rc, body);
 }

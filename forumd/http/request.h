@@ -47,10 +47,11 @@ struct request {
 void respond_page(struct request *r, int status, const char *tpl, json_t *model);
 
 /* An HTML page whose content (what {{>content}} renders in the layout) was assembled
- * already; `model` gives the layout its values (title, csrf, ...) and is stolen. */
+ * already; `model` gives the layout its values (title, csrf, ...) and is stolen; content's
+ * bytes are moved into the answer (it is left empty; the caller still frees it). */
 struct evbuffer;
 void respond_page_assembled(struct request *r, int status, json_t *model,
-                            const struct evbuffer *content);
+                            struct evbuffer *content);
 
 /* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
 void respond_error(struct request *r, int status, const char *message);

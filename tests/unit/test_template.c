@@ -568,13 +568,17 @@ static int shared_rendering_filled_equals_plain_rendering(void)
 	return ok;
 }
 
-static int render_layout_copies_the_assembled_content(void)
+static int render_layout_moves_in_the_assembled_content(void)
 {
 	json_t *ctx = parse_json("{\"site\": \"S\"}");
-	struct evbuffer *b = evbuffer_new();
-	int ok = tpl_render_layout("layout", ctx, "<p>x</p>", 8, b) == 0 &&
+	struct evbuffer *b = evbuffer_new(), *content = evbuffer_new();
+	evbuffer_add(content, "<p>", 3);
+	evbuffer_add(content, "x</p>", 5);
+	int ok = tpl_render_layout("layout", ctx, content, b) == 0 &&
 	         same("layout", (const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b),
-	              "<title>S</title><main><p>x</p></main><footer>S</footer>");
+	              "<title>S</title><main><p>x</p></main><footer>S</footer>") &&
+	         evbuffer_get_length(content) == 0;
+	evbuffer_free(content);
 	evbuffer_free(b);
 	json_decref(ctx);
 	return ok;
@@ -739,7 +743,7 @@ int main(void)
 	RUN_OK(render_page_does_not_let_the_page_include_itself);
 	RUN_OK(render_page_with_unknown_page_fails);
 	RUN_OK(shared_rendering_filled_equals_plain_rendering);
-	RUN_OK(render_layout_copies_the_assembled_content);
+	RUN_OK(render_layout_moves_in_the_assembled_content);
 	RUN_OK(content_partial_outside_a_page_renders_nothing);
 	RUN_OK(rendering_from_threads_gives_identical_output);
 	RUN_OK(init_reports_unknown_partial);
