@@ -21,10 +21,11 @@ LAYERS = {
     "app": ["app", "forum", "accounts", "moderation", "web", "http", "store", "base"],
 }
 # The tools: forumctl and the scale bench's generator on base and store only (the
-# generator's own text module, tools/benchtext.*, beside it).
+# generator's own text module, tools/benchtext.*, beside it); the guard's bench on base.
 TOOLS = {"tools/forumctl.c": ["store", "base"],
          "tools/benchfill.c": ["tools", "store", "base"],
-         "tools/benchtext.c": ["tools"], "tools/benchtext.h": ["tools"]}
+         "tools/benchtext.c": ["tools"], "tools/benchtext.h": ["tools"],
+         "tools/guardbench.c": ["base"]}
 
 results = []
 
