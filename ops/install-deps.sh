@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs the Debian 12 packages (and the npm test packages) forumd needs that are missing; quick and quiet when all are there.
 # Usage: ops/install-deps.sh [build|test|bench]   (default: test, which includes build)
-#   build  compiler, meson, ninja, the libraries, the sqlite3 CLI (ops/backup.sh) and john-data
-#          (Openwall's public-domain common-password list, embedded at build time)
+#   build  compiler, meson, ninja, the libraries, the sqlite3 CLI (ops/backup.sh), john-data
+#          (Openwall's public-domain common-password list), python3-fake-factory (first names
+#          and surnames), wamerican and wbritish (ordinary words): lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
@@ -12,7 +13,8 @@ profile="${1:-test}"
 case "$profile" in build|test|bench) ;; *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;; esac
 
 pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev libsodium-dev
-      libcmark-dev libjansson-dev sqlite3 john-data)
+      libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
+      wbritish)
 if [[ $profile == test ]]; then
 	pkgs+=(chromium fonts-liberation libxml2-utils)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.

@@ -40,8 +40,10 @@ static int run_file(const char *path, int want, int *hit, const char *part)
 		n++;
 		*hit += k > 0;
 		if ((k > 0) != want)
-			printf("  %s %s [%s] %s%s%s\n", part, want ? "missed" : "false alarm", line,
-			       tab + 1, k ? "  <- " : "", k ? hits[0].rule->name : "");
+			printf("  %s %s [%s] %s%s%s%s%.*s%s\n", part, want ? "missed" : "false alarm", line,
+			       tab + 1, k ? "  <- " : "", k ? hits[0].rule->name : "", k ? ": \"" : "",
+			       k ? (int)(hits[0].end - hits[0].start) : 0, k ? tab + 1 + hits[0].start : "",
+			       k ? "\"" : "");
 	}
 	fclose(f);
 	return n;

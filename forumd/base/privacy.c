@@ -11,6 +11,8 @@
 
 #include <event2/buffer.h>
 
+#include "guardnames.h"
+#include "guardtext.h"
 #include "html.h"
 #include "limits.h"
 #include "mem.h"
@@ -29,60 +31,68 @@
 
 struct rule_def {
 	struct privacy_rule rule;
-	const char *pattern;   /* POSIX ERE with GNU \< \> \b */
+	const char *pattern;   /* POSIX ERE with GNU \< \> \b; NULL for a word rule */
 	int flags;             /* extra regcomp flags (REG_ICASE) */
 	int group;             /* sub-expression that is the passage; 0: the whole match */
+	/* a word rule: reports its passages over the post's tokens (guardtext.h) */
+	void (*find)(const struct guard_text *g, guard_emit emit, void *ctx);
 };
 
 /* The guard: one row per way a patient or a colleague can be identified. */
 static const struct rule_def defs[] = {
+	{{"name", "Looks like a person's name. Use a role instead (\"the daughter\", \"my charge "
+	  "nurse\", \"the patient in a side room\")."}, NULL, 0, 0, guard_names},
 	{{"phone", "Looks like a phone number. Do not post anyone's number, including your own."},
-	 "(\\+[0-9]{1,3}[ .-]?)?(\\([0-9]{3}\\) ?|\\<[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}\\>", 0, 0},
+	 "(\\+[0-9]{1,3}[ .-]?)?(\\([0-9]{3}\\) ?|\\<[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}\\>", 0, 0, NULL},
 	{{"phone", "Looks like an international phone number."},
-	 "\\+[0-9]{1,3}([ .-]?[0-9]{2,5}){2,5}\\>", 0, 0},
+	 "\\+[0-9]{1,3}([ .-]?[0-9]{2,5}){2,5}\\>", 0, 0, NULL},
 	{{"phone", "Looks like a phone number given to call or text."},
 	 "\\<(call|text|phone|cell|mobile|number|reach (me|him|her|them) at)\\>[^0-9\n]{0,15}"
-	 "([0-9]{3}[ .-][0-9]{4}|[0-9]{5} ?[0-9]{6})\\>", REG_ICASE, 3},
+	 "([0-9]{3}[ .-][0-9]{4}|[0-9]{5} ?[0-9]{6})\\>", REG_ICASE, 3, NULL},
 	{{"email", "Looks like an email address."},
-	 "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\>", 0, 0},
+	 "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\>", 0, 0, NULL},
 	{{"email", "Looks like a spelled-out email address."},
 	 "\\<[a-z0-9._-]+ ?(\\(at\\)|\\[at\\]| at ) ?[a-z0-9-]+ ?(\\(dot\\)|\\[dot\\]| dot ) ?"
-	 "(com|net|org|edu|gov)\\>", REG_ICASE, 0},
+	 "(com|net|org|edu|gov)\\>", REG_ICASE, 0, NULL},
 	{{"address", "Looks like a street address."},
 	 "\\<[0-9]{1,6}[A-Za-z]? ([NSEW]\\.? )?([A-Z][a-z]+ |[0-9]+(st|nd|rd|th) ){1,3}"
 	 "(Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
-	 "Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl)\\>\\.?", 0, 0},
+	 "Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl)\\>\\.?", 0, 0, NULL},
 	{{"address", "Looks like a home address."},
 	 "\\<(lives|lived|living|address|house|home|moved)( is)?( at| on| to)? ([0-9]{1,6} [a-z]+ "
-	 "([a-z]+ )?" STREET ")", REG_ICASE, 4},
+	 "([a-z]+ )?" STREET ")", REG_ICASE, 4, NULL},
 	{{"address", "Looks like a post-office box or an apartment number."},
-	 "\\<(p\\.? ?o\\.? box [0-9]+|(apt|apartment)\\.? ?#? ?[0-9]+[a-z]?\\>)", REG_ICASE, 0},
+	 "\\<(p\\.? ?o\\.? box [0-9]+|(apt|apartment)\\.? ?#? ?[0-9]+[a-z]?\\>)", REG_ICASE, 0, NULL},
 	{{"date-of-birth", "Looks like a date of birth."},
 	 "\\<(dob|d\\.o\\.b\\.?|date of birth|birth ?date|born( on)?|birthday( is| was)?)[: ]*("
-	 NUMDATE "|" ISODATE "|" WORDDATE ")", REG_ICASE, 4},
+	 NUMDATE "|" ISODATE "|" WORDDATE ")", REG_ICASE, 4, NULL},
 	{{"date-of-birth", "A full date in the 1900s reads like a date of birth."},
 	 "\\<([0-9]{1,2}[/.-][0-9]{1,2}[/.-]19[0-9]{2}|19[0-9]{2}-[0-9]{2}-[0-9]{2}|" MONTH
-	 " [0-9]{1,2}(st|nd|rd|th)?,? 19[0-9]{2})\\>", REG_ICASE, 0},
+	 " [0-9]{1,2}(st|nd|rd|th)?,? 19[0-9]{2})\\>", REG_ICASE, 0, NULL},
 	{{"record-number", "Looks like a medical record, account or chart number."},
 	 "\\<(mrn|mr|medical record|record|chart|acct|account|patient id|pt id|encounter|fin|csn|"
-	 "visit)\\>( (number|num|no\\.?|#|id))?[ .:#-]*([a-z]{0,3}-?[0-9]{7,})\\>", REG_ICASE, 4},
+	 "visit)\\>( (number|num|no\\.?|#|id))?[ .:#-]*([a-z]{0,3}-?[0-9]{7,})\\>", REG_ICASE, 4, NULL},
 	{{"record-number", "A long number like this can identify a patient (record, account, ID)."},
-	 "(^|[^0-9.,/+-])([0-9]{9,})\\>", 0, 2},
+	 "(^|[^0-9.,/+-])([0-9]{9,})\\>", 0, 2, NULL},
 	{{"record-number", "Looks like a social security number."},
-	 "\\<[0-9]{3}-[0-9]{2}-[0-9]{4}\\>", 0, 0},
+	 "\\<[0-9]{3}-[0-9]{2}-[0-9]{4}\\>", 0, 0, NULL},
 	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<" TITLE " " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0},
+	 "\\<" TITLE " " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0, NULL},
 	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<" ROOM "[ ,:()-]+((is|was) )?(" TITLE " " NAME "|[Pp]atient " NAME ")", 0, 0},
+	 "\\<" ROOM "[ ,:()-]+((is|was) )?(" TITLE " " NAME "|[Pp]atient " NAME ")", 0, 0, NULL},
 	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<([Pp]atient|[Pp]t\\.?) " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0},
-	{{"social", "Looks like a social-media handle."},
-	 "(^|[^A-Za-z0-9._%+-])(@[A-Za-z_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])", 0, 2},
+	 "\\<([Pp]atient|[Pp]t\\.?) " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0, NULL},
+	/* an @handle alone is a forum member answered; named with a network, it is someone's */
+	{{"social", "Looks like someone's social-media handle."},
+	 "\\<(insta|instagram|ig|tiktok|tik tok|snap|snapchat|twitter|x|threads|fb|facebook|"
+	 "handle|username|user name|account|as|called|named|added|dm|dms|message|messaged|"
+	 "follow|followed|following|follows)\\>"
+	 "[^@\n]{0,24}(@[A-Za-z_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])", REG_ICASE, 2, NULL},
 	{{"social", "Looks like a link to a social-media profile."},
 	 "\\<(https?://)?(www\\.|m\\.)?(facebook|fb|instagram|twitter|x|tiktok|linkedin|snapchat|"
-	 "youtube|threads|pinterest|reddit)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", REG_ICASE, 0},
+	 "youtube|threads|pinterest|reddit)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", REG_ICASE, 0, NULL},
 	{{"social", "Looks like a link to a messaging or social profile."},
-	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", REG_ICASE, 0},
+	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", REG_ICASE, 0, NULL},
 };
 
 #define NRULES (sizeof defs / sizeof defs[0])
@@ -94,6 +104,8 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void compile_all(void)
 {
 	for (size_t i = 0; i < NRULES; i++) {
+		if (!defs[i].pattern)
+			continue;
 		int rc = regcomp(&compiled[i], defs[i].pattern, REG_EXTENDED | defs[i].flags);
 		if (rc != 0) {
 			char msg[200];
@@ -140,12 +152,34 @@ static size_t add_hit(struct privacy_hit *hits, size_t n, size_t max, size_t s, 
 	return n + 1;
 }
 
+/* Where a word rule's passages go: add_hit on the scan's list. */
+struct word_hits {
+	struct privacy_hit *hits;
+	size_t n, max;
+	const struct privacy_rule *rule;
+};
+
+static void word_hit(void *ctx, size_t start, size_t end)
+{
+	struct word_hits *w = ctx;
+	if (end > start)
+		w->n = add_hit(w->hits, w->n, w->max, start, end, w->rule);
+}
+
 size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 {
 	if (privacy_init() != 0)
 		return 0;
 	size_t len = strlen(text), n = 0;
+	struct guard_text g;
+	guard_text_cut(&g, text);
 	for (size_t i = 0; i < NRULES; i++) {
+		if (defs[i].find) {
+			struct word_hits w = { hits, n, max, &defs[i].rule };
+			defs[i].find(&g, word_hit, &w);
+			n = w.n;
+			continue;
+		}
 		regmatch_t m[12];
 		size_t off = 0;
 		while (off < len && n < max) {
@@ -160,6 +194,7 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 			off = (size_t)m[0].rm_eo > off ? (size_t)m[0].rm_eo : off + 1;
 		}
 	}
+	guard_text_free(&g);
 	qsort(hits, n, sizeof *hits, hit_cmp);
 	return n;
 }

@@ -160,8 +160,8 @@ describe('erase means erased', () => {
 	test('a moderator\'s redaction keeps no replaced text: the revision keeps the note, the audit log too', async () => {
 		const b = await newMember(srv.baseUrl);
 		const [name, again] = [marker(), marker()];
-		const reply = await postReply(b, thread, `Mrs ${name} on my unit asked me for this.`);
-		await edit(b, reply, { body: `Mrs ${name} on my unit asked me for this, ${again} too.` });
+		const reply = await postReply(b, thread, `The lady with the ${name} tattoo on my unit asked me for this.`);
+		await edit(b, reply, { body: `The lady with the ${name} tattoo on my unit asked me for this, ${again} too.` });
 		assert.deepEqual(missing(srv, [name, again]), []);
 		const redacted = 'A patient on my unit asked me for this.';
 		const r = await admin.post(`/moderation/post/${reply}/edit`, { body: redacted, note: 'removed a name' });

@@ -1,0 +1,250 @@
+/* guardnames.c: person names in context (guardnames.h). A token may be a name part when it
+ * is capitalised and not an ordinary word (or is a known first name or surname), or, in
+ * lowercase, when it is a known first name or not an English word at all. Which context
+ * makes it a name is in the word tables below; docs/MODERATION.md lists what the rule
+ * catches and what it lets through. */
+#include "guardnames.h"
+
+#include <string.h>
+
+#include "guardwords.h"
+
+#define N(a) (sizeof (a) / sizeof (a)[0])
+
+/* Titles before a surname or a full name. Sorted. */
+static const char *const titles[] = { "miss", "mister", "mr", "mrs", "ms", "mx", "sr" };
+
+/* Titles that name a colleague, before a surname. Sorted. */
+static const char *const role_titles[] = { "dr", "doctor", "nurse", "sister" };
+
+/* Words after which a name names the person: family, household, roles. Sorted. */
+static const char *const relations[] = {
+	"attending", "aunt", "aunty", "boyfriend", "bro", "brother", "client", "cna", "colleague",
+	"consultant", "coworker", "cousin", "dad", "daughter", "don", "father", "fiance",
+	"fiancee", "girlfriend", "grandad", "granddad", "granddaughter", "grandma", "grandpa",
+	"grandson", "gf", "hca", "hubby", "husband", "manager", "mom", "mother", "mum", "neighbor",
+	"neighbour", "nephew", "niece", "num", "partner", "patient", "porter", "pt", "registrar",
+	"resident", "sis", "sister", "son", "stepdad", "stepmom", "stepmum", "stepson",
+	"supervisor", "uncle", "widow", "widower", "wife",
+};
+
+/* Words between a relation and the name: "his daughter, Kelsey", "a son called Mike". */
+static const char *const linkers[] = { "called", "is", "named", "was" };
+
+/* Room words before a number: "bed 7", "rm 414". Sorted. */
+static const char *const rooms[] = { "bay", "bed", "bedspace", "cube", "cubicle", "pod",
+	"rm", "room", "side" };
+
+/* Lowercase words that are first names but never one after a relation word ("my son will
+ * be"), nor the first half of a lowercase full name. Sorted. */
+static const char *const never_names[] = {
+	"about", "again", "also", "and", "are", "asked", "but", "called", "came", "can", "did",
+	"does", "for", "from", "gets", "got", "had", "has", "have", "his", "just", "keeps",
+	"may", "might", "must", "never", "not", "now", "per", "said", "says", "she", "still", "the",
+	"told", "wants", "was", "went", "were", "who", "will", "with",
+};
+
+/* Capitalised words that start many sentences and phrases but are no names here. Sorted. */
+static const char *const not_names[] = {
+	"april", "august", "christmas", "dec", "december", "easter", "feb", "february", "fri",
+	"friday", "god", "hospital", "jan", "january", "july", "june", "march", "may", "mon",
+	"monday", "nov", "november", "oct", "october", "sat", "saturday", "sept", "september",
+	"sun", "sunday", "thanksgiving", "thu", "thursday", "tue", "tuesday", "wed", "wednesday",
+};
+
+/* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
+static const char *const abbreviations[] = {
+	"abx", "ama", "bgl", "bid", "bsn", "cabg", "ccrn", "copd", "dnr", "dx", "fam", "gcs",
+	"hx", "icu", "im", "iv", "lol", "ltc", "nbm", "npo", "obs", "omg", "pacu", "po", "prn",
+	"pts", "qid", "rn", "rpn", "snf", "sob", "tbh", "tid", "tho", "tx", "uti", "wtf",
+};
+
+static const struct guard_tok *tok(const struct guard_text *g, size_t i)
+{
+	return i < g->n ? &g->t[i] : NULL;
+}
+
+static bool is_word(const struct guard_text *g, size_t i)
+{
+	return i < g->n && g->t[i].kind == TOK_WORD;
+}
+
+static bool on(const struct guard_text *g, size_t i, enum guard_list l)
+{
+	return is_word(g, i) && guardwords_has(l, g->s + g->t[i].start, g->t[i].end - g->t[i].start);
+}
+
+/* Part of an @handle (a forum member): the word right after '@'. */
+static bool in_handle(const struct guard_text *g, size_t i)
+{
+	return i > 0 && guard_tok_punct(g, i - 1, '@') && !(g->t[i].flags & TOK_SPACE);
+}
+
+static bool lowercase(const struct guard_text *g, size_t i)
+{
+	return is_word(g, i) && !(g->t[i].flags & TOK_CAP);
+}
+
+/* A capitalised token that can be part of a name: a known name, or no ordinary word. */
+static bool cap_name(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
+	    in_handle(g, i) || guard_tok_in(g, i, not_names, N(not_names)) ||
+	    on(g, i, GUARD_PROPER))
+		return false;
+	return on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES) || !on(g, i, GUARD_WORDS);
+}
+
+/* A lowercase word with an apostrophe: a contraction ("i'm", "you'd"), never a name here. */
+static bool contraction(const struct guard_text *g, size_t i)
+{
+	return memchr(g->s + g->t[i].start, '\'', g->t[i].end - g->t[i].start) ||
+	       memchr(g->s + g->t[i].start, 0xE2, g->t[i].end - g->t[i].start);
+}
+
+/* A lowercase token that can be a surname: a known one, or no English word at all. */
+static bool low_surname(const struct guard_text *g, size_t i)
+{
+	if (!lowercase(g, i) || in_handle(g, i) || g->t[i].end - g->t[i].start < 3 ||
+	    contraction(g, i) ||
+	    guard_tok_in(g, i, abbreviations, N(abbreviations)) ||
+	    guard_tok_in(g, i, never_names, N(never_names)))
+		return false;
+	return on(g, i, GUARD_SURNAMES) || !on(g, i, GUARD_WORDS);
+}
+
+/* A token that names someone after a title or relation word: capitalised as a name, or a
+ * lowercase known name or non-word. */
+static bool name_part(const struct guard_text *g, size_t i)
+{
+	if (cap_name(g, i))
+		return true;
+	if (!lowercase(g, i) || in_handle(g, i) || contraction(g, i) ||
+	    guard_tok_in(g, i, never_names, N(never_names)))
+		return false;
+	return on(g, i, GUARD_FIRST_NAMES) || low_surname(g, i);
+}
+
+/* The end of the name starting at token i: following surname-like tokens join it. */
+static size_t name_end(const struct guard_text *g, size_t i)
+{
+	size_t j = i + 1;
+	while (j < g->n && j < i + 3 && (g->t[i].flags & TOK_CAP ? cap_name(g, j) : low_surname(g, j)))
+		j++;
+	return j;
+}
+
+/* Skips a full stop after token i (a title's), then returns the next token's index. */
+static size_t after(const struct guard_text *g, size_t i)
+{
+	return guard_tok_punct(g, i + 1, '.') ? i + 2 : i + 1;
+}
+
+static bool room_at(const struct guard_text *g, size_t i)
+{
+	return guard_tok_in(g, i, rooms, N(rooms)) && tok(g, after(g, i)) &&
+	       (g->t[after(g, i)].kind == TOK_NUM ||
+	        guard_tok_punct(g, after(g, i), '#'));
+}
+
+/* A number of a room or bed within the three tokens after the name ending at j:
+ * "Dorothy in 12B", "Harold Fenwick in 310A", "pt John in bed 7". */
+static bool room_follows(const struct guard_text *g, size_t j)
+{
+	for (size_t k = j; k < g->n && k < j + 4; k++) {
+		if (room_at(g, k))
+			return true;
+		if (g->t[k].kind == TOK_NUM && k > j && (guard_tok_is(g, k - 1, "in") ||
+		    guard_tok_is(g, k - 1, "from")))
+			return true;
+	}
+	return false;
+}
+
+/* A title and a name: "Mr. Okafor", "mrs kowalski", "Dr Patel". */
+static size_t titled(const struct guard_text *g, size_t i)
+{
+	if (!guard_tok_in(g, i, titles, N(titles)) && !guard_tok_in(g, i, role_titles, N(role_titles)))
+		return 0;
+	size_t j = after(g, i);
+	if (!name_part(g, j))
+		return 0;
+	/* "nurse" and "sister" are words first: a capitalised name must follow them */
+	if (guard_tok_in(g, i, role_titles, N(role_titles)) && !cap_name(g, j))
+		return 0;
+	return name_end(g, j);
+}
+
+/* A relation word and a name: "the daughter, Kelsey Ruiz", "his son mike". */
+static size_t related(const struct guard_text *g, size_t i, size_t *start)
+{
+	if (!guard_tok_in(g, i, relations, N(relations)))
+		return 0;
+	size_t j = i + 1;
+	if (guard_tok_punct(g, j, ',') || guard_tok_punct(g, j, ':') || guard_tok_punct(g, j, '('))
+		j++;
+	if (guard_tok_in(g, j, linkers, N(linkers)))
+		j++;
+	if (!name_part(g, j))
+		return 0;
+	/* a lowercase first name that is also a word needs more: a surname or a room */
+	if (lowercase(g, j) && on(g, j, GUARD_WORDS) && !low_surname(g, j + 1) &&
+	    !room_follows(g, j + 1))
+		return 0;
+	*start = g->t[j].start;
+	return name_end(g, j);
+}
+
+/* A first name with a surname: "John Miller", "frank delaney". */
+static size_t full_name(const struct guard_text *g, size_t i)
+{
+	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i))
+		return 0;
+	if (g->t[i].flags & TOK_CAP)
+		return cap_name(g, i) && cap_name(g, i + 1) && !(g->t[i + 1].flags & TOK_SENTENCE) ?
+		       name_end(g, i) : 0;
+	if (guard_tok_in(g, i, never_names, N(never_names)))
+		return 0;
+	/* a first name that is also a word ("tea", "per") needs a surname that is none */
+	if (on(g, i, GUARD_WORDS) && on(g, i + 1, GUARD_WORDS))
+		return 0;
+	return low_surname(g, i + 1) ? name_end(g, i) : 0;
+}
+
+/* A first name next to a room: "Dorothy in 12B", "bed 7 john". */
+static size_t roomed(const struct guard_text *g, size_t i)
+{
+	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i) ||
+	    guard_tok_in(g, i, never_names, N(never_names)))
+		return 0;
+	bool plain = !on(g, i, GUARD_WORDS);   /* "dorothy"; "grace" must be capitalised */
+	if (!plain && !(cap_name(g, i) && !(g->t[i].flags & TOK_SENTENCE)))
+		return 0;
+	size_t j = name_end(g, i);
+	if (room_follows(g, j))
+		return j;
+	/* "bed 7 john", "rm 12, Harold" */
+	if (i >= 2 && g->t[i - 1].kind == TOK_NUM && room_at(g, i - 2))
+		return j;
+	if (i >= 3 && guard_tok_punct(g, i - 1, ',') && g->t[i - 2].kind == TOK_NUM &&
+	    room_at(g, i - 3))
+		return j;
+	return 0;
+}
+
+void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	if (guardwords_init() != 0)
+		return;
+	size_t i = 0;
+	while (i < g->n) {
+		size_t start = g->t[i].start, end;
+		if ((end = titled(g, i)) || (end = related(g, i, &start)) || (end = full_name(g, i)) ||
+		    (end = roomed(g, i))) {
+			emit(ctx, start, g->t[end - 1].end);
+			i = end;
+			continue;
+		}
+		i++;
+	}
+}

@@ -1,0 +1,146 @@
+/* guardtext.c: the privacy guard's tokens (guardtext.h). UTF-8: bytes of letters outside
+ * ASCII count as letters, the general punctuation block (U+2000-U+206F: dashes, curly quotes,
+ * the ellipsis) as punctuation, and the curly apostrophe inside a word as part of it. */
+#include "guardtext.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mem.h"
+
+static bool is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of the general-punctuation character at p (E2 80-81 xx), or 0. */
+static size_t general_punct(const unsigned char *p, const unsigned char *end)
+{
+	return end - p >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) ? 3 : 0;
+}
+
+/* An apostrophe (' or U+2019) or hyphen at p joining two letters: its length, or 0. */
+static size_t inner_joint(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = *p == '\'' || *p == '-' ? 1 :
+	           end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3 : 0;
+	return n && p + n < end && is_letter(p[n]) && !general_punct(p + n, end) ? n : 0;
+}
+
+/* Short words a full stop follows without ending the sentence. */
+static bool abbreviation(const struct guard_text *g, size_t i)
+{
+	static const char *const abbr[] = { "dr", "etc", "mr", "mrs", "ms", "no", "pt", "rm",
+		"sr", "st", "vs" };
+	return i < g->n && guard_tok_in(g, i, abbr, sizeof abbr / sizeof abbr[0]);
+}
+
+static void push(struct guard_text *g, size_t *cap, size_t start, size_t end, int kind,
+                 unsigned flags)
+{
+	if (g->n == *cap)
+		g->t = xrealloc(g->t, (*cap = *cap ? *cap * 2 : 256) * sizeof *g->t);
+	g->t[g->n++] = (struct guard_tok){ (uint32_t)start, (uint32_t)end, (uint8_t)kind,
+	                                   (uint8_t)flags };
+}
+
+static unsigned word_flags(const unsigned char *p, size_t n)
+{
+	unsigned f = p[0] >= 'A' && p[0] <= 'Z' ? TOK_CAP : 0;
+	size_t letters = 0, upper = 0;
+	for (size_t i = 0; i < n; i++) {
+		letters += is_letter(p[i]);
+		upper += p[i] >= 'A' && p[i] <= 'Z';
+	}
+	return f | (letters >= 2 && upper == letters ? TOK_UPPER : 0);
+}
+
+void guard_text_cut(struct guard_text *g, const char *s)
+{
+	const unsigned char *b = (const unsigned char *)s, *p = b, *end = b + strlen(s);
+	size_t cap = 0;
+	unsigned next = TOK_SENTENCE;
+	memset(g, 0, sizeof *g);
+	g->s = s;
+	g->len = (size_t)(end - b);
+	while (p < end) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			next |= TOK_SPACE | (*p == '\n' ? TOK_SENTENCE : 0);
+			p++;
+			continue;
+		}
+		const unsigned char *q = p;
+		size_t gp = general_punct(p, end);
+		if (gp) {
+			push(g, &cap, (size_t)(p - b), (size_t)(p - b) + gp, TOK_PUNCT, next);
+			p += gp;
+		} else if (is_letter(*p)) {
+			while (q < end && !general_punct(q, end) && (is_letter(*q) || inner_joint(q, end)))
+				q += is_letter(*q) ? 1 : inner_joint(q, end);
+			push(g, &cap, (size_t)(p - b), (size_t)(q - b), TOK_WORD,
+			     next | word_flags(p, (size_t)(q - p)));
+			p = q;
+		} else if (is_digit(*p)) {
+			while (q < end && is_digit(*q))
+				q++;
+			push(g, &cap, (size_t)(p - b), (size_t)(q - b), TOK_NUM, next);
+			p = q;
+		} else {
+			push(g, &cap, (size_t)(p - b), (size_t)(p - b) + 1, TOK_PUNCT, next);
+			p++;
+		}
+		next = 0;
+		struct guard_tok *t = &g->t[g->n - 1];
+		if (t->kind == TOK_PUNCT && strchr(".!?", b[t->start]) && !(g->n >= 2 &&
+		    b[t->start] == '.' && abbreviation(g, g->n - 2)))
+			next = TOK_SENTENCE;
+	}
+}
+
+void guard_text_free(struct guard_text *g)
+{
+	free(g->t);
+	g->t = NULL;
+	g->n = 0;
+}
+
+bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	size_t n = g->t[i].end - g->t[i].start;
+	return strlen(w) == n && strncasecmp(g->s + g->t[i].start, w, n) == 0;
+}
+
+bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	size_t len = g->t[i].end - g->t[i].start;
+	const char *w = g->s + g->t[i].start;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncasecmp(list[mid], w, len);
+		if (c == 0)
+			c = list[mid][len] != '\0';
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+bool guard_tok_punct(const struct guard_text *g, size_t i, char c)
+{
+	return i < g->n && g->t[i].kind == TOK_PUNCT && g->s[g->t[i].start] == c;
+}

@@ -1,0 +1,42 @@
+/* guardtext.h: a post cut into tokens for the privacy guard's word rules (privacy.c's table):
+ * words (letters, inner apostrophes and hyphens), runs of digits, and single punctuation
+ * marks, each with its bytes and what its case and place say. */
+#ifndef FORUMD_GUARDTEXT_H
+#define FORUMD_GUARDTEXT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum guard_tok_kind { TOK_WORD, TOK_NUM, TOK_PUNCT };
+
+#define TOK_CAP       1u   /* a word whose first letter is A-Z */
+#define TOK_UPPER     2u   /* a word of two or more letters, all A-Z */
+#define TOK_SENTENCE  4u   /* the first token of the text, a line or a sentence */
+#define TOK_SPACE     8u   /* whitespace before it */
+
+struct guard_tok {
+	uint32_t start, end;   /* bytes [start, end) of the text */
+	uint8_t kind, flags;
+};
+
+struct guard_text {
+	const char *s;
+	size_t len;
+	struct guard_tok *t;
+	size_t n;
+};
+
+/* Cuts NUL-terminated s into g's tokens (g->t allocated; free with guard_text_free). */
+void guard_text_cut(struct guard_text *g, const char *s);
+void guard_text_free(struct guard_text *g);
+
+/* True when token i is a word equal (ASCII case folded) to the NUL-terminated lowercase w. */
+bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
+/* True when token i is a word on the sorted list of NUL-terminated lowercase words. */
+bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+/* True when token i is the punctuation mark c. */
+bool guard_tok_punct(const struct guard_text *g, size_t i, char c);
+
+/* Where a word rule reports a passage: bytes [start, end) of the text. */
+typedef void (*guard_emit)(void *ctx, size_t start, size_t end);
+#endif
