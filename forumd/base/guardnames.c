@@ -15,17 +15,18 @@
 static const char *const titles[] = { "miss", "mister", "mr", "mrs", "ms", "mx", "sr" };
 
 /* Titles that name a colleague, before a surname. Sorted. */
-static const char *const role_titles[] = { "dr", "doctor", "nurse", "sister" };
+static const char *const role_titles[] = { "doctor", "dr", "imam", "nurse", "pastor", "rabbi",
+	"rev", "reverend", "sister" };
 
 /* Words after which a name names the person: family, household, roles. Sorted. */
 static const char *const relations[] = {
-	"attending", "aunt", "aunty", "boyfriend", "bro", "brother", "client", "cna", "colleague",
-	"consultant", "coworker", "cousin", "dad", "daughter", "don", "father", "fiance",
-	"fiancee", "girlfriend", "grandad", "granddad", "granddaughter", "grandma", "grandpa",
-	"grandson", "gf", "hca", "hubby", "husband", "manager", "mom", "mother", "mum", "neighbor",
-	"neighbour", "nephew", "niece", "num", "partner", "patient", "porter", "pt", "registrar",
-	"resident", "sis", "sister", "son", "stepdad", "stepmom", "stepmum", "stepson",
-	"supervisor", "uncle", "widow", "widower", "wife",
+	"attending", "aunt", "aunty", "boyfriend", "bro", "brother", "client", "cna",
+	"colleague", "consultant", "cousin", "coworker", "dad", "daughter", "don", "father",
+	"fiance", "fiancee", "gf", "girlfriend", "grandad", "granddad", "granddaughter",
+	"grandma", "grandpa", "grandson", "hca", "hubby", "husband", "manager", "mom", "mother",
+	"mum", "neighbor", "neighbour", "nephew", "niece", "num", "partner", "patient",
+	"porter", "pt", "registrar", "resident", "sis", "sister", "son", "stepdad", "stepmom",
+	"stepmum", "stepson", "supervisor", "uncle", "widow", "widower", "wife",
 };
 
 /* Words between a relation and the name: "his daughter, Kelsey", "a son called Mike". */
@@ -56,7 +57,7 @@ static const char *const not_names[] = {
 static const char *const abbreviations[] = {
 	"abx", "ama", "bgl", "bid", "bsn", "cabg", "ccrn", "copd", "dnr", "dx", "fam", "gcs",
 	"hx", "icu", "im", "iv", "lol", "ltc", "nbm", "npo", "obs", "omg", "pacu", "po", "prn",
-	"pts", "qid", "rn", "rpn", "snf", "sob", "tbh", "tid", "tho", "tx", "uti", "wtf",
+	"pts", "qid", "rn", "rpn", "snf", "sob", "tbh", "tho", "tid", "tx", "uti", "wtf",
 };
 
 static const struct guard_tok *tok(const struct guard_text *g, size_t i)
@@ -98,8 +99,11 @@ static bool cap_name(const struct guard_text *g, size_t i)
 /* A lowercase word with an apostrophe: a contraction ("i'm", "you'd"), never a name here. */
 static bool contraction(const struct guard_text *g, size_t i)
 {
-	return memchr(g->s + g->t[i].start, '\'', g->t[i].end - g->t[i].start) ||
-	       memchr(g->s + g->t[i].start, 0xE2, g->t[i].end - g->t[i].start);
+	const char *w = g->s + g->t[i].start;
+	size_t n = g->t[i].end - g->t[i].start;
+	if (n > 3 && (w[0] == 'o' || w[0] == 'd') && w[1] == '\'')
+		return false;   /* o'sullivan, d'angelo */
+	return memchr(w, '\'', n) || memchr(w, 0xE2, n);
 }
 
 /* A lowercase token that can be a surname: a known one, or no English word at all. */
@@ -175,6 +179,19 @@ static size_t titled(const struct guard_text *g, size_t i)
 	return name_end(g, j);
 }
 
+/* After a name: a mark, or a verb the story goes on with ("his son mike asked"). */
+static bool story_follows(const struct guard_text *g, size_t i)
+{
+	static const char *const verbs[] = { "asked", "asks", "brought", "called", "calls",
+		"came", "comes", "gave", "gives", "has", "is", "keeps", "kept", "left", "rang",
+		"said", "says", "sent", "told", "turned", "wants", "was", "wrote" };
+	if (i >= g->n)
+		return true;
+	if (g->t[i].kind == TOK_PUNCT)
+		return strchr(",.;:)!?", g->s[g->t[i].start]) != NULL;
+	return guard_tok_in(g, i, verbs, N(verbs));
+}
+
 /* A relation word and a name: "the daughter, Kelsey Ruiz", "his son mike". */
 static size_t related(const struct guard_text *g, size_t i, size_t *start)
 {
@@ -185,11 +202,16 @@ static size_t related(const struct guard_text *g, size_t i, size_t *start)
 		j++;
 	if (guard_tok_in(g, j, linkers, N(linkers)))
 		j++;
-	if (!name_part(g, j))
+	/* "his brother Paddy": capitalised mid-sentence after a relation, a name */
+	bool capital = is_word(g, j) && (g->t[j].flags & TOK_CAP) && !(g->t[j].flags & TOK_UPPER) &&
+	               !(g->t[j].flags & TOK_SENTENCE) && !on(g, j, GUARD_PROPER) &&
+	               !guard_tok_in(g, j, not_names, N(not_names));
+	if (!capital && !name_part(g, j))
 		return 0;
-	/* a lowercase first name that is also a word needs more: a surname or a room */
+	/* a lowercase first name that is also a word ("his son mike") stands alone only
+	 * before a mark or a verb of the story; else it needs a surname or a room */
 	if (lowercase(g, j) && on(g, j, GUARD_WORDS) && !low_surname(g, j + 1) &&
-	    !room_follows(g, j + 1))
+	    !room_follows(g, j + 1) && !story_follows(g, j + 1))
 		return 0;
 	*start = g->t[j].start;
 	return name_end(g, j);
@@ -200,15 +222,48 @@ static size_t full_name(const struct guard_text *g, size_t i)
 {
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i))
 		return 0;
-	if (g->t[i].flags & TOK_CAP)
-		return cap_name(g, i) && cap_name(g, i + 1) && !(g->t[i + 1].flags & TOK_SENTENCE) ?
+	if (g->t[i].flags & TOK_CAP) {
+		/* a place after a first name that is no word is a surname: "Dana Whitfield"; after
+		 * one that is ("Nova Scotia") it is the place */
+		bool second = cap_name(g, i + 1) || (is_word(g, i + 1) && (g->t[i + 1].flags & TOK_CAP) &&
+		              on(g, i + 1, GUARD_PROPER) && !on(g, i, GUARD_WORDS));
+		return cap_name(g, i) && second && !(g->t[i + 1].flags & TOK_SENTENCE) ?
 		       name_end(g, i) : 0;
+	}
 	if (guard_tok_in(g, i, never_names, N(never_names)))
 		return 0;
 	/* a first name that is also a word ("tea", "per") needs a surname that is none */
 	if (on(g, i, GUARD_WORDS) && on(g, i + 1, GUARD_WORDS))
 		return 0;
 	return low_surname(g, i + 1) ? name_end(g, i) : 0;
+}
+
+/* "a guy called Nnamdi Eze", "pt in 4 called jim": a name given as one. */
+static size_t called(const struct guard_text *g, size_t i, size_t *start)
+{
+	if (!guard_tok_is(g, i, "called") && !guard_tok_is(g, i, "named"))
+		return 0;
+	size_t j = i + 1;
+	if (!(cap_name(g, j) || (lowercase(g, j) && on(g, j, GUARD_FIRST_NAMES) &&
+	      !guard_tok_in(g, j, never_names, N(never_names)) && story_follows(g, j + 1))))
+		return 0;
+	*start = g->t[j].start;
+	return name_end(g, j);
+}
+
+/* Two capitalised words that are no ordinary words, mid-sentence: "Nnamdi Eze". */
+static size_t two_names(const struct guard_text *g, size_t i)
+{
+	if (i + 1 >= g->n || !cap_name(g, i + 1) || on(g, i + 1, GUARD_WORDS) ||
+	    (g->t[i + 1].flags & TOK_SENTENCE))
+		return 0;
+	/* "Nnamdi Eze", even first in a sentence; "Blessing Okonkwo" (a word, then a name)
+	 * only inside one */
+	bool first = cap_name(g, i) && !on(g, i, GUARD_WORDS);
+	bool word_first = is_word(g, i) && (g->t[i].flags & TOK_CAP) && !(g->t[i].flags & TOK_UPPER) &&
+	                  !(g->t[i].flags & TOK_SENTENCE) && !on(g, i, GUARD_PROPER) &&
+	                  !guard_tok_in(g, i, not_names, N(not_names)) && !in_handle(g, i);
+	return first || word_first ? name_end(g, i) : 0;
 }
 
 /* A first name next to a room: "Dorothy in 12B", "bed 7 john". */
@@ -223,13 +278,33 @@ static size_t roomed(const struct guard_text *g, size_t i)
 	size_t j = name_end(g, i);
 	if (room_follows(g, j))
 		return j;
-	/* "bed 7 john", "rm 12, Harold" */
-	if (i >= 2 && g->t[i - 1].kind == TOK_NUM && room_at(g, i - 2))
-		return j;
-	if (i >= 3 && guard_tok_punct(g, i - 1, ',') && g->t[i - 2].kind == TOK_NUM &&
-	    room_at(g, i - 3))
-		return j;
+	/* "bed 7 john", "rm 12, Harold", "bay 1 fella, seamus" */
+	for (size_t back = 2; back <= 5 && back <= i; back++)
+		if (room_at(g, i - back) && (guard_tok_punct(g, i - 1, ',') || back == 2))
+			return j;
 	return 0;
+}
+
+/* After a room number, a lowercase first name that is also a word: "room 3, dolly," */
+static size_t roomed_word(const struct guard_text *g, size_t i)
+{
+	if (!lowercase(g, i) || !on(g, i, GUARD_FIRST_NAMES) || !on(g, i, GUARD_WORDS) ||
+	    guard_tok_in(g, i, never_names, N(never_names)) || i < 3 ||
+	    !guard_tok_punct(g, i - 1, ',') || !story_follows(g, i + 1))
+		return 0;
+	for (size_t back = 3; back <= 5 && back <= i; back++)
+		if (room_at(g, i - back))
+			return i + 1;
+	return 0;
+}
+
+bool guard_names_ready(void)
+{
+	return guard_list_sorted(titles, N(titles)) && guard_list_sorted(role_titles, N(role_titles)) &&
+	       guard_list_sorted(relations, N(relations)) && guard_list_sorted(linkers, N(linkers)) &&
+	       guard_list_sorted(rooms, N(rooms)) && guard_list_sorted(never_names, N(never_names)) &&
+	       guard_list_sorted(not_names, N(not_names)) &&
+	       guard_list_sorted(abbreviations, N(abbreviations));
 }
 
 void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
@@ -239,8 +314,9 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 	size_t i = 0;
 	while (i < g->n) {
 		size_t start = g->t[i].start, end;
-		if ((end = titled(g, i)) || (end = related(g, i, &start)) || (end = full_name(g, i)) ||
-		    (end = roomed(g, i))) {
+		if ((end = titled(g, i)) || (end = related(g, i, &start)) ||
+		    (end = called(g, i, &start)) || (end = full_name(g, i)) ||
+		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i))) {
 			emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;

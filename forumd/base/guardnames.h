@@ -6,6 +6,9 @@
 #define FORUMD_GUARDNAMES_H
 #include "guardtext.h"
 
+/* True when the rule's word tables are sorted (their look-ups search by halves). */
+bool guard_names_ready(void);
+
 /* Reports each name passage of g (the name, with its title when it has one). */
 void guard_names(const struct guard_text *g, guard_emit emit, void *ctx);
 #endif

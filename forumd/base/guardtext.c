@@ -140,6 +140,14 @@ bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
 	return false;
 }
 
+bool guard_list_sorted(const char *const *list, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(list[i - 1], list[i]) >= 0)
+			return false;
+	return true;
+}
+
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c)
 {
 	return i < g->n && g->t[i].kind == TOK_PUNCT && g->s[g->t[i].start] == c;

@@ -34,6 +34,8 @@ void guard_text_free(struct guard_text *g);
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
 /* True when token i is a word on the sorted list of NUL-terminated lowercase words. */
 bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+/* True when list[0..n) is sorted (ASCII, as guard_tok_in needs it). */
+bool guard_list_sorted(const char *const *list, size_t n);
 /* True when token i is the punctuation mark c. */
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c);
 

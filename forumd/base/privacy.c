@@ -1,5 +1,6 @@
-/* privacy.c: the privacy guard's rule table (POSIX extended regular expressions) and the
- * scanner that reports which passages of a post triggered which rule. */
+/* privacy.c: the privacy guard's rule table (rows that are POSIX extended regular
+ * expressions, and word rules over the post's tokens: guardnames.c, guardnumbers.c,
+ * guarddates.c) and the scanner that reports which passages triggered which rule. */
 #include "privacy.h"
 
 #include <pthread.h>
@@ -11,7 +12,9 @@
 
 #include <event2/buffer.h>
 
+#include "guarddates.h"
 #include "guardnames.h"
+#include "guardnumbers.h"
 #include "guardtext.h"
 #include "html.h"
 #include "limits.h"
@@ -43,14 +46,9 @@ static const struct rule_def defs[] = {
 	{{"name", "Looks like a person's name. Use a role instead (\"the daughter\", \"my charge "
 	  "nurse\", \"the patient in a side room\")."}, NULL, 0, 0, guard_names},
 	{{"phone", "Looks like a phone number. Do not post anyone's number, including your own."},
-	 "(\\+[0-9]{1,3}[ .-]?)?(\\([0-9]{3}\\) ?|\\<[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}\\>", 0, 0, NULL},
-	{{"phone", "Looks like an international phone number."},
-	 "\\+[0-9]{1,3}([ .-]?[0-9]{2,5}){2,5}\\>", 0, 0, NULL},
-	{{"phone", "Looks like a phone number given to call or text."},
-	 "\\<(call|text|phone|cell|mobile|number|reach (me|him|her|them) at)\\>[^0-9\n]{0,15}"
-	 "([0-9]{3}[ .-][0-9]{4}|[0-9]{5} ?[0-9]{6})\\>", REG_ICASE, 3, NULL},
+	 NULL, 0, 0, guard_phones},
 	{{"email", "Looks like an email address."},
-	 "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\>", 0, 0, NULL},
+	 "[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\>", 0, 0, NULL},
 	{{"email", "Looks like a spelled-out email address."},
 	 "\\<[a-z0-9._-]+ ?(\\(at\\)|\\[at\\]| at ) ?[a-z0-9-]+ ?(\\(dot\\)|\\[dot\\]| dot ) ?"
 	 "(com|net|org|edu|gov)\\>", REG_ICASE, 0, NULL},
@@ -61,6 +59,11 @@ static const struct rule_def defs[] = {
 	{{"address", "Looks like a home address."},
 	 "\\<(lives|lived|living|address|house|home|moved)( is)?( at| on| to)? ([0-9]{1,6} [a-z]+ "
 	 "([a-z]+ )?" STREET ")", REG_ICASE, 4, NULL},
+	{{"address", "Looks like a street."},
+	 "\\<([A-Z][a-z]+ ){1,3}(Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
+	 "Court|Ct|Crescent|Cres|Close|Grove|Gardens|Mews|Parade|Pde|Esplanade|Terrace|Tce|"
+	 "Highway|Hwy|Parkway|Pkwy|Row|Way)\\>", 0, 0, NULL},
+	{{"address", "Looks like a postcode or ZIP code."}, NULL, 0, 0, guard_postcodes},
 	{{"address", "Looks like a post-office box or an apartment number."},
 	 "\\<(p\\.? ?o\\.? box [0-9]+|(apt|apartment)\\.? ?#? ?[0-9]+[a-z]?\\>)", REG_ICASE, 0, NULL},
 	{{"date-of-birth", "Looks like a date of birth."},
@@ -69,6 +72,15 @@ static const struct rule_def defs[] = {
 	{{"date-of-birth", "A full date in the 1900s reads like a date of birth."},
 	 "\\<([0-9]{1,2}[/.-][0-9]{1,2}[/.-]19[0-9]{2}|19[0-9]{2}-[0-9]{2}-[0-9]{2}|" MONTH
 	 " [0-9]{1,2}(st|nd|rd|th)?,? 19[0-9]{2})\\>", REG_ICASE, 0, NULL},
+	{{"date", "A date of a person's birth, admission, surgery, discharge or death can identify "
+	  "them. Say \"last spring\" or leave it out."}, NULL, 0, 0, guard_dates},
+	{{"date", "A named hospital with a date or a holiday points to one patient."},
+	 NULL, 0, 0, guard_facility_dates},
+	{{"age", "An age over 89 is rare enough to identify someone. Say \"over 90\"."},
+	 NULL, 0, 0, guard_ages},
+	{{"record-number", "Looks like a record, card, policy, licence, plate or serial number."},
+	 NULL, 0, 0, guard_codes},
+	{{"ip-address", "Looks like an IP address."}, NULL, 0, 0, guard_ip_addresses},
 	{{"record-number", "Looks like a medical record, account or chart number."},
 	 "\\<(mrn|mr|medical record|record|chart|acct|account|patient id|pt id|encounter|fin|csn|"
 	 "visit)\\>( (number|num|no\\.?|#|id))?[ .:#-]*([a-z]{0,3}-?[0-9]{7,})\\>", REG_ICASE, 4, NULL},
@@ -103,6 +115,10 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void compile_all(void)
 {
+	if (!guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready()) {
+		fprintf(stderr, "forumd: a privacy rule's word table is out of order\n");
+		return;
+	}
 	for (size_t i = 0; i < NRULES; i++) {
 		if (!defs[i].pattern)
 			continue;
@@ -199,10 +215,31 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 	return n;
 }
 
+/* A copy of text with the quote attributions forumd writes ("> [— from NAME's post](/d/T#pI)")
+ * blanked, byte for byte: NAME is a member's handle or a thread alias, no identifier, and
+ * offsets into the copy are offsets into text. */
+static char *without_attributions(const char *text)
+{
+	static const char lead[] = "> [\xE2\x80\x94 from ";
+	char *copy = xstrdup(text);
+	for (char *p = strstr(copy, lead); p; p = strstr(p + 1, lead)) {
+		if (p != copy && p[-1] != '\n')
+			continue;
+		char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char *link = memmem(p, n, "'s post](/d/", 12);
+		if (link && p[n - 1] == ')')
+			memset(p, ' ', n);
+	}
+	return copy;
+}
+
 json_t *privacy_passages(const char *text)
 {
 	struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
-	size_t n = privacy_scan(text, hits, PRIVACY_MAX_PASSAGES);
+	char *scanned = without_attributions(text);
+	size_t n = privacy_scan(scanned, hits, PRIVACY_MAX_PASSAGES);
+	free(scanned);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s%, s:I, s:I}",

@@ -27,7 +27,8 @@ int privacy_init(void);
 size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max);
 
 /* The passages as JSON: [{"rule", "why", "text", "start", "end"}] (new reference; empty
- * array when nothing triggered). */
+ * array when nothing triggered). The quote attributions forumd writes into a reply
+ * ("> [— from NAME's post](/d/T#pI)": a handle or an alias) are not scanned. */
 json_t *privacy_passages(const char *text);
 
 /* The passages of a post: those of its title (a dilemma's, which is public too; NULL for a

@@ -133,6 +133,23 @@ static void post_passages_mark_the_title_and_highlight_apart(void)
 	json_decref(p);
 }
 
+static void quote_attributions_are_not_scanned(void)
+{
+	/* a handle or alias that reads like a name, in the attribution forumd writes */
+	const char *md = "> Say no kindly.\n>\n> [\xE2\x80\x94 from Kelsey Ruiz's post](/d/3#p9)\n\n"
+	                 "I agree with this.";
+	json_t *p = privacy_passages(md);
+	CHECK(json_array_size(p) == 0);
+	json_decref(p);
+	/* the same name written by the author, or in a line that is no attribution */
+	p = privacy_passages("I agree with Kelsey Ruiz on this.");
+	CHECK(json_array_size(p) == 1);
+	json_decref(p);
+	p = privacy_passages("> [\xE2\x80\x94 from Kelsey Ruiz's post](https://example.org/)");
+	CHECK(json_array_size(p) == 1);
+	json_decref(p);
+}
+
 static void many_passages_are_capped(void)
 {
 	char text[8192] = "";
@@ -148,6 +165,7 @@ int main(int argc, char **argv)
 		corpus_path = argv[1];
 	RUN(rules_compile);
 	RUN(corpus_passes);
+	RUN(quote_attributions_are_not_scanned);
 	RUN(corpus_is_big_enough);
 	RUN(passages_name_the_matched_bytes);
 	RUN(clean_text_has_no_passages);

@@ -1,0 +1,229 @@
+/* guarddates.c: dates tied to a person, and a hospital with a date (guarddates.h), over the
+ * post's tokens. A date is "14/02/2024", "6/18", "12-Nov-49", "2024-02-14", "March 3rd
+ * 2023", "the 2nd of june", "21st Dec"; what ties it to a person is an event word within a
+ * few tokens ("admitted", "born", "died", "d/c", "surgery"). */
+#include "guarddates.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof (a) / sizeof (a)[0])
+#define EVENT_BEFORE 7     /* tokens before a date an event word may stand */
+#define EVENT_AFTER 4
+
+static const char *const months[] = {
+	"apr", "april", "aug", "august", "dec", "december", "feb", "february", "jan", "january",
+	"jul", "july", "jun", "june", "mar", "march", "may", "nov", "november", "oct", "october",
+	"sep", "sept", "september",
+};
+
+/* Words of a person's life a date is tied to. Sorted. */
+static const char *const events[] = {
+	"adm", "admission", "admit", "admitted", "anniversary", "arrested", "bday", "birth",
+	"birthday", "born", "coded", "d/c", "dc", "dcd", "death", "deceased", "delivered",
+	"died", "discharge", "discharged", "dob", "dod", "op", "operation", "passed",
+	"procedure", "readmitted", "surgery", "transferred",
+};
+
+static bool is_num(const struct guard_text *g, size_t i)
+{
+	return i < g->n && g->t[i].kind == TOK_NUM;
+}
+
+static long value(const struct guard_text *g, size_t i)
+{
+	if (!is_num(g, i) || g->t[i].end - g->t[i].start > 4)
+		return -1;
+	return strtol(g->s + g->t[i].start, NULL, 10);
+}
+
+static bool tight(const struct guard_text *g, size_t i)
+{
+	return i < g->n && !(g->t[i].flags & TOK_SPACE);
+}
+
+static bool ordinal(const struct guard_text *g, size_t i)
+{
+	static const char *const suffix[] = { "nd", "rd", "st", "th" };
+	return tight(g, i) && guard_tok_in(g, i, suffix, N(suffix));
+}
+
+/* A day number at i ("3", "3rd"): returns the token after it, or 0. */
+static size_t day_at(const struct guard_text *g, size_t i)
+{
+	long d = value(g, i);
+	if (d < 1 || d > 31)
+		return 0;
+	return ordinal(g, i + 1) ? i + 2 : i + 1;
+}
+
+/* A four- or two-digit year at i (after a space or an apostrophe): the token after it. */
+static size_t year_at(const struct guard_text *g, size_t i)
+{
+	if (guard_tok_punct(g, i, ',') )
+		i++;
+	long y = value(g, i);
+	size_t len = is_num(g, i) ? g->t[i].end - g->t[i].start : 0;
+	return (len == 4 && y >= 1900 && y <= 2099) || (len == 2 && y >= 0) ? i + 1 : 0;
+}
+
+/* The date starting at token i: returns the token after it (0: none); *year_four when it
+ * has a four-digit year in the 1900s (a birth date, alone). */
+static size_t date_at(const struct guard_text *g, size_t i, bool *nineteen)
+{
+	*nineteen = false;
+	size_t j, k;
+	/* numeric: d/m[/y], d-m-y, d.m.y, yyyy-mm-dd */
+	if (is_num(g, i) && i + 2 < g->n && g->t[i + 1].kind == TOK_PUNCT && tight(g, i + 1) &&
+	    strchr("/-.", g->s[g->t[i + 1].start]) && is_num(g, i + 2) && tight(g, i + 2)) {
+		char sep = g->s[g->t[i + 1].start];
+		long a = value(g, i), b = value(g, i + 2);
+		size_t alen = g->t[i].end - g->t[i].start;
+		if (alen == 4 && sep == '-' && guard_tok_punct(g, i + 3, '-') && is_num(g, i + 4)) {
+			*nineteen = a >= 1900 && a <= 1999;
+			return b >= 1 && b <= 12 ? i + 5 : 0;
+		}
+		if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12) || alen > 2)
+			return 0;
+		if (guard_tok_punct(g, i + 3, sep) && tight(g, i + 3) && is_num(g, i + 4) &&
+		    tight(g, i + 4)) {
+			long y = value(g, i + 4);
+			*nineteen = y >= 1900 && y <= 1999;
+			return i + 5;
+		}
+		return sep == '.' ? 0 : i + 3;   /* "6/18"; "3.5" is a number */
+	}
+	/* "12-Nov-49" */
+	if (is_num(g, i) && guard_tok_punct(g, i + 1, '-') && guard_tok_in(g, i + 2, months, N(months)) &&
+	    guard_tok_punct(g, i + 3, '-') && is_num(g, i + 4))
+		return i + 5;
+	/* "the 2nd of june", "21st Dec 2024", "14 March" */
+	if ((j = day_at(g, i)) && guard_tok_is(g, j, "of"))
+		j++;
+	if (j && guard_tok_in(g, j, months, N(months))) {
+		k = year_at(g, j + 1);
+		if (k)
+			*nineteen = value(g, k - 1) >= 1900 && value(g, k - 1) <= 1999;
+		return k ? k : j + 1;
+	}
+	/* "March 3rd 2023", "march 3" */
+	if (guard_tok_in(g, i, months, N(months)) && (j = day_at(g, i + 1))) {
+		k = year_at(g, j);
+		if (k)
+			*nineteen = value(g, k - 1) >= 1900 && value(g, k - 1) <= 1999;
+		return k ? k : j;
+	}
+	return 0;
+}
+
+/* "d/o/b", "d.o.b", "d/c": an event written with marks. */
+static bool marked_event(const struct guard_text *g, size_t i)
+{
+	return guard_tok_is(g, i, "d") && i + 2 < g->n && g->t[i + 1].kind == TOK_PUNCT &&
+	       (guard_tok_is(g, i + 2, "o") || guard_tok_is(g, i + 2, "c"));
+}
+
+static bool event_near(const struct guard_text *g, size_t start, size_t end)
+{
+	size_t from = start > EVENT_BEFORE ? start - EVENT_BEFORE : 0;
+	for (size_t k = from; k < g->n && k < end + EVENT_AFTER; k++)
+		if (guard_tok_in(g, k, events, N(events)) || marked_event(g, k))
+			return true;
+	return false;
+}
+
+void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		bool nineteen;
+		size_t end = date_at(g, i, &nineteen);
+		if (!end)
+			continue;
+		if (nineteen || event_near(g, i, end)) {
+			emit(ctx, g->t[i].start, g->t[end - 1].end);
+			i = end - 1;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- a hospital and a date */
+
+/* Words that make capitalised words a hospital's name. Sorted. */
+static const char *const facility_words[] = {
+	"center", "centre", "clinic", "general", "health", "hospital", "infirmary", "medical",
+	"memorial", "samaritan", "western",
+};
+static const char *const holidays[] = {
+	"anzac", "boxing", "canada", "christmas", "easter", "halloween", "independence",
+	"memorial", "thanksgiving", "valentine's", "valentines",
+};
+
+/* The capitalised hospital name around token i (a facility word): its first and last
+ * tokens, or false. "St Vincent's Melbourne", "Auckland City Hospital", "Good Samaritan". */
+static bool facility_at(const struct guard_text *g, size_t i, size_t *first, size_t *last)
+{
+	if (!(g->t[i].flags & TOK_CAP) || !guard_tok_in(g, i, facility_words, N(facility_words)))
+		return false;
+	size_t a = i, b = i;
+	while (a > 0 && g->t[a - 1].kind == TOK_WORD && (g->t[a - 1].flags & TOK_CAP) && a + 4 > i)
+		a--;
+	while (b + 1 < g->n && g->t[b + 1].kind == TOK_WORD && (g->t[b + 1].flags & TOK_CAP) && b < i + 3)
+		b++;
+	if (a == b)
+		return false;   /* "Hospital" alone */
+	*first = a;
+	*last = b;
+	return true;
+}
+
+/* "St Mary's", "Royal Infirmary": a saint's or royal name is a hospital's too. */
+static bool saint_at(const struct guard_text *g, size_t i, size_t *last)
+{
+	if (!(guard_tok_is(g, i, "st") || guard_tok_is(g, i, "saint") || guard_tok_is(g, i, "royal")) ||
+	    !(g->t[i].flags & TOK_CAP))
+		return false;
+	size_t j = guard_tok_punct(g, i + 1, '.') ? i + 2 : i + 1;
+	if (j >= g->n || g->t[j].kind != TOK_WORD || !(g->t[j].flags & TOK_CAP))
+		return false;
+	*last = j;
+	return true;
+}
+
+/* A date or a holiday somewhere in the sentence of tokens [from, to). */
+static bool dated(const struct guard_text *g, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++) {
+		bool nineteen;
+		if (date_at(g, k, &nineteen) || guard_tok_in(g, k, holidays, N(holidays)) ||
+		    (guard_tok_in(g, k, months, N(months)) && (g->t[k].flags & TOK_CAP) &&
+		     (is_num(g, k + 1) || (k > 0 && is_num(g, k - 1)))))
+			return true;
+	}
+	return false;
+}
+
+void guard_facility_dates(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	size_t sentence = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->t[i].flags & TOK_SENTENCE)
+			sentence = i;
+		size_t first = i, last;
+		if (!facility_at(g, i, &first, &last) && !saint_at(g, i, &last))
+			continue;
+		size_t end = last + 1;
+		while (end < g->n && !(g->t[end].flags & TOK_SENTENCE))
+			end++;
+		if (dated(g, sentence, end)) {
+			emit(ctx, g->t[first].start, g->t[last].end);
+			i = last;
+		}
+	}
+}
+
+bool guard_dates_ready(void)
+{
+	return guard_list_sorted(months, N(months)) && guard_list_sorted(events, N(events)) &&
+	       guard_list_sorted(facility_words, N(facility_words)) &&
+	       guard_list_sorted(holidays, N(holidays));
+}
