@@ -20,13 +20,15 @@ static const char *const role_titles[] = { "doctor", "dr", "imam", "nurse", "pas
 
 /* Words after which a name names the person: family, household, roles. Sorted. */
 static const char *const relations[] = {
-	"attending", "aunt", "aunty", "boyfriend", "bro", "brother", "client", "cna",
-	"colleague", "consultant", "cousin", "coworker", "dad", "daughter", "don", "father",
-	"fiance", "fiancee", "gf", "girlfriend", "grandad", "granddad", "granddaughter",
-	"grandma", "grandpa", "grandson", "hca", "hubby", "husband", "manager", "mom", "mother",
-	"mum", "neighbor", "neighbour", "nephew", "niece", "num", "partner", "patient",
-	"porter", "pt", "registrar", "resident", "sis", "sister", "son", "stepdad", "stepmom",
-	"stepmum", "stepson", "supervisor", "uncle", "widow", "widower", "wife",
+	"anum", "attending", "aunt", "aunty", "boyfriend", "bro", "brother", "buddy", "client",
+	"cna", "cne", "cnm", "colleague", "consultant", "coordinator", "cousin", "coworker",
+	"dad", "daughter", "don", "educator", "father", "fiance", "fiancee", "gf", "girlfriend",
+	"grad", "grandad", "granddad", "granddaughter", "grandma", "grandpa", "grandson", "hca",
+	"hubby", "husband", "manager", "mom", "mother", "mum", "neighbor", "neighbour",
+	"nephew", "niece", "nm", "num", "partner", "patient", "porter", "preceptee",
+	"preceptor", "pt", "registrar", "resident", "rn", "sis", "sister", "son", "stepdad",
+	"stepmom", "stepmum", "stepson", "supervisor", "uncle", "widow",
+	"widower", "wife",
 };
 
 /* Words between a relation and the name: "his daughter, Kelsey", "a son called Mike". */
@@ -48,9 +50,10 @@ static const char *const never_names[] = {
 /* Capitalised words that start many sentences and phrases but are no names here. Sorted. */
 static const char *const not_names[] = {
 	"april", "august", "christmas", "dec", "december", "easter", "feb", "february", "fri",
-	"friday", "god", "hospital", "jan", "january", "july", "june", "march", "may", "mon",
-	"monday", "nov", "november", "oct", "october", "sat", "saturday", "sept", "september",
-	"sun", "sunday", "thanksgiving", "thu", "thursday", "tue", "tuesday", "wed", "wednesday",
+	"friday", "god", "hospital", "hugger", "jan", "january", "july", "june", "march", "may",
+	"mon", "monday", "nov", "november", "oct", "october", "ora", "sat", "saturday", "sept",
+	"september", "stedy", "sun", "sunday", "thanksgiving", "thu", "thursday", "tue",
+	"tuesday", "wed", "wednesday", "whatu",
 };
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
@@ -72,7 +75,7 @@ static bool is_word(const struct guard_text *g, size_t i)
 
 static bool on(const struct guard_text *g, size_t i, enum guard_list l)
 {
-	return is_word(g, i) && guardwords_has(l, g->s + g->t[i].start, g->t[i].end - g->t[i].start);
+	return guard_tok_listed(g, i, (int)l);
 }
 
 /* Part of an @handle (a forum member): the word right after '@'. */
@@ -171,7 +174,10 @@ static size_t titled(const struct guard_text *g, size_t i)
 	if (!guard_tok_in(g, i, titles, N(titles)) && !guard_tok_in(g, i, role_titles, N(role_titles)))
 		return 0;
 	size_t j = after(g, i);
-	if (!name_part(g, j))
+	/* after a title any capitalised word is a name, a town's too ("Mrs. Abernathy") */
+	bool capital = is_word(g, j) && (g->t[j].flags & TOK_CAP) && !(g->t[j].flags & TOK_UPPER) &&
+	               !guard_tok_in(g, j, not_names, N(not_names));
+	if (!capital && !name_part(g, j))
 		return 0;
 	/* "nurse" and "sister" are words first: a capitalised name must follow them */
 	if (guard_tok_in(g, i, role_titles, N(role_titles)) && !cap_name(g, j))
@@ -236,6 +242,20 @@ static size_t full_name(const struct guard_text *g, size_t i)
 	if (on(g, i, GUARD_WORDS) && on(g, i + 1, GUARD_WORDS))
 		return 0;
 	return low_surname(g, i + 1) ? name_end(g, i) : 0;
+}
+
+/* "Chidi's mum", "Lupe's boyfriend": a capitalised word with 's before a relation word is
+ * a name, even first in a sentence. */
+static size_t possessive(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
+	    in_handle(g, i) || !guard_tok_in(g, i + 1, relations, N(relations)))
+		return 0;
+	const char *w = g->low + g->t[i].start;
+	size_t n = g->t[i].end - g->t[i].start;
+	if (n < 4 || w[n - 2] != '\'' || w[n - 1] != 's' || guard_tok_in(g, i, not_names, N(not_names)))
+		return 0;
+	return i + 1;
 }
 
 /* "a guy called Nnamdi Eze", "pt in 4 called jim": a name given as one. */
@@ -315,7 +335,7 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 	while (i < g->n) {
 		size_t start = g->t[i].start, end;
 		if ((end = titled(g, i)) || (end = related(g, i, &start)) ||
-		    (end = called(g, i, &start)) || (end = full_name(g, i)) ||
+		    (end = called(g, i, &start)) || (end = possessive(g, i)) || (end = full_name(g, i)) ||
 		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i))) {
 			emit(ctx, start, g->t[end - 1].end);
 			i = end;

@@ -193,7 +193,8 @@ void guard_phones(const struct guard_text *g, guard_emit emit, void *ctx)
 
 static bool age_unit_at(const struct guard_text *g, size_t j)
 {
-	static const char *const units[] = { "y", "year", "years", "yo", "yoa", "yr", "yrs" };
+	static const char *const units[] = { "y", "year", "year-old", "years", "yo", "yoa", "yr",
+		"yr-old", "yrs" };
 	return guard_tok_in(g, j, units, N(units));
 }
 
@@ -221,7 +222,7 @@ void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 		/* "94 yo", "91yo", "99 y.o.", "93 year old", "ninety-six year old", "aged 102" */
 		bool unit = age_unit_at(g, j) && !guard_tok_punct(g, j + 1, '/') ? true :
 		            age_unit_at(g, j) && guard_tok_is(g, j + 2, "o");
-		bool said = i > 0 && guard_tok_in(g, i - 1, before, N(before)) && v >= 0 &&
+		bool said = i > 0 && guard_tok_in(g, i - 1, before, N(before)) &&
 		            !(j < g->n && g->t[j].kind == TOK_WORD && !spaced(g, j)) &&
 		            !guard_tok_punct(g, j, '%') && !guard_tok_punct(g, j, '/');
 		if (unit || said)
@@ -258,17 +259,35 @@ static int run_digits(const struct guard_text *g, size_t i, size_t end)
 
 /* Words that say a number or code after them is someone's. Sorted. */
 static const char *const code_words[] = {
-	"account", "acct", "ahpra", "armband", "badge", "card", "chart", "health", "id",
-	"insurance", "licence", "license", "medicare", "member", "mrn", "nhs", "nmc", "number",
-	"ohip", "pin", "plate", "plates", "policy", "registration", "rego", "serial", "sin",
-	"ssn", "urn", "vin",
+	"account", "acct", "ahpra", "armband", "badge", "card", "chart", "csn", "encounter",
+	"fin", "health", "id", "insurance", "licence", "license", "medicare", "member", "mrn",
+	"nhs", "nmc", "number", "ohip", "pin", "plate", "plates", "policy", "record",
+	"registration", "rego", "serial", "sin", "ssn", "urn", "vin", "visit",
 };
 
 /* A code after one of code_words, within three tokens: at least five digits, or two
  * with letters ("LK19 RTZ", "8XKP441", "NMW0001234567"). */
+/* "123-45-6789": a social security number's shape. */
+static bool ssn_at(const struct guard_text *g, size_t i)
+{
+	return is_num(g, i) && len_of(g, i) == 3 && guard_tok_punct(g, i + 1, '-') &&
+	       is_num(g, i + 2) && len_of(g, i + 2) == 2 && guard_tok_punct(g, i + 3, '-') &&
+	       is_num(g, i + 4) && len_of(g, i + 4) == 4 && !spaced(g, i + 2) && !spaced(g, i + 4);
+}
+
 void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
+		/* any number of nine digits or more (a record, an account), a social security
+		 * number's shape; money and decimals are not */
+		if (ssn_at(g, i) || (is_num(g, i) && len_of(g, i) >= 9 &&
+		    !(i > 0 && (guard_tok_punct(g, i - 1, '$') || guard_tok_punct(g, i - 1, '.') ||
+		                guard_tok_punct(g, i - 1, ',')) && !spaced(g, i)))) {
+			size_t end = ssn_at(g, i) ? i + 4 : i;
+			emit(ctx, g->t[i].start, g->t[end].end);
+			i = end;
+			continue;
+		}
 		if (!guard_tok_in(g, i, code_words, N(code_words)) && !guard_tok_is(g, i, "reg"))
 			continue;
 		for (size_t j = i + 1; j < g->n && j <= i + 4; j++) {

@@ -5,8 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "guardwords.h"
 #include "mem.h"
 
 static bool is_letter(unsigned char c)
@@ -69,6 +69,9 @@ void guard_text_cut(struct guard_text *g, const char *s)
 	memset(g, 0, sizeof *g);
 	g->s = s;
 	g->len = (size_t)(end - b);
+	g->low = xmalloc(g->len + 1);
+	for (size_t k = 0; k <= g->len; k++)
+		g->low[k] = (char)(b[k] >= 'A' && b[k] <= 'Z' ? b[k] - 'A' + 'a' : b[k]);
 	while (p < end) {
 		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
 			next |= TOK_SPACE | (*p == '\n' ? TOK_SENTENCE : 0);
@@ -101,21 +104,41 @@ void guard_text_cut(struct guard_text *g, const char *s)
 		    b[t->start] == '.' && abbreviation(g, g->n - 2)))
 			next = TOK_SENTENCE;
 	}
+	g->asked = xcalloc(g->n ? g->n : 1, 1);
+	g->listed = xcalloc(g->n ? g->n : 1, 1);
 }
 
 void guard_text_free(struct guard_text *g)
 {
 	free(g->t);
+	free(g->low);
+	g->low = NULL;
+	free(g->asked);
+	free(g->listed);
 	g->t = NULL;
+	g->asked = g->listed = NULL;
 	g->n = 0;
+}
+
+bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	uint8_t bit = (uint8_t)(1u << l);
+	if (!(g->asked[i] & bit)) {
+		g->asked[i] |= bit;
+		if (guardwords_has((enum guard_list)l, g->s + g->t[i].start, g->t[i].end - g->t[i].start))
+			g->listed[i] |= bit;
+	}
+	return g->listed[i] & bit;
 }
 
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
 {
-	if (i >= g->n || g->t[i].kind != TOK_WORD)
+	if (i >= g->n || g->t[i].kind != TOK_WORD || g->low[g->t[i].start] != w[0])
 		return false;
 	size_t n = g->t[i].end - g->t[i].start;
-	return strlen(w) == n && strncasecmp(g->s + g->t[i].start, w, n) == 0;
+	return strncmp(g->low + g->t[i].start, w, n) == 0 && w[n] == '\0';
 }
 
 bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n)
@@ -123,11 +146,14 @@ bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
 	if (i >= g->n || g->t[i].kind != TOK_WORD)
 		return false;
 	size_t len = g->t[i].end - g->t[i].start;
-	const char *w = g->s + g->t[i].start;
+	const char *w = g->low + g->t[i].start;
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strncasecmp(list[mid], w, len);
+		/* most look-ups end on the first letter: no library call for them */
+		int c = (unsigned char)list[mid][0] - (unsigned char)w[0];
+		if (c == 0)
+			c = strncmp(list[mid], w, len);
 		if (c == 0)
 			c = list[mid][len] != '\0';
 		if (c == 0)

@@ -21,9 +21,13 @@ struct guard_tok {
 
 struct guard_text {
 	const char *s;
+	char *low;             /* s with ASCII letters lowercased: what word look-ups compare */
 	size_t len;
 	struct guard_tok *t;
 	size_t n;
+	/* per token, which word lists (guardwords.h) were looked up and which hold it: each
+	 * word is looked up at most once per list however many rules ask */
+	uint8_t *asked, *listed;
 };
 
 /* Cuts NUL-terminated s into g's tokens (g->t allocated; free with guard_text_free). */
@@ -34,6 +38,8 @@ void guard_text_free(struct guard_text *g);
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
 /* True when token i is a word on the sorted list of NUL-terminated lowercase words. */
 bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+/* True when word token i is on word list l (guardwords.h), looked up once per text. */
+bool guard_tok_listed(const struct guard_text *g, size_t i, int l);
 /* True when list[0..n) is sorted (ASCII, as guard_tok_in needs it). */
 bool guard_list_sorted(const char *const *list, size_t n);
 /* True when token i is the punctuation mark c. */

@@ -15,26 +15,17 @@
 #include "guarddates.h"
 #include "guardnames.h"
 #include "guardnumbers.h"
+#include "guardonline.h"
+#include "guardplaces.h"
 #include "guardtext.h"
 #include "html.h"
 #include "limits.h"
 #include "mem.h"
 
-/* Pieces shared by several patterns. Case-sensitive rules spell both cases where needed. */
-#define TITLE "(Mr|Mrs|Ms|Miss|Mx|Mister)\\.?"
-#define NAME "[A-Z][a-z]+(-[A-Z][a-z]+)?"
-#define ROOM "([Rr]oom|ROOM|[Rr]m|RM|[Bb]ed|BED|[Bb]ay|BAY)\\.? ?#? ?[0-9]{1,4}[A-Za-z]?\\>"
-#define MONTH "(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
-#define NUMDATE "[0-9]{1,2}[/.-][0-9]{1,2}[/.-]([0-9]{4}|[0-9]{2})\\>"
-#define ISODATE "(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\\>"
-#define WORDDATE "(" MONTH " [0-9]{1,2}(st|nd|rd|th)?,? [0-9]{4}|[0-9]{1,2}(st|nd|rd|th)? (of )?" \
-	MONTH ",? [0-9]{4})"
-#define STREET "(street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|" \
-	"place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|trail|trl)\\>\\.?"
-
 struct rule_def {
 	struct privacy_rule rule;
 	const char *pattern;   /* POSIX ERE with GNU \< \> \b; NULL for a word rule */
+	const char *needle;    /* the pattern runs only on lines holding this (any case) */
 	int flags;             /* extra regcomp flags (REG_ICASE) */
 	int group;             /* sub-expression that is the passage; 0: the whole match */
 	/* a word rule: reports its passages over the post's tokens (guardtext.h) */
@@ -44,70 +35,36 @@ struct rule_def {
 /* The guard: one row per way a patient or a colleague can be identified. */
 static const struct rule_def defs[] = {
 	{{"name", "Looks like a person's name. Use a role instead (\"the daughter\", \"my charge "
-	  "nurse\", \"the patient in a side room\")."}, NULL, 0, 0, guard_names},
+	  "nurse\", \"the patient in a side room\")."}, NULL, NULL, 0, 0, guard_names},
 	{{"phone", "Looks like a phone number. Do not post anyone's number, including your own."},
-	 NULL, 0, 0, guard_phones},
-	{{"email", "Looks like an email address."},
-	 "[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\>", 0, 0, NULL},
+	 NULL, NULL, 0, 0, guard_phones},
+	{{"email", "Looks like an email address."}, NULL, NULL, 0, 0, guard_emails},
 	{{"email", "Looks like a spelled-out email address."},
 	 "\\<[a-z0-9._-]+ ?(\\(at\\)|\\[at\\]| at ) ?[a-z0-9-]+ ?(\\(dot\\)|\\[dot\\]| dot ) ?"
-	 "(com|net|org|edu|gov)\\>", REG_ICASE, 0, NULL},
-	{{"address", "Looks like a street address."},
-	 "\\<[0-9]{1,6}[A-Za-z]? ([NSEW]\\.? )?([A-Z][a-z]+ |[0-9]+(st|nd|rd|th) ){1,3}"
-	 "(Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
-	 "Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl)\\>\\.?", 0, 0, NULL},
-	{{"address", "Looks like a home address."},
-	 "\\<(lives|lived|living|address|house|home|moved)( is)?( at| on| to)? ([0-9]{1,6} [a-z]+ "
-	 "([a-z]+ )?" STREET ")", REG_ICASE, 4, NULL},
-	{{"address", "Looks like a street."},
-	 "\\<([A-Z][a-z]+ ){1,3}(Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
-	 "Court|Ct|Crescent|Cres|Close|Grove|Gardens|Mews|Parade|Pde|Esplanade|Terrace|Tce|"
-	 "Highway|Hwy|Parkway|Pkwy|Row|Way)\\>", 0, 0, NULL},
-	{{"address", "Looks like a postcode or ZIP code."}, NULL, 0, 0, guard_postcodes},
+	 "(com|net|org|edu|gov)\\>", "dot", REG_ICASE, 0, NULL},
+	{{"address", "Looks like a street or a home address."}, NULL, NULL, 0, 0, guard_streets},
+	{{"address", "Looks like a postcode or ZIP code."}, NULL, NULL, 0, 0, guard_postcodes},
 	{{"address", "Looks like a post-office box or an apartment number."},
-	 "\\<(p\\.? ?o\\.? box [0-9]+|(apt|apartment)\\.? ?#? ?[0-9]+[a-z]?\\>)", REG_ICASE, 0, NULL},
-	{{"date-of-birth", "Looks like a date of birth."},
-	 "\\<(dob|d\\.o\\.b\\.?|date of birth|birth ?date|born( on)?|birthday( is| was)?)[: ]*("
-	 NUMDATE "|" ISODATE "|" WORDDATE ")", REG_ICASE, 4, NULL},
-	{{"date-of-birth", "A full date in the 1900s reads like a date of birth."},
-	 "\\<([0-9]{1,2}[/.-][0-9]{1,2}[/.-]19[0-9]{2}|19[0-9]{2}-[0-9]{2}-[0-9]{2}|" MONTH
-	 " [0-9]{1,2}(st|nd|rd|th)?,? 19[0-9]{2})\\>", REG_ICASE, 0, NULL},
-	{{"date", "A date of a person's birth, admission, surgery, discharge or death can identify "
-	  "them. Say \"last spring\" or leave it out."}, NULL, 0, 0, guard_dates},
+	 NULL, NULL, 0, 0, guard_boxes},
+	{{"date", "Looks like a date of birth, admission, surgery, discharge or death: it can "
+	  "identify someone. Say \"last spring\" or leave it out."}, NULL, NULL, 0, 0, guard_dates},
 	{{"date", "A named hospital with a date or a holiday points to one patient."},
-	 NULL, 0, 0, guard_facility_dates},
+	 NULL, NULL, 0, 0, guard_facility_dates},
 	{{"age", "An age over 89 is rare enough to identify someone. Say \"over 90\"."},
-	 NULL, 0, 0, guard_ages},
+	 NULL, NULL, 0, 0, guard_ages},
 	{{"record-number", "Looks like a record, card, policy, licence, plate or serial number."},
-	 NULL, 0, 0, guard_codes},
-	{{"ip-address", "Looks like an IP address."}, NULL, 0, 0, guard_ip_addresses},
-	{{"record-number", "Looks like a medical record, account or chart number."},
-	 "\\<(mrn|mr|medical record|record|chart|acct|account|patient id|pt id|encounter|fin|csn|"
-	 "visit)\\>( (number|num|no\\.?|#|id))?[ .:#-]*([a-z]{0,3}-?[0-9]{7,})\\>", REG_ICASE, 4, NULL},
-	{{"record-number", "A long number like this can identify a patient (record, account, ID)."},
-	 "(^|[^0-9.,/+-])([0-9]{9,})\\>", 0, 2, NULL},
-	{{"record-number", "Looks like a social security number."},
-	 "\\<[0-9]{3}-[0-9]{2}-[0-9]{4}\\>", 0, 0, NULL},
-	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<" TITLE " " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0, NULL},
-	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<" ROOM "[ ,:()-]+((is|was) )?(" TITLE " " NAME "|[Pp]atient " NAME ")", 0, 0, NULL},
-	{{"room-and-name", "A room or bed number next to a name can identify a patient."},
-	 "\\<([Pp]atient|[Pp]t\\.?) " NAME "(,? [a-z]+){0,4},? (in |from |at )?" ROOM, 0, 0, NULL},
-	/* an @handle alone is a forum member answered; named with a network, it is someone's */
-	{{"social", "Looks like someone's social-media handle."},
-	 "\\<(insta|instagram|ig|tiktok|tik tok|snap|snapchat|twitter|x|threads|fb|facebook|"
-	 "handle|username|user name|account|as|called|named|added|dm|dms|message|messaged|"
-	 "follow|followed|following|follows)\\>"
-	 "[^@\n]{0,24}(@[A-Za-z_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])", REG_ICASE, 2, NULL},
+	 NULL, NULL, 0, 0, guard_codes},
+	{{"ip-address", "Looks like an IP address."}, NULL, NULL, 0, 0, guard_ip_addresses},
+	{{"social", "Looks like someone's social-media handle."}, NULL, NULL, 0, 0, guard_handles},
 	{{"social", "Looks like a link to a social-media profile."},
 	 "\\<(https?://)?(www\\.|m\\.)?(facebook|fb|instagram|twitter|x|tiktok|linkedin|snapchat|"
-	 "youtube|threads|pinterest|reddit)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", REG_ICASE, 0, NULL},
+	 "youtube|threads|pinterest|reddit)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", "/", REG_ICASE, 0, NULL},
 	{{"social", "Looks like a link to a messaging or social profile."},
-	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", REG_ICASE, 0, NULL},
+	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", "/", REG_ICASE, 0, NULL},
 };
 
 #define NRULES (sizeof defs / sizeof defs[0])
+#define GUARD_LINE_BYTES 120   /* how far a pattern reads either side of its needle */
 
 static regex_t compiled[NRULES];
 static int init_rc = -1;
@@ -115,7 +72,8 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void compile_all(void)
 {
-	if (!guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready()) {
+	if (!guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready() ||
+	    !guard_places_ready() || !guard_online_ready()) {
 		fprintf(stderr, "forumd: a privacy rule's word table is out of order\n");
 		return;
 	}
@@ -168,6 +126,47 @@ static size_t add_hit(struct privacy_hit *hits, size_t n, size_t max, size_t s, 
 	return n + 1;
 }
 
+/* Runs d's pattern over [from, to) of text, adding its passages. Returns the new count. */
+static size_t regex_span(const struct rule_def *d, const regex_t *re, const char *text,
+                         size_t from, size_t to, struct privacy_hit *hits, size_t n, size_t max)
+{
+	regmatch_t m[12];
+	size_t off = from;
+	while (off < to && n < max) {
+		m[0].rm_so = (regoff_t)off;
+		m[0].rm_eo = (regoff_t)to;
+		if (regexec(re, text, 12, m, REG_STARTEND) != 0)
+			break;
+		size_t s, e;
+		passage_of(d, m, &s, &e);
+		if (e > s)
+			n = add_hit(hits, n, max, s, e, &d->rule);
+		off = (size_t)m[0].rm_eo > off ? (size_t)m[0].rm_eo : off + 1;
+	}
+	return n;
+}
+
+/* Runs d's pattern on each line of text that holds its needle (a line is at most
+ * GUARD_LINE_BYTES either side of the needle): a long post without one costs a search. */
+static size_t regex_lines(const struct rule_def *d, const regex_t *re, const char *text,
+                          size_t len, struct privacy_hit *hits, size_t n, size_t max)
+{
+	size_t done = 0;
+	for (const char *p = strcasestr(text, d->needle); p && n < max;
+	     p = strcasestr(text + done, d->needle)) {
+		size_t at = (size_t)(p - text), from = at, to = at;
+		while (from > done && from + GUARD_LINE_BYTES > at && text[from - 1] != '\n')
+			from--;
+		while (to < len && to < at + GUARD_LINE_BYTES && text[to] != '\n')
+			to++;
+		n = regex_span(d, re, text, from, to, hits, n, max);
+		done = to > at ? to : at + 1;
+		if (done >= len)
+			break;
+	}
+	return n;
+}
+
 /* Where a word rule's passages go: add_hit on the scan's list. */
 struct word_hits {
 	struct privacy_hit *hits;
@@ -196,19 +195,7 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 			n = w.n;
 			continue;
 		}
-		regmatch_t m[12];
-		size_t off = 0;
-		while (off < len && n < max) {
-			m[0].rm_so = (regoff_t)off;
-			m[0].rm_eo = (regoff_t)len;
-			if (regexec(&compiled[i], text, 12, m, REG_STARTEND) != 0)
-				break;
-			size_t s, e;
-			passage_of(&defs[i], m, &s, &e);
-			if (e > s)
-				n = add_hit(hits, n, max, s, e, &defs[i].rule);
-			off = (size_t)m[0].rm_eo > off ? (size_t)m[0].rm_eo : off + 1;
-		}
+		n = regex_lines(&defs[i], &compiled[i], text, len, hits, n, max);
 	}
 	guard_text_free(&g);
 	qsort(hits, n, sizeof *hits, hit_cmp);

@@ -83,7 +83,7 @@ static void passages_name_the_matched_bytes(void)
 		const char *rule = json_string_value(json_object_get(v, "rule"));
 		const char *t = json_string_value(json_object_get(v, "text"));
 		CHECK(json_string_value(json_object_get(v, "why")) != NULL);
-		if (strcmp(rule, "date-of-birth") == 0) {
+		if (strcmp(rule, "date") == 0) {
 			saw_dob = 1;
 			CHECK(strcmp(t, "03/14/1951") == 0);
 			CHECK(json_integer_value(json_object_get(v, "start")) == 26);

@@ -1,0 +1,83 @@
+/* guardonline.c: emails and handles (guardonline.h) over the post's tokens. An address is
+ * a run of letters, digits and ". _ % + -" before '@' (a space either side is allowed:
+ * "liam_oconnor_91 @ icloud.com") and a domain of dotted words after it. */
+#include "guardonline.h"
+
+#include <string.h>
+
+#define N(a) (sizeof (a) / sizeof (a)[0])
+#define HANDLE_CONTEXT 5     /* tokens before '@' a network or verb may stand */
+
+/* Words that make an @handle someone's account. Sorted. */
+static const char *const networks[] = {
+	"account", "added", "as", "called", "dm", "dms", "facebook", "fb", "follow", "followed",
+	"following", "follows", "handle", "ig", "insta", "instagram", "message", "messaged",
+	"named", "snap", "snapchat", "threads", "tiktok", "twitter", "username", "x",
+};
+
+static bool joined(const struct guard_text *g, size_t i)
+{
+	return i < g->n && !(g->t[i].flags & TOK_SPACE);
+}
+
+/* Tokens of an address's local part or a handle: words, numbers, "._%+-" marks. */
+static bool address_piece(const struct guard_text *g, size_t i)
+{
+	return i < g->n && (g->t[i].kind != TOK_PUNCT || strchr("._%+-", g->s[g->t[i].start]));
+}
+
+/* The end of the domain after '@' at token i ("icloud.com", "example.co.uk"), or 0. */
+static size_t domain_end(const struct guard_text *g, size_t i)
+{
+	size_t j = i + 1, dots = 0;
+	if (j >= g->n || g->t[j].kind == TOK_PUNCT)
+		return 0;
+	while (j + 2 < g->n && guard_tok_punct(g, j + 1, '.') && joined(g, j + 1) &&
+	       joined(g, j + 2) && g->t[j + 2].kind == TOK_WORD) {
+		j += 2;
+		dots++;
+	}
+	return dots && g->t[j].end - g->t[j].start >= 2 ? j + 1 : 0;
+}
+
+void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	for (size_t i = 1; i < g->n; i++) {
+		if (!guard_tok_punct(g, i, '@'))
+			continue;
+		size_t end = domain_end(g, i);
+		if (!end || !address_piece(g, i - 1) || g->t[i - 1].kind == TOK_PUNCT)
+			continue;
+		size_t a = i - 1;
+		while (a > 0 && joined(g, a) && address_piece(g, a - 1))
+			a--;
+		emit(ctx, g->t[a].start, g->t[end - 1].end);
+		i = end - 1;
+	}
+}
+
+void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	for (size_t i = 0; i + 1 < g->n; i++) {
+		if (!guard_tok_punct(g, i, '@') || !joined(g, i + 1) || g->t[i + 1].kind == TOK_PUNCT ||
+		    (i > 0 && joined(g, i) && g->t[i - 1].kind != TOK_PUNCT))
+			continue;   /* no handle, or an email's '@' */
+		bool named = false;
+		for (size_t k = i > HANDLE_CONTEXT ? i - HANDLE_CONTEXT : 0; k < i && !named; k++)
+			named = guard_tok_in(g, k, networks, N(networks));
+		if (!named)
+			continue;
+		size_t end = i + 1;
+		while (end < g->n && joined(g, end) && address_piece(g, end) &&
+		       !(g->t[end].kind == TOK_PUNCT && !(end + 1 < g->n && joined(g, end + 1) &&
+		         g->t[end + 1].kind != TOK_PUNCT)))
+			end++;
+		emit(ctx, g->t[i].start, g->t[end - 1].end);
+		i = end - 1;
+	}
+}
+
+bool guard_online_ready(void)
+{
+	return guard_list_sorted(networks, N(networks));
+}
