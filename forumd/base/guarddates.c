@@ -150,8 +150,8 @@ void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 
 /* Words that make capitalised words a hospital's name. Sorted. */
 static const char *const facility_words[] = {
-	"center", "centre", "clinic", "general", "health", "hospital", "infirmary", "medical",
-	"memorial", "samaritan", "western",
+	"center", "centre", "clinic", "ed", "er", "general", "hdu", "health", "hospital", "icu",
+	"infirmary", "medical", "memorial", "nicu", "picu", "samaritan", "western",
 };
 static const char *const holidays[] = {
 	"anzac", "boxing", "canada", "christmas", "easter", "halloween", "independence",

@@ -58,9 +58,10 @@ static const char *const not_names[] = {
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
 static const char *const abbreviations[] = {
-	"abx", "ama", "bgl", "bid", "bsn", "cabg", "ccrn", "copd", "dnr", "dx", "fam", "gcs",
-	"hx", "icu", "im", "iv", "lol", "ltc", "nbm", "npo", "obs", "omg", "pacu", "po", "prn",
-	"pts", "qid", "rn", "rpn", "snf", "sob", "tbh", "tho", "tid", "tx", "uti", "wtf",
+	"abx", "ama", "bgl", "bid", "bsn", "cabg", "ccrn", "copd", "dnr", "dx", "falls", "fam",
+	"fu", "gcs", "hiv", "hx", "icu", "im", "iv", "lol", "ltc", "nbm", "nfr", "npo", "obs",
+	"omg", "ora", "pacu", "po", "prn", "psych", "pts", "qid", "risk", "rn", "rpn", "snf",
+	"sob", "tbh", "tho", "tid", "tx", "uti", "wtf",
 };
 
 static const struct guard_tok *tok(const struct guard_text *g, size_t i)
@@ -106,6 +107,11 @@ static bool contraction(const struct guard_text *g, size_t i)
 	size_t n = g->t[i].end - g->t[i].start;
 	if (n > 3 && (w[0] == 'o' || w[0] == 'd') && w[1] == '\'')
 		return false;   /* o'sullivan, d'angelo */
+	/* "raghunathan's": a possessive of a word that is no English word; "that's" is one */
+	if (n > 5 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S') &&
+	    !memchr(w, '\'', n - 2) &&
+	    !guardwords_has(GUARD_WORDS, g->low + g->t[i].start, n - 2))
+		return false;
 	return memchr(w, '\'', n) || memchr(w, 0xE2, n);
 }
 
@@ -248,14 +254,101 @@ static size_t full_name(const struct guard_text *g, size_t i)
  * a name, even first in a sentence. */
 static size_t possessive(const struct guard_text *g, size_t i)
 {
-	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
-	    in_handle(g, i) || !guard_tok_in(g, i + 1, relations, N(relations)))
+	if (!is_word(g, i) || (g->t[i].flags & TOK_UPPER) || in_handle(g, i) ||
+	    !guard_tok_in(g, i + 1, relations, N(relations)))
+		return 0;
+	/* in lowercase, a possessive of no English word: "priya raghunathan's dad" */
+	if (!(g->t[i].flags & TOK_CAP) && contraction(g, i))
 		return 0;
 	const char *w = g->low + g->t[i].start;
 	size_t n = g->t[i].end - g->t[i].start;
 	if (n < 4 || w[n - 2] != '\'' || w[n - 1] != 's' || guard_tok_in(g, i, not_names, N(not_names)))
 		return 0;
 	return i + 1;
+}
+
+/* "Kwabena starts crying", "Ji-hoon comes back": a capitalised first name that is no
+ * English word, mid-sentence, doing something. */
+static size_t acting(const struct guard_text *g, size_t i)
+{
+	static const char *const acts[] = { "asked", "asks", "brought", "came", "comes", "cried",
+		"cries", "gave", "gives", "grabbed", "keeps", "kept", "rang", "rings", "said", "says",
+		"screamed", "started", "starts", "told", "tried", "tries", "walked", "walks", "wants",
+		"went", "wrote" };
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_SENTENCE) ||
+	    on(g, i, GUARD_WORDS) || in_handle(g, i) || !guard_tok_in(g, i + 1, acts, N(acts)) ||
+	    !(on(g, i, GUARD_FIRST_NAMES) || memchr(g->s + g->t[i].start, '-',
+	                                            g->t[i].end - g->t[i].start)))
+		return 0;
+	return i + 1;
+}
+
+/* "the ANUM on nights, Sanjay, reckons": a first name set off by commas a few words
+ * after a role or relation word. */
+static size_t aside(const struct guard_text *g, size_t i)
+{
+	if (i < 2 || !guard_tok_punct(g, i - 1, ',') || !cap_name(g, i) || on(g, i, GUARD_WORDS) ||
+	    !(guard_tok_punct(g, i + 1, ',') || story_follows(g, i + 1)))
+		return 0;
+	for (size_t k = i >= 7 ? i - 7 : 0; k + 1 < i; k++)
+		if (guard_tok_in(g, k, relations, N(relations)))
+			return i + 1;
+	return 0;
+}
+
+/* "PATEL, RAVINDER", "Nakamura, Kenji": a surname, a comma and a first name (a wristband's
+ * or a bed board's order). */
+static size_t surname_first(const struct guard_text *g, size_t i)
+{
+	if (!on(g, i, GUARD_SURNAMES) || !guard_tok_punct(g, i + 1, ',') || !is_word(g, i + 2) ||
+	    on(g, i + 2, GUARD_WORDS) || on(g, i + 2, GUARD_PROPER) || in_handle(g, i) ||
+	    contraction(g, i + 2) || g->t[i + 2].end - g->t[i + 2].start < 3 ||
+	    guard_tok_in(g, i + 2, abbreviations, N(abbreviations)))
+		return 0;
+	/* "Miller, John" but not "day, i'm": a surname that is a word needs a known first name */
+	if (on(g, i, GUARD_WORDS) && !on(g, i + 2, GUARD_FIRST_NAMES))
+		return 0;
+	return i + 3;
+}
+
+/* "old Ramsay-Gunn in side room 2": a capitalised non-word mid-sentence before a room. */
+static size_t surname_roomed(const struct guard_text *g, size_t i)
+{
+	if (!cap_name(g, i) || on(g, i, GUARD_WORDS) || (g->t[i].flags & TOK_SENTENCE) ||
+	    !(on(g, i, GUARD_SURNAMES) || memchr(g->s + g->t[i].start, '-', g->t[i].end - g->t[i].start)))
+		return 0;
+	size_t j = name_end(g, i);
+	return room_follows(g, j) ? j : 0;
+}
+
+/* Two lowercase non-words before a room: "abdullahi warsame in bay 4". */
+static size_t low_roomed(const struct guard_text *g, size_t i)
+{
+	if (!low_surname(g, i) || on(g, i, GUARD_WORDS) || !low_surname(g, i + 1) ||
+	    on(g, i + 1, GUARD_WORDS))
+		return 0;
+	return room_follows(g, i + 2) ? i + 2 : 0;
+}
+
+/* A bed board: a room and number, then the name in capitals ("BED 12 E PRZYBYLSKI",
+ * "RM 4 ABEBE T"); or an initial and a surname ("K. Nakamura"). */
+static size_t board(const struct guard_text *g, size_t i)
+{
+	if (room_at(g, i)) {
+		size_t j = i + 1;
+		while (j < g->n && (g->t[j].kind == TOK_NUM || g->t[j].kind == TOK_PUNCT) && j < i + 4)
+			j++;
+		for (size_t k = j; k < g->n && k < j + 2; k++)
+			if (is_word(g, k) && (g->t[k].flags & TOK_UPPER) && g->t[k].end - g->t[k].start >= 3 &&
+			    !on(g, k, GUARD_WORDS) && !guard_tok_in(g, k, abbreviations, N(abbreviations)))
+				return k + 1;
+		return 0;
+	}
+	if (is_word(g, i) && g->t[i].end - g->t[i].start == 1 && (g->t[i].flags & TOK_CAP) &&
+	    guard_tok_punct(g, i + 1, '.') && cap_name(g, i + 2) && !on(g, i + 2, GUARD_WORDS) &&
+	    !(g->t[i].flags & TOK_SENTENCE))
+		return i + 3;
+	return 0;
 }
 
 /* "a guy called Nnamdi Eze", "pt in 4 called jim": a name given as one. */
@@ -336,7 +429,9 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		size_t start = g->t[i].start, end;
 		if ((end = titled(g, i)) || (end = related(g, i, &start)) ||
 		    (end = called(g, i, &start)) || (end = possessive(g, i)) || (end = full_name(g, i)) ||
-		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i))) {
+		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i)) ||
+		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
+		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i))) {
 			emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;

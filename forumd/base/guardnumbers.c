@@ -80,10 +80,17 @@ static void phone_groups(const struct guard_text *g, size_t i, struct groups *ou
 		size_t k = j;
 		if (guard_tok_punct(g, k, ')'))
 			k++;
+		/* dashes with spaces round them: "0491 -- 570 -- 156" */
+		size_t d = k;
+		while (d < g->n && guard_tok_punct(g, d, '-') && d < k + 3)
+			d++;
 		if (k < g->n && g->t[k].kind == TOK_PUNCT && strchr("-.", g->s[g->t[k].start]) &&
 		    !spaced(g, k) && is_num(g, k + 1) && !spaced(g, k + 1)) {
 			out->sep = g->s[g->t[k].start];
 			j = k + 1;
+		} else if (d > k && spaced(g, k) && is_num(g, d) && spaced(g, d)) {
+			out->sep = '-';
+			j = d;
 		} else if (is_num(g, k) && spaced(g, k) && (out->sep == 0 || out->sep == ' ')) {
 			out->sep = out->sep ? out->sep : ' ';
 			j = k;

@@ -15,6 +15,12 @@ static const char *const networks[] = {
 	"named", "snap", "snapchat", "threads", "tiktok", "twitter", "username", "x",
 };
 
+/* The networks themselves, named before or after a handle. Sorted. */
+static const char *const platforms[] = {
+	"discord", "facebook", "fb", "ig", "insta", "instagram", "kakaotalk", "linkedin", "snap",
+	"snapchat", "telegram", "threads", "tiktok", "twitter", "whatsapp",
+};
+
 static bool joined(const struct guard_text *g, size_t i)
 {
 	return i < g->n && !(g->t[i].flags & TOK_SPACE);
@@ -56,22 +62,56 @@ void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx)
 	}
 }
 
+/* The end of a handle's tokens from i: words, numbers and inner "._-" marks. */
+static size_t handle_end(const struct guard_text *g, size_t i)
+{
+	size_t end = i;
+	while (end < g->n && (end == i || joined(g, end)) && address_piece(g, end) &&
+	       !(g->t[end].kind == TOK_PUNCT && !(end + 1 < g->n && joined(g, end + 1) &&
+	         g->t[end + 1].kind != TOK_PUNCT)))
+		end++;
+	return end;
+}
+
+/* "her insta is kayla.m.jonesss", "on discord he's xX_mattyB_Xx": a network, then a name
+ * written as a handle (with '.', '_' or digits in it) within a few words. */
+static void bare_handles(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		if (!guard_tok_in(g, i, platforms, N(platforms)))
+			continue;
+		for (size_t k = i + 1; k < g->n && k <= i + 4; k++) {
+			if (g->t[k].kind == TOK_PUNCT || guard_tok_punct(g, k - 1, '@'))
+				continue;
+			size_t end = handle_end(g, k);
+			bool marked = false;
+			for (size_t m = k; m < end; m++)
+				marked |= g->t[m].kind != TOK_WORD;
+			if (end > k + 1 && marked) {
+				emit(ctx, g->t[k].start, g->t[end - 1].end);
+				i = end - 1;
+				break;
+			}
+		}
+	}
+}
+
 void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 {
+	bare_handles(g, emit, ctx);
 	for (size_t i = 0; i + 1 < g->n; i++) {
 		if (!guard_tok_punct(g, i, '@') || !joined(g, i + 1) || g->t[i + 1].kind == TOK_PUNCT ||
 		    (i > 0 && joined(g, i) && g->t[i - 1].kind != TOK_PUNCT))
 			continue;   /* no handle, or an email's '@' */
+		size_t end = handle_end(g, i + 1);
 		bool named = false;
 		for (size_t k = i > HANDLE_CONTEXT ? i - HANDLE_CONTEXT : 0; k < i && !named; k++)
 			named = guard_tok_in(g, k, networks, N(networks));
+		/* "he's @big_tui_77 on tiktok": the network after it */
+		for (size_t k = end; k < g->n && k < end + 3 && !named; k++)
+			named = guard_tok_in(g, k, platforms, N(platforms));
 		if (!named)
 			continue;
-		size_t end = i + 1;
-		while (end < g->n && joined(g, end) && address_piece(g, end) &&
-		       !(g->t[end].kind == TOK_PUNCT && !(end + 1 < g->n && joined(g, end + 1) &&
-		         g->t[end + 1].kind != TOK_PUNCT)))
-			end++;
 		emit(ctx, g->t[i].start, g->t[end - 1].end);
 		i = end - 1;
 	}
@@ -79,5 +119,5 @@ void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 
 bool guard_online_ready(void)
 {
-	return guard_list_sorted(networks, N(networks));
+	return guard_list_sorted(networks, N(networks)) && guard_list_sorted(platforms, N(platforms));
 }

@@ -61,6 +61,29 @@ static unsigned word_flags(const unsigned char *p, size_t n)
 	return f | (letters >= 2 && upper == letters ? TOK_UPPER : 0);
 }
 
+/* A line written in capitals ("CAN SOMEONE TELL ME IF LORENZO BIANCHI..."): its capitals
+ * say nothing, so its words read as lowercase ones (the rules then go by the word lists). */
+static void shouted_lines(struct guard_text *g)
+{
+	size_t line = 0;
+	for (size_t i = 0; i <= g->n; i++) {
+		if (i < g->n && !(i > line && (g->t[i].flags & TOK_SENTENCE) &&
+		    memchr(g->s + g->t[i - 1].end, '\n', g->t[i].start - g->t[i - 1].end)))
+			continue;
+		size_t words = 0, upper = 0;
+		for (size_t k = line; k < i; k++)
+			if (g->t[k].kind == TOK_WORD && g->t[k].end - g->t[k].start > 1) {
+				words++;
+				upper += (g->t[k].flags & TOK_UPPER) != 0;
+			}
+		if (words >= 4 && upper * 10 >= words * 8)
+			for (size_t k = line; k < i; k++)
+				if (g->t[k].kind == TOK_WORD)
+					g->t[k].flags &= (uint8_t)~(TOK_CAP | TOK_UPPER);
+		line = i;
+	}
+}
+
 void guard_text_cut(struct guard_text *g, const char *s)
 {
 	const unsigned char *b = (const unsigned char *)s, *p = b, *end = b + strlen(s);
@@ -104,6 +127,7 @@ void guard_text_cut(struct guard_text *g, const char *s)
 		    b[t->start] == '.' && abbreviation(g, g->n - 2)))
 			next = TOK_SENTENCE;
 	}
+	shouted_lines(g);
 	g->asked = xcalloc(g->n ? g->n : 1, 1);
 	g->listed = xcalloc(g->n ? g->n : 1, 1);
 }
