@@ -1,8 +1,10 @@
 /* guardwords.c: the privacy guard's embedded word lists (guardwords.h): each list is its
- * asset's lines, sorted bytewise at build time, searched by halves. */
+ * asset's lines, found through a hash table (open addressing, FNV-1a) built at start-up:
+ * a look-up costs one hash and a compare or two, whatever the list's length. */
 #include "guardwords.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "assets.h"
@@ -20,6 +22,8 @@ struct entry {
 struct list {
 	struct entry *v;
 	size_t n;
+	uint32_t *slots;    /* index + 1 into v; 0 is empty */
+	size_t mask;        /* slots - 1, a power of two at least twice n */
 };
 
 static const char *const files[GUARD_LISTS] = {
@@ -46,6 +50,29 @@ static void load(struct list *l, const struct asset *a)
 	}
 }
 
+static uint32_t hash(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static void index_list(struct list *l)
+{
+	size_t size = 1024;
+	while (size < l->n * 2)
+		size *= 2;
+	l->slots = xcalloc(size, sizeof *l->slots);
+	l->mask = size - 1;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t at = hash(l->v[i].s, l->v[i].len) & l->mask;
+		while (l->slots[at])
+			at = (at + 1) & l->mask;
+		l->slots[at] = (uint32_t)(i + 1);
+	}
+}
+
 static void load_all(void)
 {
 	for (int i = 0; i < GUARD_LISTS; i++) {
@@ -53,6 +80,7 @@ static void load_all(void)
 		if (!a)
 			return;
 		load(&lists[i], a);
+		index_list(&lists[i]);
 	}
 	init_rc = 0;
 }
@@ -63,13 +91,6 @@ int guardwords_init(void)
 	return init_rc;
 }
 
-static int compare(const struct entry *e, const char *w, size_t len)
-{
-	size_t n = e->len < len ? e->len : len;
-	int c = memcmp(e->s, w, n);
-	return c ? c : (e->len > len) - (e->len < len);
-}
-
 bool guardwords_has(enum guard_list l, const char *w, size_t len)
 {
 	char low[GUARD_WORD_MAX];
@@ -77,16 +98,11 @@ bool guardwords_has(enum guard_list l, const char *w, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
-	size_t lo = 0, hi = lists[l].n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = compare(&lists[l].v[mid], low, len);
-		if (c == 0)
+	const struct list *li = &lists[l];
+	for (size_t at = hash(low, len) & li->mask; li->slots[at]; at = (at + 1) & li->mask) {
+		const struct entry *e = &li->v[li->slots[at] - 1];
+		if (e->len == len && memcmp(e->s, low, len) == 0)
 			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
 	}
 	return false;
 }
