@@ -307,3 +307,45 @@ char *privacy_highlight_title_html(const char *title, const json_t *passages)
 {
 	return highlight(title, passages, "title");
 }
+
+/* What stands in for a passage of each rule. */
+static const char *placeholder(const char *rule)
+{
+	static const struct { const char *rule, *text; } map[] = {
+		{ "name", "[name]" }, { "phone", "[phone]" }, { "email", "[email]" },
+		{ "address", "[address]" }, { "date", "[date]" }, { "age", "[age over 89]" },
+		{ "record-number", "[number]" }, { "ip-address", "[number]" }, { "social", "[handle]" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].rule, rule) == 0)
+			return map[i].text;
+	return "[removed]";
+}
+
+char *privacy_placeholders(const char *text, size_t *replaced)
+{
+	struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
+	char *scanned = without_attributions(text);
+	size_t n = privacy_scan(scanned, hits, PRIVACY_MAX_PASSAGES);
+	free(scanned);
+	struct evbuffer *b = evbuffer_new();
+	size_t at = 0;
+	*replaced = 0;
+	for (size_t i = 0; i < n; i++) {   /* in text order; an overlapping passage joins */
+		if (hits[i].start < at) {
+			if (hits[i].end > at)
+				at = hits[i].end;
+			continue;
+		}
+		evbuffer_add(b, text + at, hits[i].start - at);
+		const char *p = placeholder(hits[i].rule->name);
+		evbuffer_add(b, p, strlen(p));
+		at = hits[i].end;
+		(*replaced)++;
+	}
+	evbuffer_add(b, text + at, strlen(text + at));
+	size_t len = evbuffer_get_length(b);
+	char *out = xstrndup((const char *)evbuffer_pullup(b, -1), len);
+	evbuffer_free(b);
+	return out;
+}

@@ -36,6 +36,11 @@ json_t *privacy_passages(const char *text);
  * body as privacy_passages makes them (new reference). */
 json_t *privacy_post_passages(const char *title, const char *body);
 
+/* A copy of text with each passage replaced by what it is ("[name]", "[phone]", "[date]",
+ * "[address]", "[number]", ...), for the author to check before posting; *replaced counts
+ * them. Caller frees. */
+char *privacy_placeholders(const char *text, size_t *replaced);
+
 /* `text` (a post's body) as HTML with every body passage of `passages` (as privacy_passages
  * or privacy_post_passages made them) wrapped in <mark>, everything escaped. Caller frees. */
 char *privacy_highlight_html(const char *text, const json_t *passages);

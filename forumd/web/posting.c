@@ -111,6 +111,7 @@ static json_t *carried_fields(struct request *r, bool title_shown)
 	struct evkeyval *kv;
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
 		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
+		    strcmp(kv->key, "guard_fix") &&
 		    (!title_shown || strcmp(kv->key, "title")))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
 	return list;
@@ -134,6 +135,55 @@ static void guard_page(struct request *r, const struct submission *s, json_t *pa
 		free(title_html);
 	}
 	respond_page(r, 422, "guard", model);
+}
+
+/* The carried fields with quote_text (a reply's quoted passage) given placeholders too. */
+static json_t *fixed_fields(struct request *r, bool title_shown, size_t *replaced)
+{
+	json_t *fields = carried_fields(r, title_shown), *f;
+	size_t i;
+	json_array_foreach(fields, i, f) {
+		if (strcmp(json_string_value(json_object_get(f, "name")), "quote_text") != 0)
+			continue;
+		size_t n;
+		char *fixed = privacy_placeholders(json_string_value(json_object_get(f, "value")), &n);
+		json_object_set_new(f, "value", json_string(fixed));
+		*replaced += n;
+		free(fixed);
+	}
+	return fields;
+}
+
+/* 200: "Replace these with placeholders" was pressed: the form again with every passage of
+ * the title, text and quoted passage replaced ("[name]", "[phone]", ...), for the author to
+ * check and post. Nothing is written. */
+static void placeholder_page(struct request *r, const struct submission *s)
+{
+	const char *body = req_form(r, "body");
+	size_t replaced = 0, n = 0;
+	char *fixed = privacy_placeholders(body ? body : s->md, &n);
+	replaced += n;
+	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:b}",
+	    "title", "Check the placeholders, then post", "action", r->path,
+	    "csrf", csrf_token(r), "body", fixed, "fixed", true,
+	    "fields", fixed_fields(r, s->title != NULL, &replaced), "has_title", s->title != NULL);
+	free(fixed);
+	if (s->title) {
+		char *title = privacy_placeholders(s->title, &n);
+		replaced += n;
+		json_object_set_new(model, "post_title", json_string(title));
+		free(title);
+	}
+	char note[96];
+	snprintf(note, sizeof note, "%zu passage%s replaced.", replaced, replaced == 1 ? "" : "s");
+	json_object_set_new(model, "fixed_note", json_string(note));
+	respond_page(r, 200, "guard", model);
+}
+
+static bool guard_fix_asked(struct request *r)
+{
+	const char *fix = req_form(r, "guard_fix");
+	return fix && strcmp(fix, "1") == 0;
 }
 
 static bool guard_acknowledged(struct request *r)
@@ -383,7 +433,10 @@ void post_submit(struct request *r, struct submission *s)
 	p->s = s;
 	p->passages = s->path == POST_MOD_EDIT ? json_array() : privacy_post_passages(s->title, s->md);
 	if (json_array_size(p->passages) && !guard_acknowledged(r)) {
-		guard_page(r, s, p->passages);
+		if (guard_fix_asked(r))
+			placeholder_page(r, s);
+		else
+			guard_page(r, s, p->passages);
 		pipeline_free(p);
 		return;
 	}

@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -88,5 +88,32 @@ describe('dilemmas in Chromium', () => {
 		assert.match(await shown.first().textContent(), /kaleidoscope/);
 		await pageB.screenshot({ path: join(SHOTS, 'thread-filtered.png'), fullPage: true });
 		assert.deepEqual(problems, []);
+	});
+
+	test('the privacy guard replaces identifying details with placeholders, then the reply posts', async () => {
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A relative keeps calling the ward for me');
+		await pageA.getByLabel('Your dilemma').fill('She wants me to call her back on my own phone after shifts. How do I say no kindly?');
+		await pageA.getByLabel('Personal contact & social media').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+
+		await pageB.goto(threadUrl);
+		await pageB.getByLabel('Reply', { exact: true }).fill('Mrs. Lopez in bed 4B asked me the same, and gave me 555-201-3344.');
+		await pageB.getByRole('button', { name: 'Post reply' }).click();
+		await pageB.waitForLoadState('load');
+		assert.match(await pageB.locator('h1').textContent(), /Check your post for identifying details/);
+		await pageB.getByRole('button', { name: 'Replace these with placeholders' }).click();
+		await pageB.waitForLoadState('load');
+		assert.equal(await pageB.getByLabel('Your text').inputValue(), '[name] in bed 4B asked me the same, and gave me [phone].');
+		assert.match(await pageB.getByRole('status').textContent(), /2 passages replaced/);
+		await pageB.screenshot({ path: join(SHOTS, 'guard-placeholders.png'), fullPage: true });
+		await pageB.getByRole('button', { name: 'Check again and post' }).click();
+		await pageB.waitForURL(/\/d\/\d+#p\d+$/);
+		const reply = pageB.locator('article.reply', { hasText: 'asked me the same' });
+		assert.match(await reply.textContent(), /\[name\] in bed 4B asked me the same, and gave me \[phone\]\./);
+		// the guard page itself answers 422 (the post was not made): Chromium logs that
+		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
 	});
 });
