@@ -14,4 +14,5 @@ ninja -C build-bench guardbench >/dev/null
 build-bench/guardbench \
 	tune "$corpus/tune-identifying.tsv" "$corpus/tune-clean.tsv" \
 	tune2 "$corpus/tune2-identifying.tsv" "$corpus/tune2-clean.tsv" \
+	tune3 /dev/null "$corpus/tune3-clean.tsv" \
 	measure "$corpus/measure-identifying.tsv" "$corpus/measure-clean.tsv"

@@ -43,17 +43,27 @@ static const char *const rooms[] = { "bay", "bed", "bedspace", "cube", "cubicle"
 static const char *const never_names[] = {
 	"about", "again", "also", "and", "are", "asked", "but", "called", "came", "can", "did",
 	"does", "for", "from", "gets", "got", "had", "has", "have", "his", "just", "keeps",
-	"may", "might", "must", "never", "not", "now", "per", "said", "says", "she", "still", "the",
-	"told", "wants", "was", "went", "were", "who", "will", "with",
+	"kia", "may", "might", "must", "never", "not", "now", "ora", "per", "said", "says",
+	"she", "still", "the", "told", "wants", "was", "went", "were", "who", "will", "with",
 };
 
 /* Capitalised words that start many sentences and phrases but are no names here. Sorted. */
 static const char *const not_names[] = {
-	"april", "august", "christmas", "dec", "december", "easter", "feb", "february", "fri",
-	"friday", "god", "hospital", "hugger", "jan", "january", "july", "june", "march", "may",
-	"mon", "monday", "nov", "november", "oct", "october", "ora", "sat", "saturday", "sept",
-	"september", "stedy", "sun", "sunday", "thanksgiving", "thu", "thursday", "tue",
-	"tuesday", "wed", "wednesday", "whatu",
+	"alaris", "allyn", "april", "arjo", "august", "cerner", "christmas", "dec", "december",
+	"drager", "dräger", "easter", "feb", "february", "fri", "friday", "god", "hillrom",
+	"hospital", "hugger", "jan", "january", "july", "june", "march", "maxi", "may", "mon",
+	"monday", "nov", "november", "oct", "october", "omnicell", "ora", "paykel", "pyxis",
+	"sat", "saturday", "sept", "september", "stedy", "stryker", "sun", "sunday",
+	"thanksgiving", "thu", "thursday", "tue", "tuesday", "wed", "wednesday", "whatu",
+	"zoll",
+};
+
+/* Words after capitalised words that make them a place, not a person: "Heather Day Unit",
+ * "Prince Edward Island", "Aspen Wing". Sorted. */
+static const char *const place_after[] = {
+	"avenue", "bay", "building", "center", "centre", "clinic", "college", "court", "hall",
+	"home", "hospital", "house", "island", "lodge", "park", "road", "school", "street",
+	"suite", "trust", "unit", "university", "ward", "wing",
 };
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
@@ -79,6 +89,25 @@ static bool on(const struct guard_text *g, size_t i, enum guard_list l)
 	return guard_tok_listed(g, i, (int)l);
 }
 
+/* Words of nurses' English that the dictionaries lack, read as ordinary words: common drug
+ * brands, eponymous devices and scales, a few of everyday use. Sorted. */
+static const char *const extra_words[] = {
+	"apgar", "aricept", "ativan", "augmentin", "benadryl", "braden", "carer", "carers",
+	"cipro", "clexane", "coumadin", "decadron", "dilaudid", "endone", "flagyl", "foley",
+	"haldol", "handover", "hickman", "humalog", "ipad", "iphone", "kai", "kaumatua",
+	"keflex", "keppra", "koutou", "lantus", "lasix", "levemir", "lovenox", "maxolon",
+	"morse", "namenda", "narcan", "norco", "novorapid", "obs", "oxynorm", "panadol",
+	"percocet", "phenergan", "picc", "rocephin", "seroquel", "sinemet", "tazocin",
+	"toradol", "tylenol", "valium", "ventolin", "vicodin", "waterlow", "whanau", "whānau",
+	"xanax", "zofran", "zosyn",
+};
+
+/* An ordinary English word: in the dictionaries, or one of extra_words. */
+static bool english(const struct guard_text *g, size_t i)
+{
+	return on(g, i, GUARD_WORDS) || guard_tok_in(g, i, extra_words, N(extra_words));
+}
+
 /* Part of an @handle (a forum member): the word right after '@'. */
 static bool in_handle(const struct guard_text *g, size_t i)
 {
@@ -90,14 +119,22 @@ static bool lowercase(const struct guard_text *g, size_t i)
 	return is_word(g, i) && !(g->t[i].flags & TOK_CAP);
 }
 
+/* "I", "I've", "I'm": the writer, never a name. */
+static bool pronoun_i(const struct guard_text *g, size_t i)
+{
+	const char *w = g->low + g->t[i].start;
+	size_t n = g->t[i].end - g->t[i].start;
+	return w[0] == 'i' && (n == 1 || w[1] == '\'' || (n > 3 && (unsigned char)w[1] == 0xE2));
+}
+
 /* A capitalised token that can be part of a name: a known name, or no ordinary word. */
 static bool cap_name(const struct guard_text *g, size_t i)
 {
 	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
 	    in_handle(g, i) || guard_tok_in(g, i, not_names, N(not_names)) ||
-	    on(g, i, GUARD_PROPER))
+	    on(g, i, GUARD_PROPER) || pronoun_i(g, i))
 		return false;
-	return on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES) || !on(g, i, GUARD_WORDS);
+	return on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES) || !english(g, i);
 }
 
 /* A lowercase word with an apostrophe: a contraction ("i'm", "you'd"), never a name here. */
@@ -123,7 +160,7 @@ static bool low_surname(const struct guard_text *g, size_t i)
 	    guard_tok_in(g, i, abbreviations, N(abbreviations)) ||
 	    guard_tok_in(g, i, never_names, N(never_names)))
 		return false;
-	return on(g, i, GUARD_SURNAMES) || !on(g, i, GUARD_WORDS);
+	return on(g, i, GUARD_SURNAMES) || !english(g, i);
 }
 
 /* A token that names someone after a title or relation word: capitalised as a name, or a
@@ -136,6 +173,35 @@ static bool name_part(const struct guard_text *g, size_t i)
 	    guard_tok_in(g, i, never_names, N(never_names)))
 		return false;
 	return on(g, i, GUARD_FIRST_NAMES) || low_surname(g, i);
+}
+
+/* A word that makes capitalised words before it a place ("Unit", "Ward's"). */
+static bool place_word(const struct guard_text *g, size_t j)
+{
+	if (guard_tok_in(g, j, place_after, N(place_after)))
+		return true;
+	if (!is_word(g, j))
+		return false;
+	const char *w = g->low + g->t[j].start;
+	size_t n = g->t[j].end - g->t[j].start;
+	if (n < 4 || w[n - 2] != '\'' || w[n - 1] != 's')
+		return false;
+	for (size_t k = 0; k < N(place_after); k++)
+		if (strlen(place_after[k]) == n - 2 && memcmp(place_after[k], w, n - 2) == 0)
+			return true;
+	return false;
+}
+
+/* True when the capitalised words [i, j) name a place: one of them is a place word, or one
+ * follows them ("Heather Day Unit", "Aspen Wing", "Holly Ward's"). */
+static bool place_follows(const struct guard_text *g, size_t i, size_t j)
+{
+	for (size_t k = i; k < j; k++)
+		if (place_word(g, k))
+			return true;
+	return place_word(g, j) ||
+	       (is_word(g, j) && (g->t[j].flags & TOK_CAP) && guard_tok_listed(g, j, GUARD_WORDS) &&
+	        place_word(g, j + 1));
 }
 
 /* The end of the name starting at token i: following surname-like tokens join it. */
@@ -217,12 +283,12 @@ static size_t related(const struct guard_text *g, size_t i, size_t *start)
 	/* "his brother Paddy": capitalised mid-sentence after a relation, a name */
 	bool capital = is_word(g, j) && (g->t[j].flags & TOK_CAP) && !(g->t[j].flags & TOK_UPPER) &&
 	               !(g->t[j].flags & TOK_SENTENCE) && !on(g, j, GUARD_PROPER) &&
-	               !guard_tok_in(g, j, not_names, N(not_names));
+	               !guard_tok_in(g, j, not_names, N(not_names)) && !pronoun_i(g, j);
 	if (!capital && !name_part(g, j))
 		return 0;
 	/* a lowercase first name that is also a word ("his son mike") stands alone only
 	 * before a mark or a verb of the story; else it needs a surname or a room */
-	if (lowercase(g, j) && on(g, j, GUARD_WORDS) && !low_surname(g, j + 1) &&
+	if (lowercase(g, j) && english(g, j) && !low_surname(g, j + 1) &&
 	    !room_follows(g, j + 1) && !story_follows(g, j + 1))
 		return 0;
 	*start = g->t[j].start;
@@ -238,14 +304,15 @@ static size_t full_name(const struct guard_text *g, size_t i)
 		/* a place after a first name that is no word is a surname: "Dana Whitfield"; after
 		 * one that is ("Nova Scotia") it is the place */
 		bool second = cap_name(g, i + 1) || (is_word(g, i + 1) && (g->t[i + 1].flags & TOK_CAP) &&
-		              on(g, i + 1, GUARD_PROPER) && !on(g, i, GUARD_WORDS));
-		return cap_name(g, i) && second && !(g->t[i + 1].flags & TOK_SENTENCE) ?
-		       name_end(g, i) : 0;
+		              on(g, i + 1, GUARD_PROPER) && !english(g, i));
+		size_t end = name_end(g, i);
+		return cap_name(g, i) && second && !(g->t[i + 1].flags & TOK_SENTENCE) &&
+		       !place_follows(g, i, end > i + 2 ? end : i + 2) ? (end > i + 2 ? end : i + 2) : 0;
 	}
 	if (guard_tok_in(g, i, never_names, N(never_names)))
 		return 0;
 	/* a first name that is also a word ("tea", "per") needs a surname that is none */
-	if (on(g, i, GUARD_WORDS) && on(g, i + 1, GUARD_WORDS))
+	if (english(g, i) && english(g, i + 1))
 		return 0;
 	return low_surname(g, i + 1) ? name_end(g, i) : 0;
 }
@@ -276,7 +343,7 @@ static size_t acting(const struct guard_text *g, size_t i)
 		"screamed", "started", "starts", "told", "tried", "tries", "walked", "walks", "wants",
 		"went", "wrote" };
 	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_SENTENCE) ||
-	    on(g, i, GUARD_WORDS) || in_handle(g, i) || !guard_tok_in(g, i + 1, acts, N(acts)) ||
+	    english(g, i) || in_handle(g, i) || !guard_tok_in(g, i + 1, acts, N(acts)) ||
 	    !(on(g, i, GUARD_FIRST_NAMES) || memchr(g->s + g->t[i].start, '-',
 	                                            g->t[i].end - g->t[i].start)))
 		return 0;
@@ -287,7 +354,7 @@ static size_t acting(const struct guard_text *g, size_t i)
  * after a role or relation word. */
 static size_t aside(const struct guard_text *g, size_t i)
 {
-	if (i < 2 || !guard_tok_punct(g, i - 1, ',') || !cap_name(g, i) || on(g, i, GUARD_WORDS) ||
+	if (i < 2 || !guard_tok_punct(g, i - 1, ',') || !cap_name(g, i) || english(g, i) ||
 	    !(guard_tok_punct(g, i + 1, ',') || story_follows(g, i + 1)))
 		return 0;
 	for (size_t k = i >= 7 ? i - 7 : 0; k + 1 < i; k++)
@@ -301,12 +368,12 @@ static size_t aside(const struct guard_text *g, size_t i)
 static size_t surname_first(const struct guard_text *g, size_t i)
 {
 	if (!on(g, i, GUARD_SURNAMES) || !guard_tok_punct(g, i + 1, ',') || !is_word(g, i + 2) ||
-	    on(g, i + 2, GUARD_WORDS) || on(g, i + 2, GUARD_PROPER) || in_handle(g, i) ||
+	    english(g, i + 2) || on(g, i + 2, GUARD_PROPER) || in_handle(g, i) ||
 	    contraction(g, i + 2) || g->t[i + 2].end - g->t[i + 2].start < 3 ||
 	    guard_tok_in(g, i + 2, abbreviations, N(abbreviations)))
 		return 0;
 	/* "Miller, John" but not "day, i'm": a surname that is a word needs a known first name */
-	if (on(g, i, GUARD_WORDS) && !on(g, i + 2, GUARD_FIRST_NAMES))
+	if (english(g, i) && !on(g, i + 2, GUARD_FIRST_NAMES))
 		return 0;
 	return i + 3;
 }
@@ -314,7 +381,7 @@ static size_t surname_first(const struct guard_text *g, size_t i)
 /* "old Ramsay-Gunn in side room 2": a capitalised non-word mid-sentence before a room. */
 static size_t surname_roomed(const struct guard_text *g, size_t i)
 {
-	if (!cap_name(g, i) || on(g, i, GUARD_WORDS) || (g->t[i].flags & TOK_SENTENCE) ||
+	if (!cap_name(g, i) || english(g, i) || (g->t[i].flags & TOK_SENTENCE) ||
 	    !(on(g, i, GUARD_SURNAMES) || memchr(g->s + g->t[i].start, '-', g->t[i].end - g->t[i].start)))
 		return 0;
 	size_t j = name_end(g, i);
@@ -324,8 +391,8 @@ static size_t surname_roomed(const struct guard_text *g, size_t i)
 /* Two lowercase non-words before a room: "abdullahi warsame in bay 4". */
 static size_t low_roomed(const struct guard_text *g, size_t i)
 {
-	if (!low_surname(g, i) || on(g, i, GUARD_WORDS) || !low_surname(g, i + 1) ||
-	    on(g, i + 1, GUARD_WORDS))
+	if (!low_surname(g, i) || english(g, i) || !low_surname(g, i + 1) ||
+	    english(g, i + 1))
 		return 0;
 	return room_follows(g, i + 2) ? i + 2 : 0;
 }
@@ -340,12 +407,12 @@ static size_t board(const struct guard_text *g, size_t i)
 			j++;
 		for (size_t k = j; k < g->n && k < j + 2; k++)
 			if (is_word(g, k) && (g->t[k].flags & TOK_UPPER) && g->t[k].end - g->t[k].start >= 3 &&
-			    !on(g, k, GUARD_WORDS) && !guard_tok_in(g, k, abbreviations, N(abbreviations)))
+			    !english(g, k) && !guard_tok_in(g, k, abbreviations, N(abbreviations)))
 				return k + 1;
 		return 0;
 	}
 	if (is_word(g, i) && g->t[i].end - g->t[i].start == 1 && (g->t[i].flags & TOK_CAP) &&
-	    guard_tok_punct(g, i + 1, '.') && cap_name(g, i + 2) && !on(g, i + 2, GUARD_WORDS) &&
+	    guard_tok_punct(g, i + 1, '.') && cap_name(g, i + 2) && !english(g, i + 2) &&
 	    !(g->t[i].flags & TOK_SENTENCE))
 		return i + 3;
 	return 0;
@@ -367,16 +434,17 @@ static size_t called(const struct guard_text *g, size_t i, size_t *start)
 /* Two capitalised words that are no ordinary words, mid-sentence: "Nnamdi Eze". */
 static size_t two_names(const struct guard_text *g, size_t i)
 {
-	if (i + 1 >= g->n || !cap_name(g, i + 1) || on(g, i + 1, GUARD_WORDS) ||
+	if (i + 1 >= g->n || !cap_name(g, i + 1) || english(g, i + 1) ||
 	    (g->t[i + 1].flags & TOK_SENTENCE))
 		return 0;
 	/* "Nnamdi Eze", even first in a sentence; "Blessing Okonkwo" (a word, then a name)
 	 * only inside one */
-	bool first = cap_name(g, i) && !on(g, i, GUARD_WORDS);
+	bool first = cap_name(g, i) && !english(g, i);
 	bool word_first = is_word(g, i) && (g->t[i].flags & TOK_CAP) && !(g->t[i].flags & TOK_UPPER) &&
 	                  !(g->t[i].flags & TOK_SENTENCE) && !on(g, i, GUARD_PROPER) &&
 	                  !guard_tok_in(g, i, not_names, N(not_names)) && !in_handle(g, i);
-	return first || word_first ? name_end(g, i) : 0;
+	size_t end = name_end(g, i);
+	return (first || word_first) && !place_follows(g, i, end) ? end : 0;
 }
 
 /* A first name next to a room: "Dorothy in 12B", "bed 7 john". */
@@ -385,7 +453,7 @@ static size_t roomed(const struct guard_text *g, size_t i)
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i) ||
 	    guard_tok_in(g, i, never_names, N(never_names)))
 		return 0;
-	bool plain = !on(g, i, GUARD_WORDS);   /* "dorothy"; "grace" must be capitalised */
+	bool plain = !english(g, i);   /* "dorothy"; "grace" must be capitalised */
 	if (!plain && !(cap_name(g, i) && !(g->t[i].flags & TOK_SENTENCE)))
 		return 0;
 	size_t j = name_end(g, i);
@@ -401,7 +469,7 @@ static size_t roomed(const struct guard_text *g, size_t i)
 /* After a room number, a lowercase first name that is also a word: "room 3, dolly," */
 static size_t roomed_word(const struct guard_text *g, size_t i)
 {
-	if (!lowercase(g, i) || !on(g, i, GUARD_FIRST_NAMES) || !on(g, i, GUARD_WORDS) ||
+	if (!lowercase(g, i) || !on(g, i, GUARD_FIRST_NAMES) || !english(g, i) ||
 	    guard_tok_in(g, i, never_names, N(never_names)) || i < 3 ||
 	    !guard_tok_punct(g, i - 1, ',') || !story_follows(g, i + 1))
 		return 0;
@@ -414,6 +482,8 @@ static size_t roomed_word(const struct guard_text *g, size_t i)
 bool guard_names_ready(void)
 {
 	return guard_list_sorted(titles, N(titles)) && guard_list_sorted(role_titles, N(role_titles)) &&
+	       guard_list_sorted(place_after, N(place_after)) &&
+	       guard_list_sorted(extra_words, N(extra_words)) &&
 	       guard_list_sorted(relations, N(relations)) && guard_list_sorted(linkers, N(linkers)) &&
 	       guard_list_sorted(rooms, N(rooms)) && guard_list_sorted(never_names, N(never_names)) &&
 	       guard_list_sorted(not_names, N(not_names)) &&

@@ -112,8 +112,11 @@ static bool public_number(const struct groups *p)
 	for (size_t i = 0; i < N(toll_free_us); i++)
 		if (a == toll_free_us[i])
 			return true;
-	/* AU 1800 / 1300 / 13 xx xx, UK 0800 / 0808 / 116 xxx */
-	return (p->first_len == 4 && (a == 1800 || a == 1300 || a == 800 || a == 808)) ||
+	/* AU 1800 / 1300 / 13 xx xx; UK 0800 / 0808 freephone, 03xx / 084x / 087x
+	 * non-geographic (charities, services), 116 xxx */
+	return (p->first_len == 4 && (a == 1800 || a == 1300 || a == 800 || a == 808 ||
+	                              (a >= 300 && a <= 399) || (a >= 840 && a <= 849) ||
+	                              (a >= 870 && a <= 879))) ||
 	       (p->first_len == 3 && a == 116);
 }
 

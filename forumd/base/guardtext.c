@@ -151,7 +151,14 @@ bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 	uint8_t bit = (uint8_t)(1u << l);
 	if (!(g->asked[i] & bit)) {
 		g->asked[i] |= bit;
-		if (guardwords_has((enum guard_list)l, g->s + g->t[i].start, g->t[i].end - g->t[i].start))
+		const char *w = g->low + g->t[i].start;
+		size_t n = g->t[i].end - g->t[i].start;
+		/* a possessive is looked up as its stem: "Street's" is a word's */
+		if (n > 3 && w[n - 1] == 's' && w[n - 2] == '\'')
+			n -= 2;
+		if (guardwords_has((enum guard_list)l, w, n) ||
+		    /* a plural of an ordinary word is one too: "Carers" */
+		    (l == GUARD_WORDS && n > 4 && w[n - 1] == 's' && guardwords_has(GUARD_WORDS, w, n - 1)))
 			g->listed[i] |= bit;
 	}
 	return g->listed[i] & bit;
