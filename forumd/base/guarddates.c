@@ -204,17 +204,23 @@ static bool dated(const struct guard_text *g, size_t from, size_t to)
 
 void guard_facility_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 {
-	size_t sentence = 0;
+	size_t sentence = 0, end = 0;
+	int has_date = -1;             /* the current sentence's: unknown, no, yes */
 	for (size_t i = 0; i < g->n; i++) {
-		if (g->t[i].flags & TOK_SENTENCE)
+		if ((g->t[i].flags & TOK_SENTENCE) && i >= end) {
 			sentence = i;
+			has_date = -1;
+		}
 		size_t first = i, last;
 		if (!facility_at(g, i, &first, &last) && !saint_at(g, i, &last))
 			continue;
-		size_t end = last + 1;
-		while (end < g->n && !(g->t[end].flags & TOK_SENTENCE))
-			end++;
-		if (dated(g, sentence, end)) {
+		if (has_date < 0) {        /* worked out once a sentence: "Ed Ed Ed ..." stays linear */
+			end = last + 1;
+			while (end < g->n && !(g->t[end].flags & TOK_SENTENCE))
+				end++;
+			has_date = dated(g, sentence, end);
+		}
+		if (has_date) {
 			emit(ctx, g->t[first].start, g->t[last].end);
 			i = last;
 		}

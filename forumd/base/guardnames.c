@@ -145,9 +145,9 @@ static bool contraction(const struct guard_text *g, size_t i)
 	if (n > 3 && (w[0] == 'o' || w[0] == 'd') && w[1] == '\'')
 		return false;   /* o'sullivan, d'angelo */
 	/* "raghunathan's": a possessive of a word that is no English word; "that's" is one */
-	if (n > 5 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S') &&
-	    !memchr(w, '\'', n - 2) &&
-	    !guardwords_has(GUARD_WORDS, g->low + g->t[i].start, n - 2))
+	size_t stem = guard_stem_len(w, n);
+	if (stem < n && stem > 3 && !memchr(w, '\'', stem) && !memchr(w, 0xE2, stem) &&
+	    !guardwords_has(GUARD_WORDS, g->low + g->t[i].start, stem))
 		return false;
 	return memchr(w, '\'', n) || memchr(w, 0xE2, n);
 }
@@ -183,11 +183,11 @@ static bool place_word(const struct guard_text *g, size_t j)
 	if (!is_word(g, j))
 		return false;
 	const char *w = g->low + g->t[j].start;
-	size_t n = g->t[j].end - g->t[j].start;
-	if (n < 4 || w[n - 2] != '\'' || w[n - 1] != 's')
+	size_t n = g->t[j].end - g->t[j].start, stem = guard_stem_len(w, n);
+	if (stem == n)
 		return false;
 	for (size_t k = 0; k < N(place_after); k++)
-		if (strlen(place_after[k]) == n - 2 && memcmp(place_after[k], w, n - 2) == 0)
+		if (strlen(place_after[k]) == stem && memcmp(place_after[k], w, stem) == 0)
 			return true;
 	return false;
 }
@@ -292,6 +292,10 @@ static size_t related(const struct guard_text *g, size_t i, size_t *start)
 	    !room_follows(g, j + 1) && !story_follows(g, j + 1))
 		return 0;
 	*start = g->t[j].start;
+	/* "Don Okafor": a relation word that is a capitalised first name is part of the name */
+	if ((g->t[i].flags & TOK_CAP) && !(g->t[i].flags & (TOK_UPPER | TOK_SENTENCE)) &&
+	    on(g, i, GUARD_FIRST_NAMES))
+		*start = g->t[i].start;
 	return name_end(g, j);
 }
 
@@ -327,9 +331,12 @@ static size_t possessive(const struct guard_text *g, size_t i)
 	/* in lowercase, a possessive of no English word: "priya raghunathan's dad" */
 	if (!(g->t[i].flags & TOK_CAP) && contraction(g, i))
 		return 0;
-	const char *w = g->low + g->t[i].start;
 	size_t n = g->t[i].end - g->t[i].start;
-	if (n < 4 || w[n - 2] != '\'' || w[n - 1] != 's' || guard_tok_in(g, i, not_names, N(not_names)))
+	if (n < 4 || guard_stem_len(g->low + g->t[i].start, n) == n ||
+	    guard_tok_in(g, i, not_names, N(not_names)))
+		return 0;
+	/* "Mum's boyfriend", "Today's patient": a word's possessive names no one */
+	if ((g->t[i].flags & TOK_CAP) && !cap_name(g, i))
 		return 0;
 	return i + 1;
 }

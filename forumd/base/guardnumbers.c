@@ -126,7 +126,8 @@ static bool not_a_phone(const struct guard_text *g, size_t i, const struct group
 {
 	if (i > 0 && (guard_tok_punct(g, i - 1, '$') || guard_tok_punct(g, i - 1, '#')))
 		return true;
-	if (i > 0 && g->t[i - 1].kind == TOK_PUNCT && (unsigned char)g->s[g->t[i - 1].start] == 0xC2)
+	if (g->t[i].start >= 2 && (unsigned char)g->s[g->t[i].start - 2] == 0xC2 &&
+	    (unsigned char)g->s[g->t[i].start - 1] == 0xA3)
 		return true;   /* £ (C2 A3) */
 	if (p->n == 2 && p->first_len == 4 && p->second_len == 4 && p->sep == '-' &&
 	    ((p->first <= 2359 && p->second <= 2359) || (p->first >= 1900 && p->second <= 2099)))
@@ -179,10 +180,15 @@ void guard_phones(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		size_t last;
-		if (g->t[i].kind == TOK_WORD && !guard_tok_is(g, i, "o") && spelled_phone(g, i, &last)) {
-			emit(ctx, g->t[i].start, g->t[last].end);
-			i = last;
-			continue;
+		if (g->t[i].kind == TOK_WORD && !guard_tok_is(g, i, "o")) {
+			size_t digits = spelled_phone(g, i, &last);
+			if (digits) {
+				emit(ctx, g->t[i].start, g->t[last].end);
+				i = last;
+				continue;
+			}
+			if (last > i)
+				i = last;   /* a shorter run inside has fewer digit words still */
 		}
 		if (!is_num(g, i) && !guard_tok_punct(g, i, '+') && !guard_tok_punct(g, i, '('))
 			continue;
@@ -219,7 +225,7 @@ static bool spelled_old(const struct guard_text *g, size_t i)
 
 void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 {
-	static const char *const before[] = { "age", "aged", "he's", "hes", "is", "she's", "shes",
+	static const char *const before[] = { "age", "aged", "he's", "hes", "she's", "shes",
 		"turned", "turning", "turns" };
 	for (size_t i = 0; i < g->n; i++) {
 		long v = num_value(g, i);
@@ -387,8 +393,10 @@ void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 			continue;
 		size_t e1 = run_end(g, i);
 		char a[16], b[16];
-		if (run_text(g, i, e1, a, sizeof a) > 8)
+		if (run_text(g, i, e1, a, sizeof a) > 8) {
+			i = e1 - 1;   /* "1-1-1-1...": no postcode starts inside it either */
 			continue;
+		}
 		b[0] = '\0';
 		size_t e2 = e1 < g->n && spaced(g, e1) && g->t[e1].kind != TOK_PUNCT ? run_end(g, e1) : e1;
 		if (e2 > e1)

@@ -10,8 +10,8 @@
 
 /* Words that make an @handle someone's account. Sorted. */
 static const char *const networks[] = {
-	"account", "added", "as", "called", "dm", "dms", "facebook", "fb", "follow", "followed",
-	"following", "follows", "handle", "ig", "insta", "instagram", "message", "messaged",
+	"account", "added", "called", "dm", "dms", "facebook", "fb", "follow", "followed",
+	"following", "follows", "found", "handle", "ig", "insta", "instagram", "message", "messaged",
 	"named", "snap", "snapchat", "threads", "tiktok", "twitter", "username", "x",
 };
 
@@ -85,9 +85,13 @@ static void bare_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 				continue;
 			size_t end = handle_end(g, k);
 			bool marked = false;
-			for (size_t m = k; m < end; m++)
+			size_t letters = 0;
+			for (size_t m = k; m < end; m++) {
 				marked |= g->t[m].kind != TOK_WORD;
-			if (end > k + 1 && marked) {
+				letters += g->t[m].kind == TOK_WORD ? g->t[m].end - g->t[m].start : 0;
+			}
+			/* "kayla.m.jonesss", "xX_mattyB_Xx"; not "2-3 hours", "10.5k" */
+			if (end > k + 1 && marked && letters >= 3) {
 				emit(ctx, g->t[k].start, g->t[end - 1].end);
 				i = end - 1;
 				break;

@@ -25,6 +25,16 @@ static size_t general_punct(const unsigned char *p, const unsigned char *end)
 	return end - p >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) ? 3 : 0;
 }
 
+/* A no-break or other Unicode space at p (U+00A0, U+2000-U+200A, U+202F): its length, or 0. */
+static size_t wide_space(const unsigned char *p, const unsigned char *end)
+{
+	if (end - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;
+	if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xAF))
+		return 3;
+	return 0;
+}
+
 /* An apostrophe (' or U+2019) or hyphen at p joining two letters: its length, or 0. */
 static size_t inner_joint(const unsigned char *p, const unsigned char *end)
 {
@@ -101,14 +111,21 @@ void guard_text_cut(struct guard_text *g, const char *s)
 			p++;
 			continue;
 		}
+		size_t wide = wide_space(p, end);
+		if (wide) {                /* no-break and thin spaces are spaces */
+			next |= TOK_SPACE;
+			p += wide;
+			continue;
+		}
 		const unsigned char *q = p;
 		size_t gp = general_punct(p, end);
 		if (gp) {
 			push(g, &cap, (size_t)(p - b), (size_t)(p - b) + gp, TOK_PUNCT, next);
 			p += gp;
 		} else if (is_letter(*p)) {
-			while (q < end && !general_punct(q, end) && (is_letter(*q) || inner_joint(q, end)))
-				q += is_letter(*q) ? 1 : inner_joint(q, end);
+			/* a curly apostrophe joins ("Chidi’s") before it would end the word */
+			while (q < end && (inner_joint(q, end) || (!general_punct(q, end) && is_letter(*q))))
+				q += inner_joint(q, end) ? inner_joint(q, end) : 1;
 			push(g, &cap, (size_t)(p - b), (size_t)(q - b), TOK_WORD,
 			     next | word_flags(p, (size_t)(q - p)));
 			p = q;
@@ -144,6 +161,16 @@ void guard_text_free(struct guard_text *g)
 	g->n = 0;
 }
 
+size_t guard_stem_len(const char *w, size_t n)
+{
+	if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'')
+		return n - 2;
+	if (n > 5 && (w[n - 1] == 's' || w[n - 1] == 'S') && (unsigned char)w[n - 2] == 0x99 &&
+	    (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xE2)
+		return n - 4;
+	return n;
+}
+
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 {
 	if (i >= g->n || g->t[i].kind != TOK_WORD)
@@ -154,8 +181,7 @@ bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 		const char *w = g->low + g->t[i].start;
 		size_t n = g->t[i].end - g->t[i].start;
 		/* a possessive is looked up as its stem: "Street's" is a word's */
-		if (n > 3 && w[n - 1] == 's' && w[n - 2] == '\'')
-			n -= 2;
+		n = guard_stem_len(w, n);
 		if (guardwords_has((enum guard_list)l, w, n) ||
 		    /* a plural of an ordinary word is one too: "Carers" */
 		    (l == GUARD_WORDS && n > 4 && w[n - 1] == 's' && guardwords_has(GUARD_WORDS, w, n - 1)))

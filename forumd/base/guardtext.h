@@ -38,6 +38,8 @@ void guard_text_free(struct guard_text *g);
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
 /* True when token i is a word on the sorted list of NUL-terminated lowercase words. */
 bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+/* The length of w[0..n) without a possessive "'s" or "’s" at its end (n when it has none). */
+size_t guard_stem_len(const char *w, size_t n);
 /* True when word token i is on word list l (guardwords.h), looked up once per text. */
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l);
 /* True when list[0..n) is sorted (ASCII, as guard_tok_in needs it). */

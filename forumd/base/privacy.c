@@ -18,6 +18,7 @@
 #include "guardonline.h"
 #include "guardplaces.h"
 #include "guardtext.h"
+#include "guardwords.h"
 #include "html.h"
 #include "limits.h"
 #include "mem.h"
@@ -65,6 +66,7 @@ static const struct rule_def defs[] = {
 
 #define NRULES (sizeof defs / sizeof defs[0])
 #define GUARD_LINE_BYTES 120   /* how far a pattern reads either side of its needle */
+#define ATTRIBUTION_NAME_MAX 64   /* a handle or an alias in a quote attribution */
 
 static regex_t compiled[NRULES];
 static int init_rc = -1;
@@ -72,6 +74,10 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void compile_all(void)
 {
+	if (guardwords_init() != 0) {
+		fprintf(stderr, "forumd: the privacy guard's word lists are missing from the build\n");
+		return;
+	}
 	if (!guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready() ||
 	    !guard_places_ready() || !guard_online_ready()) {
 		fprintf(stderr, "forumd: a privacy rule's word table is out of order\n");
@@ -155,9 +161,14 @@ static size_t regex_lines(const struct rule_def *d, const regex_t *re, const cha
 	for (const char *p = strcasestr(text, d->needle); p && n < max;
 	     p = strcasestr(text + done, d->needle)) {
 		size_t at = (size_t)(p - text), from = at, to = at;
-		while (from > done && from + GUARD_LINE_BYTES > at && text[from - 1] != '\n')
+		while (from > 0 && from + GUARD_LINE_BYTES > at && text[from - 1] != '\n')
 			from--;
 		while (to < len && to < at + GUARD_LINE_BYTES && text[to] != '\n')
+			to++;
+		/* never inside a UTF-8 character: a passage must be whole text */
+		while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from--;
+		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
 			to++;
 		n = regex_span(d, re, text, from, to, hits, n, max);
 		done = to > at ? to : at + 1;
@@ -202,21 +213,55 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 	return n;
 }
 
-/* A copy of text with the quote attributions forumd writes ("> [— from NAME's post](/d/T#pI)")
- * blanked, byte for byte: NAME is a member's handle or a thread alias, no identifier, and
- * offsets into the copy are offsets into text. */
-static char *without_attributions(const char *text)
+/* True when line[0..n) is exactly a quote attribution forumd writes: "> [— from NAME's
+ * post](/d/T#pI)", NAME a handle ([A-Za-z0-9_.-], no space) or an alias ("Anonymous" and one
+ * word), T and I digits. Anything else in that shape is scanned like the rest. */
+static bool attribution_line(const char *line, size_t n)
 {
 	static const char lead[] = "> [\xE2\x80\x94 from ";
+	size_t k = sizeof lead - 1;
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (n <= k || memcmp(line, lead, k) != 0)
+		return false;
+	size_t name = k, spaces = 0;
+	while (k < n && line[k] != '\'' && k - name <= ATTRIBUTION_NAME_MAX) {
+		char c = line[k++];
+		spaces += c == ' ';
+		if (!(c == ' ' || c == '_' || c == '.' || c == '-' || (c >= '0' && c <= '9') ||
+		      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return false;
+	}
+	if (k == name || spaces > 1 || (spaces == 1 && strncmp(line + name, "Anonymous ", 10) != 0))
+		return false;
+	static const char mid[] = "'s post](/d/";
+	if (n - k < sizeof mid - 1 || memcmp(line + k, mid, sizeof mid - 1) != 0)
+		return false;
+	k += sizeof mid - 1;
+	size_t digits = k;
+	while (k < n && line[k] >= '0' && line[k] <= '9')
+		k++;
+	if (k == digits || k + 2 >= n || line[k] != '#' || line[k + 1] != 'p')
+		return false;
+	k += 2;
+	digits = k;
+	while (k < n && line[k] >= '0' && line[k] <= '9')
+		k++;
+	return k > digits && k + 1 == n && line[k] == ')';
+}
+
+/* A copy of text with the quote attributions forumd writes blanked, byte for byte: their
+ * NAME is a member's handle or a thread alias, no identifier, and offsets into the copy are
+ * offsets into text. */
+static char *without_attributions(const char *text)
+{
 	char *copy = xstrdup(text);
-	for (char *p = strstr(copy, lead); p; p = strstr(p + 1, lead)) {
-		if (p != copy && p[-1] != '\n')
-			continue;
+	for (char *p = copy; *p; ) {
 		char *eol = strchr(p, '\n');
 		size_t n = eol ? (size_t)(eol - p) : strlen(p);
-		char *link = memmem(p, n, "'s post](/d/", 12);
-		if (link && p[n - 1] == ')')
+		if (attribution_line(p, n))
 			memset(p, ' ', n);
+		p += n + (eol ? 1 : 0);
 	}
 	return copy;
 }

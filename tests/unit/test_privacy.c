@@ -136,7 +136,7 @@ static void post_passages_mark_the_title_and_highlight_apart(void)
 static void quote_attributions_are_not_scanned(void)
 {
 	/* a handle or alias that reads like a name, in the attribution forumd writes */
-	const char *md = "> Say no kindly.\n>\n> [\xE2\x80\x94 from Kelsey Ruiz's post](/d/3#p9)\n\n"
+	const char *md = "> Say no kindly.\n>\n> [\xE2\x80\x94 from kelsey.ruiz's post](/d/3#p9)\n\n"
 	                 "I agree with this.";
 	json_t *p = privacy_passages(md);
 	CHECK(json_array_size(p) == 0);
@@ -148,6 +148,52 @@ static void quote_attributions_are_not_scanned(void)
 	p = privacy_passages("> [\xE2\x80\x94 from Kelsey Ruiz's post](https://example.org/)");
 	CHECK(json_array_size(p) == 1);
 	json_decref(p);
+}
+
+static void only_forumds_own_attributions_are_skipped(void)
+{
+	/* the shape, with an identifier where the handle goes: scanned */
+	json_t *p = privacy_passages("> [\xE2\x80\x94 from Jane Doe 0412 345 678's post](/d/1#p1)");
+	CHECK(json_array_size(p) >= 1);
+	json_decref(p);
+	/* a browser's CRLF after a real one: still skipped */
+	p = privacy_passages("> Say no kindly.\r\n>\r\n> [\xE2\x80\x94 from Kelsey Ruiz's post](/d/3#p9)\r\n"
+	                     "\r\nI agree.");
+	CHECK(json_array_size(p) == 1);   /* "Kelsey Ruiz": two words, not "Anonymous" + one */
+	json_decref(p);
+	p = privacy_passages("> [\xE2\x80\x94 from Anonymous Robin's post](/d/3#p9)\r\nI agree.");
+	CHECK(json_array_size(p) == 0);
+	json_decref(p);
+}
+
+/* Passages cut by a pattern's window never split a UTF-8 character (they become JSON). */
+static void passages_are_whole_characters(void)
+{
+	char text[400] = "https://www.facebook.com/";
+	for (int i = 0; i < 60; i++)
+		strcat(text, "\xC3\xA9");
+	json_t *p = privacy_passages(text);
+	CHECK(json_array_size(p) == 1);
+	json_decref(p);
+}
+
+/* Inputs that once took time quadratic in their length: each is scanned whole. */
+static void long_repetitions_are_scanned(void)
+{
+	static const char *const units[] = { "Ed ", "double,", "1-" };
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		size_t n = strlen(units[u]), len = 0;
+		char *text = malloc(20001);
+		while (len + n <= 20000) {
+			memcpy(text + len, units[u], n);
+			len += n;
+		}
+		text[len] = '\0';
+		struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
+		privacy_scan(text, hits, PRIVACY_MAX_PASSAGES);
+		free(text);
+	}
+	CHECK(1);
 }
 
 static void many_passages_are_capped(void)
@@ -166,6 +212,9 @@ int main(int argc, char **argv)
 	RUN(rules_compile);
 	RUN(corpus_passes);
 	RUN(quote_attributions_are_not_scanned);
+	RUN(only_forumds_own_attributions_are_skipped);
+	RUN(passages_are_whole_characters);
+	RUN(long_repetitions_are_scanned);
 	RUN(corpus_is_big_enough);
 	RUN(passages_name_the_matched_bytes);
 	RUN(clean_text_has_no_passages);
