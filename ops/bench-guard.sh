@@ -15,4 +15,5 @@ build-bench/guardbench \
 	tune "$corpus/tune-identifying.tsv" "$corpus/tune-clean.tsv" \
 	tune2 "$corpus/tune2-identifying.tsv" "$corpus/tune2-clean.tsv" \
 	tune3 /dev/null "$corpus/tune3-clean.tsv" \
+	tune4 "$corpus/tune4-identifying.tsv" /dev/null \
 	measure "$corpus/measure-identifying.tsv" "$corpus/measure-clean.tsv"
