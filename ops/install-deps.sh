@@ -3,7 +3,8 @@
 # Usage: ops/install-deps.sh [build|test|bench]   (default: test, which includes build)
 #   build  compiler, meson, ninja, the libraries, the sqlite3 CLI (ops/backup.sh), john-data
 #          (Openwall's public-domain common-password list), python3-fake-factory (first names
-#          and surnames), wamerican and wbritish (ordinary words): lists embedded at build time
+#          and surnames), wamerican and wbritish (ordinary words), iso-codes and tzdata (places):
+#          lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
@@ -14,7 +15,7 @@ case "$profile" in build|test|bench) ;; *) echo "usage: $0 [build|test|bench]" >
 
 pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev libsodium-dev
       libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
-      wbritish)
+      wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
 	pkgs+=(chromium fonts-liberation libxml2-utils)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.

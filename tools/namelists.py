@@ -5,10 +5,13 @@
 # of wamerican and wbritish their lowercase words (ordinary words, some of which are also
 # names: "will", "hope") and their capitalised ones that are no person's name there (places,
 # peoples, brands: "Scotia", "California").
-# usage: namelists.py FAKER_PERSON_DIR OUT_DIR DICTIONARY...
-# Writes OUT_DIR/names_first.txt, names_surnames.txt, names_words.txt and names_proper.txt:
-# lowercase, one per line, sorted bytewise (for binary search), unique.
+# Places come from iso-codes (countries and their subdivisions: states, provinces, counties)
+# and tzdata (the cities that name time zones): one-word names only ("Victoria", "Darwin").
+# usage: namelists.py FAKER_PERSON_DIR OUT_DIR ISO_CODES_JSON_DIR ZONE_TAB DICTIONARY...
+# Writes OUT_DIR/names_first.txt, names_surnames.txt, names_words.txt, names_proper.txt and
+# names_places.txt: lowercase, one per line, sorted bytewise, unique.
 import ast
+import json
 import os
 import re
 import sys
@@ -45,7 +48,8 @@ def provider_lists(path):
 
 
 def main():
-    person_dir, out_dir, dictionaries = sys.argv[1], sys.argv[2], sys.argv[3:]
+    person_dir, out_dir, iso_dir, zone_tab = sys.argv[1:5]
+    dictionaries = sys.argv[5:]
     first, last = set(), set()
     for loc in LOCALES:
         path = os.path.join(person_dir, loc, "__init__.py")
@@ -69,12 +73,28 @@ def main():
                 elif w[0].isupper() and w[1:] == w[1:].lower():
                     proper.add(w.lower())
     proper -= first | last | words
-    if len(first) < 3000 or len(last) < 1000 or len(words) < 30000:
+    places = set()
+    for name, key in (("iso_3166-1.json", "3166-1"), ("iso_3166-2.json", "3166-2")):
+        with open(os.path.join(iso_dir, name), encoding="utf-8") as f:
+            for entry in json.load(f)[key]:
+                for field in ("name", "common_name"):
+                    place = entry.get(field, "")
+                    if place and " " not in place and NAME.match(place):
+                        places.add(place.lower())
+    with open(zone_tab, encoding="utf-8") as f:
+        for line in f:
+            cols = line.split("\t")
+            if len(cols) >= 3 and not line.startswith("#"):
+                city = cols[2].strip().split("/")[-1]
+                if "_" not in city and NAME.match(city):
+                    places.add(city.lower())
+    if len(first) < 3000 or len(last) < 1000 or len(words) < 30000 or len(places) < 1000:
         sys.exit("namelists.py: lists too short (%d first, %d surnames, %d words)"
                  % (len(first), len(last), len(words)))
     os.makedirs(out_dir, exist_ok=True)
     for name, items in (("names_first.txt", first), ("names_surnames.txt", last),
-                        ("names_words.txt", words), ("names_proper.txt", proper)):
+                        ("names_words.txt", words), ("names_proper.txt", proper),
+                        ("names_places.txt", places)):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
             for item in sorted(items, key=lambda s: s.encode("utf-8")):
                 f.write(item + "\n")

@@ -52,8 +52,8 @@ static const char *const not_names[] = {
 	"alaris", "allyn", "april", "arjo", "august", "cerner", "christmas", "dec", "december",
 	"drager", "dräger", "easter", "feb", "february", "fri", "friday", "god", "hillrom",
 	"hospital", "hugger", "jan", "january", "july", "june", "march", "maxi", "may", "mon",
-	"monday", "nov", "november", "oct", "october", "omnicell", "ora", "paykel", "pyxis",
-	"sat", "saturday", "sept", "september", "stedy", "stryker", "sun", "sunday",
+	"monday", "nov", "november", "oct", "october", "omnicell", "ora", "pandora", "paykel",
+	"pyxis", "sat", "saturday", "sept", "september", "stedy", "stryker", "sun", "sunday",
 	"thanksgiving", "thu", "thursday", "tue", "tuesday", "wed", "wednesday", "whatu",
 	"zoll",
 };
@@ -61,9 +61,10 @@ static const char *const not_names[] = {
 /* Words after capitalised words that make them a place, not a person: "Heather Day Unit",
  * "Prince Edward Island", "Aspen Wing". Sorted. */
 static const char *const place_after[] = {
-	"avenue", "bay", "building", "center", "centre", "clinic", "college", "court", "hall",
-	"home", "hospital", "house", "island", "lodge", "park", "road", "school", "street",
-	"suite", "trust", "unit", "university", "ward", "wing",
+	"avenue", "bay", "beach", "building", "center", "centre", "city", "clinic", "college",
+	"court", "creek", "falls", "hall", "heights", "hills", "home", "hospital", "house",
+	"island", "lake", "lodge", "park", "port", "river", "road", "school", "springs",
+	"street", "suite", "trust", "unit", "university", "valley", "ward", "wing",
 };
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
@@ -96,10 +97,10 @@ static const char *const extra_words[] = {
 	"cipro", "clexane", "coumadin", "decadron", "dilaudid", "endone", "flagyl", "foley",
 	"haldol", "handover", "hickman", "humalog", "ipad", "iphone", "kai", "kaumatua",
 	"keflex", "keppra", "koutou", "lantus", "lasix", "levemir", "lovenox", "maxolon",
-	"morse", "namenda", "narcan", "norco", "novorapid", "obs", "oxynorm", "panadol",
-	"percocet", "phenergan", "picc", "rocephin", "seroquel", "sinemet", "tazocin",
-	"toradol", "tylenol", "valium", "ventolin", "vicodin", "waterlow", "whanau", "whānau",
-	"xanax", "zofran", "zosyn",
+	"morse", "namenda", "narcan", "norco", "norton", "novorapid", "obs", "oxynorm",
+	"panadol", "percocet", "phenergan", "picc", "rocephin", "seroquel", "sinemet",
+	"tazocin", "toradol", "tylenol", "valium", "ventolin", "vicodin", "waterlow", "whanau",
+	"whānau", "xanax", "zofran", "zosyn",
 };
 
 /* An ordinary English word: in the dictionaries, or one of extra_words. */
@@ -357,6 +358,48 @@ static size_t acting(const struct guard_text *g, size_t i)
 	return i + 1;
 }
 
+/* Words before a place: "in Darwin", "rural Victoria", "outside Austin". Sorted. */
+static const char *const place_before[] = {
+	"across", "around", "british", "central", "downtown", "east", "eastern", "in", "near",
+	"new", "north", "northern", "outside", "regional", "rural", "south", "southern",
+	"throughout", "west", "western",
+};
+/* Verbs of going before "to" a place: "moved to Hamilton". Sorted. */
+static const char *const going[] = { "back", "drove", "flew", "move", "moved", "moving",
+	"relocated", "trip" };
+
+/* Words after an eponym's possessive: "Murphy's sign", "Bell's palsy". Sorted. */
+static const char *const eponym_after[] = {
+	"classification", "criteria", "disease", "law", "maneuver", "manoeuvre", "palsy",
+	"phenomenon", "position", "reflex", "scale", "score", "sign", "syndrome", "test", "triad",
+	"ulcer",
+};
+
+/* True when token i reads as a place by what is around it, or is one (iso-codes, tzdata). */
+static bool placed(const struct guard_text *g, size_t i)
+{
+	if (on(g, i, GUARD_PLACES))
+		return true;
+	if (i > 0 && guard_tok_in(g, i - 1, place_before, N(place_before)))
+		return true;
+	return i > 1 && guard_tok_is(g, i - 1, "to") && guard_tok_in(g, i - 2, going, N(going));
+}
+
+/* "then Marguerite pressed the call bell": a known first name, capitalised mid-sentence,
+ * that is no English word, no other proper noun, no place, and no part of a brand or a
+ * place's name. */
+static size_t bare_first(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & (TOK_UPPER | TOK_SENTENCE)) ||
+	    !on(g, i, GUARD_FIRST_NAMES) || english(g, i) || on(g, i, GUARD_PROPER) ||
+	    in_handle(g, i) || guard_tok_in(g, i, not_names, N(not_names)) || pronoun_i(g, i) ||
+	    placed(g, i) || guard_tok_in(g, i + 1, not_names, N(not_names)) ||
+	    guard_tok_in(g, i + 1, eponym_after, N(eponym_after)))
+		return 0;
+	size_t end = name_end(g, i);
+	return place_follows(g, i, end) ? 0 : end;
+}
+
 /* "the ANUM on nights, Sanjay, reckons": a first name set off by commas a few words
  * after a role or relation word. */
 static size_t aside(const struct guard_text *g, size_t i)
@@ -490,6 +533,8 @@ bool guard_names_ready(void)
 {
 	return guard_list_sorted(titles, N(titles)) && guard_list_sorted(role_titles, N(role_titles)) &&
 	       guard_list_sorted(place_after, N(place_after)) &&
+	       guard_list_sorted(place_before, N(place_before)) && guard_list_sorted(going, N(going)) &&
+	       guard_list_sorted(eponym_after, N(eponym_after)) &&
 	       guard_list_sorted(extra_words, N(extra_words)) &&
 	       guard_list_sorted(relations, N(relations)) && guard_list_sorted(linkers, N(linkers)) &&
 	       guard_list_sorted(rooms, N(rooms)) && guard_list_sorted(never_names, N(never_names)) &&
@@ -508,7 +553,8 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = called(g, i, &start)) || (end = possessive(g, i)) || (end = full_name(g, i)) ||
 		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i)) ||
 		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
-		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i))) {
+		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i)) ||
+		    (end = bare_first(g, i))) {
 			emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;

@@ -28,6 +28,7 @@ struct list {
 
 static const char *const files[GUARD_LISTS] = {
 	"names_first.txt", "names_surnames.txt", "names_words.txt", "names_proper.txt",
+	"names_places.txt",
 };
 static struct list lists[GUARD_LISTS];
 static int init_rc = -1;

@@ -2,7 +2,8 @@
  * from Debian packages and embedded: first names and surnames (python3-fake-factory's person
  * data, many languages), the ordinary lowercase words of English (wamerican and wbritish),
  * which tell "frank talk" from "frank delaney", and the dictionaries' other proper nouns
- * (places, peoples, brands: "Nova Scotia" is no one's name). */
+ * (places, peoples, brands: "Nova Scotia" is no one's name), and one-word places from
+ * iso-codes and tzdata ("Victoria", "Darwin": first names too, places first). */
 #ifndef FORUMD_GUARDWORDS_H
 #define FORUMD_GUARDWORDS_H
 #include <stdbool.h>
@@ -13,6 +14,7 @@ enum guard_list {
 	GUARD_SURNAMES,
 	GUARD_WORDS,
 	GUARD_PROPER,
+	GUARD_PLACES,
 	GUARD_LISTS
 };
 

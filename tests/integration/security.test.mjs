@@ -26,7 +26,7 @@ const XSS = [
 	'vbscript:msgbox(1)',
 	'data:text/html,<script>alert(1)</script>',
 ];
-const INJECTION = ["'; DROP TABLE threads; --", "Robert'); DROP TABLE members;--", "1 OR 1=1", '" OR ""="'];
+const INJECTION = ["'; DROP TABLE threads; --", "table'); DROP TABLE members;--", "1 OR 1=1", '" OR ""="'];
 
 /* The password members.mjs gives a member it registers. */
 const passwordOf = (handle) => `correct horse battery staple ${handle}`.split('').reverse().join('');
