@@ -307,10 +307,7 @@ void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 		if (!guard_tok_in(g, i, code_words, N(code_words)) && !guard_tok_is(g, i, "reg"))
 			continue;
 		for (size_t j = i + 1; j < g->n && j <= i + 4; j++) {
-			if (g->t[j].kind == TOK_PUNCT && !guard_tok_punct(g, j, '#') &&
-			    !guard_tok_punct(g, j, ':'))
-				continue;
-			if (g->t[j].kind == TOK_PUNCT)
+			if (g->t[j].kind == TOK_PUNCT)   /* "#", ":" and the like before the code */
 				continue;
 			struct groups p;
 			phone_groups(g, j, &p);
@@ -402,8 +399,7 @@ void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 		if (e2 > e1)
 			run_text(g, e1, e2, b, sizeof b);
 		/* UK "SW1A 1AA", "M1 1AE"; Canada "K1A 0B1" (or "K1A0B1") */
-		if ((shaped(a, "Aa9x") && shaped(b, "9AA") && run_digits(g, i, e1) >= 1 &&
-		     strcmp(a, "NHS") != 0) ||
+		if ((shaped(a, "Aa9x") && shaped(b, "9AA") && run_digits(g, i, e1) >= 1) ||
 		    (shaped(a, "A9A") && shaped(b, "9A9"))) {
 			emit(ctx, g->t[i].start, g->t[e2 - 1].end);
 			i = e2 - 1;

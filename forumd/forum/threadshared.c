@@ -181,18 +181,13 @@ void thread_shared_worker_stop(void)
 	pages = NULL;
 }
 
-static bool gen_same(const struct db_generation *a, const struct db_generation *b)
-{
-	return a->others == b->others && a->own == b->own;
-}
-
 /* The kept page for key, good at gen and now, or NULL. */
 static struct shared_page *pages_find(const char *key, const struct db_generation *gen,
                                       time_t now)
 {
 	if (!pages)
 		pages = xcalloc(1, sizeof *pages);
-	if (!gen_same(&pages->gen, gen)) {
+	if (!db_generation_same(&pages->gen, gen)) {
 		pages_drop_all();
 		pages->gen = *gen;
 	}

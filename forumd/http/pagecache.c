@@ -105,16 +105,11 @@ static struct cached_page *find(struct page_cache *c, const char *key, size_t ke
 	return NULL;
 }
 
-static bool same_generation(const struct db_generation *a, const struct db_generation *b)
-{
-	return a->others == b->others && a->own == b->own;
-}
-
 struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t key_len,
                                    const struct db_generation *gen, time_t now)
 {
 	struct cached_page *p = find(c, key, key_len);
-	if (p && (!same_generation(&p->gen, gen) || now >= p->expires)) {
+	if (p && (!db_generation_same(&p->gen, gen) || now >= p->expires)) {
 		evict(c, p);
 		p = NULL;
 	}

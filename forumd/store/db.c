@@ -362,6 +362,11 @@ int db_ping(struct db *db)
 	return ok ? 0 : -1;
 }
 
+bool db_generation_same(const struct db_generation *a, const struct db_generation *b)
+{
+	return a->others == b->others && a->own == b->own;
+}
+
 int db_generation(struct db *db, struct db_generation *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");

@@ -3,6 +3,7 @@
 #ifndef FORUMD_DB_H
 #define FORUMD_DB_H
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,8 @@ struct db_generation {
 /* Reads it outside any transaction (where the database stands now) or inside a read
  * transaction (where its snapshot stands). Returns 0, or -1 on a database error. */
 int db_generation(struct db *db, struct db_generation *out);
+/* True when a and b are the same generation (what was read at a still holds at b). */
+bool db_generation_same(const struct db_generation *a, const struct db_generation *b);
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */
 int db_ping(struct db *db);

@@ -53,11 +53,6 @@ void member_memo_worker_stop(void)
 	memo = NULL;
 }
 
-static bool gen_same(const struct db_generation *a, const struct db_generation *b)
-{
-	return a->others == b->others && a->own == b->own;
-}
-
 static struct memo_entry *entry_find(int64_t member)
 {
 	for (size_t i = 0; i < memo->n; i++)
@@ -97,7 +92,7 @@ json_t *member_memo_get(struct db *db, int64_t member, enum member_memo_slot slo
 	mark->ok = true;
 	if (!memo)
 		memo = xcalloc(1, sizeof *memo);
-	if (memo->db != db || !gen_same(&memo->gen, &mark->gen)) {
+	if (memo->db != db || !db_generation_same(&memo->gen, &mark->gen)) {
 		memo_drop_all();
 		memo->db = db;
 		memo->gen = mark->gen;
@@ -118,7 +113,7 @@ json_t *member_memo_get(struct db *db, int64_t member, enum member_memo_slot slo
 void member_memo_put(struct db *db, int64_t member, enum member_memo_slot slot,
                      const struct member_memo_mark *mark, json_t *v, time_t expires)
 {
-	if (!v || !mark->ok || !memo || memo->db != db || !gen_same(&memo->gen, &mark->gen)) {
+	if (!v || !mark->ok || !memo || memo->db != db || !db_generation_same(&memo->gen, &mark->gen)) {
 		json_decref(v);
 		return;
 	}
