@@ -42,10 +42,11 @@ static bool tight(const struct guard_text *g, size_t i)
 	return i < g->n && !(g->t[i].flags & TOK_SPACE);
 }
 
+static const char *const ordinal_suffixes[] = { "nd", "rd", "st", "th" };
+
 static bool ordinal(const struct guard_text *g, size_t i)
 {
-	static const char *const suffix[] = { "nd", "rd", "st", "th" };
-	return tight(g, i) && guard_tok_in(g, i, suffix, N(suffix));
+	return tight(g, i) && guard_tok_in(g, i, ordinal_suffixes, N(ordinal_suffixes));
 }
 
 /* A day number at i ("3", "3rd"): returns the token after it, or 0. */
@@ -229,7 +230,8 @@ void guard_facility_dates(const struct guard_text *g, guard_emit emit, void *ctx
 
 bool guard_dates_ready(void)
 {
-	return guard_list_sorted(months, N(months)) && guard_list_sorted(events, N(events)) &&
-	       guard_list_sorted(facility_words, N(facility_words)) &&
-	       guard_list_sorted(holidays, N(holidays));
+	return guard_list_ready(months, N(months)) && guard_list_ready(events, N(events)) &&
+	       guard_list_ready(facility_words, N(facility_words)) &&
+	       guard_list_ready(holidays, N(holidays)) &&
+	       guard_list_ready(ordinal_suffixes, N(ordinal_suffixes));
 }

@@ -258,17 +258,18 @@ static size_t titled(const struct guard_text *g, size_t i)
 	return name_end(g, j);
 }
 
+static const char *const story_verbs[] = { "asked", "asks", "brought", "called", "calls",
+	"came", "comes", "gave", "gives", "has", "is", "keeps", "kept", "left", "rang",
+	"said", "says", "sent", "told", "turned", "wants", "was", "wrote" };
+
 /* After a name: a mark, or a verb the story goes on with ("his son mike asked"). */
 static bool story_follows(const struct guard_text *g, size_t i)
 {
-	static const char *const verbs[] = { "asked", "asks", "brought", "called", "calls",
-		"came", "comes", "gave", "gives", "has", "is", "keeps", "kept", "left", "rang",
-		"said", "says", "sent", "told", "turned", "wants", "was", "wrote" };
 	if (i >= g->n)
 		return true;
 	if (g->t[i].kind == TOK_PUNCT)
 		return strchr(",.;:)!?", g->s[g->t[i].start]) != NULL;
-	return guard_tok_in(g, i, verbs, N(verbs));
+	return guard_tok_in(g, i, story_verbs, N(story_verbs));
 }
 
 /* A relation word and a name: "the daughter, Kelsey Ruiz", "his son mike". */
@@ -342,16 +343,17 @@ static size_t possessive(const struct guard_text *g, size_t i)
 	return i + 1;
 }
 
+static const char *const act_verbs[] = { "asked", "asks", "brought", "came", "comes", "cried",
+	"cries", "gave", "gives", "grabbed", "keeps", "kept", "rang", "rings", "said", "says",
+	"screamed", "started", "starts", "told", "tried", "tries", "walked", "walks", "wants",
+	"went", "wrote" };
+
 /* "Kwabena starts crying", "Ji-hoon comes back": a capitalised first name that is no
  * English word, mid-sentence, doing something. */
 static size_t acting(const struct guard_text *g, size_t i)
 {
-	static const char *const acts[] = { "asked", "asks", "brought", "came", "comes", "cried",
-		"cries", "gave", "gives", "grabbed", "keeps", "kept", "rang", "rings", "said", "says",
-		"screamed", "started", "starts", "told", "tried", "tries", "walked", "walks", "wants",
-		"went", "wrote" };
 	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_SENTENCE) ||
-	    english(g, i) || in_handle(g, i) || !guard_tok_in(g, i + 1, acts, N(acts)) ||
+	    english(g, i) || in_handle(g, i) || !guard_tok_in(g, i + 1, act_verbs, N(act_verbs)) ||
 	    !(on(g, i, GUARD_FIRST_NAMES) || memchr(g->s + g->t[i].start, '-',
 	                                            g->t[i].end - g->t[i].start)))
 		return 0;
@@ -531,15 +533,17 @@ static size_t roomed_word(const struct guard_text *g, size_t i)
 
 bool guard_names_ready(void)
 {
-	return guard_list_sorted(titles, N(titles)) && guard_list_sorted(role_titles, N(role_titles)) &&
-	       guard_list_sorted(place_after, N(place_after)) &&
-	       guard_list_sorted(place_before, N(place_before)) && guard_list_sorted(going, N(going)) &&
-	       guard_list_sorted(eponym_after, N(eponym_after)) &&
-	       guard_list_sorted(extra_words, N(extra_words)) &&
-	       guard_list_sorted(relations, N(relations)) && guard_list_sorted(linkers, N(linkers)) &&
-	       guard_list_sorted(rooms, N(rooms)) && guard_list_sorted(never_names, N(never_names)) &&
-	       guard_list_sorted(not_names, N(not_names)) &&
-	       guard_list_sorted(abbreviations, N(abbreviations));
+	return guard_list_ready(titles, N(titles)) && guard_list_ready(role_titles, N(role_titles)) &&
+	       guard_list_ready(place_after, N(place_after)) &&
+	       guard_list_ready(place_before, N(place_before)) && guard_list_ready(going, N(going)) &&
+	       guard_list_ready(eponym_after, N(eponym_after)) &&
+	       guard_list_ready(extra_words, N(extra_words)) &&
+	       guard_list_ready(relations, N(relations)) && guard_list_ready(linkers, N(linkers)) &&
+	       guard_list_ready(rooms, N(rooms)) && guard_list_ready(never_names, N(never_names)) &&
+	       guard_list_ready(not_names, N(not_names)) &&
+	       guard_list_ready(abbreviations, N(abbreviations)) &&
+	       guard_list_ready(story_verbs, N(story_verbs)) &&
+	       guard_list_ready(act_verbs, N(act_verbs));
 }
 
 void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)

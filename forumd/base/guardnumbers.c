@@ -137,16 +137,17 @@ static bool not_a_phone(const struct guard_text *g, size_t i, const struct group
 	return p->n == 1 && p->sep == 0 && !p->plus && p->digits < 10;
 }
 
+static const char *const digit_words[] = { "eight", "five", "four", "nil", "nine", "nought",
+	"o", "oh", "one", "seven", "six", "three", "two", "zero" };
+
 /* Digit words: their count ("double" counts the next twice), or -1 for other words. */
 static int digit_word(const struct guard_text *g, size_t i, int *times)
 {
-	static const char *const digits[] = { "eight", "five", "four", "nil", "nine", "nought",
-		"o", "oh", "one", "seven", "six", "three", "two", "zero" };
 	if (guard_tok_is(g, i, "double") || guard_tok_is(g, i, "triple")) {
 		*times = guard_tok_is(g, i, "double") ? 2 : 3;
 		return 0;
 	}
-	if (!guard_tok_in(g, i, digits, N(digits)))
+	if (!guard_tok_in(g, i, digit_words, N(digit_words)))
 		return -1;
 	int n = *times;
 	*times = 1;
@@ -207,11 +208,12 @@ void guard_phones(const struct guard_text *g, guard_emit emit, void *ctx)
 
 /* ---------------------------------------------------------------- ages */
 
+static const char *const age_units[] = { "y", "year", "year-old", "years", "yo", "yoa", "yr",
+	"yr-old", "yrs" };
+
 static bool age_unit_at(const struct guard_text *g, size_t j)
 {
-	static const char *const units[] = { "y", "year", "year-old", "years", "yo", "yoa", "yr",
-		"yr-old", "yrs" };
-	return guard_tok_in(g, j, units, N(units));
+	return guard_tok_in(g, j, age_units, N(age_units));
 }
 
 /* The word of a spelled age over 89 at i ("ninety", "ninety-six", "hundred"). */
@@ -223,10 +225,11 @@ static bool spelled_old(const struct guard_text *g, size_t i)
 	       guard_tok_is(g, i, "hundred");
 }
 
+static const char *const age_before[] = { "age", "aged", "he's", "hes", "she's", "shes",
+	"turned", "turning", "turns" };
+
 void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 {
-	static const char *const before[] = { "age", "aged", "he's", "hes", "she's", "shes",
-		"turned", "turning", "turns" };
 	for (size_t i = 0; i < g->n; i++) {
 		long v = num_value(g, i);
 		size_t j = i + 1;
@@ -238,7 +241,7 @@ void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 		/* "94 yo", "91yo", "99 y.o.", "93 year old", "ninety-six year old", "aged 102" */
 		bool unit = age_unit_at(g, j) && !guard_tok_punct(g, j + 1, '/') ? true :
 		            age_unit_at(g, j) && guard_tok_is(g, j + 2, "o");
-		bool said = i > 0 && guard_tok_in(g, i - 1, before, N(before)) &&
+		bool said = i > 0 && guard_tok_in(g, i - 1, age_before, N(age_before)) &&
 		            !(j < g->n && g->t[j].kind == TOK_WORD && !spaced(g, j)) &&
 		            !guard_tok_punct(g, j, '%') && !guard_tok_punct(g, j, '/');
 		if (unit || said)
@@ -441,5 +444,8 @@ void guard_ip_addresses(const struct guard_text *g, guard_emit emit, void *ctx)
 
 bool guard_numbers_ready(void)
 {
-	return guard_list_sorted(code_words, N(code_words));
+	return guard_list_ready(code_words, N(code_words)) &&
+	       guard_list_ready(digit_words, N(digit_words)) &&
+	       guard_list_ready(age_units, N(age_units)) &&
+	       guard_list_ready(age_before, N(age_before));
 }

@@ -123,5 +123,5 @@ void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 
 bool guard_online_ready(void)
 {
-	return guard_list_sorted(networks, N(networks)) && guard_list_sorted(platforms, N(platforms));
+	return guard_list_ready(networks, N(networks)) && guard_list_ready(platforms, N(platforms));
 }

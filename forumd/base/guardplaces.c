@@ -108,6 +108,6 @@ void guard_boxes(const struct guard_text *g, guard_emit emit, void *ctx)
 
 bool guard_places_ready(void)
 {
-	return guard_list_sorted(streets, N(streets)) && guard_list_sorted(homes, N(homes)) &&
-	       guard_list_sorted(streets_before, N(streets_before));
+	return guard_list_ready(streets, N(streets)) && guard_list_ready(homes, N(homes)) &&
+	       guard_list_ready(streets_before, N(streets_before));
 }

@@ -9,6 +9,8 @@
 #include "guardwords.h"
 #include "mem.h"
 
+#define TABLES_ASKED 0x80u   /* in asked[]: tables[] holds the token's tables */
+
 static bool is_letter(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -43,12 +45,17 @@ static size_t inner_joint(const unsigned char *p, const unsigned char *end)
 	return n && p + n < end && is_letter(p[n]) && !general_punct(p + n, end) ? n : 0;
 }
 
+static const char *const abbr[] = { "dr", "etc", "mr", "mrs", "ms", "no", "pt", "rm",
+	"sr", "st", "vs" };
+
 /* Short words a full stop follows without ending the sentence. */
+static bool searched(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+
+/* (Asked while cutting, before the per-token look-up arrays exist: a binary search.) */
 static bool abbreviation(const struct guard_text *g, size_t i)
 {
-	static const char *const abbr[] = { "dr", "etc", "mr", "mrs", "ms", "no", "pt", "rm",
-		"sr", "st", "vs" };
-	return i < g->n && guard_tok_in(g, i, abbr, sizeof abbr / sizeof abbr[0]);
+	return i < g->n && g->t[i].kind == TOK_WORD &&
+	       searched(g, i, abbr, sizeof abbr / sizeof abbr[0]);
 }
 
 static void push(struct guard_text *g, size_t *cap, size_t start, size_t end, int kind,
@@ -147,6 +154,7 @@ void guard_text_cut(struct guard_text *g, const char *s)
 	shouted_lines(g);
 	g->asked = xcalloc(g->n ? g->n : 1, 1);
 	g->listed = xcalloc(g->n ? g->n : 1, 1);
+	g->tables = xmalloc((g->n ? g->n : 1) * sizeof *g->tables);
 }
 
 void guard_text_free(struct guard_text *g)
@@ -156,6 +164,8 @@ void guard_text_free(struct guard_text *g)
 	g->low = NULL;
 	free(g->asked);
 	free(g->listed);
+	free(g->tables);
+	g->tables = NULL;
 	g->t = NULL;
 	g->asked = g->listed = NULL;
 	g->n = 0;
@@ -198,19 +208,110 @@ bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
 	return strncmp(g->low + g->t[i].start, w, n) == 0 && w[n] == '\0';
 }
 
-bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n)
+/* The rules' small word tables, registered at start-up (guard_list_ready): each has a bit,
+ * and one hash holds every word of them with the bits of the tables it is on, so a token is
+ * looked up once for all of them. Written only under privacy_init's pthread_once. */
+#define GUARD_TABLES_MAX 64
+#define TABLE_SLOTS 128        /* a power of two, twice GUARD_TABLES_MAX */
+#define WORD_SLOTS 8192        /* a power of two, over twice the words of all tables */
+static const char *const *table_ptr[TABLE_SLOTS];
+static uint8_t table_bit[TABLE_SLOTS];
+static unsigned ntables;
+static struct { const char *w; uint32_t len; uint64_t bits; } word_slot[WORD_SLOTS];
+static size_t nwords;
+
+static size_t ptr_slot(const char *const *list)
 {
-	if (i >= g->n || g->t[i].kind != TOK_WORD)
+	return ((uintptr_t)list >> 3) * 0x9E3779B97F4A7C15u >> 57;   /* 7 bits: TABLE_SLOTS */
+}
+
+static uint64_t word_hash(const char *w, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t k = 0; k < n; k++)
+		h = (h ^ (unsigned char)w[k]) * 1099511628211u;
+	return h;
+}
+
+/* The slot of word w[0..n) in word_slot: where it is, or the empty slot where it goes. */
+static size_t word_at(const char *w, size_t n)
+{
+	size_t k = word_hash(w, n) & (WORD_SLOTS - 1);
+	while (word_slot[k].w && !(word_slot[k].len == n && memcmp(word_slot[k].w, w, n) == 0))
+		k = (k + 1) & (WORD_SLOTS - 1);
+	return k;
+}
+
+/* The registered bit of list + 1, or 0 for a list never registered. */
+static unsigned table_of(const char *const *list)
+{
+	for (size_t k = ptr_slot(list);; k = (k + 1) & (TABLE_SLOTS - 1)) {
+		if (table_ptr[k] == list)
+			return table_bit[k] + 1u;
+		if (!table_ptr[k])
+			return 0;
+	}
+}
+
+static bool sorted(const char *const *list, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(list[i - 1], list[i]) >= 0)
+			return false;
+	return true;
+}
+
+bool guard_text_ready(void)
+{
+	return guard_list_ready(abbr, sizeof abbr / sizeof abbr[0]);
+}
+
+bool guard_list_ready(const char *const *list, size_t n)
+{
+	if (!sorted(list, n))
 		return false;
+	if (table_of(list))
+		return true;
+	if (ntables == GUARD_TABLES_MAX || (nwords + n) * 2 > WORD_SLOTS)
+		return false;
+	size_t k = ptr_slot(list);
+	while (table_ptr[k])
+		k = (k + 1) & (TABLE_SLOTS - 1);
+	table_ptr[k] = list;
+	table_bit[k] = (uint8_t)ntables;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = word_at(list[i], strlen(list[i]));
+		if (!word_slot[at].w) {
+			word_slot[at].w = list[i];
+			word_slot[at].len = (uint32_t)strlen(list[i]);
+			nwords++;
+		}
+		word_slot[at].bits |= 1ull << ntables;
+	}
+	ntables++;
+	return true;
+}
+
+/* The tables token i is on, as bits, looked up once per token. */
+static uint64_t tables_of(const struct guard_text *g, size_t i)
+{
+	if (!(g->asked[i] & TABLES_ASKED)) {
+		g->asked[i] |= TABLES_ASKED;
+		size_t at = word_at(g->low + g->t[i].start, g->t[i].end - g->t[i].start);
+		g->tables[i] = word_slot[at].w ? word_slot[at].bits : 0;
+	}
+	return g->tables[i];
+}
+
+/* A binary search of a table never registered (a rule's table the ready checks miss). */
+static bool searched(const struct guard_text *g, size_t i, const char *const *list, size_t n)
+{
 	size_t len = g->t[i].end - g->t[i].start;
 	const char *w = g->low + g->t[i].start;
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		/* most look-ups end on the first letter: no library call for them */
-		int c = (unsigned char)list[mid][0] - (unsigned char)w[0];
-		if (c == 0)
-			c = strncmp(list[mid], w, len);
+		int c = strncmp(list[mid], w, len);
 		if (c == 0)
 			c = list[mid][len] != '\0';
 		if (c == 0)
@@ -223,12 +324,12 @@ bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
 	return false;
 }
 
-bool guard_list_sorted(const char *const *list, size_t n)
+bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n)
 {
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(list[i - 1], list[i]) >= 0)
-			return false;
-	return true;
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	unsigned t = table_of(list);
+	return t ? (tables_of(g, i) >> (t - 1)) & 1 : searched(g, i, list, n);
 }
 
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c)

@@ -28,6 +28,7 @@ struct guard_text {
 	/* per token, which word lists (guardwords.h) were looked up and which hold it: each
 	 * word is looked up at most once per list however many rules ask */
 	uint8_t *asked, *listed;
+	uint64_t *tables;      /* per token, the rules' tables (guard_list_ready) that hold it */
 };
 
 /* Cuts NUL-terminated s into g's tokens (g->t allocated; free with guard_text_free). */
@@ -42,8 +43,12 @@ bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
 size_t guard_stem_len(const char *w, size_t n);
 /* True when word token i is on word list l (guardwords.h), looked up once per text. */
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l);
-/* True when list[0..n) is sorted (ASCII, as guard_tok_in needs it). */
-bool guard_list_sorted(const char *const *list, size_t n);
+/* Registers a rule's table of lowercase words, sorted bytewise, so guard_tok_in finds a
+ * token on it with one look-up for all tables; false when it is out of order or there are
+ * too many. Called at start-up by the rule files' ready functions (under privacy_init). */
+bool guard_list_ready(const char *const *list, size_t n);
+/* Registers the tokenizer's own table (the abbreviations a full stop follows). */
+bool guard_text_ready(void);
 /* True when token i is the punctuation mark c. */
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c);
 

@@ -78,7 +78,7 @@ static void compile_all(void)
 		fprintf(stderr, "forumd: the privacy guard's word lists are missing from the build\n");
 		return;
 	}
-	if (!guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready() ||
+	if (!guard_text_ready() || !guard_names_ready() || !guard_numbers_ready() || !guard_dates_ready() ||
 	    !guard_places_ready() || !guard_online_ready()) {
 		fprintf(stderr, "forumd: a privacy rule's word table is out of order\n");
 		return;
