@@ -68,6 +68,25 @@ static size_t year_at(const struct guard_text *g, size_t i)
 	return (len == 4 && y >= 1900 && y <= 2099) || (len == 2 && y >= 0) ? i + 1 : 0;
 }
 
+/* Units after a pair of numbers that make it an amount or a range, not a date. Sorted. */
+static const char *const amount_units[] = {
+	"am", "bpm", "breaths", "cm", "days", "g", "h", "hourly", "hours", "hr", "hrly", "hrs",
+	"kg", "l", "lpm", "mcg", "meq", "mg", "min", "mins", "minutes", "ml", "mls", "mm",
+	"mmhg", "mmol", "months", "pm", "times", "u", "units", "weeks", "wks", "x", "years", "yrs",
+};
+
+/* Words a score out of ten follows within three words: "pain was 6/10". Sorted. */
+static const char *const score_words[] = { "pain", "rated", "rates", "score", "scored",
+	"scores" };
+
+static bool scored(const struct guard_text *g, size_t i)
+{
+	for (size_t k = i >= 3 ? i - 3 : 0; k < i; k++)
+		if (guard_tok_in(g, k, score_words, N(score_words)))
+			return true;
+	return false;
+}
+
 /* The date starting at token i: returns the token after it (0: none); *year_four when it
  * has a four-digit year in the 1900s (a birth date, alone). */
 static size_t date_at(const struct guard_text *g, size_t i, bool *nineteen)
@@ -92,7 +111,10 @@ static size_t date_at(const struct guard_text *g, size_t i, bool *nineteen)
 			*nineteen = y >= 1900 && y <= 1999;
 			return i + 5;
 		}
-		return sep == '.' ? 0 : i + 3;   /* "6/18"; "3.5" is a number */
+		/* "6/18"; "3.5" is a number, "8-10 mmol" and "2/7 days" are amounts, "pain was
+		 * 6/10" a score */
+		return sep == '.' || guard_tok_in(g, i + 3, amount_units, N(amount_units)) ||
+		       guard_tok_punct(g, i + 3, '%') || (b == 10 && sep == '/' && scored(g, i)) ? 0 : i + 3;
 	}
 	/* "12-Nov-49" */
 	if (is_num(g, i) && guard_tok_punct(g, i + 1, '-') && guard_tok_in(g, i + 2, months, N(months)) &&
@@ -121,7 +143,8 @@ static size_t date_at(const struct guard_text *g, size_t i, bool *nineteen)
 static bool marked_event(const struct guard_text *g, size_t i)
 {
 	return guard_tok_is(g, i, "d") && i + 2 < g->n && g->t[i + 1].kind == TOK_PUNCT &&
-	       (guard_tok_is(g, i + 2, "o") || guard_tok_is(g, i + 2, "c"));
+	       (guard_tok_is(g, i + 2, "o") || guard_tok_is(g, i + 2, "c") ||
+	        guard_tok_is(g, i + 2, "c'd") || guard_tok_is(g, i + 2, "c’d"));
 }
 
 static bool event_near(const struct guard_text *g, size_t start, size_t end)
@@ -233,5 +256,7 @@ bool guard_dates_ready(void)
 	return guard_list_ready(months, N(months)) && guard_list_ready(events, N(events)) &&
 	       guard_list_ready(facility_words, N(facility_words)) &&
 	       guard_list_ready(holidays, N(holidays)) &&
-	       guard_list_ready(ordinal_suffixes, N(ordinal_suffixes));
+	       guard_list_ready(ordinal_suffixes, N(ordinal_suffixes)) &&
+	       guard_list_ready(amount_units, N(amount_units)) &&
+	       guard_list_ready(score_words, N(score_words));
 }

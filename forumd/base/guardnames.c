@@ -49,30 +49,35 @@ static const char *const never_names[] = {
 
 /* Capitalised words that start many sentences and phrases but are no names here. Sorted. */
 static const char *const not_names[] = {
-	"alaris", "allyn", "april", "arjo", "august", "cerner", "christmas", "dec", "december",
-	"drager", "dräger", "easter", "feb", "february", "fri", "friday", "god", "hillrom",
-	"hospital", "hugger", "jan", "january", "july", "june", "march", "maxi", "may", "mon",
-	"monday", "nov", "november", "oct", "october", "omnicell", "ora", "pandora", "paykel",
-	"pyxis", "sat", "saturday", "sept", "september", "stedy", "stryker", "sun", "sunday",
-	"thanksgiving", "thu", "thursday", "tue", "tuesday", "wed", "wednesday", "whatu",
-	"zoll",
+	"advent", "alaris", "allyn", "anzac", "april", "arjo", "august", "cerner", "chanukah",
+	"christmas", "dec", "december", "diwali", "drager", "dräger", "easter", "eid", "feb",
+	"february", "fri", "friday", "god", "hanukkah", "hashanah", "hillrom", "hogmanay",
+	"holi", "hospital", "hugger", "jan", "january", "july", "june", "kippur", "kwanzaa",
+	"lent", "lunar", "march", "matariki", "maxi", "may", "mon", "monday", "navratri",
+	"nov", "november", "oct", "october", "omnicell", "ora", "pandora", "passover",
+	"paykel", "pentecost", "pesach", "purim", "pyxis", "ramadan", "rosh", "sat",
+	"saturday", "sept", "september", "stedy", "stryker", "sun", "sunday", "thanksgiving",
+	"thu", "thursday", "tue", "tuesday", "vesak", "waitangi", "wed", "wednesday", "whatu",
+	"yom", "zoll",
 };
 
 /* Words after capitalised words that make them a place, not a person: "Heather Day Unit",
  * "Prince Edward Island", "Aspen Wing". Sorted. */
 static const char *const place_after[] = {
 	"avenue", "bay", "beach", "building", "center", "centre", "city", "clinic", "college",
-	"court", "creek", "falls", "hall", "heights", "hills", "home", "hospital", "house",
-	"island", "lake", "lodge", "park", "port", "river", "road", "school", "springs",
-	"street", "suite", "trust", "unit", "university", "valley", "ward", "wing",
+	"court", "creek", "day", "falls", "hall", "heights", "hills", "home", "hospital",
+	"house", "island", "lake", "lodge", "park", "port", "river", "road", "school",
+	"springs", "street", "suite", "trust", "unit", "university", "valley", "ward", "wing",
 };
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
 static const char *const abbreviations[] = {
-	"abx", "ama", "bgl", "bid", "bsn", "cabg", "ccrn", "copd", "dnr", "dx", "falls", "fam",
-	"fu", "gcs", "hiv", "hx", "icu", "im", "iv", "lol", "ltc", "nbm", "nfr", "npo", "obs",
-	"omg", "ora", "pacu", "po", "prn", "psych", "pts", "qid", "risk", "rn", "rpn", "snf",
-	"sob", "tbh", "tho", "tid", "tx", "uti", "wtf",
+	"abx", "ae", "ama", "bgl", "bgs", "bid", "bleep", "bsn", "cabg", "ccrn", "copd", "ct", "cxr",
+	"dnr", "dx", "ecg", "ed", "ekg", "er", "ext", "falls", "fam", "fu", "gcs", "gtt", "hiv",
+	"hrs", "hx", "icu", "im", "iv", "ivf", "kg", "lol", "ltc", "mcg", "meq", "mins", "mls",
+	"mmol", "mob", "mri", "nbm", "nfr", "ng", "npo", "obs", "omg", "ora", "ot", "pacu", "pca",
+	"peg", "po", "prn", "psych", "pt", "pts", "qid", "risk", "rn", "rpn", "sats", "snf", "sob",
+	"tbh", "tel", "tho", "tid", "tx", "uti", "wtf",
 };
 
 static const struct guard_tok *tok(const struct guard_text *g, size_t i)
@@ -95,12 +100,12 @@ static bool on(const struct guard_text *g, size_t i, enum guard_list l)
 static const char *const extra_words[] = {
 	"apgar", "aricept", "ativan", "augmentin", "benadryl", "braden", "carer", "carers",
 	"cipro", "clexane", "coumadin", "decadron", "dilaudid", "endone", "flagyl", "foley",
-	"haldol", "handover", "hickman", "humalog", "ipad", "iphone", "kai", "kaumatua",
-	"keflex", "keppra", "koutou", "lantus", "lasix", "levemir", "lovenox", "maxolon",
-	"morse", "namenda", "narcan", "norco", "norton", "novorapid", "obs", "oxynorm",
-	"panadol", "percocet", "phenergan", "picc", "rocephin", "seroquel", "sinemet",
-	"tazocin", "toradol", "tylenol", "valium", "ventolin", "vicodin", "waterlow", "whanau",
-	"whānau", "xanax", "zofran", "zosyn",
+	"haldol", "handover", "hickman", "hortons", "humalog", "ipad", "iphone", "kai",
+	"kaumatua", "keflex", "keppra", "koutou", "lantus", "lasix", "levemir", "lovenox",
+	"maxolon", "morse", "namenda", "narcan", "norco", "norton", "novorapid", "obs",
+	"oxynorm", "panadol", "percocet", "phenergan", "picc", "rocephin", "seroquel",
+	"sinemet", "tazocin", "telly", "timbits", "toradol", "tylenol", "valium", "ventolin",
+	"vicodin", "waterlow", "whanau", "whānau", "xanax", "zofran", "zosyn",
 };
 
 /* An ordinary English word: in the dictionaries, or one of extra_words. */
@@ -148,7 +153,7 @@ static bool contraction(const struct guard_text *g, size_t i)
 	/* "raghunathan's": a possessive of a word that is no English word; "that's" is one */
 	size_t stem = guard_stem_len(w, n);
 	if (stem < n && stem > 3 && !memchr(w, '\'', stem) && !memchr(w, 0xE2, stem) &&
-	    !guardwords_has(GUARD_WORDS, g->low + g->t[i].start, stem))
+	    !guard_is_word(g->low + g->t[i].start, stem))
 		return false;
 	return memchr(w, '\'', n) || memchr(w, 0xE2, n);
 }
@@ -162,6 +167,14 @@ static bool low_surname(const struct guard_text *g, size_t i)
 	    guard_tok_in(g, i, never_names, N(never_names)))
 		return false;
 	return on(g, i, GUARD_SURNAMES) || !english(g, i);
+}
+
+/* A lowercase surname after a lowercase first name: "frank delaney", not "easter monday"
+ * or "georgia texas" (a place or a day is a surname only when it is a known one). */
+static bool low_second(const struct guard_text *g, size_t i)
+{
+	return low_surname(g, i) && (on(g, i, GUARD_SURNAMES) || (!on(g, i, GUARD_PLACES) &&
+	                             !guard_tok_in(g, i, not_names, N(not_names))));
 }
 
 /* A token that names someone after a title or relation word: capitalised as a name, or a
@@ -227,6 +240,15 @@ static bool room_at(const struct guard_text *g, size_t i)
 	        guard_tok_punct(g, after(g, i), '#'));
 }
 
+/* A year ("moved to texas in 2016"): four digits from 1900 to 2099, no letter joined on
+ * ("in 2016B" is a room). */
+static bool year(const struct guard_text *g, size_t k)
+{
+	const char *d = g->s + g->t[k].start;
+	return g->t[k].end - g->t[k].start == 4 && (memcmp(d, "19", 2) == 0 || memcmp(d, "20", 2) == 0) &&
+	       !(is_word(g, k + 1) && !(g->t[k + 1].flags & TOK_SPACE));
+}
+
 /* A number of a room or bed within the three tokens after the name ending at j:
  * "Dorothy in 12B", "Harold Fenwick in 310A", "pt John in bed 7". */
 static bool room_follows(const struct guard_text *g, size_t j)
@@ -235,7 +257,7 @@ static bool room_follows(const struct guard_text *g, size_t j)
 		if (room_at(g, k))
 			return true;
 		if (g->t[k].kind == TOK_NUM && k > j && (guard_tok_is(g, k - 1, "in") ||
-		    guard_tok_is(g, k - 1, "from")))
+		    guard_tok_is(g, k - 1, "from")) && !year(g, k))
 			return true;
 	}
 	return false;
@@ -285,7 +307,11 @@ static size_t related(const struct guard_text *g, size_t i, size_t *start)
 	/* "his brother Paddy": capitalised mid-sentence after a relation, a name */
 	bool capital = is_word(g, j) && (g->t[j].flags & TOK_CAP) && !(g->t[j].flags & TOK_UPPER) &&
 	               !(g->t[j].flags & TOK_SENTENCE) && !on(g, j, GUARD_PROPER) &&
-	               !guard_tok_in(g, j, not_names, N(not_names)) && !pronoun_i(g, j);
+	               !guard_tok_in(g, j, not_names, N(not_names)) && !pronoun_i(g, j) &&
+	               /* after a capitalised relation, an ordinary word is a title's next
+	                * word: "Patient Advocate", "HCA Healthcare"; "his son Paddy" is a name */
+	               (!(g->t[i].flags & TOK_CAP) || on(g, j, GUARD_FIRST_NAMES) ||
+	                on(g, j, GUARD_SURNAMES) || !english(g, j));
 	if (!capital && !name_part(g, j))
 		return 0;
 	/* a lowercase first name that is also a word ("his son mike") stands alone only
@@ -307,6 +333,10 @@ static size_t full_name(const struct guard_text *g, size_t i)
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i))
 		return 0;
 	if (g->t[i].flags & TOK_CAP) {
+		/* a possessive ("Ireland's Samaritans") is never a full name's first half */
+		if (guard_stem_len(g->low + g->t[i].start, g->t[i].end - g->t[i].start) <
+		    g->t[i].end - g->t[i].start)
+			return 0;
 		/* a place after a first name that is no word is a surname: "Dana Whitfield"; after
 		 * one that is ("Nova Scotia") it is the place */
 		bool second = cap_name(g, i + 1) || (is_word(g, i + 1) && (g->t[i + 1].flags & TOK_CAP) &&
@@ -317,10 +347,14 @@ static size_t full_name(const struct guard_text *g, size_t i)
 	}
 	if (guard_tok_in(g, i, never_names, N(never_names)))
 		return 0;
-	/* a first name that is also a word ("tea", "per") needs a surname that is none */
-	if (english(g, i) && english(g, i + 1))
+	/* a first name that is also a word ("tea", "ward") needs a surname that is none, and
+	 * a known name or a room after it ("frank delaney", "jimmy kowalczyk in bed 2", not
+	 * "ward telly") */
+	if (english(g, i) && (english(g, i + 1) ||
+	    !(on(g, i + 1, GUARD_SURNAMES) || on(g, i + 1, GUARD_FIRST_NAMES) ||
+	      room_follows(g, i + 2))))
 		return 0;
-	return low_surname(g, i + 1) ? name_end(g, i) : 0;
+	return low_second(g, i + 1) ? name_end(g, i) : 0;
 }
 
 /* "Chidi's mum", "Lupe's boyfriend": a capitalised word with 's before a relation word is
@@ -372,9 +406,11 @@ static const char *const going[] = { "back", "drove", "flew", "move", "moved", "
 
 /* Words after an eponym's possessive: "Murphy's sign", "Bell's palsy". Sorted. */
 static const char *const eponym_after[] = {
-	"classification", "criteria", "disease", "law", "maneuver", "manoeuvre", "palsy",
-	"phenomenon", "position", "reflex", "scale", "score", "sign", "syndrome", "test", "triad",
-	"ulcer",
+	"angle", "bundle", "catheter", "cells", "classification", "contracture", "crisis",
+	"criteria", "disease", "fracture", "law", "line", "lymphoma", "maneuver", "manoeuvre",
+	"membrane", "node", "nodes", "palsy", "phenomenon", "position", "pouch", "principle",
+	"procedure", "reflex", "rule", "rules", "sarcoma", "scale", "score", "sign",
+	"solution", "space", "syndrome", "test", "triad", "tube", "ulcer",
 };
 
 /* True when token i reads as a place by what is around it, or is one (iso-codes, tzdata). */
@@ -505,7 +541,8 @@ static size_t roomed(const struct guard_text *g, size_t i)
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i) ||
 	    guard_tok_in(g, i, never_names, N(never_names)))
 		return 0;
-	bool plain = !english(g, i);   /* "dorothy"; "grace" must be capitalised */
+	/* "dorothy"; "grace" and "texas" (a word, a place) must be capitalised */
+	bool plain = !english(g, i) && !on(g, i, GUARD_PLACES);
 	if (!plain && !(cap_name(g, i) && !(g->t[i].flags & TOK_SENTENCE)))
 		return 0;
 	size_t j = name_end(g, i);

@@ -120,6 +120,23 @@ static bool public_number(const struct groups *p)
 	       (p->first_len == 3 && a == 116);
 }
 
+/* A clock time at i ("7.30", "15:30"): the token after it, or 0. */
+static size_t clock_at(const struct guard_text *g, size_t i)
+{
+	if (!is_num(g, i) || len_of(g, i) > 2 || num_value(g, i) > 24 ||
+	    !(guard_tok_punct(g, i + 1, '.') || guard_tok_punct(g, i + 1, ':')) ||
+	    !is_num(g, i + 2) || len_of(g, i + 2) != 2 || num_value(g, i + 2) > 59)
+		return 0;
+	return i + 3;
+}
+
+/* Shift hours: "7.30-15.30", "07:00 - 19:30". */
+static bool time_range(const struct guard_text *g, size_t i)
+{
+	size_t j = clock_at(g, i);
+	return j && guard_tok_punct(g, j, '-') && clock_at(g, j + 1);
+}
+
 /* Digit groups that are something else: "0700-1930" (a shift), "2019-2023" (years),
  * "14.02.2024" (a date), "3.14159" (a decimal). */
 static bool not_a_phone(const struct guard_text *g, size_t i, const struct groups *p)
@@ -133,6 +150,8 @@ static bool not_a_phone(const struct guard_text *g, size_t i, const struct group
 	    ((p->first <= 2359 && p->second <= 2359) || (p->first >= 1900 && p->second <= 2099)))
 		return true;
 	if (p->sep == '.' && p->n <= 3 && p->first_len <= 2)
+		return true;
+	if (time_range(g, i))
 		return true;
 	return p->n == 1 && p->sep == 0 && !p->plus && p->digits < 10;
 }

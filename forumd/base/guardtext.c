@@ -1,6 +1,7 @@
 /* guardtext.c: the privacy guard's tokens (guardtext.h). UTF-8: bytes of letters outside
- * ASCII count as letters, the general punctuation block (U+2000-U+206F: dashes, curly quotes,
- * the ellipsis) as punctuation, and the curly apostrophe inside a word as part of it. */
+ * ASCII count as letters; Latin-1's symbols, the general punctuation block and the currency
+ * signs (dashes, curly quotes, the ellipsis, "£", "€") as punctuation; the curly apostrophe
+ * inside a word as part of it. */
 #include "guardtext.h"
 
 #include <stdlib.h>
@@ -21,10 +22,14 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-/* The length of the general-punctuation character at p (E2 80-81 xx), or 0. */
+/* The length of the punctuation or symbol character at p, or 0: Latin-1's (U+00A1-U+00BF:
+ * "£", "§", "°", "«"), the general punctuation block and the currency signs (U+2000-U+20CF:
+ * dashes, curly quotes, "€"). */
 static size_t general_punct(const unsigned char *p, const unsigned char *end)
 {
-	return end - p >= 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) ? 3 : 0;
+	if (end - p >= 2 && p[0] == 0xC2 && p[1] >= 0xA1 && p[1] <= 0xBF)
+		return 2;
+	return end - p >= 3 && p[0] == 0xE2 && p[1] >= 0x80 && p[1] <= 0x82 ? 3 : 0;
 }
 
 /* A no-break or other Unicode space at p (U+00A0, U+2000-U+200A, U+202F): its length, or 0. */
@@ -181,6 +186,45 @@ size_t guard_stem_len(const char *w, size_t n)
 	return n;
 }
 
+/* Prefixes a hyphenated word starts with: "ex-patient", "post-op", "non-english". Sorted. */
+static const char *const word_prefixes[] = { "anti", "co", "ex", "half", "mid", "multi", "non",
+	"over", "post", "pre", "re", "self", "semi", "step", "sub", "under" };
+
+static bool prefix(const char *w, size_t n)
+{
+	for (size_t k = 0; k < sizeof word_prefixes / sizeof word_prefixes[0]; k++)
+		if (strlen(word_prefixes[k]) == n && memcmp(word_prefixes[k], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* A hyphenated word of ordinary words: after a prefix ("ex-patient"), or of parts none of
+ * which is a name ("short-staffed"; "Mary-Rose" and "Hunter-Smith" stay names). */
+static bool hyphenated_word(const char *w, size_t n)
+{
+	const char *dash = memchr(w, '-', n);
+	if (!dash || dash == w || w[n - 1] == '-')
+		return false;
+	bool prefixed = prefix(w, (size_t)(dash - w)), named = false;
+	for (const char *p = w, *end = w + n; p < end;) {
+		const char *q = memchr(p, '-', (size_t)(end - p));
+		size_t len = (size_t)((q ? q : end) - p);
+		if (!(prefixed && p == w) && !guardwords_has(GUARD_WORDS, p, len))
+			return false;
+		named |= guardwords_has(GUARD_FIRST_NAMES, p, len) || guardwords_has(GUARD_SURNAMES, p, len);
+		p += len + 1;
+	}
+	return prefixed || !named;
+}
+
+bool guard_is_word(const char *w, size_t n)
+{
+	return guardwords_has(GUARD_WORDS, w, n) ||
+	       /* a plural of an ordinary word is one too: "Carers" */
+	       (n > 4 && w[n - 1] == 's' && guardwords_has(GUARD_WORDS, w, n - 1)) ||
+	       hyphenated_word(w, n);
+}
+
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 {
 	if (i >= g->n || g->t[i].kind != TOK_WORD)
@@ -192,9 +236,7 @@ bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 		size_t n = g->t[i].end - g->t[i].start;
 		/* a possessive is looked up as its stem: "Street's" is a word's */
 		n = guard_stem_len(w, n);
-		if (guardwords_has((enum guard_list)l, w, n) ||
-		    /* a plural of an ordinary word is one too: "Carers" */
-		    (l == GUARD_WORDS && n > 4 && w[n - 1] == 's' && guardwords_has(GUARD_WORDS, w, n - 1)))
+		if (l == GUARD_WORDS ? guard_is_word(w, n) : guardwords_has((enum guard_list)l, w, n))
 			g->listed[i] |= bit;
 	}
 	return g->listed[i] & bit;
