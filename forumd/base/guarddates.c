@@ -20,9 +20,11 @@ static const char *const months[] = {
 /* Words of a person's life a date is tied to. Sorted. */
 static const char *const events[] = {
 	"adm", "admission", "admit", "admitted", "anniversary", "arrested", "bday", "birth",
-	"birthday", "born", "coded", "d/c", "dc", "dcd", "death", "deceased", "delivered",
-	"died", "discharge", "discharged", "dob", "dod", "op", "operation", "passed",
-	"procedure", "readmitted", "surgery", "transferred",
+	"birthday", "birthed", "born", "buried", "coded", "d/c", "dc", "dcd", "death",
+	"deceased", "delivered", "died", "discharge", "discharged", "dob", "dod", "extubated",
+	"funeral", "induced", "intubated", "op", "operation", "passed", "passing",
+	"postpartum", "procedure", "readmitted", "surgery", "transferred", "turned", "turning",
+	"turns",
 };
 
 static bool is_num(const struct guard_text *g, size_t i)
@@ -174,8 +176,10 @@ void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 
 /* Words that make capitalised words a hospital's name. Sorted. */
 static const char *const facility_words[] = {
-	"center", "centre", "clinic", "ed", "er", "general", "hdu", "health", "hospital", "icu",
-	"infirmary", "medical", "memorial", "nicu", "picu", "samaritan", "western",
+	"center", "centre", "children's", "childrens", "clinic", "ed", "er", "general", "hdu",
+	"health", "hospice", "hospital", "icu", "infirmary", "maternity", "medical",
+	"memorial", "nicu", "paediatrics", "pediatrics", "picu", "rehab", "samaritan",
+	"western", "women's", "womens",
 };
 static const char *const holidays[] = {
 	"anzac", "boxing", "canada", "christmas", "easter", "halloween", "independence",

@@ -15,20 +15,23 @@
 static const char *const titles[] = { "miss", "mister", "mr", "mrs", "ms", "mx", "sr" };
 
 /* Titles that name a colleague, before a surname. Sorted. */
-static const char *const role_titles[] = { "doctor", "dr", "imam", "nurse", "pastor", "rabbi",
-	"rev", "reverend", "sister" };
+static const char *const role_titles[] = {
+	"doctor", "dr", "imam", "nurse", "pastor", "prof", "professor", "rabbi", "rev",
+	"reverend", "sister",
+};
 
 /* Words after which a name names the person: family, household, roles. Sorted. */
 static const char *const relations[] = {
-	"anum", "attending", "aunt", "aunty", "boyfriend", "bro", "brother", "buddy", "client",
-	"cna", "cne", "cnm", "colleague", "consultant", "coordinator", "cousin", "coworker",
-	"dad", "daughter", "don", "educator", "father", "fiance", "fiancee", "gf", "girlfriend",
-	"grad", "grandad", "granddad", "granddaughter", "grandma", "grandpa", "grandson", "hca",
-	"hubby", "husband", "manager", "mom", "mother", "mum", "neighbor", "neighbour",
-	"nephew", "niece", "nm", "num", "partner", "patient", "porter", "preceptee",
-	"preceptor", "pt", "registrar", "resident", "rn", "sis", "sister", "son", "stepdad",
-	"stepmom", "stepmum", "stepson", "supervisor", "uncle", "widow",
-	"widower", "wife",
+	"agency", "aide", "anum", "attending", "aunt", "aunty", "boyfriend", "bro", "brother",
+	"buddy", "caregiver", "carer", "chaplain", "client", "cna", "cne", "cnm", "colleague",
+	"consultant", "coordinator", "cousin", "coworker", "dad", "daughter", "don",
+	"educator", "father", "fiance", "fiancee", "gf", "girlfriend", "grad", "grandad",
+	"granddad", "granddaughter", "grandma", "grandpa", "grandson", "hca", "hcsw", "hubby",
+	"husband", "manager", "matron", "midwife", "mom", "mother", "mum", "neighbor",
+	"neighbour", "nephew", "niece", "nm", "num", "ot", "partner", "patient", "physio",
+	"porter", "preceptee", "preceptor", "pt", "registrar", "rep", "resident", "rn", "sis",
+	"sister", "sitter", "slt", "son", "stepdad", "stepmom", "stepmum", "stepson",
+	"student", "supervisor", "tech", "uncle", "widow", "widower", "wife",
 };
 
 /* Words between a relation and the name: "his daughter, Kelsey", "a son called Mike". */
@@ -50,15 +53,15 @@ static const char *const never_names[] = {
 /* Capitalised words that start many sentences and phrases but are no names here. Sorted. */
 static const char *const not_names[] = {
 	"advent", "alaris", "allyn", "anzac", "april", "arjo", "august", "cerner", "chanukah",
-	"christmas", "dec", "december", "diwali", "drager", "dräger", "easter", "eid", "feb",
-	"february", "fri", "friday", "god", "hanukkah", "hashanah", "hillrom", "hogmanay",
-	"holi", "hospital", "hugger", "jan", "january", "july", "june", "kippur", "kwanzaa",
-	"lent", "lunar", "march", "matariki", "maxi", "may", "mon", "monday", "navratri",
-	"nov", "november", "oct", "october", "omnicell", "ora", "pandora", "passover",
-	"paykel", "pentecost", "pesach", "purim", "pyxis", "ramadan", "rosh", "sat",
-	"saturday", "sept", "september", "stedy", "stryker", "sun", "sunday", "thanksgiving",
-	"thu", "thursday", "tue", "tuesday", "vesak", "waitangi", "wed", "wednesday", "whatu",
-	"yom", "zoll",
+	"christmas", "dec", "december", "diwali", "drager", "dräger", "east", "easter", "eid",
+	"feb", "february", "fri", "friday", "god", "hanukkah", "hashanah", "hillrom",
+	"hogmanay", "holi", "hospital", "hugger", "jan", "january", "july", "june", "kippur",
+	"kwanzaa", "lent", "lunar", "march", "matariki", "maxi", "may", "mon", "monday",
+	"navratri", "north", "nov", "november", "oct", "october", "omnicell", "ora", "pandora",
+	"passover", "paykel", "pentecost", "pesach", "purim", "pyxis", "ramadan", "rosh",
+	"sat", "saturday", "sept", "september", "south", "stedy", "stryker", "sun", "sunday",
+	"thanksgiving", "thu", "thursday", "tue", "tuesday", "vesak", "waitangi", "wed",
+	"wednesday", "west", "whatu", "yom", "zoll",
 };
 
 /* Words after capitalised words that make them a place, not a person: "Heather Day Unit",
@@ -152,7 +155,7 @@ static bool contraction(const struct guard_text *g, size_t i)
 		return false;   /* o'sullivan, d'angelo */
 	/* "raghunathan's": a possessive of a word that is no English word; "that's" is one */
 	size_t stem = guard_stem_len(w, n);
-	if (stem < n && stem > 3 && !memchr(w, '\'', stem) && !memchr(w, 0xE2, stem) &&
+	if (stem < n && stem >= 3 && !memchr(w, '\'', stem) && !memchr(w, 0xE2, stem) &&
 	    !guard_is_word(g->low + g->t[i].start, stem))
 		return false;
 	return memchr(w, '\'', n) || memchr(w, 0xE2, n);
@@ -568,6 +571,53 @@ static size_t roomed_word(const struct guard_text *g, size_t i)
 	return 0;
 }
 
+/* Public and fictional figures a nurse may name ("Mary Seacole", "Nurse Ratched", "Taylor
+ * Swift") and brands shaped like names ("Tim Hortons"): no patient's name. Sorted. */
+static const char *const famous[] = {
+	"adele", "anthony albanese", "barack obama", "betty neuman", "beyonce",
+	"billy connolly", "bob ross", "boris johnson", "brad pitt", "callista roy",
+	"carla espinosa", "carol hathaway", "clara barton", "david attenborough",
+	"derek shepherd", "doctor house", "doctor who", "dolly parton", "donald trump",
+	"dorothea dix", "dorothea orem", "dr dre", "dr house", "dr kildare", "dr oz",
+	"dr phil", "dr quinn", "dr seuss", "dr who", "ed sheeran", "edith cavell",
+	"elvis presley", "father christmas", "florence nightingale", "florence welch",
+	"george clooney", "gordon ramsay", "greta thunberg", "harry potter", "harry styles",
+	"hawkeye pierce", "hildegard peplau", "jacinda ardern", "jamie oliver", "jean watson",
+	"jennifer aniston", "joe biden", "johns hopkins", "justin trudeau", "kate middleton",
+	"keir starmer", "kim kardashian", "king charles", "kylie minogue", "lady gaga",
+	"lillian wald", "madeleine leininger", "margaret sanger", "marie curie",
+	"martha rogers", "martin luther king", "mary breckinridge", "mary poppins",
+	"mary seacole", "mcdreamy", "mcsteamy", "meghan markle", "meredith grey",
+	"michael jackson", "mother teresa", "mr bean", "mr rogers", "nelson mandela",
+	"nurse jackie", "nurse joy", "nurse ratched", "oprah winfrey", "patricia benner",
+	"peter pan", "prince harry", "prince william", "princess diana", "queen elizabeth",
+	"rihanna", "rishi sunak", "santa claus", "sherlock holmes", "steve irwin",
+	"taylor swift", "tim hortons", "tom hanks", "virginia henderson", "winnie the pooh",
+};
+
+/* True when the passage [start, end) is one of famous (ASCII case folded, spaces single,
+ * a possessive's "'s" left off). */
+static bool famous_name(const struct guard_text *g, size_t start, size_t end)
+{
+	char buf[48];
+	size_t n = 0;
+	for (size_t k = start; k < end; k++) {
+		unsigned char c = (unsigned char)g->low[k];
+		if (c == ' ' && n && buf[n - 1] == ' ')
+			continue;
+		if (c == '.')   /* "Dr. House" */
+			continue;
+		if (n + 1 >= sizeof buf)
+			return false;
+		buf[n++] = c == '\t' || c == '\n' ? ' ' : (char)c;
+	}
+	n = guard_stem_len(buf, n);
+	for (size_t k = 0; k < N(famous); k++)
+		if (strlen(famous[k]) == n && memcmp(famous[k], buf, n) == 0)
+			return true;
+	return false;
+}
+
 bool guard_names_ready(void)
 {
 	return guard_list_ready(titles, N(titles)) && guard_list_ready(role_titles, N(role_titles)) &&
@@ -580,7 +630,8 @@ bool guard_names_ready(void)
 	       guard_list_ready(not_names, N(not_names)) &&
 	       guard_list_ready(abbreviations, N(abbreviations)) &&
 	       guard_list_ready(story_verbs, N(story_verbs)) &&
-	       guard_list_ready(act_verbs, N(act_verbs));
+	       guard_list_ready(act_verbs, N(act_verbs)) &&
+	       guard_list_ready(famous, N(famous));
 }
 
 void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
@@ -596,7 +647,10 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
 		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i)) ||
 		    (end = bare_first(g, i))) {
-			emit(ctx, start, g->t[end - 1].end);
+			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
+			if (!famous_name(g, start, g->t[end - 1].end) &&
+			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)))
+				emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;
 		}

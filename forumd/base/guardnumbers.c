@@ -244,8 +244,41 @@ static bool spelled_old(const struct guard_text *g, size_t i)
 	       guard_tok_is(g, i, "hundred");
 }
 
+/* Units and words after a number that make it a measure, not an age. Sorted. */
+static const char *const amount_words[] = { "bpm", "degrees", "kg", "kgs", "lbs", "mg", "ml",
+	"mmhg", "on", "over", "percent", "pounds", "sats" };
+
 static const char *const age_before[] = { "age", "aged", "he's", "hes", "she's", "shes",
 	"turned", "turning", "turns" };
+
+/* Words of a temperature: "temp 101F", "spiked to 102F". Sorted. */
+static const char *const temperature_words[] = { "febrile", "fever", "spiked", "t", "temp",
+	"temperature", "temps" };
+
+static bool temperature_near(const struct guard_text *g, size_t i)
+{
+	for (size_t k = i >= 4 ? i - 4 : 0; k < i; k++)
+		if (guard_tok_in(g, k, temperature_words, N(temperature_words)))
+			return true;
+	return false;
+}
+
+/* Words for a person before "is" or "was" and an age: "pt is 99", "he was 104". Sorted. */
+static const char *const age_people[] = { "dad", "father", "gentleman", "gran", "grandad",
+	"grandma", "grandpa", "he", "lady", "man", "mother", "mum", "nan", "patient", "pt",
+	"resident", "she", "woman" };
+
+/* "Pt is 99, sharp as a tack", "he was 95 and flirted": a person, "is" or "was", and the
+ * number alone (no unit or mark after it: "he was 95%", "pt is 98/60"). */
+static bool told_age(const struct guard_text *g, size_t i, size_t j)
+{
+	if (i < 2 || !(guard_tok_is(g, i - 1, "is") || guard_tok_is(g, i - 1, "was")) ||
+	    !guard_tok_in(g, i - 2, age_people, N(age_people)))
+		return false;
+	return !(j < g->n && ((g->t[j].kind == TOK_WORD && !spaced(g, j)) ||
+	                      guard_tok_punct(g, j, '%') || guard_tok_punct(g, j, '/') ||
+	                      guard_tok_punct(g, j, '.') || guard_tok_in(g, j, amount_words, N(amount_words))));
+}
 
 void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 {
@@ -263,7 +296,12 @@ void guard_ages(const struct guard_text *g, guard_emit emit, void *ctx)
 		bool said = i > 0 && guard_tok_in(g, i - 1, age_before, N(age_before)) &&
 		            !(j < g->n && g->t[j].kind == TOK_WORD && !spaced(g, j)) &&
 		            !guard_tok_punct(g, j, '%') && !guard_tok_punct(g, j, '/');
-		if (unit || said)
+		/* "97F", "92M": an age and a sex, as handovers write them; not a temperature */
+		bool sexed = i + 1 < g->n && g->t[i + 1].kind == TOK_WORD && len_of(g, i + 1) == 1 &&
+		             !spaced(g, i + 1) && strchr("FM", g->s[g->t[i + 1].start]) &&
+		             !(i + 2 < g->n && g->t[i + 2].kind == TOK_WORD && !spaced(g, i + 2)) &&
+		             !(i > 0 && guard_tok_punct(g, i - 1, '.')) && !temperature_near(g, i);
+		if (unit || said || sexed || told_age(g, i, j))
 			emit(ctx, g->t[i].start, g->t[unit ? j : i].end);
 	}
 }
@@ -297,10 +335,12 @@ static int run_digits(const struct guard_text *g, size_t i, size_t end)
 
 /* Words that say a number or code after them is someone's. Sorted. */
 static const char *const code_words[] = {
-	"account", "acct", "ahpra", "armband", "badge", "card", "chart", "csn", "encounter",
-	"fin", "health", "id", "insurance", "licence", "license", "medicare", "member", "mrn",
-	"nhs", "nmc", "number", "ohip", "pin", "plate", "plates", "policy", "record",
-	"registration", "rego", "serial", "sin", "ssn", "urn", "vin", "visit",
+	"account", "acct", "ahpra", "armband", "badge", "bsn", "card", "chart", "csn",
+	"encounter", "fin", "health", "id", "ihi", "insurance", "licence",
+	"license", "mbi", "medicare", "member", "mrn", "nhi", "nhs", "nmc", "number", "ohip",
+	"phn", "pin", "plate", "plates", "policy", "pps", "ppsn", "record",
+	"registration", "rego", "serial", "sin", "sn", "ssn", "urn", "vin", "visit", "zip",
+	"zipcode",
 };
 
 /* A code after one of code_words, within three tokens: at least five digits, or two
@@ -346,7 +386,10 @@ void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 			if (digits >= 2 && end < g->n && g->t[end].kind == TOK_WORD &&
 			    (g->t[end].flags & TOK_UPPER) && len_of(g, end) == 3)
 				end++;
-			bool mixed = digits >= 2 && end > j + 1;
+			/* "29k", "1.5m": thousands and millions, money */
+			bool amount = end == j + 2 && g->t[j].kind == TOK_NUM && len_of(g, j + 1) == 1 &&
+			              strchr("kKmM", g->s[g->t[j + 1].start]);
+			bool mixed = digits >= 2 && end > j + 1 && !amount;
 			if (digits >= 5 || (mixed && g->t[j].end - g->t[j].start + digits >= 4)) {
 				emit(ctx, g->t[j].start, g->t[end - 1].end);
 				i = end - 1;
@@ -405,6 +448,10 @@ static bool listed_upper(const struct guard_text *g, size_t i, const char *const
 	return false;
 }
 
+/* Names of a postcode, before one. Sorted. */
+static const char *const postcode_words[] = { "eircode", "postal", "postcode", "postcodes",
+	"zip", "zipcode" };
+
 void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
@@ -430,6 +477,21 @@ void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 		if (shaped(a, "A9A9A9")) {
 			emit(ctx, g->t[i].start, g->t[e1 - 1].end);
 			continue;
+		}
+		/* "ZIP 60614", "postcode 3163", "Eircode D06 F2X4": a code after its name */
+		if (guard_tok_in(g, i, postcode_words, N(postcode_words))) {
+			size_t k = i + 1;
+			while (k < g->n && k < i + 4 && !(run_digits(g, k, run_end(g, k)) >= 2))
+				k++;
+			if (k < g->n && k < i + 4) {
+				size_t end = run_end(g, k);
+				if (end < g->n && spaced(g, end) && g->t[end].kind != TOK_PUNCT &&
+				    run_digits(g, end, run_end(g, end)) >= 1 && run_end(g, end) - end <= 4)
+					end = run_end(g, end);   /* "D06 F2X4" */
+				emit(ctx, g->t[k].start, g->t[end - 1].end);
+				i = end - 1;
+				continue;
+			}
 		}
 		/* a state, then a US ZIP or an Australian postcode: "TX 78704", "NSW 2150" */
 		size_t z = i + 1;
@@ -466,5 +528,9 @@ bool guard_numbers_ready(void)
 	return guard_list_ready(code_words, N(code_words)) &&
 	       guard_list_ready(digit_words, N(digit_words)) &&
 	       guard_list_ready(age_units, N(age_units)) &&
-	       guard_list_ready(age_before, N(age_before));
+	       guard_list_ready(age_before, N(age_before)) &&
+	       guard_list_ready(age_people, N(age_people)) &&
+	       guard_list_ready(amount_words, N(amount_words)) &&
+	       guard_list_ready(temperature_words, N(temperature_words)) &&
+	       guard_list_ready(postcode_words, N(postcode_words));
 }

@@ -10,9 +10,11 @@
 
 /* Words that make an @handle someone's account. Sorted. */
 static const char *const networks[] = {
-	"account", "added", "called", "dm", "dms", "facebook", "fb", "follow", "followed",
-	"following", "follows", "found", "handle", "ig", "insta", "instagram", "message", "messaged",
-	"named", "snap", "snapchat", "threads", "tiktok", "twitter", "username", "x",
+	"account", "added", "called", "cashapp", "commented", "commenting", "comments", "dm",
+	"dms", "facebook", "fb", "follow", "followed", "following", "follows", "found",
+	"handle", "ig", "insta", "instagram", "instas", "message", "messaged", "named",
+	"onlyfans", "snap", "snapchat", "snaps", "telegram", "threads", "tiktok", "tiktoks",
+	"twitter", "username", "venmo", "whatsapp", "x",
 };
 
 /* The networks themselves, named before or after a handle. Sorted. */
@@ -57,6 +59,31 @@ void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx)
 		size_t a = i - 1;
 		while (a > 0 && joined(g, a) && address_piece(g, a - 1))
 			a--;
+		emit(ctx, g->t[a].start, g->t[end - 1].end);
+		i = end - 1;
+	}
+}
+
+/* Webmail providers: "jane dot doe at gmail", "sharon k one nine at hotmail". Sorted. */
+static const char *const webmail[] = { "aol", "bigpond", "btinternet", "gmail", "gmx", "hotmail",
+	"icloud", "live", "outlook", "proton", "protonmail", "yahoo", "ymail" };
+
+/* "at gmail" after a word: an address given in words, from the words before "at" (up to
+ * four, back to a mark) to the provider and any "dot com" after it. */
+void guard_webmail(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	for (size_t i = 1; i + 1 < g->n; i++) {
+		if (!guard_tok_is(g, i, "at") || !guard_tok_in(g, i + 1, webmail, N(webmail)) ||
+		    g->t[i - 1].kind == TOK_PUNCT)
+			continue;
+		size_t a = i - 1;
+		while (a > 0 && a + 4 > i && g->t[a - 1].kind != TOK_PUNCT &&
+		       !(g->t[a - 1].flags & TOK_SENTENCE) && !guard_tok_is(g, a - 1, "is"))
+			a--;
+		size_t end = i + 2;
+		while (end + 1 < g->n && (guard_tok_is(g, end, "dot") || guard_tok_punct(g, end, '.')) &&
+		       g->t[end + 1].kind == TOK_WORD && g->t[end + 1].end - g->t[end + 1].start <= 3)
+			end += 2;
 		emit(ctx, g->t[a].start, g->t[end - 1].end);
 		i = end - 1;
 	}
@@ -123,5 +150,6 @@ void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 
 bool guard_online_ready(void)
 {
-	return guard_list_ready(networks, N(networks)) && guard_list_ready(platforms, N(platforms));
+	return guard_list_ready(networks, N(networks)) && guard_list_ready(platforms, N(platforms)) &&
+	       guard_list_ready(webmail, N(webmail));
 }

@@ -10,5 +10,7 @@
 bool guard_online_ready(void);
 
 void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx);
+/* An address given in words before a webmail provider: "jane dot doe at gmail". */
+void guard_webmail(const struct guard_text *g, guard_emit emit, void *ctx);
 void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx);
 #endif

@@ -217,12 +217,30 @@ static bool hyphenated_word(const char *w, size_t n)
 	return prefixed || !named;
 }
 
+/* "messaging", "texted", "texting": a verb's -ing or -ed form the dictionaries lack, of a
+ * word they hold ("message", "text"; a doubled consonant: "chatting"). */
+static bool inflected_word(const char *w, size_t n)
+{
+	size_t suffix = n > 6 && memcmp(w + n - 3, "ing", 3) == 0 ? 3 :
+	                n > 5 && memcmp(w + n - 2, "ed", 2) == 0 ? 2 : 0;
+	if (!suffix)
+		return false;
+	size_t stem = n - suffix;
+	char buf[64];
+	if (stem + 1 >= sizeof buf)
+		return false;
+	memcpy(buf, w, stem);
+	buf[stem] = 'e';
+	return guardwords_has(GUARD_WORDS, w, stem) || guardwords_has(GUARD_WORDS, buf, stem + 1) ||
+	       (w[stem - 1] == w[stem - 2] && guardwords_has(GUARD_WORDS, w, stem - 1));
+}
+
 bool guard_is_word(const char *w, size_t n)
 {
 	return guardwords_has(GUARD_WORDS, w, n) ||
 	       /* a plural of an ordinary word is one too: "Carers" */
 	       (n > 4 && w[n - 1] == 's' && guardwords_has(GUARD_WORDS, w, n - 1)) ||
-	       hyphenated_word(w, n);
+	       hyphenated_word(w, n) || inflected_word(w, n);
 }
 
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l)

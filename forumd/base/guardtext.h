@@ -42,7 +42,7 @@ bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
 /* The length of w[0..n) without a possessive "'s" or "’s" at its end (n when it has none). */
 size_t guard_stem_len(const char *w, size_t n);
 /* True when lowercase w[0..n) is an ordinary word: on GUARD_WORDS, the plural of one, or
- * a hyphenated word of them ("ex-patient", "short-staffed"). */
+ * a hyphenated word of them ("ex-patient", "short-staffed"), or an -ing or -ed form of one. */
 bool guard_is_word(const char *w, size_t n);
 /* True when word token i is on word list l (guardwords.h), looked up once per text. */
 bool guard_tok_listed(const struct guard_text *g, size_t i, int l);

@@ -42,7 +42,8 @@ static const struct rule_def defs[] = {
 	{{"email", "Looks like an email address."}, NULL, NULL, 0, 0, guard_emails},
 	{{"email", "Looks like a spelled-out email address."},
 	 "\\<[a-z0-9._-]+ ?(\\(at\\)|\\[at\\]| at ) ?[a-z0-9-]+ ?(\\(dot\\)|\\[dot\\]| dot ) ?"
-	 "(com|net|org|edu|gov)\\>", "dot", REG_ICASE, 0, NULL},
+	 "(com|net|org|edu|gov|co|ca|au|ie|nz|uk)\\>", "dot", REG_ICASE, 0, NULL},
+	{{"email", "Looks like an email address given in words."}, NULL, NULL, 0, 0, guard_webmail},
 	{{"address", "Looks like a street or a home address."}, NULL, NULL, 0, 0, guard_streets},
 	{{"address", "Looks like a postcode or ZIP code."}, NULL, NULL, 0, 0, guard_postcodes},
 	{{"address", "Looks like a post-office box or an apartment number."},
@@ -57,11 +58,11 @@ static const struct rule_def defs[] = {
 	 NULL, NULL, 0, 0, guard_codes},
 	{{"ip-address", "Looks like an IP address."}, NULL, NULL, 0, 0, guard_ip_addresses},
 	{{"social", "Looks like someone's social-media handle."}, NULL, NULL, 0, 0, guard_handles},
-	{{"social", "Looks like a link to a social-media profile."},
+	{{"social", "Looks like a link to a social-media or fundraising profile."},
 	 "\\<(https?://)?(www\\.|m\\.)?(facebook|fb|instagram|twitter|x|tiktok|linkedin|snapchat|"
-	 "youtube|threads|pinterest|reddit)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", "/", REG_ICASE, 0, NULL},
+	 "youtube|threads|pinterest|reddit|gofundme|patreon|onlyfans|venmo)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", "/", REG_ICASE, 0, NULL},
 	{{"social", "Looks like a link to a messaging or social profile."},
-	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", "/", REG_ICASE, 0, NULL},
+	 "\\<((https?://)?(t\\.me|wa\\.me|fb\\.me|paypal\\.me|linktr\\.ee|cash\\.app)/[^ \t\n)]*[^ \t\n).,;:!?]|u/[A-Za-z0-9_-]{3,20}\\>)", "/", REG_ICASE, 0, NULL},
 };
 
 #define NRULES (sizeof defs / sizeof defs[0])
