@@ -99,16 +99,24 @@ static bool on(const struct guard_text *g, size_t i, enum guard_list l)
 }
 
 /* Words of nurses' English that the dictionaries lack, read as ordinary words: common drug
- * brands, eponymous devices and scales, a few of everyday use. Sorted. */
+ * brands, eponymous devices, scales and diseases, a few of everyday use. Sorted. */
 static const char *const extra_words[] = {
-	"apgar", "aricept", "ativan", "augmentin", "benadryl", "braden", "carer", "carers",
-	"cipro", "clexane", "coumadin", "decadron", "dilaudid", "endone", "flagyl", "foley",
-	"haldol", "handover", "hickman", "hortons", "humalog", "ipad", "iphone", "kai",
-	"kaumatua", "keflex", "keppra", "koutou", "lantus", "lasix", "levemir", "lovenox",
-	"maxolon", "morse", "namenda", "narcan", "norco", "norton", "novorapid", "obs",
-	"oxynorm", "panadol", "percocet", "phenergan", "picc", "rocephin", "seroquel",
-	"sinemet", "tazocin", "telly", "timbits", "toradol", "tylenol", "valium", "ventolin",
-	"vicodin", "waterlow", "whanau", "whānau", "xanax", "zofran", "zosyn",
+	"alzheimer", "alzheimer's", "alzheimers", "apgar", "aricept", "asperger", "asperger's",
+	"aspergers", "ativan", "augmentin", "benadryl", "braden", "carer", "carers", "cipro",
+	"clexane", "coumadin", "crohn", "crohn's", "crohns", "cushing", "cushing's",
+	"cushings", "decadron", "dilaudid", "endone", "flagyl", "foley", "guillain",
+	"guillain's", "guillains", "haldol", "handover", "hashimoto", "hashimoto's",
+	"hashimotos", "hickman", "hodgkin", "hodgkin's", "hodgkins", "hortons", "humalog",
+	"huntington", "huntington's", "huntingtons", "ipad", "iphone", "kai", "kaumatua",
+	"kawasaki", "kawasaki's", "kawasakis", "keflex", "keppra", "koutou", "lantus", "lasix",
+	"legionnaire", "legionnaire's", "legionnaires", "levemir", "lovenox", "maxolon",
+	"meniere", "meniere's", "menieres", "morse", "munchausen", "munchausen's",
+	"munchausens", "namenda", "narcan", "norco", "norton", "novorapid", "obs", "oxynorm",
+	"panadol", "parkinson", "parkinson's", "parkinsons", "percocet", "phenergan", "picc",
+	"raynaud", "raynaud's", "raynauds", "rocephin", "seroquel", "sinemet", "sjogren",
+	"sjogren's", "sjogrens", "tazocin", "telly", "timbits", "toradol", "tourette",
+	"tourette's", "tourettes", "tylenol", "valium", "ventolin", "vicodin", "waterlow",
+	"whanau", "whānau", "xanax", "zofran", "zosyn",
 };
 
 /* An ordinary English word: in the dictionaries, or one of extra_words. */
@@ -274,11 +282,13 @@ static size_t titled(const struct guard_text *g, size_t i)
 	size_t j = after(g, i);
 	/* after a title any capitalised word is a name, a town's too ("Mrs. Abernathy") */
 	bool capital = is_word(g, j) && (g->t[j].flags & TOK_CAP) && !(g->t[j].flags & TOK_UPPER) &&
-	               !guard_tok_in(g, j, not_names, N(not_names));
+	               !guard_tok_in(g, j, not_names, N(not_names)) && !pronoun_i(g, j);
 	if (!capital && !name_part(g, j))
 		return 0;
-	/* "nurse" and "sister" are words first: a capitalised name must follow them */
-	if (guard_tok_in(g, i, role_titles, N(role_titles)) && !cap_name(g, j))
+	/* "nurse" and "sister" are words first: a capitalised name must follow them, one that
+	 * is no ordinary word even when a dictionary knows it ("Nurse Delacroix") */
+	if (guard_tok_in(g, i, role_titles, N(role_titles)) && !cap_name(g, j) &&
+	    !(capital && !english(g, j) && !on(g, j, GUARD_PLACES)))
 		return 0;
 	return name_end(g, j);
 }
@@ -441,6 +451,58 @@ static size_t bare_first(const struct guard_text *g, size_t i)
 	return place_follows(g, i, end) ? 0 : end;
 }
 
+/* "ran into jenny from the dementia unit", "tell brandon twice": a known first name in
+ * lowercase that is no English word, no place and no abbreviation, outside an address. */
+static size_t low_first(const struct guard_text *g, size_t i)
+{
+	if (!lowercase(g, i) || g->t[i].end - g->t[i].start < 3 || !on(g, i, GUARD_FIRST_NAMES) ||
+	    english(g, i) || on(g, i, GUARD_PLACES) || in_handle(g, i) || contraction(g, i) ||
+	    guard_tok_in(g, i, abbreviations, N(abbreviations)) ||
+	    guard_tok_in(g, i, never_names, N(never_names)) || guard_tok_in(g, i, not_names, N(not_names)))
+		return 0;
+	/* "jane.doe", "kayla_m", "/jenny": part of an address or a handle */
+	if ((i > 0 && !(g->t[i].flags & TOK_SPACE) && g->t[i - 1].kind == TOK_PUNCT &&
+	     strchr("./_@-", g->s[g->t[i - 1].start])) ||
+	    (i + 1 < g->n && !(g->t[i + 1].flags & TOK_SPACE) && g->t[i + 1].kind == TOK_PUNCT &&
+	     strchr("._@/-", g->s[g->t[i + 1].start]) && i + 2 < g->n &&
+	     !(g->t[i + 2].flags & TOK_SPACE) && g->t[i + 2].kind != TOK_PUNCT))
+		return 0;
+	return name_end(g, i);
+}
+
+/* Verbs a person's name comes before in a story: "Dmitri has been asking", "Thuy asked".
+ * Sorted. */
+static const char *const person_verbs[] = {
+	"added", "asked", "asks", "brought", "called", "came", "can't", "cant", "comes", "cried",
+	"didn't", "didnt", "does", "doesn't", "doesnt", "gave", "gets", "got", "had", "has",
+	"hates", "is", "isn't", "keeps", "kept", "loves", "messaged", "needs", "rang", "refused",
+	"refuses", "said", "says", "seems", "sent", "started", "texted", "thinks", "told", "tried",
+	"wanted", "wants", "was", "went", "will", "won't", "wont", "would", "wrote",
+};
+
+/* Words a person's name comes after: "buying lunch for Abdirahman", "chatting to
+ * Gwenllian". Sorted. */
+static const char *const person_before[] = { "about", "for", "from", "tell", "to", "told",
+	"with" };
+
+/* "Dmitri has been asking", "then Thuy asked", "flowers to Chioma": a capitalised known
+ * first name or surname that is no English word, no other proper noun and no place, before
+ * a verb of the story or after a word that leads to a person. */
+static size_t story_name(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
+	    g->t[i].end - g->t[i].start < 3 ||
+	    !(on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES)) || english(g, i) ||
+	    on(g, i, GUARD_PROPER) || placed(g, i) || in_handle(g, i) || pronoun_i(g, i) ||
+	    guard_tok_in(g, i, not_names, N(not_names)))
+		return 0;
+	size_t end = name_end(g, i);
+	bool acts = guard_tok_in(g, end, person_verbs, N(person_verbs));
+	bool led = i > 0 && !(g->t[i].flags & TOK_SENTENCE) &&
+	           guard_tok_in(g, i - 1, person_before, N(person_before));
+	return (acts || led) && !place_follows(g, i, end) ? end : 0;
+}
+
 /* "the ANUM on nights, Sanjay, reckons": a first name set off by commas a few words
  * after a role or relation word. */
 static size_t aside(const struct guard_text *g, size_t i)
@@ -509,12 +571,17 @@ static size_t board(const struct guard_text *g, size_t i)
 	return 0;
 }
 
-/* "a guy called Nnamdi Eze", "pt in 4 called jim": a name given as one. */
+/* "a guy called Nnamdi Eze", "pt in 4 called jim", "his name is dwayne": a name given as
+ * one. */
 static size_t called(const struct guard_text *g, size_t i, size_t *start)
 {
-	if (!guard_tok_is(g, i, "called") && !guard_tok_is(g, i, "named"))
-		return 0;
 	size_t j = i + 1;
+	/* "his name is dwayne", "her name's Rosalind", "name was Tamsin" */
+	if ((guard_tok_is(g, i, "name") && (guard_tok_is(g, j, "is") || guard_tok_is(g, j, "was"))) ||
+	    guard_tok_is(g, i, "name's") || guard_tok_is(g, i, "name’s"))
+		j += guard_tok_is(g, i, "name");
+	else if (!guard_tok_is(g, i, "called") && !guard_tok_is(g, i, "named"))
+		return 0;
 	if (!(cap_name(g, j) || (lowercase(g, j) && on(g, j, GUARD_FIRST_NAMES) &&
 	      !guard_tok_in(g, j, never_names, N(never_names)) && story_follows(g, j + 1))))
 		return 0;
@@ -541,19 +608,25 @@ static size_t two_names(const struct guard_text *g, size_t i)
 /* A first name next to a room: "Dorothy in 12B", "bed 7 john". */
 static size_t roomed(const struct guard_text *g, size_t i)
 {
+	/* "Hope in bed 14 told me", "Will in bed 7": a word-name first in a sentence, right
+	 * before its bed */
+	bool first_in_bed = (g->t[i].flags & TOK_CAP) && guard_tok_is(g, i + 1, "in") &&
+	                    room_at(g, i + 2);
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i) ||
-	    guard_tok_in(g, i, never_names, N(never_names)))
+	    (guard_tok_in(g, i, never_names, N(never_names)) && !first_in_bed))
 		return 0;
 	/* "dorothy"; "grace" and "texas" (a word, a place) must be capitalised */
 	bool plain = !english(g, i) && !on(g, i, GUARD_PLACES);
-	if (!plain && !(cap_name(g, i) && !(g->t[i].flags & TOK_SENTENCE)))
+	if (!plain && !first_in_bed && !(cap_name(g, i) && !(g->t[i].flags & TOK_SENTENCE)))
 		return 0;
 	size_t j = name_end(g, i);
 	if (room_follows(g, j))
 		return j;
-	/* "bed 7 john", "rm 12, Harold", "bay 1 fella, seamus" */
+	/* "bed 7 john", "rm 12, Harold", "Bed 7 (Tallulah)", "side room 3 - ginny -" */
+	bool marked = i > 0 && (guard_tok_punct(g, i - 1, ',') || guard_tok_punct(g, i - 1, '(') ||
+	                        guard_tok_punct(g, i - 1, '-') || guard_tok_punct(g, i - 1, ':'));
 	for (size_t back = 2; back <= 5 && back <= i; back++)
-		if (room_at(g, i - back) && (guard_tok_punct(g, i - 1, ',') || back == 2))
+		if (room_at(g, i - back) && (marked || back == 2))
 			return j;
 	return 0;
 }
@@ -631,7 +704,9 @@ bool guard_names_ready(void)
 	       guard_list_ready(abbreviations, N(abbreviations)) &&
 	       guard_list_ready(story_verbs, N(story_verbs)) &&
 	       guard_list_ready(act_verbs, N(act_verbs)) &&
-	       guard_list_ready(famous, N(famous));
+	       guard_list_ready(famous, N(famous)) &&
+	       guard_list_ready(person_verbs, N(person_verbs)) &&
+	       guard_list_ready(person_before, N(person_before));
 }
 
 void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
@@ -646,7 +721,8 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = two_names(g, i)) || (end = roomed(g, i)) || (end = roomed_word(g, i)) ||
 		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
 		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i)) ||
-		    (end = bare_first(g, i))) {
+		    (end = bare_first(g, i)) || (end = low_first(g, i)) ||
+		    (end = story_name(g, i))) {
 			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
 			if (!famous_name(g, start, g->t[end - 1].end) &&
 			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)))

@@ -353,6 +353,89 @@ static bool ssn_at(const struct guard_text *g, size_t i)
 	       is_num(g, i + 4) && len_of(g, i + 4) == 4 && !spaced(g, i + 2) && !spaced(g, i + 4);
 }
 
+/* The run's characters (letters upper-cased), at most cap - 1 of them. */
+static size_t run_text(const struct guard_text *g, size_t i, size_t end, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t k = g->t[i].start; k < g->t[end - 1].end && n + 1 < cap; k++)
+		out[n++] = (char)toupper((unsigned char)g->s[k]);
+	out[n] = '\0';
+	return n;
+}
+
+/* pattern: 'A' a letter, '9' a digit, '?' either, lowercase: optional; others literal. */
+static bool shaped(const char *s, const char *pattern)
+{
+	for (; *pattern; pattern++) {
+		char p = *pattern;
+		bool optional = p == 'a' || p == 'n' || p == 'x';
+		char want = optional ? (p == 'a' ? 'A' : p == 'n' ? '9' : '?') : p;
+		bool ok = *s && (want == 'A' ? isalpha((unsigned char)*s) :
+		                 want == '9' ? isdigit((unsigned char)*s) :
+		                 want == '?' ? isalnum((unsigned char)*s) : *s == want);
+		if (ok)
+			s++;
+		else if (!optional)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* Token i in capitals or digits only, as plates are written. */
+static bool plate_piece(const struct guard_text *g, size_t i)
+{
+	return i < g->n && (g->t[i].kind == TOK_NUM ||
+	                    (g->t[i].kind == TOK_WORD && (g->t[i].flags & TOK_UPPER)));
+}
+
+/* A plate by its shape alone: the UK's "BD51 SMR", Ireland's "231-D-14852": the token after
+ * it, or 0. */
+static size_t plate_at(const struct guard_text *g, size_t i)
+{
+	if (i > 0 && !spaced(g, i) && g->t[i - 1].kind != TOK_PUNCT)
+		return 0;
+	size_t e1 = run_end(g, i);
+	char a[16], b[16];
+	if (!plate_piece(g, i) || run_text(g, i, e1, a, sizeof a) > 12)
+		return 0;
+	if (shaped(a, "AA99") && e1 < g->n && spaced(g, e1) && plate_piece(g, e1) &&
+	    run_end(g, e1) == e1 + 1 && run_text(g, e1, e1 + 1, b, sizeof b) && shaped(b, "AAA"))
+		return e1 + 1;
+	/* Ireland: year (2 or 3 digits), county (1 or 2 letters), number */
+	return shaped(a, "99n-Aa-9nnnnn") && (e1 - i == 5) ? e1 : 0;
+}
+
+/* Words that name a vehicle's plate. Sorted. */
+static const char *const plate_words[] = { "plate", "plates", "reg", "registration", "rego" };
+
+/* After a plate word: letters and digits in capitals, in one or two groups ("CBKR 291",
+ * "1AB 2CD", "HJX 471"): reports them and returns the token after, or 0. */
+static size_t plate_named(const struct guard_text *g, size_t i, guard_emit emit, void *ctx)
+{
+	if (!guard_tok_in(g, i, plate_words, N(plate_words)))
+		return 0;
+	for (size_t j = i + 1; j < g->n && j <= i + 4; j++) {
+		if (g->t[j].kind == TOK_PUNCT || !plate_piece(g, j))
+			continue;
+		size_t end = run_end(g, j);
+		if (end < g->n && spaced(g, end) && plate_piece(g, end) && run_end(g, end) - end <= 2 &&
+		    len_of(g, end) <= 4)
+			end = run_end(g, end);
+		char t[24];
+		size_t n = run_text(g, j, end, t, sizeof t), digits = 0, alnum = 0;
+		for (size_t k = 0; k < n; k++) {
+			digits += isdigit((unsigned char)t[k]) != 0;
+			alnum += isalnum((unsigned char)t[k]) != 0;
+		}
+		if (digits && digits < alnum && alnum >= 5) {
+			emit(ctx, g->t[j].start, g->t[end - 1].end);
+			return end;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
@@ -366,8 +449,18 @@ void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 			i = end;
 			continue;
 		}
+		size_t plate = plate_at(g, i);
+		if (plate) {
+			emit(ctx, g->t[i].start, g->t[plate - 1].end);
+			i = plate - 1;
+			continue;
+		}
 		if (!guard_tok_in(g, i, code_words, N(code_words)) && !guard_tok_is(g, i, "reg"))
 			continue;
+		if ((plate = plate_named(g, i, emit, ctx))) {
+			i = plate - 1;
+			continue;
+		}
 		for (size_t j = i + 1; j < g->n && j <= i + 4; j++) {
 			if (g->t[j].kind == TOK_PUNCT)   /* "#", ":" and the like before the code */
 				continue;
@@ -402,33 +495,6 @@ void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 }
 
 /* ---------------------------------------------------------------- postcodes */
-
-/* The run's characters (letters upper-cased), at most cap - 1 of them. */
-static size_t run_text(const struct guard_text *g, size_t i, size_t end, char *out, size_t cap)
-{
-	size_t n = 0;
-	for (size_t k = g->t[i].start; k < g->t[end - 1].end && n + 1 < cap; k++)
-		out[n++] = (char)toupper((unsigned char)g->s[k]);
-	out[n] = '\0';
-	return n;
-}
-
-/* pattern: 'A' a letter, '9' a digit, '?' either, lowercase: optional. */
-static bool shaped(const char *s, const char *pattern)
-{
-	for (; *pattern; pattern++) {
-		char p = *pattern;
-		bool optional = p == 'a' || p == 'n' || p == 'x';
-		char want = optional ? (p == 'a' ? 'A' : p == 'n' ? '9' : '?') : p;
-		bool ok = *s && (want == 'A' ? isalpha((unsigned char)*s) :
-		                 want == '9' ? isdigit((unsigned char)*s) : isalnum((unsigned char)*s));
-		if (ok)
-			s++;
-		else if (!optional)
-			return false;
-	}
-	return *s == '\0';
-}
 
 static const char *const us_states[] = {
 	"AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
@@ -532,5 +598,6 @@ bool guard_numbers_ready(void)
 	       guard_list_ready(age_people, N(age_people)) &&
 	       guard_list_ready(amount_words, N(amount_words)) &&
 	       guard_list_ready(temperature_words, N(temperature_words)) &&
-	       guard_list_ready(postcode_words, N(postcode_words));
+	       guard_list_ready(postcode_words, N(postcode_words)) &&
+	       guard_list_ready(plate_words, N(plate_words));
 }
