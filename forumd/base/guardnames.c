@@ -5,6 +5,7 @@
  * catches and what it lets through. */
 #include "guardnames.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "guardwords.h"
@@ -691,9 +692,51 @@ static bool famous_name(const struct guard_text *g, size_t start, size_t end)
 	return false;
 }
 
+/* Every word that leads to a name after it (titles, relations, rooms, "called"), merged
+ * and sorted at start-up by leads_ready. */
+static const char *leads[256];
+static size_t n_leads;
+
+/* True when some rule below may find a name starting at token i: a capitalised word, a
+ * known name, a word no dictionary holds, or a word that leads to a name (a title, a
+ * relation, a room, "called"). Most words are none of these and cost one look-up. */
+static bool could_start(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i))
+		return false;
+	return (g->t[i].flags & TOK_CAP) || guard_tok_in(g, i, leads, n_leads) ||
+	       on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES) || !english(g, i);
+}
+
+/* Merges the tables of words that lead to a name into leads (at start-up). */
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool leads_ready(void)
+{
+	static const char *const called_words[] = { "called", "name", "name's", "name’s", "named" };
+	const char *const *tables[] = { titles, role_titles, relations, rooms, called_words };
+	size_t sizes[] = { N(titles), N(role_titles), N(relations), N(rooms), N(called_words) };
+	if (n_leads)
+		return true;
+	size_t n = 0;
+	for (size_t t = 0; t < N(tables); t++)
+		for (size_t k = 0; k < sizes[t] && n < N(leads); k++)
+			leads[n++] = tables[t][k];
+	qsort(leads, n, sizeof leads[0], by_bytes);
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++)          /* "dr" is a title and a role title */
+		if (!kept || strcmp(leads[kept - 1], leads[k]) != 0)
+			leads[kept++] = leads[k];
+	n_leads = kept;
+	return guard_list_ready(leads, n_leads);
+}
+
 bool guard_names_ready(void)
 {
-	return guard_list_ready(titles, N(titles)) && guard_list_ready(role_titles, N(role_titles)) &&
+	return leads_ready() && guard_list_ready(titles, N(titles)) && guard_list_ready(role_titles, N(role_titles)) &&
 	       guard_list_ready(place_after, N(place_after)) &&
 	       guard_list_ready(place_before, N(place_before)) && guard_list_ready(going, N(going)) &&
 	       guard_list_ready(eponym_after, N(eponym_after)) &&
@@ -715,6 +758,10 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		return;
 	size_t i = 0;
 	while (i < g->n) {
+		if (!could_start(g, i)) {
+			i++;
+			continue;
+		}
 		size_t start = g->t[i].start, end;
 		if ((end = titled(g, i)) || (end = related(g, i, &start)) ||
 		    (end = called(g, i, &start)) || (end = possessive(g, i)) || (end = full_name(g, i)) ||

@@ -524,6 +524,11 @@ void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 		if (g->t[i].kind == TOK_PUNCT || (i > 0 && !spaced(g, i) && g->t[i - 1].kind != TOK_PUNCT))
 			continue;
 		size_t e1 = run_end(g, i);
+		/* a word alone in lowercase is no postcode's first half nor a state: only a
+		 * postcode's name can start one there */
+		if (e1 == i + 1 && g->t[i].kind == TOK_WORD && !(g->t[i].flags & TOK_UPPER) &&
+		    !guard_tok_in(g, i, postcode_words, N(postcode_words)))
+			continue;
 		char a[16], b[16];
 		if (run_text(g, i, e1, a, sizeof a) > 8) {
 			i = e1 - 1;   /* "1-1-1-1...": no postcode starts inside it either */

@@ -26,7 +26,8 @@
 struct rule_def {
 	struct privacy_rule rule;
 	const char *pattern;   /* POSIX ERE with GNU \< \> \b; NULL for a word rule */
-	const char *needle;    /* the pattern runs only on lines holding this (any case) */
+	const char *needle;    /* the pattern runs only on lines holding this (lowercase; found
+	                        * in any case) */
 	int flags;             /* extra regcomp flags (REG_ICASE) */
 	int group;             /* sub-expression that is the passage; 0: the whole match */
 	/* a word rule: reports its passages over the post's tokens (guardtext.h) */
@@ -156,12 +157,13 @@ static size_t regex_span(const struct rule_def *d, const regex_t *re, const char
 /* Runs d's pattern on each line of text that holds its needle (a line is at most
  * GUARD_LINE_BYTES either side of the needle): a long post without one costs a search. */
 static size_t regex_lines(const struct rule_def *d, const regex_t *re, const char *text,
-                          size_t len, struct privacy_hit *hits, size_t n, size_t max)
+                          const char *low, size_t len, struct privacy_hit *hits, size_t n,
+                          size_t max)
 {
 	size_t done = 0;
-	for (const char *p = strcasestr(text, d->needle); p && n < max;
-	     p = strcasestr(text + done, d->needle)) {
-		size_t at = (size_t)(p - text), from = at, to = at;
+	/* the needle is lowercase, low is text lowercased: a plain search finds it in any case */
+	for (const char *p = strstr(low, d->needle); p && n < max; p = strstr(low + done, d->needle)) {
+		size_t at = (size_t)(p - low), from = at, to = at;
 		while (from > 0 && from + GUARD_LINE_BYTES > at && text[from - 1] != '\n')
 			from--;
 		while (to < len && to < at + GUARD_LINE_BYTES && text[to] != '\n')
@@ -207,7 +209,7 @@ size_t privacy_scan(const char *text, struct privacy_hit *hits, size_t max)
 			n = w.n;
 			continue;
 		}
-		n = regex_lines(&defs[i], &compiled[i], text, len, hits, n, max);
+		n = regex_lines(&defs[i], &compiled[i], text, g.low, len, hits, n, max);
 	}
 	guard_text_free(&g);
 	qsort(hits, n, sizeof *hits, hit_cmp);
