@@ -514,6 +514,18 @@ static bool listed_upper(const struct guard_text *g, size_t i, const char *const
 	return false;
 }
 
+/* "2nd", "1st", "4th" in lowercase at token i: an ordinal, no postcode's second half. */
+static bool ordinal_written(const struct guard_text *g, size_t i)
+{
+	if (i + 1 >= g->n || g->t[i].kind != TOK_NUM || g->t[i + 1].kind != TOK_WORD ||
+	    len_of(g, i + 1) != 2)
+		return false;
+	static const char *const suffix[] = { "th", "st", "nd", "rd" };
+	int d = g->s[g->t[i].end - 1] - '0';
+	const char *want = d >= 1 && d <= 3 ? suffix[d] : suffix[0];
+	return memcmp(g->s + g->t[i + 1].start, want, 2) == 0;
+}
+
 /* Names of a postcode, before one. Sorted. */
 static const char *const postcode_words[] = { "eircode", "postal", "postcode", "postcodes",
 	"zip", "zipcode" };
@@ -538,8 +550,10 @@ void guard_postcodes(const struct guard_text *g, guard_emit emit, void *ctx)
 		size_t e2 = e1 < g->n && spaced(g, e1) && g->t[e1].kind != TOK_PUNCT ? run_end(g, e1) : e1;
 		if (e2 > e1)
 			run_text(g, e1, e2, b, sizeof b);
-		/* UK "SW1A 1AA", "M1 1AE"; Canada "K1A 0B1" (or "K1A0B1") */
-		if ((shaped(a, "Aa9x") && shaped(b, "9AA") && run_digits(g, i, e1) >= 1) ||
+		/* UK "SW1A 1AA", "M1 1AE" (not "ward C4 2nd floor"); Canada "K1A 0B1" (or
+		 * "K1A0B1") */
+		if ((shaped(a, "Aa9x") && shaped(b, "9AA") && run_digits(g, i, e1) >= 1 &&
+		     !ordinal_written(g, e1)) ||
 		    (shaped(a, "A9A") && shaped(b, "9A9"))) {
 			emit(ctx, g->t[i].start, g->t[e2 - 1].end);
 			i = e2 - 1;

@@ -72,9 +72,25 @@ static void push(struct guard_text *g, size_t *cap, size_t start, size_t end, in
 	                                   (uint8_t)flags };
 }
 
+/* A capital letter of Latin-1 or Latin Extended-A at p ("Ó", "Ł", "Ō"): À-Þ but ×, and in
+ * U+0100-U+017F the capital of each pair (even code points, odd ones in U+0139-U+0148 and
+ * U+0179-U+017E), Ÿ too. Its small letter is the next code point (Ÿ's is not). */
+static bool wide_capital(const unsigned char *p, size_t n)
+{
+	if (n < 2)
+		return false;
+	if (p[0] == 0xC3)
+		return p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97;
+	if (p[0] != 0xC4 && p[0] != 0xC5)
+		return false;
+	unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+	bool odd_row = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+	return cp == 0x178 || (cp != 0x130 && cp != 0x138 && cp != 0x149 && cp % 2 == (odd_row ? 1u : 0u));
+}
+
 static unsigned word_flags(const unsigned char *p, size_t n)
 {
-	unsigned f = p[0] >= 'A' && p[0] <= 'Z' ? TOK_CAP : 0;
+	unsigned f = (p[0] >= 'A' && p[0] <= 'Z') || wide_capital(p, n) ? TOK_CAP : 0;
 	size_t letters = 0, upper = 0;
 	for (size_t i = 0; i < n; i++) {
 		letters += is_letter(p[i]);
@@ -115,8 +131,21 @@ void guard_text_cut(struct guard_text *g, const char *s)
 	g->s = s;
 	g->len = (size_t)(end - b);
 	g->low = xmalloc(g->len + 1);
-	for (size_t k = 0; k <= g->len; k++)
+	for (size_t k = 0; k <= g->len; k++) {
 		g->low[k] = (char)(b[k] >= 'A' && b[k] <= 'Z' ? b[k] - 'A' + 'a' : b[k]);
+		/* "Ó" -> "ó", "Ł" -> "ł": the same two bytes' length (not where the lead byte
+		 * would change: Ŀ, Ÿ) */
+		if (b[k] >= 0xC3 && b[k] <= 0xC5 && k + 1 < g->len && wide_capital(b + k, 2)) {
+			g->low[k] = (char)b[k];
+			if (b[k] == 0xC3)
+				g->low[k + 1] = (char)(b[k + 1] + 0x20);
+			else if (b[k + 1] < 0xBF && !(b[k] == 0xC5 && b[k + 1] == 0xB8))
+				g->low[k + 1] = (char)(b[k + 1] + 1);
+			else
+				g->low[k + 1] = (char)b[k + 1];
+			k++;
+		}
+	}
 	while (p < end) {
 		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
 			next |= TOK_SPACE | (*p == '\n' ? TOK_SENTENCE : 0);
