@@ -19,7 +19,7 @@ if [ ! -d build-bench ]; then
 fi
 ninja -C build-bench guardbench >/dev/null
 parts=()
-for part in tune tune2 tune3 tune4 tune5 tune6 tune7 measure2; do
+for part in tune tune2 tune3 tune4 tune5 tune6 tune7 tune8 measure2; do
 	id="$corpus/$part-identifying.tsv"
 	clean="$corpus/$part-clean.tsv"
 	[ -f "$id" ] || [ -f "$clean" ] || continue

@@ -23,16 +23,19 @@ static const char *const role_titles[] = {
 
 /* Words after which a name names the person: family, household, roles. Sorted. */
 static const char *const relations[] = {
-	"agency", "aide", "anum", "attending", "aunt", "aunty", "boyfriend", "bro", "brother",
-	"buddy", "caregiver", "carer", "chaplain", "client", "cna", "cne", "cnm", "colleague",
-	"consultant", "coordinator", "cousin", "coworker", "dad", "daughter", "don",
-	"educator", "father", "fiance", "fiancee", "gf", "girlfriend", "grad", "grandad",
-	"granddad", "granddaughter", "grandma", "grandpa", "grandson", "hca", "hcsw", "hubby",
-	"husband", "manager", "matron", "midwife", "mom", "mother", "mum", "neighbor",
-	"neighbour", "nephew", "niece", "nm", "num", "ot", "partner", "patient", "physio",
-	"porter", "preceptee", "preceptor", "pt", "registrar", "rep", "resident", "rn", "sis",
-	"sister", "sitter", "slt", "son", "stepdad", "stepmom", "stepmum", "stepson",
-	"student", "supervisor", "tech", "uncle", "widow", "widower", "wife",
+	"agency", "aide", "anaesthetist", "anesthetist", "anum", "attending", "aunt", "aunty",
+	"boyfriend", "bro", "brother", "buddy", "captain", "caregiver", "carer", "chaplain",
+	"cleaner", "clerk", "client", "cna", "cne", "cnm", "coach", "colleague", "consultant",
+	"coordinator", "cousin", "coworker", "dad", "daughter", "domestic", "don", "educator",
+	"father", "fiance", "fiancee", "gf", "girlfriend", "grad", "grandad", "granddad",
+	"granddaughter", "grandma", "grandpa", "grandson", "hca", "hcsw", "housekeeper",
+	"hubby", "husband", "interpreter", "judge", "manager", "matron", "midwife", "mom",
+	"mother", "mum", "neighbor", "neighbour", "nephew", "niece", "nm", "num", "officer",
+	"ot", "paramedic", "partner", "patient", "pharmacist", "physician", "physio", "porter",
+	"preceptee", "preceptor", "pt", "receptionist", "registrar", "rep", "resident", "rn",
+	"secretary", "sis", "sister", "sitter", "slt", "son", "stepdad", "stepmom", "stepmum",
+	"stepson", "student", "supervisor", "surgeon", "teacher", "tech", "uncle", "volunteer",
+	"widow", "widower", "wife", "worker",
 };
 
 /* Words between a relation and the name: "his daughter, Kelsey", "a son called Mike". */
@@ -57,21 +60,22 @@ static const char *const not_names[] = {
 	"christmas", "dec", "december", "diwali", "drager", "dräger", "east", "easter", "eid",
 	"feb", "february", "fri", "friday", "god", "hanukkah", "hashanah", "hillrom",
 	"hogmanay", "holi", "hospital", "hugger", "jan", "january", "july", "june", "kippur",
-	"kwanzaa", "lent", "lunar", "march", "matariki", "maxi", "may", "mon", "monday",
-	"navratri", "north", "nov", "november", "oct", "october", "omnicell", "ora", "pandora",
-	"passover", "paykel", "pentecost", "pesach", "purim", "pyxis", "ramadan", "rosh",
-	"sat", "saturday", "sept", "september", "south", "stedy", "stryker", "sun", "sunday",
-	"thanksgiving", "thu", "thursday", "tue", "tuesday", "vesak", "waitangi", "wed",
-	"wednesday", "west", "whatu", "yom", "zoll",
+	"kwanzaa", "lent", "lunar", "march", "matariki", "mater", "maxi", "may", "mon",
+	"monday", "navratri", "north", "nov", "november", "oct", "october", "omnicell", "ora",
+	"pandora", "passover", "paykel", "pentecost", "pesach", "purim", "pyxis", "ramadan",
+	"rosh", "royal", "sat", "saturday", "sept", "september", "south", "stedy", "stryker",
+	"sun", "sunday", "thanksgiving", "thu", "thursday", "tue", "tuesday", "vesak",
+	"waitangi", "wed", "wednesday", "west", "whatu", "yom", "zoll",
 };
 
 /* Words after capitalised words that make them a place, not a person: "Heather Day Unit",
  * "Prince Edward Island", "Aspen Wing". Sorted. */
 static const char *const place_after[] = {
 	"avenue", "bay", "beach", "building", "center", "centre", "city", "clinic", "college",
-	"court", "creek", "day", "falls", "hall", "heights", "hills", "home", "hospital",
-	"house", "island", "lake", "lodge", "park", "port", "river", "road", "school",
-	"springs", "street", "suite", "trust", "unit", "university", "valley", "ward", "wing",
+	"court", "creek", "day", "falls", "hall", "health", "healthcare", "heights", "hills",
+	"home", "hospice", "hospital", "house", "infirmary", "island", "lake", "lodge",
+	"medical", "park", "port", "river", "road", "school", "springs", "street", "suite",
+	"trust", "unit", "university", "valley", "ward", "wing",
 };
 
 /* Lowercase non-words that are abbreviations nurses write, never surnames. Sorted. */
@@ -415,8 +419,11 @@ static const char *const place_before[] = {
 	"throughout", "west", "western",
 };
 /* Verbs of going before "to" a place: "moved to Hamilton". Sorted. */
-static const char *const going[] = { "back", "drove", "flew", "move", "moved", "moving",
-	"relocated", "trip" };
+static const char *const going[] = {
+	"back", "commute", "commuting", "driven", "drove", "flew", "flown", "go", "going",
+	"headed", "heading", "move", "moved", "moving", "relocated", "sent", "transferred",
+	"traveled", "travelled", "trip", "went",
+};
 
 /* Words after an eponym's possessive: "Murphy's sign", "Bell's palsy". Sorted. */
 static const char *const eponym_after[] = {
@@ -483,8 +490,9 @@ static const char *const person_verbs[] = {
 
 /* Words a person's name comes after: "buying lunch for Abdirahman", "chatting to
  * Gwenllian". Sorted. */
-static const char *const person_before[] = { "about", "for", "from", "tell", "to", "told",
-	"with" };
+static const char *const person_before[] = {
+	"for", "tell", "to", "told", "with",
+};
 
 /* "Dmitri has been asking", "then Thuy asked", "flowers to Chioma": a capitalised known
  * first name or surname that is no English word, no other proper noun and no place, before
@@ -583,6 +591,8 @@ static size_t called(const struct guard_text *g, size_t i, size_t *start)
 		j += guard_tok_is(g, i, "name");
 	else if (!guard_tok_is(g, i, "called") && !guard_tok_is(g, i, "named"))
 		return 0;
+	if (guard_tok_is(g, j, "after"))
+		return 0;   /* "a ward named after Nye Bevan": a namesake */
 	if (!(cap_name(g, j) || (lowercase(g, j) && on(g, j, GUARD_FIRST_NAMES) &&
 	      !guard_tok_in(g, j, never_names, N(never_names)) && story_follows(g, j + 1))))
 		return 0;
@@ -648,25 +658,26 @@ static size_t roomed_word(const struct guard_text *g, size_t i)
 /* Public and fictional figures a nurse may name ("Mary Seacole", "Nurse Ratched", "Taylor
  * Swift") and brands shaped like names ("Tim Hortons"): no patient's name. Sorted. */
 static const char *const famous[] = {
-	"adele", "anthony albanese", "barack obama", "betty neuman", "beyonce",
-	"billy connolly", "bob ross", "boris johnson", "brad pitt", "callista roy",
-	"carla espinosa", "carol hathaway", "clara barton", "david attenborough",
-	"derek shepherd", "doctor house", "doctor who", "dolly parton", "donald trump",
-	"dorothea dix", "dorothea orem", "dr dre", "dr house", "dr kildare", "dr oz",
-	"dr phil", "dr quinn", "dr seuss", "dr who", "ed sheeran", "edith cavell",
-	"elvis presley", "father christmas", "florence nightingale", "florence welch",
+	"adele", "aneurin bevan", "anthony albanese", "barack obama", "betty neuman",
+	"beyonce", "billy connolly", "bob ross", "boris johnson", "brad pitt", "callista roy",
+	"carla espinosa", "carol hathaway", "cher", "clara barton",
+	"david attenborough", "derek shepherd", "doctor house", "doctor who", "dolly parton",
+	"donald trump", "dorothea dix", "dorothea orem", "dr dre", "dr house", "dr kildare",
+	"dr oz", "dr phil", "dr quinn", "dr seuss", "dr who", "ed sheeran", "edith cavell",
+	"elvis", "elvis presley", "father christmas", "florence nightingale", "florence welch",
 	"george clooney", "gordon ramsay", "greta thunberg", "harry potter", "harry styles",
 	"hawkeye pierce", "hildegard peplau", "jacinda ardern", "jamie oliver", "jean watson",
-	"jennifer aniston", "joe biden", "johns hopkins", "justin trudeau", "kate middleton",
-	"keir starmer", "kim kardashian", "king charles", "kylie minogue", "lady gaga",
-	"lillian wald", "madeleine leininger", "margaret sanger", "marie curie",
-	"martha rogers", "martin luther king", "mary breckinridge", "mary poppins",
-	"mary seacole", "mcdreamy", "mcsteamy", "meghan markle", "meredith grey",
-	"michael jackson", "mother teresa", "mr bean", "mr rogers", "nelson mandela",
-	"nurse jackie", "nurse joy", "nurse ratched", "oprah winfrey", "patricia benner",
-	"peter pan", "prince harry", "prince william", "princess diana", "queen elizabeth",
-	"rihanna", "rishi sunak", "santa claus", "sherlock holmes", "steve irwin",
-	"taylor swift", "tim hortons", "tom hanks", "virginia henderson", "winnie the pooh",
+	"jennifer aniston", "jesus", "joe biden", "johns hopkins", "justin trudeau",
+	"kate middleton", "keir starmer", "kim kardashian", "king charles", "kylie minogue",
+	"lady gaga", "lillian wald", "madeleine leininger", "madonna", "margaret sanger",
+	"marie curie", "martha rogers", "martin luther king", "mary breckinridge",
+	"mary poppins", "mary seacole", "mcdreamy", "mcsteamy", "meghan markle",
+	"meredith grey", "michael jackson", "mother teresa", "mr bean", "mr rogers",
+	"nelson mandela", "nurse jackie", "nurse joy", "nurse ratched", "nye bevan",
+	"oprah winfrey", "patricia benner", "peter pan", "prince harry", "prince william",
+	"princess diana", "queen elizabeth", "rihanna", "rishi sunak", "santa claus",
+	"shakira", "sherlock holmes", "steve irwin", "taylor swift", "tim hortons",
+	"tom hanks", "virginia henderson", "winnie the pooh",
 };
 
 /* True when the passage [start, end) is one of famous (ASCII case folded, spaces single,
@@ -690,6 +701,18 @@ static bool famous_name(const struct guard_text *g, size_t start, size_t end)
 		if (strlen(famous[k]) == n && memcmp(famous[k], buf, n) == 0)
 			return true;
 	return false;
+}
+
+/* Words after "the" and a name that make it a person's family: "the Okonkwo family". */
+static const char *const families[] = { "boys", "brothers", "family", "girls", "household",
+	"kids", "sisters", "twins" };
+
+/* "worked at the Alfred", "the Royal Melbourne": a name right after "the" is a hospital or
+ * a place, unless a family word follows ("the Okonkwo family"). */
+static bool institution(const struct guard_text *g, size_t i, size_t start, size_t end)
+{
+	return i > 0 && start == g->t[i].start && guard_tok_is(g, i - 1, "the") &&
+	       !guard_tok_in(g, end, families, N(families));
 }
 
 /* Every word that leads to a name after it (titles, relations, rooms, "called"), merged
@@ -748,6 +771,7 @@ bool guard_names_ready(void)
 	       guard_list_ready(story_verbs, N(story_verbs)) &&
 	       guard_list_ready(act_verbs, N(act_verbs)) &&
 	       guard_list_ready(famous, N(famous)) &&
+	       guard_list_ready(families, N(families)) &&
 	       guard_list_ready(person_verbs, N(person_verbs)) &&
 	       guard_list_ready(person_before, N(person_before));
 }
@@ -772,7 +796,8 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = story_name(g, i))) {
 			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
 			if (!famous_name(g, start, g->t[end - 1].end) &&
-			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)))
+			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)) &&
+			    !institution(g, i, start, end))
 				emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;

@@ -483,7 +483,9 @@ void guard_codes(const struct guard_text *g, guard_emit emit, void *ctx)
 			bool amount = end == j + 2 && g->t[j].kind == TOK_NUM && len_of(g, j + 1) == 1 &&
 			              strchr("kKmM", g->s[g->t[j + 1].start]);
 			bool mixed = digits >= 2 && end > j + 1 && !amount;
-			if (digits >= 5 || (mixed && g->t[j].end - g->t[j].start + digits >= 4)) {
+			/* "policy HR-042" is a document: an insurance policy's number is long */
+			bool document = guard_tok_is(g, i, "policy") && digits < 6;
+			if (!document && (digits >= 5 || (mixed && g->t[j].end - g->t[j].start + digits >= 4))) {
 				emit(ctx, g->t[j].start, g->t[end - 1].end);
 				i = end - 1;
 				break;
