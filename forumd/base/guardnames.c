@@ -707,6 +707,18 @@ static bool famous_name(const struct guard_text *g, size_t start, size_t end)
 static const char *const families[] = { "boys", "brothers", "family", "girls", "household",
 	"kids", "sisters", "twins" };
 
+/* "the Okonkwo family", "the Nguyen kids": a surname, or a word no dictionary holds, before
+ * a family word. */
+static size_t family_name(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || !(g->t[i].flags & TOK_CAP) || (g->t[i].flags & TOK_UPPER) ||
+	    !guard_tok_in(g, i + 1, families, N(families)) || english(g, i) || placed(g, i) ||
+	    guard_tok_in(g, i, not_names, N(not_names)) ||
+	    !(on(g, i, GUARD_SURNAMES) || on(g, i, GUARD_FIRST_NAMES) || !on(g, i, GUARD_PROPER)))
+		return 0;
+	return i + 1;
+}
+
 /* "worked at the Alfred", "the Royal Melbourne": a name right after "the" is a hospital or
  * a place, unless a family word follows ("the Okonkwo family"). */
 static bool institution(const struct guard_text *g, size_t i, size_t start, size_t end)
@@ -793,7 +805,7 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
 		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i)) ||
 		    (end = bare_first(g, i)) || (end = low_first(g, i)) ||
-		    (end = story_name(g, i))) {
+		    (end = story_name(g, i)) || (end = family_name(g, i))) {
 			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
 			if (!famous_name(g, start, g->t[end - 1].end) &&
 			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)) &&
