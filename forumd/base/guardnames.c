@@ -703,6 +703,58 @@ static bool famous_name(const struct guard_text *g, size_t start, size_t end)
 	return false;
 }
 
+/* A capitalised word that reads as a name wherever the words around it say so: no English
+ * word, no place, no month, and a known name or no other proper noun ("Tadhg", "Fatou",
+ * not "Paris" or "Ramadan"). */
+static bool name_like(const struct guard_text *g, size_t i)
+{
+	if (!is_word(g, i) || (i > 0 && !(g->t[i].flags & TOK_SPACE) && g->t[i - 1].kind != TOK_PUNCT))
+		return false;   /* "412B's": part of a room number */
+	/* a capital inside it ("FaceTime", "LinkedIn") makes a brand, but after "Mc", "Mac", an
+	 * apostrophe or a hyphen ("McDonald", "O'Brien", "Smith-Jones") */
+	const char *w = g->s + g->t[i].start;
+	size_t n = g->t[i].end - g->t[i].start;
+	for (size_t k = 1; k < n; k++)
+		if (w[k] >= 'A' && w[k] <= 'Z' && w[k - 1] != '\'' && w[k - 1] != '-' &&
+		    !(k == 2 && memcmp(w, "Mc", 2) == 0) && !(k == 3 && memcmp(w, "Mac", 3) == 0))
+			return false;
+	return (g->t[i].flags & TOK_CAP) &&
+	       g->t[i].end - g->t[i].start >= 3 && !english(g, i) && !placed(g, i) &&
+	       !in_handle(g, i) && !pronoun_i(g, i) && !guard_tok_in(g, i, not_names, N(not_names)) &&
+	       (on(g, i, GUARD_FIRST_NAMES) || on(g, i, GUARD_SURNAMES) || !on(g, i, GUARD_PROPER));
+}
+
+/* Words that say who someone is after a name and a comma or "the": "Vasile, the pt who",
+ * "Bev the night CNA", "Shaz from the dialysis unit". Sorted. */
+static const char *const apposed[] = { "department", "floor", "home", "team", "unit", "ward" };
+
+/* A name set beside who they are: "Tigist, the pt who", "Bev the night CNA", "Shaz from the
+ * dialysis unit", "Harjit in room 12", "room 407 Fatou", "in bed 4, Tadhg,". */
+static size_t placed_name(const struct guard_text *g, size_t i)
+{
+	if (!name_like(g, i))
+		return 0;
+	size_t j = i + 1;
+	if (guard_tok_is(g, j, "in") && room_at(g, j + 1))
+		return i + 1;
+	if (guard_tok_punct(g, j, ','))
+		j++;
+	bool from = guard_tok_is(g, j, "from");
+	if (from)
+		j++;
+	if (guard_tok_is(g, j, "the") || guard_tok_is(g, j, "our") || guard_tok_is(g, j, "my"))
+		for (size_t k = j + 1; k < g->n && k <= j + 3; k++)
+			if ((!from && guard_tok_in(g, k, relations, N(relations))) ||
+			    guard_tok_in(g, k, apposed, N(apposed)))
+				return i + 1;
+	/* after a room and its number: "room 407 Fatou", "bay 2 bed 3 Morag", "bed 4, Tadhg," */
+	for (size_t back = 2; back <= 4 && back <= i; back++)
+		if (room_at(g, i - back) && (back == 2 || guard_tok_punct(g, i - 1, ',') ||
+		                             guard_tok_punct(g, i - 1, '(') || guard_tok_punct(g, i - 1, '-')))
+			return i + 1;
+	return 0;
+}
+
 /* Words after "the" and a name that make it a person's family: "the Okonkwo family". */
 static const char *const families[] = { "boys", "brothers", "family", "girls", "household",
 	"kids", "sisters", "twins" };
@@ -784,6 +836,7 @@ bool guard_names_ready(void)
 	       guard_list_ready(act_verbs, N(act_verbs)) &&
 	       guard_list_ready(famous, N(famous)) &&
 	       guard_list_ready(families, N(families)) &&
+	       guard_list_ready(apposed, N(apposed)) &&
 	       guard_list_ready(person_verbs, N(person_verbs)) &&
 	       guard_list_ready(person_before, N(person_before));
 }
@@ -805,7 +858,8 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = acting(g, i)) || (end = aside(g, i)) || (end = surname_first(g, i)) ||
 		    (end = surname_roomed(g, i)) || (end = low_roomed(g, i)) || (end = board(g, i)) ||
 		    (end = bare_first(g, i)) || (end = low_first(g, i)) ||
-		    (end = story_name(g, i)) || (end = family_name(g, i))) {
+		    (end = story_name(g, i)) || (end = family_name(g, i)) ||
+		    (end = placed_name(g, i))) {
 			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
 			if (!famous_name(g, start, g->t[end - 1].end) &&
 			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)) &&
