@@ -19,12 +19,14 @@ static const char *const months[] = {
 
 /* Words of a person's life a date is tied to. Sorted. */
 static const char *const events[] = {
-	"adm", "admission", "admit", "admitted", "anniversary", "arrested", "bday", "birth",
-	"birthday", "birthed", "born", "buried", "coded", "d/c", "dc", "dcd", "death",
+	"adm", "admission", "admit", "admitted", "amputation", "anniversary", "appendectomy",
+	"appendicectomy", "arrested", "bday", "birth", "birthday", "birthed", "born", "buried",
+	"bypass", "c-section", "cabg", "chole", "coded", "d/c", "dc", "dcd", "death",
 	"deceased", "delivered", "died", "discharge", "discharged", "dob", "dod", "extubated",
-	"funeral", "induced", "intubated", "op", "operation", "passed", "passing",
-	"postpartum", "procedure", "readmitted", "surgery", "transferred", "turned", "turning",
-	"turns",
+	"fall", "fell", "funeral", "hysterectomy", "induced", "induction", "intubated", "lscs",
+	"mastectomy", "mi", "od", "op", "operation", "overdose", "passed", "passing",
+	"postpartum", "procedure", "readmitted", "stroke", "surgery", "thr", "tkr",
+	"transferred", "transplant", "turned", "turning", "turns",
 };
 
 static bool is_num(const struct guard_text *g, size_t i)
@@ -51,9 +53,20 @@ static bool ordinal(const struct guard_text *g, size_t i)
 	return tight(g, i) && guard_tok_in(g, i, ordinal_suffixes, N(ordinal_suffixes));
 }
 
-/* A day number at i ("3", "3rd"): returns the token after it, or 0. */
+/* Days written as words. Sorted. */
+static const char *const ordinal_words[] = {
+	"eighteenth", "eighth", "eleventh", "fifteenth", "fifth", "first", "fourteenth",
+	"fourth", "nineteenth", "ninth", "second", "seventeenth", "seventh", "sixteenth",
+	"sixth", "tenth", "third", "thirteenth", "thirtieth", "thirty-first", "twelfth",
+	"twentieth", "twenty-eighth", "twenty-fifth", "twenty-first", "twenty-fourth",
+	"twenty-ninth", "twenty-second", "twenty-seventh", "twenty-sixth", "twenty-third",
+};
+
+/* A day number at i ("3", "3rd", "fifth"): returns the token after it, or 0. */
 static size_t day_at(const struct guard_text *g, size_t i)
 {
+	if (guard_tok_in(g, i, ordinal_words, N(ordinal_words)))
+		return i + 1;   /* "the fifth of June", "the twenty-first of June" */
 	long d = value(g, i);
 	if (d < 1 || d > 31)
 		return 0;
@@ -158,6 +171,38 @@ static bool event_near(const struct guard_text *g, size_t start, size_t end)
 	return false;
 }
 
+/* Words for a person: a full date in a sentence with one of them is that person's
+ * ("his lap chole was on 11 Oct 2023"). Sorted. */
+static const char *const person_words[] = {
+	"baby", "boyfriend", "brother", "dad", "daughter", "fam", "family", "girlfriend", "grandma",
+	"grandpa", "he", "her", "him", "his", "husband", "mom", "mum", "nan", "partner",
+	"patient", "pt", "pts", "resident", "she", "sister", "son", "wife",
+};
+
+/* True when the date [i, end) has a four-digit year (and so a day and a month too). */
+static bool full_year(const struct guard_text *g, size_t i, size_t end)
+{
+	for (size_t k = i; k < end; k++)
+		if (is_num(g, k) && g->t[k].end - g->t[k].start == 4 && value(g, k) >= 1900 &&
+		    value(g, k) <= 2099 && k > i)
+			return true;
+	return false;
+}
+
+/* True when the sentence holding token i names a person by one of person_words. */
+static bool person_in_sentence(const struct guard_text *g, size_t i)
+{
+	size_t a = i, b = i + 1;
+	while (a > 0 && !(g->t[a].flags & TOK_SENTENCE))
+		a--;
+	while (b < g->n && !(g->t[b].flags & TOK_SENTENCE))
+		b++;
+	for (size_t k = a; k < b; k++)
+		if (guard_tok_in(g, k, person_words, N(person_words)))
+			return true;
+	return false;
+}
+
 void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
@@ -165,7 +210,7 @@ void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 		size_t end = date_at(g, i, &nineteen);
 		if (!end)
 			continue;
-		if (nineteen || event_near(g, i, end)) {
+		if (nineteen || event_near(g, i, end) || (full_year(g, i, end) && person_in_sentence(g, i))) {
 			emit(ctx, g->t[i].start, g->t[end - 1].end);
 			i = end - 1;
 		}
@@ -262,5 +307,7 @@ bool guard_dates_ready(void)
 	       guard_list_ready(holidays, N(holidays)) &&
 	       guard_list_ready(ordinal_suffixes, N(ordinal_suffixes)) &&
 	       guard_list_ready(amount_units, N(amount_units)) &&
-	       guard_list_ready(score_words, N(score_words));
+	       guard_list_ready(score_words, N(score_words)) &&
+	       guard_list_ready(ordinal_words, N(ordinal_words)) &&
+	       guard_list_ready(person_words, N(person_words));
 }
