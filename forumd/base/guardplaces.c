@@ -86,6 +86,9 @@ void guard_boxes(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i + 1 < g->n; i++) {
 		size_t j = 0;
+		char c = g->low[g->t[i].start];
+		if (g->t[i].kind != TOK_WORD || (c != 'p' && c != 'a' && c != 'u'))
+			continue;   /* none of "po", "p.o.", "apt", "apartment", "unit" */
 		if (guard_tok_is(g, i, "po") && guard_tok_is(g, i + 1, "box"))
 			j = i + 2;
 		else if (guard_tok_is(g, i, "p") && guard_tok_is(g, i + 2, "o") &&

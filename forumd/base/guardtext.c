@@ -10,7 +10,6 @@
 #include "guardwords.h"
 #include "mem.h"
 
-#define TABLES_ASKED 0x80u   /* in asked[]: tables[] holds the token's tables */
 
 static bool is_letter(unsigned char c)
 {
@@ -165,8 +164,19 @@ void guard_text_cut(struct guard_text *g, const char *s)
 			p += gp;
 		} else if (is_letter(*p)) {
 			/* a curly apostrophe joins ("Chidi’s") before it would end the word */
-			while (q < end && (inner_joint(q, end) || (!general_punct(q, end) && is_letter(*q))))
-				q += inner_joint(q, end) ? inner_joint(q, end) : 1;
+			for (;;) {
+				if (q < end && *q < 0x80 && is_letter(*q)) {   /* the common case */
+					q++;
+					continue;
+				}
+				size_t joint = q < end ? inner_joint(q, end) : 0;
+				if (joint)
+					q += joint;
+				else if (q < end && *q >= 0x80 && !general_punct(q, end) && !wide_space(q, end))
+					q++;
+				else
+					break;
+			}
 			push(g, &cap, (size_t)(p - b), (size_t)(q - b), TOK_WORD,
 			     next | word_flags(p, (size_t)(q - p)));
 			p = q;
@@ -276,17 +286,18 @@ bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
 {
 	if (i >= g->n || g->t[i].kind != TOK_WORD)
 		return false;
-	uint8_t bit = (uint8_t)(1u << l);
-	if (!(g->asked[i] & bit)) {
-		g->asked[i] |= bit;
+	if (!(g->asked[i] & LISTS_ASKED)) {
+		g->asked[i] |= LISTS_ASKED;
 		const char *w = g->low + g->t[i].start;
 		size_t n = g->t[i].end - g->t[i].start;
 		/* a possessive is looked up as its stem: "Street's" is a word's */
 		n = guard_stem_len(w, n);
-		if (l == GUARD_WORDS ? guard_is_word(w, n) : guardwords_has((enum guard_list)l, w, n))
-			g->listed[i] |= bit;
+		unsigned lists = guardwords_lists(w, n);
+		if (!(lists & (1u << GUARD_WORDS)) && guard_is_word(w, n))
+			lists |= 1u << GUARD_WORDS;
+		g->listed[i] = (uint8_t)lists;
 	}
-	return g->listed[i] & bit;
+	return (g->listed[i] >> l) & 1u;
 }
 
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
@@ -413,10 +424,8 @@ static bool searched(const struct guard_text *g, size_t i, const char *const *li
 	return false;
 }
 
-bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n)
+bool guard_tok_in_slow(const struct guard_text *g, size_t i, const char *const *list, size_t n)
 {
-	if (i >= g->n || g->t[i].kind != TOK_WORD)
-		return false;
 	/* most words are on no table: no need to know which table this is (every table of the
 	 * rules is registered: tests/unit/test_guard_tables.py holds them to it) */
 	uint64_t tables = tables_of(g, i);

@@ -25,8 +25,9 @@ struct guard_text {
 	size_t len;
 	struct guard_tok *t;
 	size_t n;
-	/* per token, which word lists (guardwords.h) were looked up and which hold it: each
-	 * word is looked up at most once per list however many rules ask */
+	/* per token, whether its word lists (guardwords.h) and its rule tables were looked up
+	 * (LISTS_ASKED, TABLES_ASKED), and the lists that hold it: each word is looked up once
+	 * however many rules ask */
 	uint8_t *asked, *listed;
 	uint64_t *tables;      /* per token, the rules' tables (guard_list_ready) that hold it */
 };
@@ -37,8 +38,22 @@ void guard_text_free(struct guard_text *g);
 
 /* True when token i is a word equal (ASCII case folded) to the NUL-terminated lowercase w. */
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
-/* True when token i is a word on the sorted list of NUL-terminated lowercase words. */
-bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+#define TABLES_ASKED 0x80u   /* in asked[]: tables[] holds the token's tables */
+#define LISTS_ASKED 0x40u    /* in asked[]: listed[] holds the token's word lists */
+
+bool guard_tok_in_slow(const struct guard_text *g, size_t i, const char *const *list, size_t n);
+
+/* True when token i is a word on the sorted list of NUL-terminated lowercase words. (Inline:
+ * the rules ask it of every token, and most words are on no table.) */
+static inline bool guard_tok_in(const struct guard_text *g, size_t i, const char *const *list,
+                                size_t n)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	if ((g->asked[i] & TABLES_ASKED) && !g->tables[i])
+		return false;
+	return guard_tok_in_slow(g, i, list, n);
+}
 /* The length of w[0..n) without a possessive "'s" or "’s" at its end (n when it has none). */
 size_t guard_stem_len(const char *w, size_t n);
 /* True when lowercase w[0..n) is an ordinary word: on GUARD_WORDS, the plural of one, or

@@ -22,6 +22,8 @@ enum guard_list {
  * a list is missing from the build. */
 int guardwords_init(void);
 
+/* The lists w[0..len) is on, as bits (1 << l), ASCII letters compared without case. */
+unsigned guardwords_lists(const char *w, size_t len);
 /* True when w[0..len) is on list l, ASCII letters compared without case. */
 bool guardwords_has(enum guard_list l, const char *w, size_t len);
 #endif
