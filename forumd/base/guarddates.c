@@ -4,7 +4,6 @@
  * few tokens ("admitted", "born", "died", "d/c", "surgery"). */
 #include "guarddates.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
@@ -36,9 +35,7 @@ static bool is_num(const struct guard_text *g, size_t i)
 
 static long value(const struct guard_text *g, size_t i)
 {
-	if (!is_num(g, i) || g->t[i].end - g->t[i].start > 4)
-		return -1;
-	return strtol(g->s + g->t[i].start, NULL, 10);
+	return guard_tok_value(g, i, 4);
 }
 
 static bool tight(const struct guard_text *g, size_t i)

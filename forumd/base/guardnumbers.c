@@ -4,7 +4,6 @@
 #include "guardnumbers.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
@@ -29,9 +28,7 @@ static size_t len_of(const struct guard_text *g, size_t i)
 /* Token i's digits as a number (at most 9 of them), or -1. */
 static long num_value(const struct guard_text *g, size_t i)
 {
-	if (!is_num(g, i) || len_of(g, i) > 9)
-		return -1;
-	return strtol(g->s + g->t[i].start, NULL, 10);
+	return guard_tok_value(g, i, 9);
 }
 
 /* ---------------------------------------------------------------- phones */
@@ -238,7 +235,8 @@ static bool age_unit_at(const struct guard_text *g, size_t j)
 /* The word of a spelled age over 89 at i ("ninety", "ninety-six", "hundred"). */
 static bool spelled_old(const struct guard_text *g, size_t i)
 {
-	if (i >= g->n || g->t[i].kind != TOK_WORD)
+	if (i >= g->n || g->t[i].kind != TOK_WORD || (g->low[g->t[i].start] != 'n' &&
+	    g->low[g->t[i].start] != 'h'))
 		return false;
 	return strncasecmp(g->s + g->t[i].start, "ninety", 6) == 0 ||
 	       guard_tok_is(g, i, "hundred");

@@ -282,21 +282,17 @@ bool guard_is_word(const char *w, size_t n)
 	       hyphenated_word(w, n) || inflected_word(w, n);
 }
 
-bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
+bool guard_tok_listed_slow(const struct guard_text *g, size_t i, int l)
 {
-	if (i >= g->n || g->t[i].kind != TOK_WORD)
-		return false;
-	if (!(g->asked[i] & LISTS_ASKED)) {
-		g->asked[i] |= LISTS_ASKED;
-		const char *w = g->low + g->t[i].start;
-		size_t n = g->t[i].end - g->t[i].start;
-		/* a possessive is looked up as its stem: "Street's" is a word's */
-		n = guard_stem_len(w, n);
-		unsigned lists = guardwords_lists(w, n);
-		if (!(lists & (1u << GUARD_WORDS)) && guard_is_word(w, n))
-			lists |= 1u << GUARD_WORDS;
-		g->listed[i] = (uint8_t)lists;
-	}
+	g->asked[i] |= LISTS_ASKED;
+	const char *w = g->low + g->t[i].start;
+	size_t n = g->t[i].end - g->t[i].start;
+	/* a possessive is looked up as its stem: "Street's" is a word's */
+	n = guard_stem_len(w, n);
+	unsigned lists = guardwords_lists(w, n);
+	if (!(lists & (1u << GUARD_WORDS)) && guard_is_word(w, n))
+		lists |= 1u << GUARD_WORDS;
+	g->listed[i] = (uint8_t)lists;
 	return (g->listed[i] >> l) & 1u;
 }
 
@@ -433,6 +429,16 @@ bool guard_tok_in_slow(const struct guard_text *g, size_t i, const char *const *
 		return false;
 	unsigned t = table_of(list);
 	return t ? (tables >> (t - 1)) & 1 : searched(g, i, list, n);
+}
+
+long guard_tok_value(const struct guard_text *g, size_t i, size_t max_digits)
+{
+	if (i >= g->n || g->t[i].kind != TOK_NUM || g->t[i].end - g->t[i].start > max_digits)
+		return -1;
+	long v = 0;
+	for (uint32_t k = g->t[i].start; k < g->t[i].end; k++)
+		v = v * 10 + (g->s[k] - '0');
+	return v;
 }
 
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c)

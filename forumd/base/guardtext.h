@@ -14,6 +14,9 @@ enum guard_tok_kind { TOK_WORD, TOK_NUM, TOK_PUNCT };
 #define TOK_SENTENCE  4u   /* the first token of the text, a line or a sentence */
 #define TOK_SPACE     8u   /* whitespace before it */
 
+#define TABLES_ASKED 0x80u   /* in asked[]: tables[] holds the token's tables */
+#define LISTS_ASKED 0x40u    /* in asked[]: listed[] holds the token's word lists */
+
 struct guard_tok {
 	uint32_t start, end;   /* bytes [start, end) of the text */
 	uint8_t kind, flags;
@@ -38,8 +41,6 @@ void guard_text_free(struct guard_text *g);
 
 /* True when token i is a word equal (ASCII case folded) to the NUL-terminated lowercase w. */
 bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
-#define TABLES_ASKED 0x80u   /* in asked[]: tables[] holds the token's tables */
-#define LISTS_ASKED 0x40u    /* in asked[]: listed[] holds the token's word lists */
 
 bool guard_tok_in_slow(const struct guard_text *g, size_t i, const char *const *list, size_t n);
 
@@ -59,14 +60,25 @@ size_t guard_stem_len(const char *w, size_t n);
 /* True when lowercase w[0..n) is an ordinary word: on GUARD_WORDS, the plural of one, or
  * a hyphenated word of them ("ex-patient", "short-staffed"), or an -ing or -ed form of one. */
 bool guard_is_word(const char *w, size_t n);
+bool guard_tok_listed_slow(const struct guard_text *g, size_t i, int l);
+
 /* True when word token i is on word list l (guardwords.h), looked up once per text. */
-bool guard_tok_listed(const struct guard_text *g, size_t i, int l);
+static inline bool guard_tok_listed(const struct guard_text *g, size_t i, int l)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD)
+		return false;
+	if (g->asked[i] & LISTS_ASKED)
+		return (g->listed[i] >> l) & 1u;
+	return guard_tok_listed_slow(g, i, l);
+}
 /* Registers a rule's table of lowercase words, sorted bytewise, so guard_tok_in finds a
  * token on it with one look-up for all tables; false when it is out of order or there are
  * too many. Called at start-up by the rule files' ready functions (under privacy_init). */
 bool guard_list_ready(const char *const *list, size_t n);
 /* Registers the tokenizer's own table (the abbreviations a full stop follows). */
 bool guard_text_ready(void);
+/* The value of number token i when it has at most max_digits digits (at most 18), or -1. */
+long guard_tok_value(const struct guard_text *g, size_t i, size_t max_digits);
 /* True when token i is the punctuation mark c. */
 bool guard_tok_punct(const struct guard_text *g, size_t i, char c);
 
