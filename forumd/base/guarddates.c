@@ -249,8 +249,8 @@ static bool facility_at(const struct guard_text *g, size_t i, size_t *first, siz
 /* "St Mary's", "Royal Infirmary": a saint's or royal name is a hospital's too. */
 static bool saint_at(const struct guard_text *g, size_t i, size_t *last)
 {
-	if (!(guard_tok_is(g, i, "st") || guard_tok_is(g, i, "saint") || guard_tok_is(g, i, "royal")) ||
-	    !(g->t[i].flags & TOK_CAP))
+	if (i >= g->n || !(g->t[i].flags & TOK_CAP) ||
+	    !(guard_tok_is(g, i, "st") || guard_tok_is(g, i, "saint") || guard_tok_is(g, i, "royal")))
 		return false;
 	size_t j = guard_tok_punct(g, i + 1, '.') ? i + 2 : i + 1;
 	if (j >= g->n || g->t[j].kind != TOK_WORD || !(g->t[j].flags & TOK_CAP))

@@ -296,14 +296,6 @@ bool guard_tok_listed_slow(const struct guard_text *g, size_t i, int l)
 	return (g->listed[i] >> l) & 1u;
 }
 
-bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
-{
-	if (i >= g->n || g->t[i].kind != TOK_WORD || g->low[g->t[i].start] != w[0])
-		return false;
-	size_t n = g->t[i].end - g->t[i].start;
-	return strncmp(g->low + g->t[i].start, w, n) == 0 && w[n] == '\0';
-}
-
 /* The rules' small word tables, registered at start-up (guard_list_ready): each has a bit,
  * and one hash holds every word of them with the bits of the tables it is on, so a token is
  * looked up once for all of them. Written only under privacy_init's pthread_once. */

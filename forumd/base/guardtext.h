@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum guard_tok_kind { TOK_WORD, TOK_NUM, TOK_PUNCT };
 
@@ -39,8 +40,15 @@ struct guard_text {
 void guard_text_cut(struct guard_text *g, const char *s);
 void guard_text_free(struct guard_text *g);
 
-/* True when token i is a word equal (ASCII case folded) to the NUL-terminated lowercase w. */
-bool guard_tok_is(const struct guard_text *g, size_t i, const char *w);
+/* True when token i is a word equal (ASCII case folded) to the NUL-terminated lowercase w.
+ * (Inline: most tokens fail on the first letter.) */
+static inline bool guard_tok_is(const struct guard_text *g, size_t i, const char *w)
+{
+	if (i >= g->n || g->t[i].kind != TOK_WORD || g->low[g->t[i].start] != w[0])
+		return false;
+	size_t n = g->t[i].end - g->t[i].start;
+	return strncmp(g->low + g->t[i].start, w, n) == 0 && w[n] == '\0';
+}
 
 bool guard_tok_in_slow(const struct guard_text *g, size_t i, const char *const *list, size_t n);
 
