@@ -56,20 +56,23 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-/* The median time to scan a post of POST_CHARS characters made of clean-looking text. */
-static void time_long_post(void)
+/* A post of POST_CHARS characters at most, unit repeated (free it). */
+static char *repeated(const char *unit, size_t *len)
 {
-	static const char para[] = "Our unit policy says no gifts over $20, so at 0700 handover I "
-		"told the family in bed 12 that the 4 mg dose was charted q4h prn. The charge nurse "
-		"agreed with me in 2019, and @night_owl replied that Grace under pressure is a skill. ";
 	char *post = malloc(POST_CHARS + 1);
-	size_t len = 0, plen = strlen(para);
-	while (len + plen <= POST_CHARS) {
-		memcpy(post + len, para, plen);
-		len += plen;
+	size_t n = strlen(unit);
+	*len = 0;
+	while (*len + n <= POST_CHARS) {
+		memcpy(post + *len, unit, n);
+		*len += n;
 	}
-	post[len] = '\0';
-	double t[TIMING_ROUNDS];
+	post[*len] = '\0';
+	return post;
+}
+
+/* The median and slowest of rounds scans of post, in ms (t sorted). */
+static void time_scans(const char *post, double t[TIMING_ROUNDS])
+{
 	for (int i = 0; i < TIMING_ROUNDS; i++) {
 		struct privacy_hit hits[PRIVACY_MAX_PASSAGES];
 		double s = now_ms();
@@ -82,9 +85,32 @@ static void time_long_post(void)
 			t[j] = t[j - 1];
 			t[j - 1] = x;
 		}
+}
+
+/* The median time to scan a post of POST_CHARS characters made of clean-looking text, then
+ * of the hostile inputs that once took quadratic time (a word or a number repeated). */
+static void time_long_post(void)
+{
+	static const char para[] = "Our unit policy says no gifts over $20, so at 0700 handover I "
+		"told the family in bed 12 that the 4 mg dose was charted q4h prn. The charge nurse "
+		"agreed with me in 2019, and @night_owl replied that Grace under pressure is a skill. ";
+	static const char *const hostile[] = { "Ed ", "double,", "1-", "1/1/2000 ", "BD51 ",
+		"Hospital ", "@a " };
+	size_t len;
+	double t[TIMING_ROUNDS];
+	char *post = repeated(para, &len);
+	time_scans(post, t);
 	printf("scan of a %zu-character post: median %.3f ms, slowest %.3f ms (%d rounds)\n",
 	       len, t[TIMING_ROUNDS / 2], t[TIMING_ROUNDS - 1], TIMING_ROUNDS);
 	free(post);
+	printf("hostile inputs, %d characters each (median ms):", POST_CHARS);
+	for (size_t h = 0; h < sizeof hostile / sizeof hostile[0]; h++) {
+		post = repeated(hostile[h], &len);
+		time_scans(post, t);
+		printf(" \"%s\" %.3f%s", hostile[h], t[TIMING_ROUNDS / 2],
+		       h + 1 < sizeof hostile / sizeof hostile[0] ? "," : "\n");
+		free(post);
+	}
 }
 
 int main(int argc, char **argv)

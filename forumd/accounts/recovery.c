@@ -15,6 +15,7 @@
 #include "members.h"
 #include "pwjob.h"
 #include "session.h"
+#include "text.h"
 
 /* No 0/O, 1/I/L: codes are copied by hand from paper. */
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -179,8 +180,10 @@ static void recover_finish(struct pw_job *j)
 		return;
 	}
 	int left = recovery_codes_left(r->db, member);
-	json_t *m = json_pack("{s:s, s:b, s:i, s:s}", "title", "Your password is set", "ok", 1,
-	                      "codes_left", left, "csrf", csrf_token(r));
+	char left_text[48];
+	text_count(left_text, sizeof left_text, left, "unused recovery code", "unused recovery codes");
+	json_t *m = json_pack("{s:s, s:b, s:i, s:s, s:s}", "title", "Your password is set", "ok", 1,
+	                      "codes_left", left, "codes_left_text", left_text, "csrf", csrf_token(r));
 	respond_page(r, 200, "recovered", m);
 }
 

@@ -122,7 +122,7 @@ static int prepare_database(const struct config *cfg, int seed)
 		return -1;
 	}
 	if (applied > 0) {
-		fprintf(stderr, "forumd: applied %d migration(s)\n", applied);
+		fprintf(stderr, "forumd: applied %d migration%s\n", applied, applied == 1 ? "" : "s");
 		erase_purge(db);  /* what a migration rewrote (e.g. 0008's member ids) leaves no WAL copy */
 	}
 	if (seed && seed_demo(db, err, sizeof err) != 0) {

@@ -186,28 +186,37 @@ static bool full_year(const struct guard_text *g, size_t i, size_t end)
 	return false;
 }
 
-/* True when the sentence holding token i names a person by one of person_words. */
-static bool person_in_sentence(const struct guard_text *g, size_t i)
+/* 1 when the sentence holding token i names a person by one of person_words, else 0; sets
+ * *end to the token after the sentence. */
+static int person_in_sentence(const struct guard_text *g, size_t i, size_t *end)
 {
 	size_t a = i, b = i + 1;
 	while (a > 0 && !(g->t[a].flags & TOK_SENTENCE))
 		a--;
 	while (b < g->n && !(g->t[b].flags & TOK_SENTENCE))
 		b++;
+	*end = b;
 	for (size_t k = a; k < b; k++)
 		if (guard_tok_in(g, k, person_words, N(person_words)))
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 void guard_dates(const struct guard_text *g, guard_emit emit, void *ctx)
 {
+	size_t sentence_end = 0;
+	int person = -1;               /* the current sentence's: unknown, no, yes */
 	for (size_t i = 0; i < g->n; i++) {
+		if (i >= sentence_end)
+			person = -1;
 		bool nineteen;
 		size_t end = date_at(g, i, &nineteen);
 		if (!end)
 			continue;
-		if (nineteen || event_near(g, i, end) || (full_year(g, i, end) && person_in_sentence(g, i))) {
+		bool full = full_year(g, i, end);
+		if (full && person < 0)    /* worked out once a sentence: stays linear */
+			person = person_in_sentence(g, i, &sentence_end);
+		if (nineteen || event_near(g, i, end) || (full && person > 0)) {
 			emit(ctx, g->t[i].start, g->t[end - 1].end);
 			i = end - 1;
 		}

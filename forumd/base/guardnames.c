@@ -621,10 +621,12 @@ static size_t roomed(const struct guard_text *g, size_t i)
 {
 	/* "Hope in bed 14 told me", "Will in bed 7": a word-name first in a sentence, right
 	 * before its bed */
-	bool first_in_bed = (g->t[i].flags & TOK_CAP) && guard_tok_is(g, i + 1, "in") &&
-	                    room_at(g, i + 2);
+	bool first_in_bed = (g->t[i].flags & TOK_CAP) && (g->t[i].flags & TOK_SENTENCE) &&
+	                    guard_tok_is(g, i + 1, "in") && room_at(g, i + 2);
+	/* of the words never names, only the word-names ("Will", "May"): not "Now in bed 4" */
 	if (!on(g, i, GUARD_FIRST_NAMES) || in_handle(g, i) ||
-	    (guard_tok_in(g, i, never_names, N(never_names)) && !first_in_bed))
+	    (guard_tok_in(g, i, never_names, N(never_names)) &&
+	     !(first_in_bed && (guard_tok_is(g, i, "will") || guard_tok_is(g, i, "may")))))
 		return 0;
 	/* "dorothy"; "grace" and "texas" (a word, a place) must be capitalised */
 	bool plain = !english(g, i) && !on(g, i, GUARD_PLACES);
@@ -660,24 +662,23 @@ static size_t roomed_word(const struct guard_text *g, size_t i)
 static const char *const famous[] = {
 	"adele", "aneurin bevan", "anthony albanese", "barack obama", "betty neuman",
 	"beyonce", "billy connolly", "bob ross", "boris johnson", "brad pitt", "callista roy",
-	"carla espinosa", "carol hathaway", "cher", "clara barton",
-	"david attenborough", "derek shepherd", "doctor house", "doctor who", "dolly parton",
-	"donald trump", "dorothea dix", "dorothea orem", "dr dre", "dr house", "dr kildare",
-	"dr oz", "dr phil", "dr quinn", "dr seuss", "dr who", "ed sheeran", "edith cavell",
-	"elvis", "elvis presley", "father christmas", "florence nightingale", "florence welch",
+	"carla espinosa", "carol hathaway", "cher", "clara barton", "david attenborough",
+	"derek shepherd", "doctor house", "doctor who", "dolly parton", "donald trump",
+	"dorothea dix", "dorothea orem", "dr dre", "dr house", "dr kildare", "dr oz",
+	"dr phil", "dr seuss", "dr who", "ed sheeran", "edith cavell", "elvis",
+	"elvis presley", "father christmas", "florence nightingale", "florence welch",
 	"george clooney", "gordon ramsay", "greta thunberg", "harry potter", "harry styles",
 	"hawkeye pierce", "hildegard peplau", "jacinda ardern", "jamie oliver", "jean watson",
-	"jennifer aniston", "jesus", "joe biden", "johns hopkins", "justin trudeau",
-	"kate middleton", "keir starmer", "kim kardashian", "king charles", "kylie minogue",
-	"lady gaga", "lillian wald", "madeleine leininger", "madonna", "margaret sanger",
-	"marie curie", "martha rogers", "martin luther king", "mary breckinridge",
-	"mary poppins", "mary seacole", "mcdreamy", "mcsteamy", "meghan markle",
-	"meredith grey", "michael jackson", "mother teresa", "mr bean", "mr rogers",
-	"nelson mandela", "nurse jackie", "nurse joy", "nurse ratched", "nye bevan",
-	"oprah winfrey", "patricia benner", "peter pan", "prince harry", "prince william",
-	"princess diana", "queen elizabeth", "rihanna", "rishi sunak", "santa claus",
-	"shakira", "sherlock holmes", "steve irwin", "taylor swift", "tim hortons",
-	"tom hanks", "virginia henderson", "winnie the pooh",
+	"jennifer aniston", "joe biden", "johns hopkins", "justin trudeau", "kate middleton",
+	"keir starmer", "kim kardashian", "king charles", "kylie minogue", "lady gaga",
+	"lillian wald", "madeleine leininger", "madonna", "margaret sanger", "marie curie",
+	"martha rogers", "martin luther king", "mary breckinridge", "mary poppins",
+	"mary seacole", "mcdreamy", "mcsteamy", "meghan markle", "meredith grey",
+	"michael jackson", "mother teresa", "mr bean", "nelson mandela", "nurse jackie",
+	"nurse ratched", "nye bevan", "oprah winfrey", "patricia benner", "peter pan",
+	"prince harry", "prince william", "princess diana", "queen elizabeth", "rihanna",
+	"rishi sunak", "santa claus", "shakira", "sherlock holmes", "steve irwin",
+	"taylor swift", "tim hortons", "tom hanks", "virginia henderson", "winnie the pooh",
 };
 
 /* True when the passage [start, end) is one of famous (ASCII case folded, spaces single,
@@ -861,9 +862,11 @@ void guard_names(const struct guard_text *g, guard_emit emit, void *ctx)
 		    (end = story_name(g, i)) || (end = family_name(g, i)) ||
 		    (end = placed_name(g, i))) {
 			/* "Tim" of "Tim Hortons": the word after the passage may end the figure */
-			if (!famous_name(g, start, g->t[end - 1].end) &&
-			    !(is_word(g, end) && famous_name(g, start, g->t[end].end)) &&
-			    !institution(g, i, start, end))
+			/* a figure by a bed or a room is a patient of that name: "Mr Bean in bed 4" */
+			bool figure = !room_follows(g, end) &&
+			              (famous_name(g, start, g->t[end - 1].end) ||
+			               (is_word(g, end) && famous_name(g, start, g->t[end].end)));
+			if (!figure && !institution(g, i, start, end))
 				emit(ctx, start, g->t[end - 1].end);
 			i = end;
 			continue;

@@ -170,8 +170,9 @@ static int digit_word(const struct guard_text *g, size_t i, int *times)
 	return n;
 }
 
-/* A number said in words: at least seven digit words with commas, dashes or spaces. */
-static size_t spelled_phone(const struct guard_text *g, size_t i, size_t *last)
+/* A number said in words: at least seven digit words with commas, dashes or spaces. *last
+ * is its last digit word; *run the token after the run of digit words and marks from i. */
+static size_t spelled_phone(const struct guard_text *g, size_t i, size_t *last, size_t *run)
 {
 	int times = 1, digits = 0;
 	size_t j = i;
@@ -190,22 +191,25 @@ static size_t spelled_phone(const struct guard_text *g, size_t i, size_t *last)
 			*last = j;
 		j++;
 	}
+	*run = j;
 	return digits >= PHONE_DIGITS_MIN ? (size_t)digits : 0;
 }
 
 void guard_phones(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 0; i < g->n; i++) {
-		size_t last;
+		size_t last, run;
 		if (g->t[i].kind == TOK_WORD && !guard_tok_is(g, i, "o")) {
-			size_t digits = spelled_phone(g, i, &last);
+			size_t digits = spelled_phone(g, i, &last, &run);
 			if (digits) {
 				emit(ctx, g->t[i].start, g->t[last].end);
 				i = last;
 				continue;
 			}
-			if (last > i)
-				i = last;   /* a shorter run inside has fewer digit words still */
+			if (run > i + 1) {
+				i = run - 1;   /* a shorter run inside has fewer digit words still */
+				continue;
+			}
 		}
 		if (!is_num(g, i) && !guard_tok_punct(g, i, '+') && !guard_tok_punct(g, i, '('))
 			continue;
@@ -390,11 +394,14 @@ static bool plate_piece(const struct guard_text *g, size_t i)
  * it, or 0. */
 static size_t plate_at(const struct guard_text *g, size_t i)
 {
-	if (i > 0 && !spaced(g, i) && g->t[i - 1].kind != TOK_PUNCT)
+	/* a plate starts after a space or a bracket, never inside a run ("1-1-1-..." stays
+	 * linear: each number after a dash returns here at once) */
+	if (!plate_piece(g, i) || (i > 0 && !spaced(g, i) && !(g->t[i - 1].kind == TOK_PUNCT &&
+	    strchr("(,[\"'", g->s[g->t[i - 1].start]))))
 		return 0;
 	size_t e1 = run_end(g, i);
 	char a[16], b[16];
-	if (!plate_piece(g, i) || run_text(g, i, e1, a, sizeof a) > 12)
+	if (run_text(g, i, e1, a, sizeof a) > 12)
 		return 0;
 	if (shaped(a, "AA99") && e1 < g->n && spaced(g, e1) && plate_piece(g, e1) &&
 	    run_end(g, e1) == e1 + 1 && run_text(g, e1, e1 + 1, b, sizeof b) && shaped(b, "AAA"))

@@ -68,13 +68,29 @@ void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx)
 static const char *const webmail[] = { "aol", "bigpond", "btinternet", "gmail", "gmx", "hotmail",
 	"icloud", "live", "outlook", "proton", "protonmail", "yahoo", "ymail" };
 
+/* Words that say an address follows: "her email is", "write to her at". Sorted. */
+static const char *const mail_words[] = { "address", "e-mail", "email", "emailed", "emails",
+	"mail", "message", "write" };
+
+/* "at gmail" is an address when "dot ..." follows it or a mail word is in the eight words
+ * before ("looking at live footage" is none). */
+static bool mail_told(const struct guard_text *g, size_t i)
+{
+	if (guard_tok_is(g, i + 2, "dot") || (guard_tok_punct(g, i + 2, '.') && joined(g, i + 2)))
+		return true;
+	for (size_t k = i >= 8 ? i - 8 : 0; k < i; k++)
+		if (guard_tok_in(g, k, mail_words, N(mail_words)))
+			return true;
+	return false;
+}
+
 /* "at gmail" after a word: an address given in words, from the words before "at" (up to
  * four, back to a mark) to the provider and any "dot com" after it. */
 void guard_webmail(const struct guard_text *g, guard_emit emit, void *ctx)
 {
 	for (size_t i = 1; i + 1 < g->n; i++) {
 		if (!guard_tok_is(g, i, "at") || !guard_tok_in(g, i + 1, webmail, N(webmail)) ||
-		    g->t[i - 1].kind == TOK_PUNCT)
+		    g->t[i - 1].kind == TOK_PUNCT || !mail_told(g, i))
 			continue;
 		size_t a = i - 1;
 		while (a > 0 && a + 4 > i && g->t[a - 1].kind != TOK_PUNCT &&
@@ -151,5 +167,5 @@ void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 bool guard_online_ready(void)
 {
 	return guard_list_ready(networks, N(networks)) && guard_list_ready(platforms, N(platforms)) &&
-	       guard_list_ready(webmail, N(webmail));
+	       guard_list_ready(webmail, N(webmail)) && guard_list_ready(mail_words, N(mail_words));
 }

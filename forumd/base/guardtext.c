@@ -46,7 +46,8 @@ static size_t inner_joint(const unsigned char *p, const unsigned char *end)
 {
 	size_t n = *p == '\'' || *p == '-' ? 1 :
 	           end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99 ? 3 : 0;
-	return n && p + n < end && is_letter(p[n]) && !general_punct(p + n, end) ? n : 0;
+	return n && p + n < end && is_letter(p[n]) && !general_punct(p + n, end) &&
+	       !wide_space(p + n, end) ? n : 0;
 }
 
 static const char *const abbr[] = { "dr", "etc", "mr", "mrs", "ms", "no", "pt", "rm",
@@ -79,8 +80,8 @@ static bool wide_capital(const unsigned char *p, size_t n)
 	if (n < 2)
 		return false;
 	if (p[0] == 0xC3)
-		return p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97;
-	if (p[0] != 0xC4 && p[0] != 0xC5)
+		return p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97;   /* continuation bytes */
+	if ((p[0] != 0xC4 && p[0] != 0xC5) || (p[1] & 0xC0) != 0x80)
 		return false;
 	unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
 	bool odd_row = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
@@ -260,6 +261,10 @@ static bool hyphenated_word(const char *w, size_t n)
  * word they hold ("message", "text"; a doubled consonant: "chatting"). */
 static bool inflected_word(const char *w, size_t n)
 {
+	/* "Manning", "Harding", "Naveed": names first */
+	unsigned lists = guardwords_lists(w, n);
+	if (lists & ((1u << GUARD_FIRST_NAMES) | (1u << GUARD_SURNAMES)))
+		return false;
 	size_t suffix = n > 6 && memcmp(w + n - 3, "ing", 3) == 0 ? 3 :
 	                n > 5 && memcmp(w + n - 2, "ed", 2) == 0 ? 2 : 0;
 	if (!suffix)

@@ -1,8 +1,10 @@
-/* text.c: validation of user text: UTF-8, control characters, lengths in characters, and
- * the one integer parser. */
+/* text.c: validation of user text: UTF-8, control characters, lengths in characters, the
+ * one integer parser, and counts in words. */
 #include "text.h"
 
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Decodes one code point at s (n bytes available). Returns its length, or 0 if invalid. */
@@ -88,4 +90,9 @@ int parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 int parse_id(const char *s, int64_t *out)
 {
 	return parse_int(s, 1, INT64_MAX, out);
+}
+
+void text_count(char *out, size_t outlen, int64_t n, const char *one, const char *many)
+{
+	snprintf(out, outlen, "%" PRId64 " %s", n, n == 1 ? one : many);
 }

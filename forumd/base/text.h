@@ -1,5 +1,5 @@
 /* text.h: checks on user text: valid UTF-8, no NUL or control characters, lengths in
- * characters (code points), not bytes. */
+ * characters (code points), not bytes; and counts in words ("1 pick", "2 picks"). */
 #ifndef FORUMD_TEXT_H
 #define FORUMD_TEXT_H
 #include <stdbool.h>
@@ -20,6 +20,10 @@ size_t text_chars(const char *s, size_t len);
  * value in [min, max]. Returns 0 and sets *out, or -1 (s NULL, empty, malformed, out of
  * range). */
 int parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* A count and its noun, singular or plural: "1 pick", "3 picks", "0 threads" (out is
+ * always terminated). */
+void text_count(char *out, size_t outlen, int64_t n, const char *one, const char *many);
 
 /* parse_int for an id: a positive integer. */
 int parse_id(const char *s, int64_t *out);

@@ -10,6 +10,7 @@
 #include "forum_handlers.h"
 #include "limits.h"
 #include "postcheck.h"
+#include "text.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -65,10 +66,14 @@ void curated_show(struct request *r)
 		int64_t id = sqlite3_column_int64(st, 0);
 		snprintf(url, sizeof url, "/d/%" PRId64, id);
 		time_ago(ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2));
+		int64_t npicks = sqlite3_column_int64(st, 5);
+		char picks[40];
+		text_count(picks, sizeof picks, npicks, "pick", "picks");
 		json_array_append_new(json_object_get(current, "threads"), json_pack(
-		    "{s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)id,
+		    "{s:I, s:s, s:s, s:s, s:I, s:s, s:b}", "id", (json_int_t)id,
 		    "title", (const char *)sqlite3_column_text(st, 1), "url", url, "curated", ago,
-		    "picks", (json_int_t)sqlite3_column_int64(st, 5), "summary", sqlite3_column_int(st, 6) != 0));
+		    "picks", (json_int_t)npicks, "picks_text", picks,
+		    "summary", sqlite3_column_int(st, 6) != 0));
 	}
 	sqlite3_reset(st);
 	json_t *model = json_pack("{s:s, s:o, s:b, s:s}", "title", "Curated answers", "topics", topics,
@@ -90,8 +95,9 @@ void curated_feed(struct request *r)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *summary = (const char *)sqlite3_column_text(st, 4);
-		char picks[96];
-		snprintf(picks, sizeof picks, "<p>%lld moderator pick(s).</p>", (long long)sqlite3_column_int64(st, 5));
+		char count[48], picks[96];
+		text_count(count, sizeof count, sqlite3_column_int64(st, 5), "moderator pick", "moderator picks");
+		snprintf(picks, sizeof picks, "<p>%s.</p>", count);
 		atom_entry(&a, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
 		           (time_t)sqlite3_column_int64(st, 3), (time_t)sqlite3_column_int64(st, 2),
 		           "moderators", summary ? summary : picks);

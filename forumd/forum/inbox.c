@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "forum_handlers.h"
@@ -12,6 +13,7 @@
 #include "messages.h"
 #include "postview.h"
 #include "session.h"
+#include "text.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -71,7 +73,12 @@ void inbox_show(struct request *r)
 		    "last_activity", iso, "last_activity_human", ago));
 	}
 	sqlite3_reset(st);
-	respond_page(r, 200, "inbox", json_pack("{s:s, s:I, s:o, s:b, s:{s:b}}", "title", "Inbox",
-	           "count", (json_int_t)json_array_size(threads), "threads", threads,
+	size_t count = json_array_size(threads);
+	char lede[96];
+	text_count(lede, sizeof lede, (int64_t)count, "thread", "threads");
+	strncat(lede, count == 1 ? " you took part in has new replies." :
+	        " you took part in have new replies.", sizeof lede - strlen(lede) - 1);
+	respond_page(r, 200, "inbox", json_pack("{s:s, s:I, s:s, s:o, s:b, s:{s:b}}", "title", "Inbox",
+	           "count", (json_int_t)count, "lede", lede, "threads", threads,
 	           "empty", json_array_size(threads) == 0, "nav", "inbox", 1));
 }

@@ -126,14 +126,16 @@ static json_t *queue_item(struct db *db, sqlite3_stmt *st, time_t now)
 	int64_t nflags;
 	json_t *flags = flag_reasons(db, id, &nflags);
 	const char *state = (const char *)sqlite3_column_text(st, 3);
-	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:I, s:o, s:s?}",
+	char flag_text[40];
+	text_count(flag_text, sizeof flag_text, nflags, "open flag", "open flags");
+	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:I, s:s, s:o, s:s?}",
 	    "id", (json_int_t)id, "kind", dilemma ? "dilemma" : "reply", "state", state,
 	    "url", url, "action_base", base,
 	    "author", author_json(sqlite3_column_int(st, 4) != 0, (const char *)sqlite3_column_text(st, 5),
 	                          (const char *)sqlite3_column_text(st, 6)),
 	    "thread_title", (const char *)sqlite3_column_text(st, 11),
 	    "highlighted_html", html, "passages", passages, "flag_count", (json_int_t)nflags,
-	    "flags", flags, "held_reason", (const char *)sqlite3_column_text(st, 9));
+	    "flag_text", flag_text, "flags", flags, "held_reason", (const char *)sqlite3_column_text(st, 9));
 	free(html);
 	set_written(item, st, now);
 	json_object_set_new(item, "held", json_boolean(strcmp(state, "held") == 0));
@@ -357,7 +359,7 @@ static int suspend_sealed_author(struct request *r, struct post_row *p, int64_t 
 	if (suspension_start_through_post(r->db, author, p->id, (int)days, reason) != 0)
 		return -1;
 	char note[64];
-	snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
+	text_count(note, sizeof note, days, "day", "days");
 	return audit_viewer(r, "suspend", "post-author", p->id, p->url, reason, note);
 }
 
@@ -381,7 +383,7 @@ static int act_suspend_author(struct request *r, struct post_row *p, const char 
 	if (suspension_start(r->db, p->author, (int)days, reason) != 0)
 		return -1;
 	char note[64];
-	snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
+	text_count(note, sizeof note, days, "day", "days");
 	return audit_viewer(r, "suspend", "post-author", p->id, p->url, reason, note);
 }
 

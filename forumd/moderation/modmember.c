@@ -124,7 +124,7 @@ static int member_action(struct request *r, const struct member_row *m, const ch
 			int64_t days;
 			if ((rc = suspension_form_read(r, &days, &reason, msg)) != 0)
 				return rc;
-			snprintf(note, sizeof note, "%" PRId64 " day(s)", days);
+			text_count(note, sizeof note, days, "day", "days");
 			rc = suspension_start(r->db, m->id, (int)days, reason);
 		}
 	} else {
