@@ -311,6 +311,7 @@ describe('accounts', () => {
 		const used = await r.post('/recover', { handle, code: code.toLowerCase().replace(/-/g, ' '), password: 'harbor violet cactus drumbeat' });
 		assert.equal(used.status, 200);
 		assert.equal(used.data.codes_left, 7);
+		assert.equal(used.data.codes_left_text, '7 unused recovery codes');
 		assert.equal((await other.get('/account/sessions', { json: true })).status, 401, 'other sessions ended');
 		assert.equal((await client().login(handle, 'harbor violet cactus drumbeat')).status, 200);
 		const again = client();

@@ -127,6 +127,9 @@ describe('what readers see of moderators\' work', () => {
 		assert.equal((await a.post(`/p/${p}/flag`, { reason: 'other', other: 'selling supplements' })).status, 303);
 		assert.doesNotMatch((await get(srv.baseUrl + thread)).body, new RegExp(`id="p${p}"`));
 		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${p}`), 'held');
+		const queue = htmlDecode((await mod.get('/moderation')).body);
+		assert.match(queue, /<p>2 open flags:<\/p>/);
+		assert.doesNotMatch(queue, /\(s\)/);
 	});
 
 	test('the review queue lists items oldest first, with the dilemma as context', async () => {
@@ -203,6 +206,25 @@ describe('what readers see of moderators\' work', () => {
 		assert.ok(section[0].indexOf(newer) >= 0 && section[0].indexOf(newer) < section[0].indexOf(older), 'newest first');
 		const log = await get(srv.baseUrl + '/moderation/log');
 		assert.match(log.body, /<time datetime="\d{4}-\d\d-\d\dT/);
+	});
+
+	test('counts read as words: "1 pick", "2 picks", never "pick(s)"', async () => {
+		const one = await postDilemma(a, 'A dilemma with one moderator pick', 'other');
+		const two = await postDilemma(a, 'A dilemma with two moderator picks', 'other');
+		const picked = [await postReply(b, one, 'The one picked reply, kind and firm.')];
+		for (const body of ['First picked reply of two, kind.', 'Second picked reply of two, firm.'])
+			picked.push(await postReply(b, two, body));
+		await mod.get('/moderation');
+		for (const id of picked)
+			assert.equal((await mod.post(`/moderation/post/${id}/pick`, { note: '' })).status, 303);
+		const page = (await get(srv.baseUrl + '/curated')).body;
+		const line = (path) => new RegExp(`href="${path}">[^<]*</a> <span class="meta">([^<]*)</span>`).exec(page)?.[1];
+		assert.match(line(one), /^1 pick · /);
+		assert.match(line(two), /^2 picks · /);
+		assert.doesNotMatch(page, /\(s\)/);
+		const feed = (await get(srv.baseUrl + '/curated/feed.atom')).body;
+		assert.match(feed, /1 moderator pick\./);
+		assert.match(feed, /2 moderator picks\./);
 	});
 });
 

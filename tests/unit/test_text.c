@@ -1,4 +1,5 @@
-/* test_text.c: user-text validation: UTF-8, NUL, control and bidi characters, lengths. */
+/* test_text.c: user-text validation: UTF-8, NUL, control and bidi characters, lengths; counts
+ * in words. */
 #include <string.h>
 
 #include "tap.h"
@@ -53,8 +54,22 @@ static void chars_count_code_points(void)
 	CHECK(text_chars("", 0) == 0);
 }
 
+static void counts_agree_with_their_noun(void)
+{
+	char out[32];
+	text_count(out, sizeof out, 1, "pick", "picks");
+	CHECK(strcmp(out, "1 pick") == 0);
+	text_count(out, sizeof out, 2, "pick", "picks");
+	CHECK(strcmp(out, "2 picks") == 0);
+	text_count(out, sizeof out, 0, "thread", "threads");
+	CHECK(strcmp(out, "0 threads") == 0);
+	text_count(out, 6, 12345, "day", "days");
+	CHECK(strcmp(out, "12345") == 0);   /* cut short, still terminated */
+}
+
 int main(void)
 {
+	RUN(counts_agree_with_their_noun);
 	RUN(plain_and_unicode_text_is_clean);
 	RUN(newlines_only_when_multiline);
 	RUN(nul_and_controls_are_refused);
