@@ -279,7 +279,10 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 
 static void dilemma_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	respond_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, message));
+	json_t *model = dilemma_form_model(r, NULL, message);
+	if (s->preview)
+		json_object_set(model, "preview", s->preview);
+	respond_page(r, status, "dilemma_form", model);
 }
 
 static void dilemma_done(struct request *r, struct submission *s)
@@ -515,7 +518,7 @@ static void reply_refused(struct request *r, struct submission *s, int status, c
 	                        .quote_post = in->quote, .anonymous = in->anonymous,
 	                        .show_tags = in->show_tags, .show_tags_set = true,
 	                        .chosen = in->tags, .anon_tags = req_form(r, "anon_tags"),
-	                        .message = message };
+	                        .message = message, .preview = s->preview };
 	thread_render(r, in->thread, &f, status);
 }
 

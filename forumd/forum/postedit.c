@@ -109,7 +109,10 @@ static void own_post_free_input(void *arg)
 /* The edit form again with the person's text and message. */
 static void edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	respond_page(r, status, "post_edit", edit_model(r, s->input, s->title, s->md, NULL, message));
+	json_t *model = edit_model(r, s->input, s->title, s->md, NULL, message);
+	if (s->preview)
+		json_object_set(model, "preview", s->preview);
+	respond_page(r, status, "post_edit", model);
 }
 
 static const struct submission_ops edit_ops = {

@@ -383,6 +383,8 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */
+	if (f && f->preview)
+		json_object_set(m, "preview", f->preview);
 	return m;
 }
 

@@ -18,6 +18,7 @@ struct reply_form {
 	const char *anon_tags;     /* what an anonymous reply shows (a submitted value), or NULL */
 	json_t *errors;            /* {"body": "...", "specialty": "..."} or NULL */
 	const char *message;       /* a summary of the problem, or NULL */
+	json_t *preview;           /* after "Preview": the post as it will read (posting.h), or NULL */
 };
 
 /* Who reads a thread page: a member's id (0 for a visitor), and whether a moderator. */

@@ -85,6 +85,7 @@ static void submission_free(struct submission *s)
 	free(s->title);
 	free(s->md);
 	free(s->mod_note);
+	json_decref(s->preview);
 	free(s);
 }
 
@@ -111,7 +112,7 @@ static json_t *carried_fields(struct request *r, bool title_shown)
 	struct evkeyval *kv;
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
 		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
-		    strcmp(kv->key, "guard_fix") &&
+		    strcmp(kv->key, "guard_fix") && strcmp(kv->key, "preview") &&
 		    (!title_shown || strcmp(kv->key, "title")))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
 	return list;
@@ -178,6 +179,12 @@ static void placeholder_page(struct request *r, const struct submission *s)
 	snprintf(note, sizeof note, "%zu passage%s replaced.", replaced, replaced == 1 ? "" : "s");
 	json_object_set_new(model, "fixed_note", json_string(note));
 	respond_page(r, 200, "guard", model);
+}
+
+static bool preview_asked(struct request *r)
+{
+	const char *preview = req_form(r, "preview");
+	return preview && strcmp(preview, "1") == 0;
 }
 
 static bool guard_fix_asked(struct request *r)
@@ -403,6 +410,37 @@ static void batch_done(struct request *r, void *arg, bool committed)
 	pipeline_free(p);
 }
 
+/* The markdown of a preview is back: the path's form again (200) with the post as it will
+ * read and what the guard would say. Nothing is written. */
+static void previewed(struct request *r, const char *html, void *arg)
+{
+	struct pipeline *p = arg;
+	struct submission *s = p->s;
+	if (!html) {
+		s->ops->refused(r, s, 503, MSG_BUSY);
+		pipeline_free(p);
+		return;
+	}
+	json_t *preview = json_pack("{s:s, s:O, s:b}", "body_html", html, "passages", p->passages,
+	                            "guarded", json_array_size(p->passages) > 0);
+	if (json_array_size(p->passages)) {
+		char *marked = privacy_highlight_html(s->md, p->passages);
+		json_object_set_new(preview, "highlighted_html", json_string(marked));
+		free(marked);
+	}
+	if (s->title) {
+		json_object_set_new(preview, "preview_title", json_string(s->title));
+		if (json_array_size(p->passages)) {
+			char *marked = privacy_highlight_title_html(s->title, p->passages);
+			json_object_set_new(preview, "title_highlighted_html", json_string(marked));
+			free(marked);
+		}
+	}
+	s->preview = preview;
+	s->ops->refused(r, s, 200, NULL);
+	pipeline_free(p);
+}
+
 /* The markdown is back from the render pool: the write joins this turn's batch. */
 static void rendered(struct request *r, const char *html, void *arg)
 {
@@ -432,6 +470,14 @@ void post_submit(struct request *r, struct submission *s)
 	struct pipeline *p = xcalloc(1, sizeof *p);
 	p->s = s;
 	p->passages = s->path == POST_MOD_EDIT ? json_array() : privacy_post_passages(s->title, s->md);
+	if (preview_asked(r)) {
+		if (render_markdown(r, s->md, strlen(s->md), previewed, p) != 0) {
+			respond_retry_after(r, RENDER_RETRY_AFTER_SECONDS);
+			s->ops->refused(r, s, 503, MSG_BUSY);
+			pipeline_free(p);
+		}
+		return;
+	}
 	if (json_array_size(p->passages) && !guard_acknowledged(r)) {
 		if (guard_fix_asked(r))
 			placeholder_page(r, s);

@@ -47,6 +47,10 @@ struct submission {
 	char *title;              /* a dilemma's title (new, or an author's edit), else NULL; owned */
 	char *md;                 /* the markdown to post; owned */
 	char *mod_note;           /* a moderator's edit: why, kept with its (textless) revision and audited; owned */
+	/* While the form is shown again after "Preview": {body_html, preview_title, passages, highlighted_html,
+	 * title_highlighted_html} (partials/preview); ops->refused puts it in its form's model
+	 * as "preview". NULL otherwise. Owned. */
+	json_t *preview;
 };
 
 /* Runs s through the pipeline and answers the request in every case; takes s. The privacy
@@ -54,7 +58,9 @@ struct submission {
  * the form says guard_ack=1: then the post is written and held for review. A moderator's
  * edit is a redaction: it is neither guarded nor held, and keeps none of the text it
  * replaces (its revision row holds the times and the note; earlier versions are blanked),
- * then purges it from the search index and the WAL (store/erase.h). */
+ * then purges it from the search index and the WAL (store/erase.h). With preview=1 (the
+ * forms' "Preview" button) nothing is written nor counted: the text is rendered and the
+ * path's form comes back (ops->refused, 200) with it above, and what the guard would say. */
 void post_submit(struct request *r, struct submission *s);
 
 /* Why member may not post anonymously yet, or NULL when they may. A new member's first

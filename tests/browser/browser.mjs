@@ -55,10 +55,14 @@ export async function reportCspViolations(page) {
 	});
 }
 
+/* A phone's screen, for the pages' phone layout. */
+export const PHONE = { width: 390, height: 844 };
+
 /* A new page in a context of its own, signed in as member m (its cookies copied from the test
- * client), recording its problems on `problems`. */
-export async function signedInPage(browser, baseUrl, m, problems) {
-	const ctx = await browser.newContext({ viewport: VIEWPORT });
+ * client), recording its problems on `problems`; `viewport` and `javaScript` (false: off) as
+ * asked. */
+export async function signedInPage(browser, baseUrl, m, problems, { viewport = VIEWPORT, javaScript = true } = {}) {
+	const ctx = await browser.newContext({ viewport, javaScriptEnabled: javaScript });
 	await ctx.addCookies([...m.cookies].map(([name, value]) => ({ name, value, url: baseUrl })));
 	const page = await ctx.newPage();
 	watchProblems(page, problems);

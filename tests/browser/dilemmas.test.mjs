@@ -1,10 +1,10 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../integration/harness.mjs';
 import { newMember } from '../integration/members.mjs';
-import { SHOTS, launchBrowser, makeScreenshotsDir, signedInPage } from './browser.mjs';
+import { PHONE, SHOTS, launchBrowser, makeScreenshotsDir, signedInPage } from './browser.mjs';
 
 describe('dilemmas in Chromium', () => {
 	let srv, browser, pageA, pageB, problems;
@@ -114,6 +114,33 @@ describe('dilemmas in Chromium', () => {
 		const reply = pageB.locator('article.reply', { hasText: 'asked me the same' });
 		assert.match(await reply.textContent(), /\[name\] in bed 4B asked me the same, and gave me \[phone\]\./);
 		// the guard page itself answers 422 (the post was not made): Chromium logs that
+		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
+	});
+
+	test('on a phone with JavaScript off, Preview shows the reply as it will read, then it posts', async () => {
+		const c = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['med-surg'] });
+		const phone = await signedInPage(browser, srv.baseUrl, c, problems, { viewport: PHONE, javaScript: false });
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A patient wants to hug me at discharge');
+		await pageA.getByLabel('Your dilemma').fill('Every shift he asks for a hug goodbye. How do I say no without hurting him?');
+		await pageA.getByLabel('Personal contact & social media').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		await phone.goto(pageA.url());
+		await phone.getByLabel('Reply', { exact: true }).fill('Say it *warmly*: "I\'d rather shake your hand."');
+		await phone.getByRole('button', { name: 'Preview' }).click();
+		await phone.waitForLoadState('load');
+		const preview = phone.locator('section.preview');
+		assert.match(await preview.locator('h2').textContent(), /Preview: not posted yet/);
+		assert.equal(await preview.locator('.preview-body em').textContent(), 'warmly');
+		assert.equal(await phone.getByLabel('Reply', { exact: true }).inputValue(), 'Say it *warmly*: "I\'d rather shake your hand."');
+		const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
+		await phone.screenshot({ path: join(SHOTS, 'preview-phone-nojs.png'), fullPage: true });
+		await phone.getByRole('button', { name: 'Post reply' }).click();
+		await phone.waitForURL(/\/d\/\d+#p\d+$/);
+		assert.equal(await phone.locator('article.reply em', { hasText: 'warmly' }).count(), 1);
+		await phone.context().close();
 		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
 	});
 });
