@@ -18,6 +18,7 @@ void reply_create(struct request *r);
 /* postedit.c */
 void post_edit(struct request *r);
 void post_update(struct request *r);
+void post_delete_form(struct request *r);
 void post_delete(struct request *r);
 
 /* vote.c */

@@ -3,6 +3,7 @@
  * version erased; a placeholder stays when others replied). Authors only. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +17,7 @@
 #include "posting.h"
 #include "postview.h"
 #include "session.h"
+#include "snippet.h"
 #include "text.h"
 #include "visibility.h"
 
@@ -163,6 +165,18 @@ static int step_id(struct db *db, const char *sql, int64_t id)
 	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
+/* The number of replies others can still see under the thread (-1: a database error). */
+static int64_t visible_replies(struct db *db, int64_t thread)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, thread);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
 /* Removes the post and erases its text (store/erase.h); a dilemma nobody answered takes its
  * thread with it, a held one that was answered leaves its thread visible with the
  * placeholder. */
@@ -173,12 +187,7 @@ static int write_delete(struct db *db, const struct own_post *p, bool *thread_go
 		return -1;
 	if (!p->dilemma)
 		return !p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread) ? -1 : 0;
-	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE_REPLIES);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, p->thread);
-	int64_t replies = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
+	int64_t replies = visible_replies(db, p->thread);
 	if (replies < 0)
 		return -1;
 	if (replies == 0) {
@@ -191,12 +200,49 @@ static int write_delete(struct db *db, const struct own_post *p, bool *thread_go
 	return 0;
 }
 
-/* POST /p/:id/delete  csrf */
+/* The page that asks before a post is deleted: its opening words, what deleting does, and
+ * "Delete" (POST with confirm=1) or "Keep it". */
+static void delete_confirm_page(struct request *r, const struct own_post *p)
+{
+	char action[48], back[64];
+	snprintf(action, sizeof action, "/p/%" PRId64 "/delete", p->id);
+	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
+	int64_t replies = p->dilemma ? visible_replies(r->db, p->thread) : 0;
+	if (replies < 0) {
+		respond_error(r, 503, MSG_DB);
+		return;
+	}
+	char *start = snippet_start(p->body);
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
+	    "title", p->dilemma ? "Delete your dilemma?" : "Delete your reply?",
+	    "action", action, "back_url", back, "csrf", csrf_token(r), "thread_title", p->title,
+	    "excerpt", start, "is_dilemma", p->dilemma, "answered", replies > 0);
+	free(start);
+	respond_page(r, 200, "post_delete", m);
+}
+
+/* GET /p/:id/delete: asks first. */
+void post_delete_form(struct request *r)
+{
+	struct own_post p;
+	if (load_own_post(r, &p) != 0)
+		return;
+	delete_confirm_page(r, &p);
+	own_post_free(&p);
+}
+
+/* POST /p/:id/delete  confirm (1: asked and answered; without it, the page that asks), csrf */
 void post_delete(struct request *r)
 {
 	struct own_post p;
 	if (load_own_post(r, &p) != 0)
 		return;
+	const char *confirm = req_form(r, "confirm");
+	if (!confirm || strcmp(confirm, "1") != 0) {
+		delete_confirm_page(r, &p);
+		own_post_free(&p);
+		return;
+	}
 	bool gone = false;
 	int rc = -1;
 	if (db_begin(r->db) == SQLITE_OK) {

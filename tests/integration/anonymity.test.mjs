@@ -309,7 +309,7 @@ describe('anonymity against a moderator', () => {
 			// a held first post deleted by its author is no approval
 			const held = await postReply(writer, t, 'A named first post that waits for review.', {});
 			await writer.get(t);
-			assert.equal((await writer.post(`/p/${held}/delete`, {})).status, 303);
+			assert.equal((await writer.post(`/p/${held}/delete`, { confirm: '1' })).status, 303);
 			const again = await writer.post(`${t}/reply`, { body: 'Trying anonymously after deleting it.', anonymous: '1' });
 			assert.equal(again.status, 400, 'deleting the held post skipped the review');
 			const queue = await h.get('/moderation');

@@ -222,14 +222,14 @@ describe('dilemmas and replies', () => {
 		const sq = spawnSync('sqlite3', [srv.dbPath, `SELECT count(*) FROM post_revisions WHERE post_id = ${id}`], { encoding: 'utf8' });
 		if (sq.status === 0) assert.equal(sq.stdout.trim(), '1');
 		await postReply(b, path, 'A reply before the deletion.', { specialties: ['critical-care'] });
-		assert.equal((await a.post(`/p/${id}/delete`)).status, 303);
+		assert.equal((await a.post(`/p/${id}/delete`, { confirm: '1' })).status, 303);
 		m = await model(null, path);
 		assert.equal(m.dilemma.removed, true);
 		assert.match(m.dilemma.body_html, /\[removed by author\]/);
 		assert.equal(m.replies.length, 1);
 		const lonely = await postDilemma(a, { title: 'A dilemma deleted before replies' });
 		const lid = (await model(null, lonely)).dilemma.id;
-		await a.post(`/p/${lid}/delete`);
+		await a.post(`/p/${lid}/delete`, { confirm: '1' });
 		assert.equal((await get(url(lonely))).status, 404);
 	});
 

@@ -143,9 +143,9 @@ describe('erase means erased', () => {
 		assert.deepEqual(missing(srv, words), []);
 		for (const w of [v3, title, body]) assert.equal(await searchCount(other, w), 1, `search finds ${w} before`);
 
-		assert.equal((await a.post(`/p/${reply}/delete`)).status, 303);
+		assert.equal((await a.post(`/p/${reply}/delete`, { confirm: '1' })).status, 303);
 		const dilemma = JSON.parse((await a.get(own, { json: true })).body).dilemma.id;
-		assert.equal((await a.post(`/p/${dilemma}/delete`)).status, 303);
+		assert.equal((await a.post(`/p/${dilemma}/delete`, { confirm: '1' })).status, 303);
 
 		assert.deepEqual(leftovers(dbFiles(srv), words), []);
 		for (const w of words) assert.equal(await searchCount(other, w), 0, `search no longer finds ${w}`);

@@ -440,7 +440,7 @@ describe('moderation: edits through the guard, held dilemmas, authorization of e
 		const count = sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`);
 		assert.equal((await c.post(`/p/${p}/edit`, { body: IDENTIFYING, guard_ack: '1' })).status, 303);
 		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), Number(count) - 1);
-		assert.equal((await c.post(`/p/${p}/delete`)).status, 303);
+		assert.equal((await c.post(`/p/${p}/delete`, { confirm: '1' })).status, 303);
 		assert.equal(sql(srv.dbPath, `SELECT state FROM posts WHERE id = ${p}`), 'removed');
 		assert.equal(Number(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${threadId}`)), Number(count) - 1);
 	});
@@ -456,7 +456,7 @@ describe('moderation: edits through the guard, held dilemmas, authorization of e
 		const model = JSON.parse((await c.get(thread, { json: true })).body);
 		assert.equal(model.replies.find((x) => x.id === p).can_quote, false);
 		assert.equal(model.replies.find((x) => x.id === reply).can_quote, true);
-		assert.equal((await c.post(`/p/${p}/delete`)).status, 303);
+		assert.equal((await c.post(`/p/${p}/delete`, { confirm: '1' })).status, 303);
 	});
 
 	test("a dilemma's title goes through the privacy guard; its passages are shown; posting anyway holds it", async () => {

@@ -110,7 +110,7 @@ describe('the page cache never serves a stale page', () => {
 		const mine = await postReply(voter, path, 'A reply its author will delete.');
 		await afterWrite(async () => {
 			await voter.get(path);
-			assert.equal((await voter.post(`/p/${mine}/delete`, {})).status, 303);
+			assert.equal((await voter.post(`/p/${mine}/delete`, { confirm: '1' })).status, 303);
 		}, (b) => assert.doesNotMatch(b, /A reply its author will delete/));
 		await afterWrite(async () => {
 			await voter.get('/account/delete');

@@ -378,7 +378,7 @@ describe('CSRF: refused with 403 and nothing changed', () => {
 			[a, b, '/new', { title: 'A forged dilemma title', body: LONG_BODY, topic: 'gifts-money' }],
 			[a, b, `${path}/reply`, { body: 'A forged reply body.' }],
 			[b, a, `/p/${reply}/edit`, { body: 'A forged edit.' }],
-			[b, a, `/p/${reply}/delete`, {}],
+			[b, a, `/p/${reply}/delete`, { confirm: '1' }],
 			[a, b, `/p/${reply}/helpful`, {}],
 			[a, b, `/p/${reply}/mark`, {}],
 			[a, b, `/p/${reply}/flag`, { reason: 'spam' }],

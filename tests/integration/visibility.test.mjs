@@ -72,7 +72,7 @@ describe('visibility: every surface shows a text to exactly those who may see it
 			assert.equal((await moderator.post(`/moderation/post/${p.id}/hide`, { reason: 'contains patient identifiers' })).status, 303);
 		for (const p of posts.filter((x) => x.state === 'removed')) {
 			await author.get(`/p/${p.id}/edit`);
-			assert.equal((await author.post(`/p/${p.id}/delete`)).status, 303);
+			assert.equal((await author.post(`/p/${p.id}/delete`, { confirm: '1' })).status, 303);
 		}
 		const states = spawnSync('sqlite3', [srv.dbPath, `SELECT group_concat(id || ':' || state) FROM posts`], { encoding: 'utf8' }).stdout;
 		for (const p of posts) assert.match(states, new RegExp(`\\b${p.id}:${p.state}\\b`), `post ${p.id} is ${p.state}`);
