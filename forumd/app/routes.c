@@ -54,6 +54,7 @@ const struct route routes[] = {
 	/* moderation */
 	{M_GET, "/p/:id/flag", flag_form, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/flag", flag_create, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
+	{M_GET, "/p/:id/flagged", flag_done, ACCESS_WRITER, 0},
 	{M_GET, "/moderation", moderation_queue, ACCESS_MODERATOR, 0},
 	{M_POST, "/moderation/post/:id/:action", moderation_post_action, ACCESS_MODERATOR, 0},
 	{M_GET, "/moderation/thread/:id", moderation_thread, ACCESS_MODERATOR, 0},

@@ -512,7 +512,7 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
 	int bad = thread_read(r, thread_id, &who, &pg, &msg);
 	json_t *model = bad ? NULL : thread_model(r, thread_id, &pg, form, false);
 	if (model)
-		moderation_thread_extras(r->db, thread_id, model, who.id != 0, who.moderator);
+		moderation_thread_extras(r->db, thread_id, model, who.id != 0, who.id, who.moderator);
 	bool mark = model && who.id && status == 200 && thread_read_mark_due(r->db, who.id, thread_id);
 	db_read_end(r->db, opened);
 	if (bad) {
@@ -534,7 +534,7 @@ json_t *thread_shared_model(struct request *r, int64_t thread_id, bool *locked)
 	*locked = pg.t.locked;
 	json_t *model = thread_model(r, thread_id, &pg, NULL, true);
 	if (model)
-		moderation_thread_extras(r->db, thread_id, model, true, false);
+		moderation_thread_extras(r->db, thread_id, model, true, 0, false);
 	return model;
 }
 

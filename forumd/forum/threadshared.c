@@ -41,6 +41,9 @@ static const char SQL_THREAD_AUTHORS[] =
  * WITHOUT ROWID). */
 static const char SQL_READER_VOTES[] =
 	"SELECT post_id FROM helpful_votes WHERE member_id = ?1 AND post_id BETWEEN ?2 AND ?3";
+/* The reader's flags among post ids lo..hi (flags_member: few per member) */
+static const char SQL_READER_FLAGS[] =
+	"SELECT post_id FROM flags WHERE member_id = ?1 AND post_id BETWEEN ?2 AND ?3";
 
 /* What a kept page costs per rendered byte: the bytes, its posts' actions and the model
  * its holes hold (measured on a 30-reply thread: about 2.5). */
@@ -99,7 +102,7 @@ static _Thread_local struct shared_pages *pages;
 /* The reader's own posts and votes in the thread (the rest are as the shared page says). */
 struct reader_post {
 	int64_t id;
-	bool own, voted;
+	bool own, voted, flagged;
 };
 struct reader_posts {
 	struct reader_post *v;
@@ -330,8 +333,38 @@ static void reader_post_add(struct reader_posts *rp, size_t *cap, struct reader_
 	rp->v[rp->n++] = p;
 }
 
+/* The reader's votes (or flags) among the kept page's posts, by sql over their id range.
+ * Returns 0, or 1 on a database error. */
+static int reader_marks_load(struct db *db, const struct shared_page *pg, const char *sql,
+                             int64_t reader, struct reader_posts *rp, size_t *cap, bool flags)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return 1;
+	sqlite3_bind_int64(st, 1, reader);
+	sqlite3_bind_int64(st, 2, pg->authors[0].id);
+	sqlite3_bind_int64(st, 3, pg->authors[pg->nauthors - 1].id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (!author_find(pg, id))
+			continue;
+		struct reader_post *mine = reader_post(rp, id);
+		if (!mine) {
+			reader_post_add(rp, cap, (struct reader_post){ id, false, false, false });
+			mine = &rp->v[rp->n - 1];
+		}
+		if (flags)
+			mine->flagged = true;
+		else
+			mine->voted = true;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
+
 /* Works out the reader's relation to the kept page's posts: theirs from the kept authors,
- * their votes with one query. Returns 0; 1 when a post of theirs waits for review (the
+ * their votes and flags with a query each. Returns 0; 1 when a post of theirs waits for review (the
  * shared page does not show it), on a database error, or without authors or keys (the
  * page is then rendered whole). */
 static int reader_posts_load(struct db *db, const struct shared_page *pg, int64_t thread_id,
@@ -349,27 +382,10 @@ static int reader_posts_load(struct db *db, const struct shared_page *pg, int64_
 			return 1;
 		rp->thread_own |= a->dilemma;
 		rp->any_own = true;
-		reader_post_add(rp, &cap, (struct reader_post){ a->id, true, false });
+		reader_post_add(rp, &cap, (struct reader_post){ a->id, true, false, false });
 	}
-	sqlite3_stmt *st = db_stmt(db, SQL_READER_VOTES);
-	if (!st)
-		return 1;
-	sqlite3_bind_int64(st, 1, reader);
-	sqlite3_bind_int64(st, 2, pg->authors[0].id);
-	sqlite3_bind_int64(st, 3, pg->authors[pg->nauthors - 1].id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (!author_find(pg, id))
-			continue;
-		struct reader_post *mine = reader_post(rp, id);
-		if (mine)
-			mine->voted = true;
-		else
-			reader_post_add(rp, &cap, (struct reader_post){ id, false, true });
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : 1;
+	return reader_marks_load(db, pg, SQL_READER_VOTES, reader, rp, &cap, false) ||
+	       reader_marks_load(db, pg, SQL_READER_FLAGS, reader, rp, &cap, true);
 }
 
 static struct reader_post *reader_post(const struct reader_posts *rp, int64_t id)
@@ -381,7 +397,7 @@ static struct reader_post *reader_post(const struct reader_posts *rp, int64_t id
 }
 
 /* The reader's values for one post's actions, or NULL when they are the shared ones (not
- * theirs, not voted, and not theirs to mark as the asker). */
+ * theirs, not voted or flagged, and not theirs to mark as the asker). */
 static json_t *post_overlay(json_t *post, const struct reader_posts *rp)
 {
 	const struct reader_post *mine = reader_post(rp, json_integer_value(json_object_get(post, "id")));
@@ -391,9 +407,10 @@ static json_t *post_overlay(json_t *post, const struct reader_posts *rp)
 	bool reply = strcmp(json_string_value(json_object_get(post, "kind")) ?: "", "reply") == 0;
 	bool removed = json_is_true(json_object_get(post, "removed"));
 	bool hidden = json_is_true(json_object_get(post, "mod_removed"));
-	return json_pack("{s:o, s:b}",
+	return json_pack("{s:o, s:b, s:b}",
 	    "actions", post_viewer_flags(true, reply, own, removed, voted, rp->thread_own),
-	    "can_flag", moderation_can_flag(true, own, hidden, false));
+	    "can_flag", moderation_can_flag(true, own, hidden, false),
+	    "reader_flagged", mine && mine->flagged);
 }
 
 /* Copies [from, to) of buffer b's bytes (pulled up) to out. */

@@ -24,6 +24,12 @@ static const char SQL_FLAG_TARGET[] =
 static const char SQL_FLAG_INSERT[] =
 	"INSERT INTO flags (post_id, member_id, reason, other_text, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
+/* The reader's flag of a post: its thread, and the title while the thread is listed (a held
+ * thread's title is its author's and the moderators' to see) */
+static const char SQL_FLAG_MINE[] =
+	"SELECT p.thread_id, CASE WHEN " VIS_THREAD_LISTED("t") " THEN t.title END"
+	"  FROM flags f JOIN posts p ON p.id = f.post_id JOIN threads t ON t.id = p.thread_id"
+	" WHERE f.post_id = ?1 AND f.member_id = ?2";
 static const char SQL_FLAG_COUNT[] =
 	"SELECT count(*) FROM flags WHERE post_id = ?1 AND dismissed_at IS NULL";
 
@@ -187,7 +193,32 @@ void flag_create(struct request *r)
 		respond_page(r, 201, "flag", json_pack("{s:b, s:I}", "flagged", 1, "post", (json_int_t)post));
 		return;
 	}
+	char done[48];
+	snprintf(done, sizeof done, "/p/%" PRId64 "/flagged", post);
+	respond_redirect(r, done);
+}
+
+/* GET /p/:id/flagged: the notice after the reader flagged the post, with the way back (the
+ * thread page then says "Flagged" by the post). 404 unless the reader flagged it. */
+void flag_done(struct request *r)
+{
+	int64_t post;
+	sqlite3_stmt *st = parse_id(r->params[0], &post) == 0 ? db_stmt(r->db, SQL_FLAG_MINE) : NULL;
+	if (!st) {
+		respond_error(r, 404, "There is no such post you flagged.");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_int64(st, 2, viewer_id(r));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		respond_error(r, 404, "There is no such post you flagged.");
+		return;
+	}
 	char back[64];
-	snprintf(back, sizeof back, "/d/%" PRId64 "?flagged=1#p%" PRId64, t.thread, post);
-	respond_redirect(r, back);
+	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, (int64_t)sqlite3_column_int64(st, 0), post);
+	json_t *m = json_pack("{s:s, s:b, s:s, s:s?}", "title", "Thank you: flagged", "done", 1,
+	                      "back_url", back, "thread_title", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	respond_page(r, 200, "flag", m);
 }

@@ -7,6 +7,7 @@
 /* flag.c */
 void flag_form(struct request *r);
 void flag_create(struct request *r);
+void flag_done(struct request *r);
 
 /* moderation.c */
 void moderation_queue(struct request *r);

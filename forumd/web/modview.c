@@ -11,8 +11,11 @@
 #include "db.h"
 #include "mem.h"
 
+/* ?2: the reader, whose flags show as "Flagged" (0: nobody's) */
 static const char SQL_THREAD_MOD[] =
-	"SELECT id, state, pick_note FROM posts WHERE thread_id = ?1";
+	"SELECT p.id, p.state, p.pick_note,"
+	"       EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id AND f.member_id = ?2)"
+	"  FROM posts p WHERE p.thread_id = ?1";
 static const char SQL_SUMMARY[] =
 	"SELECT body_html FROM thread_summaries WHERE thread_id = ?1";
 
@@ -30,6 +33,7 @@ static void decorate_post(json_t *post, sqlite3_stmt *st, bool signed_in)
 	bool own = json_is_true(json_object_get(json_object_get(post, "actions"), "own"));
 	json_object_set_new(post, "can_flag", json_boolean(moderation_can_flag(signed_in, own, hidden,
 	                                                                       held)));
+	json_object_set_new(post, "reader_flagged", json_boolean(sqlite3_column_int(st, 3) != 0));
 }
 
 bool moderation_can_flag(bool signed_in, bool own, bool hidden, bool held)
@@ -47,7 +51,8 @@ static void index_post(json_t *byid, json_t *post)
 }
 
 /* Decorates the page's dilemma and replies from one query over the thread's posts. */
-static void decorate_posts(struct db *db, int64_t thread_id, json_t *model, bool signed_in)
+static void decorate_posts(struct db *db, int64_t thread_id, json_t *model, bool signed_in,
+                           int64_t reader)
 {
 	json_t *byid = json_object();
 	json_t *dilemma = json_object_get(model, "dilemma"), *p;
@@ -59,6 +64,7 @@ static void decorate_posts(struct db *db, int64_t thread_id, json_t *model, bool
 	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_MOD);
 	if (st) {
 		sqlite3_bind_int64(st, 1, thread_id);
+		sqlite3_bind_int64(st, 2, reader);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			char key[24];
 			snprintf(key, sizeof key, "%" PRId64, (int64_t)sqlite3_column_int64(st, 0));
@@ -72,9 +78,9 @@ static void decorate_posts(struct db *db, int64_t thread_id, json_t *model, bool
 }
 
 void moderation_thread_extras(struct db *db, int64_t thread_id, json_t *model, bool signed_in,
-                              bool moderator)
+                              int64_t reader, bool moderator)
 {
-	decorate_posts(db, thread_id, model, signed_in);
+	decorate_posts(db, thread_id, model, signed_in, reader);
 	sqlite3_stmt *st = db_stmt(db, SQL_SUMMARY);
 	if (st) {
 		sqlite3_bind_int64(st, 1, thread_id);
