@@ -194,6 +194,19 @@ describe('forumd with the demo content', () => {
 			assert.ok(mainText(r.body).length > 300, `${path} has its text`);
 		}
 	});
+
+	test('privacy and guidelines as JSON carry their text, the same as the page\'s', async () => {
+		for (const path of ['/privacy', '/guidelines']) {
+			const r = await get(`${srv.baseUrl}${path}`, { json: true });
+			assert.equal(r.status, 200, path);
+			assert.match(r.headers.get('content-type'), /^application\/json/);
+			const m = JSON.parse(r.body);
+			assert.ok(m.title && typeof m.body_html === 'string', `${path}: title and body_html`);
+			assert.ok(htmlDecode(m.body_html.replace(/<[^>]*>/g, ' ')).trim().length > 300, `${path} JSON has its text`);
+			const page = (await get(`${srv.baseUrl}${path}`)).body;
+			assert.ok(page.includes(m.body_html.slice(0, 200)), `${path}: the same text as the page`);
+		}
+	});
 });
 
 describe('forumd with an empty database', () => {
