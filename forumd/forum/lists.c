@@ -102,15 +102,17 @@ static void filtered_list(struct request *r, const char *lookup_sql, const struc
 		            : strcmp(kind, "topic") == 0 ? "There is no such topic." : "There is no such specialty.");
 		return;
 	}
-	char base[96], feed[112], title[160], page[112];
+	char base[96], feed[112], title[160], page[112], post[112];
 	snprintf(base, sizeof base, "%s%s", prefix, slug);
 	snprintf(feed, sizeof feed, "%s/feed.atom", base);
 	snprintf(page, sizeof page, "%s%s", base, sort ? "?sort=helpful" : "");
+	snprintf(post, sizeof post, "/new?%s=%s", kind, slug);
 	snprintf(title, sizeof title, "%s%s", strcmp(kind, "topic") == 0 ? "Topic: " : "Specialty: ",
 	         json_string_value(name));
-	json_t *model = json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:b}", "title", title,
+	json_t *model = json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:b, s:s}", "title", title,
 	                          "name", name, "lede", desc, "feed_url", feed, "kind", kind,
-	                          "slug", slug, "sorts", sort_links(base, sort), "sortable", 1);
+	                          "slug", slug, "sorts", sort_links(base, sort), "sortable", 1,
+	                          "post_url", post);
 	if (strcmp(kind, "specialty") == 0)
 		json_object_set_new(model, "lede", json_string(
 		    "Dilemmas this specialty replied to, and dilemmas that happened in this setting."));

@@ -103,6 +103,11 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	json_t *chosen = form_values(r, "topic");
 	json_t *topics = json_array(), *specs = json_array();
 	const char *spec = req_form(r, "specialty");
+	/* "Post a dilemma here" from a topic's or a setting's page: ?topic=, ?specialty= */
+	if (json_array_size(chosen) == 0 && req_query(r, "topic"))
+		json_array_append_new(chosen, json_string(req_query(r, "topic")));
+	if (!spec)
+		spec = req_query(r, "specialty");
 	sqlite3_stmt *st = db_stmt(r->db, SQL_TOPICS_ALL);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *slug = (const char *)sqlite3_column_text(st, 0);

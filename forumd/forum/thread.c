@@ -457,13 +457,17 @@ static int thread_read(struct request *r, int64_t thread_id, const struct thread
 	return 0;
 }
 
-static json_t *replies_heading(int64_t n)
+/* "3 replies", or "No replies yet": of the n others see, or of the shown ones when more (the
+ * author's own reply that waits for review is theirs to see, not "no replies"). */
+static json_t *replies_heading(int64_t n, size_t shown)
 {
 	char heading[48];
+	if ((int64_t)shown > n)
+		n = (int64_t)shown;
 	if (n == 0)
 		snprintf(heading, sizeof heading, "No replies yet");
 	else
-		snprintf(heading, sizeof heading, "%" PRId64 " repl%s", n, n == 1 ? "y" : "ies");
+		text_count(heading, sizeof heading, n, "reply", "replies");
 	return json_string(heading);
 }
 
@@ -487,7 +491,8 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort),
 	    "shown", (json_int_t)json_array_size(pg->replies));
 	json_object_set_new(model, "replies_heading",
-	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies"))));
+	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies")),
+	                                    json_array_size(pg->replies)));
 	json_object_set_new(model, "has_counts",
 	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
 	if (!shared && viewer_id(r) && !pg->t.locked && !pg->t.held)
