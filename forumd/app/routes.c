@@ -38,6 +38,7 @@ const struct route routes[] = {
 	{M_POST, "/d/:id/reply", reply_create, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
 	{M_GET, "/p/:id/edit", post_edit, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/edit", post_update, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
+	{M_GET, "/p/:id/history", post_history, ACCESS_MEMBER, 0},
 	{M_GET, "/p/:id/delete", post_delete_form, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/delete", post_delete, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/helpful", vote_helpful, ACCESS_WRITER, 0},

@@ -266,13 +266,32 @@ static void set_body(json_t *post, sqlite3_stmt *st)
 	}
 }
 
+/* "edited 2 hours ago" (to the hour on an anonymous post), and a moderator's note when a
+ * moderator made the last edit: "edited by a moderator: NOTE". */
+static void set_edited(json_t *post, sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
+{
+	bool edited = sqlite3_column_type(st, PC_EDITED) != SQLITE_NULL && !removed;
+	set_bool(post, "edited", edited);
+	if (!edited)
+		return;
+	char iso[TIME_ISO_LEN], ago[40];
+	time_shown(iso, ago, sizeof ago, ctx->now, (time_t)sqlite3_column_int64(st, PC_EDITED),
+	           sqlite3_column_int(st, PC_ANON) != 0);
+	set_text(post, "edited_at", iso);
+	set_text(post, "edited_human", ago);
+	const char *note = col_text(st, PC_EDIT_NOTE);
+	if (note && *note)
+		set_text(post, "edit_note", note);
+	set_bool(post, "mod_edited", note && *note);
+}
+
 json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 {
 	bool removed = strcmp(col_text(st, PC_STATE), "removed") == 0;
 	bool show_tags = sqlite3_column_int(st, PC_SHOW_TAGS) && !removed;
 	const char *credentials = col_text(st, PC_CREDENTIALS);
 	json_t *post = post_head(st, ctx, removed);
-	set_bool(post, "edited", sqlite3_column_type(st, PC_EDITED) != SQLITE_NULL && !removed);
+	set_edited(post, st, ctx, removed);
 	set_bool(post, "show_tags", show_tags);
 	set_int(post, "helpful_count", sqlite3_column_int64(st, PC_HELPFUL));
 	set_bool(post, "op_marked", sqlite3_column_int(st, PC_OP_MARKED) != 0 && !removed);

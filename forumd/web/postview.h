@@ -12,11 +12,15 @@
 #define POST_COLUMNS \
 	"p.id, p.thread_id, " AUTHORED_BY("p", VIS_VIEWER) ", p.kind, p.anonymous, p.anon_alias," \
 	" p.credentials, p.show_tags, " VIS_TEXT("p", "body_html") ", p.created_at, p.edited_at, p.state," \
-	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason, p.by_op"
+	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason, p.by_op," \
+	" CASE WHEN p.edited_at IS NOT NULL THEN (SELECT coalesce(r.mod_note, '') FROM post_revisions r" \
+	"  WHERE r.post_id = p.id ORDER BY r.id DESC LIMIT 1) END"
+/* PC_EDIT_NOTE: for an edited post, its last edit's moderator note ('' for its author's own
+ * edit); NULL when never edited */
 enum {
 	PC_ID, PC_THREAD, PC_OWN, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
 	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,
-	PC_HANDLE, PC_MOD_REASON, PC_BY_OP, PC_NEXT
+	PC_HANDLE, PC_MOD_REASON, PC_BY_OP, PC_EDIT_NOTE, PC_NEXT
 };
 
 struct post_tags;
