@@ -20,6 +20,7 @@
 #include "posting.h"
 #include "postview.h"
 #include "session.h"
+#include "suspnotice.h"
 #include "text.h"
 #include "timefmt.h"
 #include "visibility.h"
@@ -361,6 +362,11 @@ static json_t *profile_tags(struct request *r, int64_t me)
 static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
 {
 	int64_t me = viewer_id(r);
+	/* a suspended member is told why there is no form, before typing anything */
+	json_t *suspended = viewer_suspension(r);
+	if (json_is_object(suspended))
+		return json_pack("{s:o}", "suspended", suspended);
+	json_decref(suspended);
 	json_t *profile = profile_tags(r, me);
 	json_t *tags = f ? specialty_boxes(json_object_get(profile, "tags"), f->chosen)
 	                 : json_incref(json_object_get(profile, "boxes"));

@@ -17,6 +17,7 @@
 #include "pagecache.h"
 #include "reqlog.h"
 #include "template.h"
+#include "text.h"
 #include "timefmt.h"
 
 /* What every page varies by: HTML or JSON, and the session cookie (a signed-in reader's
@@ -358,6 +359,19 @@ void respond_error(struct request *r, int status, const char *message)
 	respond_error_link(r, status, message, NULL, NULL);
 }
 
+/* Where a refused form leads back to: its thread for a reply ("/d/7/reply" -> "/d/7"),
+ * else the form's own page ("/p/7/edit", "/new"). out is empty when there is none. */
+static void form_back(const char *path, char *out, size_t outlen)
+{
+	const char *slash = strrchr(path, '/');
+	out[0] = '\0';
+	if (strncmp(path, "/d/", 3) == 0 && slash && slash > path + 3 &&
+	    strspn(path + 3, "0123456789") == (size_t)(slash - path - 3))
+		snprintf(out, outlen, "%.*s", (int)(slash - path), path);
+	else if (strncmp(path, "/p/", 3) == 0 || strcmp(path, "/new") == 0)
+		snprintf(out, outlen, "%s", path);
+}
+
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
                         const char *label)
 {
@@ -366,9 +380,25 @@ void respond_error_link(struct request *r, int status, const char *message, cons
 		                                  "message", message, "url", url));
 		return;
 	}
-	respond_page(r, status, "error", json_pack("{s:s, s:i, s:s, s:s*, s:s*}", "title",
-	    status_title(status), "status", status, "message", message, "link_url", url,
-	    "link_label", label));
+	json_t *model = json_pack("{s:s, s:i, s:s}", "title", status_title(status), "status", status,
+	                          "message", message);
+	char back[128];
+	/* a refused post keeps what the person typed, and leads back to where they were */
+	const char *body = r->method == EVHTTP_REQ_POST ? req_form(r, "body") : NULL;
+	if (body && *body && text_is_clean(body, strlen(body), true))
+		json_object_set_new(model, "kept", json_string(body));
+	if (!url && r->method == EVHTTP_REQ_POST && r->path) {
+		form_back(r->path, back, sizeof back);
+		if (back[0]) {
+			url = back;
+			label = "Back to where you were";
+		}
+	}
+	if (url) {
+		json_object_set_new(model, "link_url", json_string(url));
+		json_object_set_new(model, "link_label", json_string(label ? label : "Back"));
+	}
+	respond_page(r, status, "error", model);
 }
 
 void respond_bad_cursor(struct request *r, const char *first_page)
