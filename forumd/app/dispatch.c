@@ -18,21 +18,28 @@
 #include "suspension.h"
 #include "timefmt.h"
 
-/* A visitor where a member is needed: a page sends them to log in and back; a POST or a
- * JSON request gets 401. */
+/* A visitor where a member is needed: a page sends them to log in and back; a JSON request
+ * gets 401; a POST (a session that ended while they typed) gets 401 with their text kept and
+ * a link to sign in and come back to the form. */
 static void refuse_visitor(struct request *r)
 {
-	if (r->method == EVHTTP_REQ_POST || r->want_json) {
+	char back[128];
+	request_form_back(r->path, back, sizeof back);
+	if (r->want_json || (r->method == EVHTTP_REQ_POST && !back[0])) {
 		respond_error(r, 401, MSG_LOG_IN);
 		return;
 	}
 	struct evbuffer *b = evbuffer_new();
 	evbuffer_add_printf(b, "/login?next=");
-	url_escape(b, r->path, strlen(r->path));
+	url_escape(b, r->method == EVHTTP_REQ_POST ? back : r->path,
+	           strlen(r->method == EVHTTP_REQ_POST ? back : r->path));
 	size_t n = evbuffer_get_length(b);
 	char *loc = xstrndup((const char *)evbuffer_pullup(b, -1), n);
 	evbuffer_free(b);
-	respond_redirect(r, loc);
+	if (r->method == EVHTTP_REQ_POST)   /* signed out mid-post: the text kept, sign in and back */
+		respond_error_link(r, 401, MSG_LOG_IN, loc, "Sign in, then come back to post it");
+	else
+		respond_redirect(r, loc);
 	free(loc);
 }
 

@@ -343,6 +343,7 @@ static const char *status_title(int status)
 {
 	switch (status) {
 	case 400: return "Bad request";
+	case 401: return "Signed out";
 	case 403: return "Forbidden";
 	case 404: return "Page not found";
 	case 405: return "Method not allowed";
@@ -359,9 +360,7 @@ void respond_error(struct request *r, int status, const char *message)
 	respond_error_link(r, status, message, NULL, NULL);
 }
 
-/* Where a refused form leads back to: its thread for a reply ("/d/7/reply" -> "/d/7"),
- * else the form's own page ("/p/7/edit", "/new"). out is empty when there is none. */
-static void form_back(const char *path, char *out, size_t outlen)
+void request_form_back(const char *path, char *out, size_t outlen)
 {
 	const char *slash = strrchr(path, '/');
 	out[0] = '\0';
@@ -388,7 +387,7 @@ void respond_error_link(struct request *r, int status, const char *message, cons
 	if (body && *body && text_is_clean(body, strlen(body), true))
 		json_object_set_new(model, "kept", json_string(body));
 	if (!url && r->method == EVHTTP_REQ_POST && r->path) {
-		form_back(r->path, back, sizeof back);
+		request_form_back(r->path, back, sizeof back);
 		if (back[0]) {
 			url = back;
 			label = "Back to where you were";

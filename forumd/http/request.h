@@ -56,6 +56,11 @@ void respond_page_assembled(struct request *r, int status, json_t *model,
 /* An error page (or JSON {"error": {"status", "message"}}) with a human message. */
 void respond_error(struct request *r, int status, const char *message);
 
+/* Where a refused form leads back to: its thread for a reply ("/d/7/reply" -> "/d/7"),
+ * else the form's own page ("/p/7/edit", "/new"); out is empty when there is none. The
+ * error page of a refused POST shows the text typed (its "body") and links there. */
+void request_form_back(const char *path, char *out, size_t outlen);
+
 /* The same with a link onward (url, local) in place of the way back to the front page. */
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
                         const char *label);

@@ -47,4 +47,15 @@ describe('text is never lost', () => {
 		assert.equal(kept(r.body), TEXT);
 		assert.match(r.body, /<a href="\/new">Back to where you were<\/a>/);
 	});
+
+	test('signed out while typing: 401 with the text kept and a way to sign in and come back', async () => {
+		const page = await b.get(thread);
+		const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)[1];
+		await b.post('/logout', { csrf });
+		const r = await b.post(`${thread}/reply`, { csrf, body: TEXT });
+		assert.equal(r.status, 401);
+		assert.equal(kept(r.body), TEXT);
+		assert.match(r.body, new RegExp(`<a href="/login\\?next=${encodeURIComponent(thread).replace(/%/g, '%')}">Sign in, then come back to post it</a>`));
+		assertValidHtml(r.body, '401 with kept text');
+	});
 });
