@@ -33,6 +33,9 @@ static const char SQL_INBOX[] =
 	"SELECT t.id, t.title, t.last_activity_at, t.reply_count, " VIS_LAST_POST_ANONYMOUS("t") ","
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
 	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
+	"         AND p.id > " INBOX_READ_MARK "),"
+	"       (SELECT min(p.id) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
+	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
 	"         AND p.id > " INBOX_READ_MARK ")"
 	INBOX_WHERE " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?2";
 
@@ -62,8 +65,12 @@ void inbox_show(struct request *r)
 	time_t now = time(NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), fresh = sqlite3_column_int64(st, 5);
-		char url[40], iso[TIME_ISO_LEN], ago[40], label[48];
-		snprintf(url, sizeof url, "/d/%" PRId64, id);
+		char url[64], iso[TIME_ISO_LEN], ago[40], label[48];
+		int64_t first = sqlite3_column_int64(st, 6);   /* the link goes to the first new reply */
+		if (first > 0)
+			snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, id, first);
+		else
+			snprintf(url, sizeof url, "/d/%" PRId64, id);
 		time_shown(iso, ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2),
 		           sqlite3_column_int(st, 4) != 0);
 		snprintf(label, sizeof label, "%" PRId64 " new repl%s", fresh, fresh == 1 ? "y" : "ies");

@@ -57,7 +57,8 @@ describe('moderation in Chromium', () => {
 			await page.locator(`#p${replyId} a`, { hasText: 'Flag' }).click();
 			await page.getByLabel(/Patient privacy/).check();
 			await page.getByRole('button', { name: 'Flag the post' }).click();
-			await page.waitForURL(/\/d\/\d+/);
+			await page.waitForURL(/\/p\/\d+\/flagged$/);
+			assert.match(await page.getByRole('status').textContent(), /The moderators will review the post/);
 			await page.context().close();
 		}
 
@@ -70,6 +71,12 @@ describe('moderation in Chromium', () => {
 		// the reply with a reason, from the keyboard: Tab to the action, Enter.
 		const pageM = await signedIn(mod);
 		await pageM.goto(`${srv.baseUrl}/`);
+		// At 1280 px the reader's links stay together: "Log out" never alone on a line.
+		const middle = async (loc) => { const b = await loc.boundingBox(); return b.y + b.height / 2; };
+		const logout = pageM.getByRole('button', { name: 'Log out' });
+		const post = pageM.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Post a dilemma' });
+		assert.ok(Math.abs(await middle(logout) - await middle(post)) < 8,
+			'"Log out" on the line of the other account links');
 		const queueLink = pageM.getByRole('link', { name: /^Review queue/ });
 		assert.match(await queueLink.textContent(), /Review queue \d+/);
 		await queueLink.focus();

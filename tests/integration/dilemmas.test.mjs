@@ -395,7 +395,8 @@ describe('dilemmas and replies', () => {
 		await postReply(b, path, 'A reply for the inbox.', { specialties: ['critical-care'] });
 		m = await model(c, '/inbox');
 		assert.equal(m.count, before + 1);
-		assert.ok(m.threads.some((t) => t.url === path && t.new_replies === 1));
+		const reply = Number(spawnSync('sqlite3', [srv.dbPath, `SELECT max(id) FROM posts WHERE thread_id = ${path.split('/').pop()}`], { encoding: 'utf8' }).stdout.trim());
+		assert.ok(m.threads.some((t) => t.url === `${path}#p${reply}` && t.new_replies === 1), 'the link goes to the first new reply');
 		const page = await c.get('/inbox');
 		assertValidHtml(page.body, '/inbox');
 		assert.match(page.body, /Inbox <span class="badge">\d+/);
