@@ -173,8 +173,11 @@ static json_t *edit_model(struct request *r, const char *line, json_t *chosen, c
 		json_t *v;
 		json_array_foreach(chosen, i, v)
 			on = on || strcmp(json_string_value(v), slug) == 0;
-		json_array_append_new(specs, json_pack("{s:s, s:s, s:b}", "slug", slug,
-			"name", (const char *)sqlite3_column_text(st, 2), "checked", on));
+		bool primary = json_array_size(chosen) &&
+		               strcmp(json_string_value(json_array_get(chosen, 0)), slug) == 0;
+		json_array_append_new(specs, json_pack("{s:s, s:s, s:b, s:b}", "slug", slug,
+			"name", (const char *)sqlite3_column_text(st, 2), "checked", on && !primary,
+			"primary", primary));
 	}
 	if (st)
 		sqlite3_reset(st);
@@ -294,13 +297,16 @@ static int save_profile(struct request *r, const char *line, const char *years, 
 	return -1;
 }
 
-/* Reads the chosen specialty slugs (in form order) into slugs and their ids into ids.
- * Returns false on an unknown slug. */
+/* Reads the chosen specialty slugs into slugs and their ids into ids: the main one
+ * (spec_primary) first, then the others (spec) in form order. Returns false on an unknown
+ * slug. */
 static bool chosen_specialties(struct request *r, json_t *slugs, json_t *ids)
 {
 	struct evkeyval *kv;
+	const char *primary = req_form(r, "spec_primary");
+	for (int pass = primary && *primary ? 0 : 1; pass < 2; pass++)
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next) {
-		if (strcmp(kv->key, "spec") != 0)
+		if (strcmp(kv->key, pass ? "spec" : "spec_primary") != 0 || !*kv->value)
 			continue;
 		sqlite3_stmt *st = db_stmt(r->db, SQL_SPECIALTY_ID);
 		if (!st)
@@ -323,7 +329,8 @@ static bool chosen_specialties(struct request *r, json_t *slugs, json_t *ids)
 	return true;
 }
 
-/* POST /account/profile  cred*, cert*, spec* (1-5 slugs), years, bio, csrf */
+/* POST /account/profile  cred*, cert*, spec_primary (the main specialty), spec* (1-5 slugs in
+ * all), years, bio, csrf */
 void profile_edit(struct request *r)
 {
 	struct evbuffer *line = evbuffer_new();

@@ -46,6 +46,12 @@ static const char SQL_INSERT_POST_TAG[] =
 	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
 	" SELECT ?1, specialty_id, ?3 FROM member_specialties ms JOIN specialties s"
 	"     ON s.id = ms.specialty_id WHERE ms.member_id = ?2 AND s.slug = ?4";
+/* a named dilemma's byline, like a reply's: the author's first three specialties, in their
+ * order (a snapshot: later profile changes do not rewrite it) */
+static const char SQL_DILEMMA_TAGS[] =
+	"INSERT INTO post_specialties (post_id, specialty_id, position)"
+	" SELECT ?1, specialty_id, position FROM member_specialties"
+	"  WHERE member_id = ?2 AND position <= 3";
 static const char SQL_BUMP_THREAD[] =
 	"UPDATE threads SET reply_count = reply_count + 1, last_activity_at = ?2 WHERE id = ?1";
 static const char SQL_THREAD_OPEN[] =
@@ -279,7 +285,15 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 		return -1;
 	struct post_face face = { alias, in->show_tags, &in->anon_tags };
 	s->post_id = insert_post(db, thread, s->author, "dilemma", &face, s->md, html, 0);
-	return s->post_id ? 0 : -1;
+	if (!s->post_id)
+		return -1;
+	if (in->anonymous || !in->show_tags)
+		return 0;
+	if (!(st = db_stmt(db, SQL_DILEMMA_TAGS)))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->post_id);
+	sqlite3_bind_int64(st, 2, s->author);
+	return db_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
 static void dilemma_refused(struct request *r, struct submission *s, int status, const char *message)
