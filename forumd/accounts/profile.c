@@ -448,6 +448,11 @@ void profile_show(struct request *r)
 	json_object_set_new(m, "no_posts", json_boolean(json_array_size(posts) == 0));
 	json_object_set_new(m, "posts", posts);
 	json_object_set_new(m, "own", json_boolean(viewer_id(r) == id));
+	if (viewer_is_moderator(r) && viewer_id(r) != id) {
+		char mod_url[96];
+		snprintf(mod_url, sizeof mod_url, "/moderation/member/%s", json_string_value(json_object_get(m, "handle")));
+		json_object_set_new(m, "mod_url", json_string(mod_url));
+	}
 	json_object_set(m, "title", json_object_get(m, "handle"));
 	respond_page(r, 200, "profile", m);
 }

@@ -24,9 +24,15 @@ static const char SQL_THREAD[] =
 	"SELECT t.title, t.locked, t.pinned, t.state,"
 	"       (SELECT body_md FROM thread_summaries s WHERE s.thread_id = t.id)"
 	"  FROM threads t WHERE t.id = ?1";
+/* ?2 now. The last column: a suspension in force made through the post (anonymous author)
+ * or on its named author, for the "Lift" button */
 static const char SQL_POSTS[] =
 	"SELECT p.id, p.kind, p.state, p.anonymous, p.anon_alias, m.handle, substr(p.body_md, 1, 400),"
-	"       p.mod_pick, p.pick_note, p.mod_reason, p.held_reason"
+	"       p.mod_pick, p.pick_note, p.mod_reason, p.held_reason,"
+	"       CASE WHEN p.anonymous THEN EXISTS (SELECT 1 FROM suspensions s"
+	"              WHERE s.via_post = via_post_key(p.id) AND s.lifted_at IS NULL AND s.ends_at > ?2)"
+	"            ELSE EXISTS (SELECT 1 FROM suspensions s WHERE s.member_id = p.member_id"
+	"              AND s.lifted_at IS NULL AND s.ends_at > ?2) END"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.thread_id = ?1 ORDER BY p.id";
 static const char SQL_TOPICS[] =
 	"SELECT t.slug, t.name, EXISTS (SELECT 1 FROM thread_topics tt WHERE tt.thread_id = ?1"
@@ -56,6 +62,7 @@ static json_t *thread_posts(struct db *db, int64_t thread)
 	if (!st)
 		return list;
 	sqlite3_bind_int64(st, 1, thread);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *state = (const char *)sqlite3_column_text(st, 2);
@@ -76,6 +83,7 @@ static json_t *thread_posts(struct db *db, int64_t thread)
 		json_object_set_new(p, "hidden", json_boolean(!strcmp(state, "hidden")));
 		json_object_set_new(p, "held", json_boolean(!strcmp(state, "held")));
 		json_object_set_new(p, "visible", json_boolean(!strcmp(state, "visible")));
+		json_object_set_new(p, "author_suspended", json_boolean(sqlite3_column_int(st, 11) != 0));
 		json_array_append_new(list, p);
 	}
 	sqlite3_reset(st);
