@@ -43,4 +43,15 @@ describe('empty states lead somewhere', () => {
 		assert.match(mine, />1 reply</);
 		assert.match(htmlDecode((await get(srv.baseUrl + thread)).body), /No replies yet/, 'others see none yet');
 	});
+
+	test('the empty inbox and curated page say what to do next and link to it', async () => {
+		const c = await newMember(srv.baseUrl);
+		const inbox = htmlDecode((await c.get('/inbox')).body);
+		assert.match(inbox, /Nothing new\./);
+		assert.match(inbox, /<a href="\/unanswered">Answer a dilemma nobody has answered yet<\/a>/);
+		const curated = await get(`${srv.baseUrl}/curated`);
+		assert.match(htmlDecode(curated.body), /Nothing curated yet\./);
+		assert.match(curated.body, /<a href="\/unanswered">answer one nobody has yet<\/a>/);
+		assertValidHtml(curated.body, 'empty curated page');
+	});
 });
