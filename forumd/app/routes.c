@@ -36,6 +36,7 @@ const struct route routes[] = {
 	{M_POST, "/new", dilemma_create, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
 	{M_GET, "/d/:id", thread_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_POST, "/d/:id/reply", reply_create, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
+	{M_POST, "/d/:id/follow", thread_follow, ACCESS_MEMBER, 0},
 	{M_GET, "/p/:id/edit", post_edit, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/edit", post_update, ACCESS_WRITER, ROUTE_KEEPS_TEXT},
 	{M_GET, "/p/:id/history", post_history, ACCESS_MEMBER, 0},

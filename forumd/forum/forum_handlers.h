@@ -21,6 +21,9 @@ void post_update(struct request *r);
 void post_delete_form(struct request *r);
 void post_delete(struct request *r);
 
+/* follow.c */
+void thread_follow(struct request *r);
+
 /* posthistory.c */
 void post_history(struct request *r);
 

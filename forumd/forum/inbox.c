@@ -17,13 +17,15 @@
 #include "timefmt.h"
 #include "visibility.h"
 
-/* The threads the member posted in: by name, or anonymously (their sealed ledger). */
+/* The threads the member posted in (by name, or anonymously: their sealed ledger) or
+ * follows. */
 #define INBOX_READ_MARK \
 	"coalesce((SELECT last_post_id FROM read_marks WHERE reader = read_key(?1, t.id)), 0)"
 #define INBOX_WHERE \
 	" FROM threads t WHERE " VIS_THREAD_LISTED("t") \
 	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1" \
-	"                UNION SELECT value FROM json_each(" LEDGER_THREADS("?1") "))" \
+	"                UNION SELECT value FROM json_each(" LEDGER_THREADS("?1") ")" \
+	"                UNION SELECT thread_id FROM thread_follows WHERE member_id = ?1)" \
 	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'" \
 	"        AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1") \
 	"        AND p.id > " INBOX_READ_MARK ")"
@@ -83,8 +85,8 @@ void inbox_show(struct request *r)
 	size_t count = json_array_size(threads);
 	char lede[96];
 	text_count(lede, sizeof lede, (int64_t)count, "thread", "threads");
-	strncat(lede, count == 1 ? " you took part in has new replies." :
-	        " you took part in have new replies.", sizeof lede - strlen(lede) - 1);
+	strncat(lede, count == 1 ? " you took part in or follow has new replies." :
+	        " you took part in or follow have new replies.", sizeof lede - strlen(lede) - 1);
 	respond_page(r, 200, "inbox", json_pack("{s:s, s:I, s:s, s:o, s:b, s:{s:b}}", "title", "Inbox",
 	           "count", (json_int_t)count, "lede", lede, "threads", threads,
 	           "empty", json_array_size(threads) == 0, "nav", "inbox", 1));

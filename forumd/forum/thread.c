@@ -54,21 +54,26 @@ static const char SQL_REPLIES_OLDEST[] =
 
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
-/* Read marks only for threads the member posted in (the inbox needs no more), and written
- * only when the thread has a post past the mark: a view of a thread already read writes
- * nothing (SQL_READ_BEHIND, in the page's read transaction, decides). */
+/* Read marks only for threads the member posted in or follows (the inbox needs no more),
+ * and written only when the thread has a post past the mark: a view of a thread already read
+ * writes nothing (SQL_READ_BEHIND, in the page's read transaction, decides). */
+#define READ_MARKED \
+	"(EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") ")" \
+	" OR EXISTS (SELECT 1 FROM thread_follows f WHERE f.member_id = ?1 AND f.thread_id = ?2))"
 static const char SQL_READ_BEHIND[] =
 	"SELECT 1 FROM posts WHERE thread_id = ?2"
 	"   AND id > coalesce((SELECT last_post_id FROM read_marks WHERE reader = read_key(?1, ?2)), 0)"
-	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") ")"
-	" LIMIT 1";
+	"   AND " READ_MARKED " LIMIT 1";
 static const char SQL_MARK_READ[] =
 	"INSERT INTO read_marks (reader, last_post_id)"
-	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2"
-	"    AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") ")"
+	" SELECT read_key(?1, ?2), max(id) FROM posts WHERE thread_id = ?2 AND " READ_MARKED
 	"  GROUP BY thread_id"
 	" ON CONFLICT (reader) DO UPDATE SET last_post_id = excluded.last_post_id"
 	"  WHERE excluded.last_post_id > read_marks.last_post_id";
+static const char SQL_FOLLOWING[] =
+	"SELECT 1 FROM thread_follows WHERE member_id = ?1 AND thread_id = ?2";
+static const char SQL_TOOK_PART[] =
+	"SELECT 1 FROM posts p WHERE p.thread_id = ?2 AND " AUTHORED_BY_IN("p", "?1", "?2") " LIMIT 1";
 static const char SQL_MEMBER_TAGS[] =
 	"SELECT s.slug, s.name, ms.position FROM member_specialties ms"
 	"  JOIN specialties s ON s.id = ms.specialty_id WHERE ms.member_id = ?1 ORDER BY ms.position";
@@ -359,13 +364,53 @@ static json_t *profile_tags(struct request *r, int64_t me)
 }
 
 /* The reply form for a signed-in member: their profile specialties to pick from. */
+bool thread_followed(struct db *db, int64_t member, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FOLLOWING);
+	bool following = false;
+	if (st) {
+		sqlite3_bind_int64(st, 1, member);
+		sqlite3_bind_int64(st, 2, thread_id);
+		following = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	return following;
+}
+
+bool thread_took_part(struct db *db, int64_t member, int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOOK_PART);
+	bool took_part = false;
+	if (st) {
+		sqlite3_bind_int64(st, 1, member);
+		sqlite3_bind_int64(st, 2, thread_id);
+		took_part = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	return took_part;
+}
+
+/* The reader's follow button: {following, action, csrf}; json null for a reader who took
+ * part (its replies come to their inbox already, and a follow of one's own anonymous thread
+ * would tie the account to it in the database). */
+static json_t *follow_model(struct request *r, int64_t thread_id)
+{
+	if (thread_took_part(r->db, viewer_id(r), thread_id))
+		return json_null();
+	bool following = thread_followed(r->db, viewer_id(r), thread_id);
+	char action[48];
+	snprintf(action, sizeof action, "/d/%" PRId64 "/follow", thread_id);
+	return json_pack("{s:b, s:s, s:s}", "following", following, "action", action,
+	                 "csrf", csrf_token(r));
+}
+
 static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
 {
 	int64_t me = viewer_id(r);
 	/* a suspended member is told why there is no form, before typing anything */
 	json_t *suspended = viewer_suspension(r);
 	if (json_is_object(suspended))
-		return json_pack("{s:o}", "suspended", suspended);
+		return json_pack("{s:o, s:o}", "suspended", suspended, "follow", follow_model(r, thread_id));
 	json_decref(suspended);
 	json_t *profile = profile_tags(r, me);
 	json_t *tags = f ? specialty_boxes(json_object_get(profile, "tags"), f->chosen)
@@ -389,6 +434,7 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */
+	json_object_set_new(m, "follow", follow_model(r, thread_id));
 	if (f && f->preview)
 		json_object_set(m, "preview", f->preview);
 	return m;

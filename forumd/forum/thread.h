@@ -45,4 +45,8 @@ json_t *thread_reply_form(struct request *r, int64_t thread_id);
  * transaction), and moving it (a write, after the read transaction). */
 bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id);
 void thread_mark_read(struct db *db, int64_t member, int64_t thread_id);
+/* Whether member follows the thread (follow.c), so that its read mark is kept. */
+bool thread_followed(struct db *db, int64_t member, int64_t thread_id);
+/* Whether member wrote a post in the thread, by name or anonymously. */
+bool thread_took_part(struct db *db, int64_t member, int64_t thread_id);
 #endif

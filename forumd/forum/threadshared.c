@@ -527,8 +527,9 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id));
 		content = page_fill(pg, outer, &rp);
 		json_decref(outer);
-		/* read marks are kept only where the reader posted (thread.c) */
-		mark = rp.any_own && thread_read_mark_due(r->db, me, thread_id);
+		/* read marks are kept only where the reader posted or follows (thread.c) */
+		mark = (rp.any_own || thread_followed(r->db, me, thread_id)) &&
+		       thread_read_mark_due(r->db, me, thread_id);
 		if (!mark)
 			request_layout_extras(r);   /* the inbox count, in the same snapshot */
 	}

@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ describe('dilemmas in Chromium', () => {
 	before(async () => {
 		makeScreenshotsDir();
 		problems = [];
-		srv = await startServer({ seed: true, config: ['new_member_review = 0'] });
+		srv = await startServer({ seed: true, config: ['new_member_review = 0', 'new_member_limit_threads = 100',
+			'new_member_limit_replies = 100'] });
 		const a = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['med-surg'] });
 		const b = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['critical-care', 'pediatrics', 'cardiac'] });
 		browser = await launchBrowser();
@@ -141,6 +142,31 @@ describe('dilemmas in Chromium', () => {
 		await phone.waitForURL(/\/d\/\d+#p\d+$/);
 		assert.equal(await phone.locator('article.reply em', { hasText: 'warmly' }).count(), 1);
 		await phone.context().close();
+		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
+	});
+
+	test('with JavaScript off, a member follows a dilemma and its new reply shows in the inbox', async () => {
+		const d = await newMember(srv.baseUrl);
+		const page = await signedInPage(browser, srv.baseUrl, d, problems, { javaScript: false });
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A patient wants to send me a postcard from home');
+		await pageA.getByLabel('Your dilemma').fill('He asked for my home address to send a postcard after discharge. Is that ever okay?');
+		await pageA.getByLabel('Personal contact & social media').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+		await page.goto(threadUrl);
+		await page.getByRole('button', { name: 'Follow this dilemma' }).click();
+		await page.waitForURL(/#follow$/);
+		assert.equal(await page.getByRole('button', { name: 'Following: stop' }).getAttribute('aria-pressed'), 'true');
+		await pageB.goto(threadUrl);
+		await pageB.getByLabel('Reply', { exact: true }).fill('The ward address works: he can send it there.');
+		await pageB.getByRole('button', { name: 'Post reply' }).click();
+		await pageB.waitForURL(/#p\d+$/);
+		await page.goto(`${srv.baseUrl}/inbox`);
+		await page.getByRole('link', { name: 'A patient wants to send me a postcard from home' }).click();
+		await page.waitForURL(/\/d\/\d+#p\d+$/);
+		await page.context().close();
 		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
 	});
 });

@@ -400,8 +400,8 @@ describe('dilemmas and replies', () => {
 		const page = await c.get('/inbox');
 		assertValidHtml(page.body, '/inbox');
 		assert.match(page.body, /Inbox <span class="badge">\d+/);
-		assert.match(page.body, m.count === 1 ? /1 thread you took part in has new replies\./ :
-			new RegExp(`${m.count} threads you took part in have new replies\\.`));
+		assert.match(page.body, m.count === 1 ? /1 thread you took part in or follow has new replies\./ :
+			new RegExp(`${m.count} threads you took part in or follow have new replies\\.`));
 		assert.doesNotMatch(page.body, /\(s\)/, 'no "thread(s)"');
 		await c.get(path);
 		m = await model(c, '/inbox');
