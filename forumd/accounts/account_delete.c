@@ -41,7 +41,8 @@ static const char SQL_REMOVE_POSTS[] =
  * "former member" to everyone, the server included). Run before the member's row goes. */
 static const char SQL_FORGET_READS[] =
 	"DELETE FROM read_marks WHERE reader IN (SELECT read_key(?1, thread_id) FROM posts"
-	" WHERE id IN " POSTS_OF("?1") ")";
+	" WHERE id IN " POSTS_OF("?1") " UNION SELECT read_key(?1, thread_id) FROM thread_follows"
+	" WHERE member_id = ?1)";
 static const char SQL_FORGET_SUSPENSIONS[] = "DELETE FROM suspensions WHERE member_key = suspend_key(?1)";
 static const char SQL_UNSEAL_THREADS[] =
 	"UPDATE threads SET author_tag = NULL WHERE id IN " THREADS_OF("?1") " AND member_id IS NULL";

@@ -57,4 +57,16 @@ describe('following a dilemma', () => {
 		assert.doesNotMatch((await b.get(thread)).body, /Follow this dilemma/, 'a replier');
 		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM thread_follows'), '0');
 	});
+
+	test('deleting the account takes its follows and their read marks', async () => {
+		const e = await newMember(srv.baseUrl);
+		await e.get(thread);
+		assert.equal((await e.post(`${thread}/follow`, {})).status, 303);
+		const marks = Number(sql(srv.dbPath, 'SELECT count(*) FROM read_marks'));
+		await e.get('/account/delete');
+		const r = await e.post('/account/delete', { mode: 'keep', password: `correct horse battery staple ${e.handle}`.split('').reverse().join('') });
+		assert.equal(r.status, 200, r.body.slice(0, 200));
+		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM thread_follows'), '0');
+		assert.equal(Number(sql(srv.dbPath, 'SELECT count(*) FROM read_marks')), marks - 1, 'the follow\'s read mark is gone');
+	});
 });
