@@ -382,8 +382,11 @@ void respond_error_link(struct request *r, int status, const char *message, cons
 	json_t *model = json_pack("{s:s, s:i, s:s}", "title", status_title(status), "status", status,
 	                          "message", message);
 	char back[128];
-	/* a refused post keeps what the person typed, and leads back to where they were */
-	const char *body = r->method == EVHTTP_REQ_POST ? req_form(r, "body") : NULL;
+	/* a refused post keeps what the person typed, and leads back to where they were; never
+	 * text another site's form sent (shown on our page, it would read as the person's) */
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	bool cross = site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+	const char *body = r->method == EVHTTP_REQ_POST && !cross ? req_form(r, "body") : NULL;
 	if (body && *body && text_is_clean(body, strlen(body), true))
 		json_object_set_new(model, "kept", json_string(body));
 	if (!url && r->method == EVHTTP_REQ_POST && r->path) {

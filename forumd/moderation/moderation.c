@@ -453,6 +453,11 @@ static void start_edit(struct request *r, const struct post_row *p)
 		respond_error(r, 400, e ? e : "Say in a note (one line, at most " LIMIT_TEXT(MOD_REASON_MAX_CHARS) " characters) why you edited the post; it is kept in the revision history.");
 		return;
 	}
+	struct privacy_hit hits[1];
+	if (privacy_scan(note, hits, 1) > 0) {   /* the note is shown with the post */
+		respond_error(r, 400, "The note is shown to everyone with the post: leave out the identifying detail (say \"removed a name\", not the name).");
+		return;
+	}
 	if (strcmp(p->state, "removed") == 0) {
 		respond_error(r, 409, "Its author removed this post.");
 		return;

@@ -8,6 +8,7 @@
 
 #include "limits.h"
 #include "mem.h"
+#include "privacy.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -280,7 +281,9 @@ static void set_edited(json_t *post, sqlite3_stmt *st, const struct post_ctx *ct
 	set_text(post, "edited_at", iso);
 	set_text(post, "edited_human", ago);
 	const char *note = col_text(st, PC_EDIT_NOTE);
-	if (note && *note)
+	struct privacy_hit hit[1];
+	/* a note written before notes were shown is shown only when it names no one */
+	if (note && *note && privacy_scan(note, hit, 1) == 0)
 		set_text(post, "edit_note", note);
 	set_bool(post, "mod_edited", note && *note);
 }

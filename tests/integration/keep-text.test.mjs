@@ -58,4 +58,14 @@ describe('text is never lost', () => {
 		assert.match(r.body, new RegExp(`<a href="/login\\?next=${encodeURIComponent(thread).replace(/%/g, '%')}">Sign in, then come back to post it</a>`));
 		assertValidHtml(r.body, '401 with kept text');
 	});
+
+	test('text another site\'s form sent is never shown back as the person\'s', async () => {
+		const res = await fetch(`${srv.baseUrl}/new`, { method: 'POST', redirect: 'manual',
+			headers: { cookie: a.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded',
+			           'sec-fetch-site': 'cross-site' },
+			body: new URLSearchParams({ csrf: 'forged', title: 'A title long enough here', body: 'Call 0800 SCAM now', topic: 'gifts-money' }).toString() });
+		const body = await res.text();
+		assert.equal(res.status, 403);
+		assert.doesNotMatch(body, /kept-text|0800 SCAM/);
+	});
 });

@@ -68,4 +68,14 @@ describe('edits are visible', () => {
 		await edit(b, id, 'Anonymously: I would say no, kindly and firmly.');
 		assert.match(byline((await get(srv.baseUrl + thread)).body, id), /edited <time datetime="\d{4}-\d\d-\d\dT\d\d:00:00Z">within the hour<\/time>/);
 	});
+
+	test('the note is public: one naming someone is refused, and nothing changes', async () => {
+		const id = await postReply(b, thread, 'Give them the ward phone number instead of yours.');
+		await mod.get('/moderation');
+		const r = await mod.post(`/moderation/post/${id}/edit`, { body: 'Give them the ward phone number.', note: 'removed what Brenda Okafor said' });
+		assert.equal(r.status, 400);
+		assert.match(htmlDecode(r.body), /The note is shown to everyone with the post/);
+		const page = htmlDecode((await get(srv.baseUrl + thread)).body);
+		assert.match(page, /Give them the ward phone number instead of yours\./, 'the post is unchanged');
+	});
 });
