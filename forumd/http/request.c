@@ -367,8 +367,9 @@ void request_form_back(const char *path, char *out, size_t outlen)
 	if (strncmp(path, "/d/", 3) == 0 && slash && slash > path + 3 &&
 	    strspn(path + 3, "0123456789") == (size_t)(slash - path - 3))
 		snprintf(out, outlen, "%.*s", (int)(slash - path), path);
-	else if (strncmp(path, "/p/", 3) == 0 || strcmp(path, "/new") == 0)
-		snprintf(out, outlen, "%s", path);
+	else if (strcmp(path, "/new") == 0 || (strncmp(path, "/p/", 3) == 0 && slash &&
+	         (!strcmp(slash, "/edit") || !strcmp(slash, "/flag") || !strcmp(slash, "/delete"))))
+		snprintf(out, outlen, "%s", path);   /* a form of its own to go back to */
 }
 
 void respond_error_link(struct request *r, int status, const char *message, const char *url,

@@ -57,7 +57,8 @@ void respond_page_assembled(struct request *r, int status, json_t *model,
 void respond_error(struct request *r, int status, const char *message);
 
 /* Where a refused form leads back to: its thread for a reply ("/d/7/reply" -> "/d/7"),
- * else the form's own page ("/p/7/edit", "/new"); out is empty when there is none. The
+ * else the form's own page ("/p/7/edit", "/p/7/flag", "/new"); out is empty when there is
+ * none ("/p/7/helpful" has no page). The
  * error page of a refused POST shows the text typed (its "body") and links there. */
 void request_form_back(const char *path, char *out, size_t outlen);
 

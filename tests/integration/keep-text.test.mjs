@@ -37,6 +37,9 @@ describe('text is never lost', () => {
 		assert.equal(kept(r.body), TEXT);
 		assert.match(r.body, new RegExp(`<a href="${thread}">Back to where you were</a>`));
 		assertValidHtml(r.body, '403 with kept text');
+		const vote = await b.post('/p/1/helpful', { csrf });
+		assert.equal(vote.status, 403);
+		assert.doesNotMatch(vote.body, /href="\/p\/1\/helpful"/, 'no link to an address with no page');
 		assert.equal(ctl(srv.dbPath, ['unsuspend', b.handle]).status, 0);
 	});
 
