@@ -364,7 +364,7 @@ static json_t *profile_tags(struct request *r, int64_t me)
 }
 
 /* The reply form for a signed-in member: their profile specialties to pick from. */
-bool thread_followed(struct db *db, int64_t member, int64_t thread_id)
+static bool thread_followed(struct db *db, int64_t member, int64_t thread_id)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_FOLLOWING);
 	bool following = false;
@@ -390,27 +390,42 @@ bool thread_took_part(struct db *db, int64_t member, int64_t thread_id)
 	return took_part;
 }
 
+struct thread_follow thread_follow_of(struct db *db, int64_t member, int64_t thread_id,
+                                      const bool *took_part)
+{
+	struct thread_follow fw = { took_part ? *took_part : thread_took_part(db, member, thread_id),
+	                            false };
+	fw.following = !fw.took_part && thread_followed(db, member, thread_id);
+	return fw;
+}
+
 /* The reader's follow button: {following, action, csrf}; json null for a reader who took
  * part (its replies come to their inbox already, and a follow of one's own anonymous thread
  * would tie the account to it in the database). */
-static json_t *follow_model(struct request *r, int64_t thread_id)
+static json_t *follow_model(struct request *r, int64_t thread_id, const struct thread_follow *fw)
 {
-	if (thread_took_part(r->db, viewer_id(r), thread_id))
+	if (fw->took_part)
 		return json_null();
-	bool following = thread_followed(r->db, viewer_id(r), thread_id);
 	char action[48];
 	snprintf(action, sizeof action, "/d/%" PRId64 "/follow", thread_id);
-	return json_pack("{s:b, s:s, s:s}", "following", following, "action", action,
+	return json_pack("{s:b, s:s, s:s}", "following", fw->following, "action", action,
 	                 "csrf", csrf_token(r));
 }
 
-static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
+/* The reply form; fw: where the reader stands toward the follow button (NULL: worked out). */
+static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f,
+                                const struct thread_follow *fw)
 {
 	int64_t me = viewer_id(r);
+	struct thread_follow mine;
+	if (!fw) {
+		mine = thread_follow_of(r->db, me, thread_id, NULL);
+		fw = &mine;
+	}
 	/* a suspended member is told why there is no form, before typing anything */
 	json_t *suspended = viewer_suspension(r);
 	if (json_is_object(suspended))
-		return json_pack("{s:o, s:o}", "suspended", suspended, "follow", follow_model(r, thread_id));
+		return json_pack("{s:o, s:o}", "suspended", suspended, "follow", follow_model(r, thread_id, fw));
 	json_decref(suspended);
 	json_t *profile = profile_tags(r, me);
 	json_t *tags = f ? specialty_boxes(json_object_get(profile, "tags"), f->chosen)
@@ -434,7 +449,7 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */
-	json_object_set_new(m, "follow", follow_model(r, thread_id));
+	json_object_set_new(m, "follow", follow_model(r, thread_id, fw));
 	if (f && f->preview)
 		json_object_set(m, "preview", f->preview);
 	return m;
@@ -548,7 +563,7 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	json_object_set_new(model, "has_counts",
 	                    json_boolean(json_array_size(json_object_get(model, "specialty_counts")) > 0));
 	if (!shared && viewer_id(r) && !pg->t.locked && !pg->t.held)
-		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form));
+		json_object_set_new(model, "reply_form", reply_form_model(r, thread_id, form, NULL));
 	else
 		json_object_set_new(model, "reply_form", json_null());
 	json_object_set_new(model, "csrf", !shared && viewer_id(r) ? json_string(csrf_token(r))
@@ -595,7 +610,7 @@ json_t *thread_shared_model(struct request *r, int64_t thread_id, bool *locked)
 	return model;
 }
 
-json_t *thread_reply_form(struct request *r, int64_t thread_id)
+json_t *thread_reply_form(struct request *r, int64_t thread_id, const struct thread_follow *fw)
 {
-	return reply_form_model(r, thread_id, NULL);
+	return reply_form_model(r, thread_id, NULL, fw);
 }

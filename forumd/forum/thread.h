@@ -38,15 +38,23 @@ void thread_render(struct request *r, int64_t thread_id, const struct reply_form
  * NULL when such a member may not see it (or on a database error). */
 json_t *thread_shared_model(struct request *r, int64_t thread_id, bool *locked);
 
-/* The reader's empty reply form (partials/reply_form's "reply_form"). */
-json_t *thread_reply_form(struct request *r, int64_t thread_id);
+/* Where a reader stands toward a thread: took part in it (by name or anonymously), or follows
+ * it. Either keeps their read mark; the follow button is for readers who did not take part. */
+struct thread_follow {
+	bool took_part, following;
+};
+/* Works it out with a look-up or two; took_part, when the caller knows it, saves one. */
+struct thread_follow thread_follow_of(struct db *db, int64_t member, int64_t thread_id,
+                                      const bool *took_part);
+
+/* The reader's empty reply form (partials/reply_form's "reply_form"), its follow button as fw
+ * says. */
+json_t *thread_reply_form(struct request *r, int64_t thread_id, const struct thread_follow *fw);
 
 /* Read marks: whether member's mark of the thread is behind its newest post (in a read
  * transaction), and moving it (a write, after the read transaction). */
 bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id);
 void thread_mark_read(struct db *db, int64_t member, int64_t thread_id);
-/* Whether member follows the thread (follow.c), so that its read mark is kept. */
-bool thread_followed(struct db *db, int64_t member, int64_t thread_id);
 /* Whether member wrote a post in the thread, by name or anonymously. */
 bool thread_took_part(struct db *db, int64_t member, int64_t thread_id);
 #endif

@@ -523,13 +523,15 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	struct evbuffer *content = NULL;
 	bool mark = false;
 	if (pg) {
+		/* once for the follow button and the read mark (kept where the reader posted or
+		 * follows: thread.c); the kept authors are every post's, so they say whether the
+		 * reader took part */
+		struct thread_follow fw = thread_follow_of(r->db, me, thread_id, &rp.any_own);
 		json_t *outer = json_pack("{s:s, s:O, s:o}", "csrf", csrf_token(r), "viewer", r->viewer,
-		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id));
+		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id, &fw));
 		content = page_fill(pg, outer, &rp);
 		json_decref(outer);
-		/* read marks are kept only where the reader posted or follows (thread.c) */
-		mark = (rp.any_own || thread_followed(r->db, me, thread_id)) &&
-		       thread_read_mark_due(r->db, me, thread_id);
+		mark = (fw.took_part || fw.following) && thread_read_mark_due(r->db, me, thread_id);
 		if (!mark)
 			request_layout_extras(r);   /* the inbox count, in the same snapshot */
 	}
