@@ -1,4 +1,4 @@
-/* handle.c: the shape of a handle and the handles nobody may take. */
+/* handle.c: the shape of a handle, the handles nobody may take, and @handles in a text. */
 #include "handle.h"
 
 #include <ctype.h>
@@ -56,3 +56,26 @@ const char *handle_problem(const char *s)
 	return NULL;
 }
 
+
+static bool handle_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+size_t handle_mentions(const char *text, struct handle_mention *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = strchr(text, '@'); p && n < max; p = strchr(p + 1, '@')) {
+		if (p > text && (handle_char(p[-1]) || strchr(".%+", p[-1])))
+			continue;   /* an email's '@' */
+		size_t len = 0;
+		while (handle_char(p[1 + len]))
+			len++;
+		if (len < HANDLE_MIN_CHARS || len > HANDLE_MAX_CHARS)
+			continue;
+		out[n].start = (size_t)(p - text);
+		out[n].end = out[n].start + 1 + len;
+		n++;
+	}
+	return n;
+}

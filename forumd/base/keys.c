@@ -18,7 +18,7 @@
 
 /* Subkey ids: append only, since each id names its subkey for good. */
 enum { SUB_SESSION = 1, SUB_CSRF, SUB_RECOVERY, SUB_ALIAS, SUB_AUTHOR, SUB_SEAL, SUB_CURSOR,
-       SUB_COUNT };
+       SUB_FEED, SUB_DRAFT, SUB_COUNT };
 
 static unsigned char subkeys[SUB_COUNT][KEY_BYTES];
 static unsigned char address_key[KEY_BYTES];
@@ -154,6 +154,8 @@ const unsigned char *keys_alias_key(void) { return subkeys[SUB_ALIAS]; }
 const unsigned char *keys_author_key(void) { return loaded ? subkeys[SUB_AUTHOR] : NULL; }
 const unsigned char *keys_seal_key(void) { return loaded ? subkeys[SUB_SEAL] : NULL; }
 const unsigned char *keys_cursor_key(void) { return loaded ? subkeys[SUB_CURSOR] : NULL; }
+const unsigned char *keys_feed_key(void) { return loaded ? subkeys[SUB_FEED] : NULL; }
+const unsigned char *keys_draft_key(void) { return loaded ? subkeys[SUB_DRAFT] : NULL; }
 
 uint32_t keys_day(void)
 {

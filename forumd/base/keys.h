@@ -25,6 +25,10 @@ const unsigned char *keys_author_key(void);    /* keyed hashes: "is this mine", 
 const unsigned char *keys_seal_key(void);      /* crypto_secretbox of member ids */
 /* Opaque page cursors (base/cursor.c); NULL until keys_init has run. */
 const unsigned char *keys_cursor_key(void);
+/* Private notification feeds' addresses (keyed hashes); drafts (keyed hashes and
+ * crypto_secretbox). NULL until keys_init has run. */
+const unsigned char *keys_feed_key(void);
+const unsigned char *keys_draft_key(void);
 
 /* Today's client-address key, for rate limits only. It is random, held in memory only and
  * replaced (the old one wiped) when the UTC day changes, so yesterday's address hashes

@@ -67,6 +67,10 @@
 #define RENDER_QUEUE_MAX          256            /* markdown jobs waiting for the pool */
 #define RENDER_RETRY_AFTER_SECONDS 2             /* Retry-After when that queue is full */
 #define INBOX_MAX_THREADS         50
+#define MENTIONS_MAX              10             /* @handles of a post that notify */
+#define NOTIFY_DAYS               30             /* how far back notifications go */
+#define NOTIFY_MAX                50             /* notifications a page or feed shows */
+#define NOTIFY_FEED_TOKEN_BYTES   32             /* the secret in a private feed's address */
 
 #define MAX_CONFIG_LINE           1024
 

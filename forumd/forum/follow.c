@@ -17,7 +17,8 @@
 static const char SQL_THREAD_LISTED[] =
 	"SELECT 1 FROM threads t WHERE t.id = ?1 AND " VIS_THREAD_LISTED("t");
 static const char SQL_FOLLOW[] =
-	"INSERT INTO thread_follows (member_id, thread_id, created_at) VALUES (?1, ?2, ?3)"
+	"INSERT INTO thread_follows (member_id, thread_id, created_at, after_post)"
+	" VALUES (?1, ?2, ?3, coalesce((SELECT max(id) FROM posts WHERE thread_id = ?2), 0))"
 	" ON CONFLICT DO NOTHING";
 static const char SQL_UNFOLLOW[] =
 	"DELETE FROM thread_follows WHERE member_id = ?1 AND thread_id = ?2";

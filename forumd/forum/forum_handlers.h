@@ -49,6 +49,14 @@ void feed_specialty(struct request *r);
 /* inbox.c */
 void inbox_show(struct request *r);
 
+/* notifications.c */
+void notifications_show(struct request *r);
+
+/* notifyfeed.c: the private feed; notify_feed_model adds the page's "feed" part */
+void notify_feed_show(struct request *r);
+void notify_feed_change(struct request *r);
+void notify_feed_model(struct request *r, int64_t me, json_t *model);
+
 /* curated.c */
 void curated_show(struct request *r);
 void curated_feed(struct request *r);

@@ -1,5 +1,5 @@
 /* membermemo.h: per worker thread, values every page a member reads shows (their inbox
- * count, their suspension notice, the tags and anonymous-tag choices of their reply form),
+ * and notification counts, their suspension notice, the tags and anonymous-tag choices of their reply form),
  * kept while the database stays at the generation they were read at (db_generation: any
  * commit anywhere ends it, so values that read other members' rows are kept as safely as
  * those that read only the member's) and until a time of their own: a member's pages
@@ -19,6 +19,7 @@
 
 enum member_memo_slot {
 	MEMO_INBOX_COUNT,        /* integer: inbox.h's inbox_count */
+	MEMO_NOTIFY_COUNT,       /* integer: notifications.h's notifications_new_count */
 	MEMO_SUSPENSION,         /* the layout's notice, or null; kept until the suspension ends */
 	MEMO_PROFILE_TAGS,       /* the reply form's specialties, credentials and show_tags */
 	MEMO_ANON_TAGS,          /* sharedtags.h's choices, with specialties */

@@ -43,25 +43,35 @@ void atom_begin(struct atom *a, struct request *r)
 	site_origin(r, a->origin, sizeof a->origin);
 }
 
-void atom_entry(struct atom *a, int64_t thread_id, const char *title, time_t published,
-                time_t updated, const char *author, const char *html)
+void atom_entry_at(struct atom *a, const char *path, const char *id, const char *title,
+                   time_t published, time_t updated, const char *author, const char *html)
 {
 	struct evbuffer *b = a->entries;
 	char published_iso[TIME_ISO_LEN], updated_iso[TIME_ISO_LEN];
 	time_iso(published_iso, published);
 	time_iso(updated_iso, updated);
 	a->newest = updated > a->newest ? updated : a->newest;
-	evbuffer_add_printf(b, "<entry>\n<id>%s/d/%" PRId64 "</id>\n", a->origin, thread_id);
+	evbuffer_add_printf(b, "<entry>\n<id>%s", a->origin);
+	html_escape(b, id, strlen(id));
+	evbuffer_add(b, "</id>\n", 6);
 	add_text(b, "title", title);
-	evbuffer_add_printf(b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s/d/%" PRId64 "\"/>\n",
-	                    a->origin, thread_id);
-	evbuffer_add_printf(b, "<published>%s</published>\n<updated>%s</updated>\n", published_iso,
-	                    updated_iso);
+	evbuffer_add_printf(b, "<link rel=\"alternate\" type=\"text/html\" href=\"%s", a->origin);
+	html_escape(b, path, strlen(path));
+	evbuffer_add_printf(b, "\"/>\n<published>%s</published>\n<updated>%s</updated>\n",
+	                    published_iso, updated_iso);
 	evbuffer_add(b, "<author>", 8);
 	add_text(b, "name", author);
 	evbuffer_add(b, "</author>\n<content type=\"html\">", 31);
 	html_escape(b, html, strlen(html));
 	evbuffer_add(b, "</content>\n</entry>\n", 20);
+}
+
+void atom_entry(struct atom *a, int64_t thread_id, const char *title, time_t published,
+                time_t updated, const char *author, const char *html)
+{
+	char path[40];
+	snprintf(path, sizeof path, "/d/%" PRId64, thread_id);
+	atom_entry_at(a, path, path, title, published, updated, author, html);
 }
 
 void atom_end(struct atom *a, const char *title, const char *self_path, const char *alternate_path)

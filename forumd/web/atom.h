@@ -25,6 +25,11 @@ void atom_begin(struct atom *a, struct request *r);
 void atom_entry(struct atom *a, int64_t thread_id, const char *title, time_t published,
                 time_t updated, const char *author, const char *html);
 
+/* The same for any page: the entry's link is ORIGIN+path and its id ORIGIN+id (a path
+ * naming this entry for good). */
+void atom_entry_at(struct atom *a, const char *path, const char *id, const char *title,
+                   time_t published, time_t updated, const char *author, const char *html);
+
 /* Writes the feed's head (title; self link ORIGIN+self_path, which is also its id; alternate
  * link ORIGIN+alternate_path; updated: the newest entry; author: the site's name) and the
  * entries, answers 200 application/atom+xml, and frees the writer. */

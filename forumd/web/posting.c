@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "membermemo.h"
+#include "mentions.h"
 #include "messages.h"
 #include "review.h"
 #include "viewer_audit.h"
@@ -378,6 +379,8 @@ static int write_post(struct request *r, struct pipeline *p, const char *html)
 	if (rc == 0)
 		rc = search_index_post(r->db, s->post_id);
 	if (rc == 0)
+		rc = mentions_write(r->db, s->post_id, s->md);
+	if (rc == 0)
 		rc = hold_if_needed(r, p);
 	if (rc == 0 && s->path == POST_MOD_EDIT) {
 		char url[64];
@@ -469,7 +472,8 @@ void post_submit(struct request *r, struct submission *s)
 {
 	struct pipeline *p = xcalloc(1, sizeof *p);
 	p->s = s;
-	p->passages = s->path == POST_MOD_EDIT ? json_array() : privacy_post_passages(s->title, s->md);
+	p->passages = s->path == POST_MOD_EDIT ? json_array() :
+	              mentions_unguard(r->db, s->md, privacy_post_passages(s->title, s->md));
 	if (preview_asked(r)) {
 		if (render_markdown(r, s->md, strlen(s->md), previewed, p) != 0) {
 			respond_retry_after(r, RENDER_RETRY_AFTER_SECONDS);

@@ -4,7 +4,11 @@
  *
  *   privacy guard (one scan) -> posting limit (new posts) -> markdown on the render pool
  *   -> one transaction: the path's write (a new post, or a revision and the new text),
- *      the search index, held or visible (one decision), the audit row -> commit -> answer
+ *      the search index, its @handle mentions, held or visible (one decision), the audit
+ *      row -> commit -> answer
+ *
+ * The guard's passages inside an @handle of an existing member are dropped first
+ * (store/mentions.h): naming a member of the forum is not naming someone elsewhere.
  */
 #ifndef FORUMD_POSTING_H
 #define FORUMD_POSTING_H

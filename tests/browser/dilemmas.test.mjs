@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -168,5 +168,34 @@ describe('dilemmas in Chromium', () => {
 		await page.waitForURL(/\/d\/\d+#p\d+$/);
 		await page.context().close();
 		assert.deepEqual(problems.filter((p) => !/status of 422|^HTTP 422: .*\/reply$/.test(p)), []);
+	});
+
+	test('with JavaScript off, a member sees a mention in the header count and on the notifications page, and makes a private feed', async () => {
+		const e = await newMember(srv.baseUrl);
+		const page = await signedInPage(browser, srv.baseUrl, e, problems, { javaScript: false });
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A colleague asked me to cover for her lateness');
+		await pageA.getByLabel('Your dilemma').fill(`She asks me to clock her in when she is late. @${e.handle} had the same, what did you do?`);
+		await pageA.getByLabel('Coworkers & managers').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		await page.goto(`${srv.baseUrl}/`);
+		const link = page.getByRole('link', { name: /^Notifications 1 new$/ });
+		assert.equal(await link.count(), 1, 'the header counts one new notification');
+		await link.click();
+		await page.waitForURL(/\/notifications$/);
+		assert.match(await page.locator('.note-new').first().textContent(), /mentioned you in/);
+		assert.equal(await page.getByRole('link', { name: /^Notifications$/ }).count(), 1, 'seen: no count left');
+		await page.getByRole('button', { name: 'Make a private feed address' }).click();
+		const url = await page.getByLabel('Your feed\'s address').inputValue();
+		const feed = await fetch(url);
+		assert.equal(feed.status, 200);
+		assert.match(await feed.text(), /mentioned you in/);
+		await page.goto(`${srv.baseUrl}/notifications`);
+		await page.getByRole('button', { name: 'Stop the feed' }).click();
+		await page.waitForURL(/feed=stopped#feed$/);
+		assert.equal((await fetch(url)).status, 404);
+		await page.context().close();
+		assert.deepEqual(problems.filter((p) => !/status of 4(04|22)|^HTTP 4(04|22): /.test(p)), []);
 	});
 });

@@ -25,7 +25,9 @@ describe('the member\'s pages on a phone and a desktop, light and dark, JavaScri
 		const other = await newMember(srv.baseUrl);
 		const thread = await postDilemma(other, { title: 'A patient keeps asking for my phone number at discharge' });
 		const reply = await postReply(member, thread, 'Say it warmly and firmly: "I can\'t share my number, but the ward can reach me."');
-		pages = ['/', thread, '/new', `/p/${reply}/delete`, '/account/profile', '/inbox', '/t/touch-hugs', '/topics'];
+		await postReply(other, thread, `Thank you @${member.handle}, that is what I will say.`);
+		pages = ['/', thread, '/new', `/p/${reply}/delete`, '/account/profile', '/inbox', '/notifications',
+			'/t/touch-hugs', '/topics'];
 		browser = await launchBrowser();
 	});
 	after(async () => {

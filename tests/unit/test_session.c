@@ -1,4 +1,5 @@
-/* test_session.c: browser families from User-Agent strings, and handle rules. */
+/* test_session.c: browser families from User-Agent strings, handle rules, @handles. */
+#include <stdio.h>
 #include <string.h>
 
 #include "handle.h"
@@ -29,9 +30,34 @@ static void handle_rules(void)
 	CHECK(handle_problem("sys") == NULL);
 }
 
+/* The handles named in text, as "start-end" pairs joined by spaces. */
+static const char *mentions_of(const char *text)
+{
+	static char out[256];
+	struct handle_mention m[4];
+	size_t n = handle_mentions(text, m, 4), used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, sizeof out - used, "%s%zu-%zu", i ? " " : "",
+		                         m[i].start, m[i].end);
+	return out;
+}
+
+static void mentions_in_text(void)
+{
+	CHECK(!strcmp(mentions_of("@kim_rn I agree"), "0-7"));
+	CHECK(!strcmp(mentions_of("Thanks, @kim_rn."), "8-15"));
+	CHECK(!strcmp(mentions_of("(@ab) @abc"), "6-10"));                    /* 2 chars: none */
+	CHECK(!strcmp(mentions_of("mail kim@example.org"), ""));              /* an email */
+	CHECK(!strcmp(mentions_of("@abcdefghijklmnopqrstuvwxy"), ""));        /* 25: none */
+	CHECK(!strcmp(mentions_of("@a1c @b2d @c3e @d4f @e5g"), "0-4 5-9 10-14 15-19"));   /* max 4 */
+	CHECK(!strcmp(mentions_of("@ @@ end@"), ""));
+}
+
 int main(void)
 {
 	RUN(browser_families);
 	RUN(handle_rules);
+	RUN(mentions_in_text);
 	return DONE();
 }
