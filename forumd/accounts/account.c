@@ -11,6 +11,7 @@
 
 #include <event2/buffer.h>
 
+#include "accountdrafts.h"
 #include "accountform.h"
 #include "accounts_handlers.h"
 #include "db.h"
@@ -395,6 +396,9 @@ void account_sessions(struct request *r)
 	json_t *m = form_model(r, "Your sessions");
 	json_object_set_new(m, "sessions", list);
 	json_object_set_new(m, "others", json_boolean(json_array_size(list) > 1));
+	json_t *drafts = account_drafts_model(r);
+	json_object_set_new(m, "has_drafts", json_boolean(json_array_size(drafts) > 0));
+	json_object_set_new(m, "drafts", drafts);
 	if (req_query(r, "ended"))
 		json_object_set_new(m, "notice", json_string("That session has been signed out."));
 	respond_page(r, 200, "sessions", m);

@@ -11,6 +11,7 @@
 #include "authorship.h"
 #include "accounts_handlers.h"
 #include "db.h"
+#include "drafts.h"
 #include "erase.h"
 #include "keys.h"
 #include "mem.h"
@@ -133,6 +134,8 @@ static json_t *export_model(struct db *db, int64_t member)
 	json_object_set_new(m, "sessions", export_rows(db, SQL_EXPORT_SESSIONS, member, session_row));
 	json_object_set_new(m, "recovery_codes_unused", json_integer(recovery_codes_left(db, member)));
 	json_object_set_new(m, "posts", export_rows(db, SQL_EXPORT_POSTS, member, post_row));
+	json_t *drafts = drafts_of(db, member);   /* {thread (0: a new dilemma), saved_at, fields} */
+	json_object_set_new(m, "drafts", drafts ? drafts : json_array());
 	return m;
 }
 
@@ -209,6 +212,8 @@ static int delete_member(struct db *db, int64_t member, bool erase)
 	                                     SQL_UNSEAL_THREADS, SQL_UNSEAL_POSTS, SQL_FORGET_LEDGER,
 	                                     SQL_DELETE_MEMBER};
 	int rc = erase ? erase_member_posts(db, member) : 0;
+	if (rc == 0)
+		rc = drafts_forget(db, member);
 	for (size_t i = 0; i < sizeof forget / sizeof forget[0] && rc == 0; i++) {
 		sqlite3_stmt *st = db_stmt(db, forget[i]);
 		if (st)

@@ -56,6 +56,7 @@ const struct route routes[] = {
 	{M_GET, "/notifications", notifications_show, ACCESS_MEMBER, 0},
 	{M_GET, "/notifications/feed", notify_feed_show, ACCESS_PUBLIC, 0},
 	{M_POST, "/notifications/feed", notify_feed_change, ACCESS_MEMBER, 0},
+	{M_POST, "/drafts/delete", draft_remove, ACCESS_MEMBER, 0},
 	/* moderation */
 	{M_GET, "/p/:id/flag", flag_form, ACCESS_WRITER, 0},
 	{M_POST, "/p/:id/flag", flag_create, ACCESS_WRITER, ROUTE_KEEPS_TEXT},

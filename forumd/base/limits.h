@@ -71,6 +71,8 @@
 #define NOTIFY_DAYS               30             /* how far back notifications go */
 #define NOTIFY_MAX                50             /* notifications a page or feed shows */
 #define NOTIFY_FEED_TOKEN_BYTES   32             /* the secret in a private feed's address */
+#define DRAFTS_MAX                50             /* drafts a member keeps (one per thread) */
+#define DRAFT_MAX_BYTES           262144         /* a draft's fields as JSON */
 
 #define MAX_CONFIG_LINE           1024
 

@@ -49,6 +49,9 @@ void feed_specialty(struct request *r);
 /* inbox.c */
 void inbox_show(struct request *r);
 
+/* draft.c: POST /drafts/delete */
+void draft_remove(struct request *r);
+
 /* notifications.c */
 void notifications_show(struct request *r);
 

@@ -10,6 +10,8 @@
 #include "alias.h"
 #include "authorship.h"
 #include "db.h"
+#include "draft.h"
+#include "drafts.h"
 #include "forum_handlers.h"
 #include "limits.h"
 #include "mem.h"
@@ -106,9 +108,11 @@ struct dilemma_input {
 /* The new-dilemma form, with what the person typed and what is wrong. */
 static json_t *dilemma_form_model(struct request *r, json_t *errors, const char *message)
 {
-	json_t *chosen = form_values(r, "topic");
+	/* a fresh form shows the member's draft, if they saved one */
+	json_t *draft = r->method != EVHTTP_REQ_POST ? draft_for(r, 0) : NULL;
+	json_t *chosen = draft ? draft_values(draft, "topic") : form_values(r, "topic");
 	json_t *topics = json_array(), *specs = json_array();
-	const char *spec = req_form(r, "specialty");
+	const char *spec = draft ? draft_value(draft, "specialty") : req_form(r, "specialty");
 	/* "Post a dilemma here" from a topic's or a setting's page: ?topic=, ?specialty= */
 	if (json_array_size(chosen) == 0 && req_query(r, "topic"))
 		json_array_append_new(chosen, json_string(req_query(r, "topic")));
@@ -138,9 +142,10 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	if (st)
 		sqlite3_reset(st);
 	json_decref(chosen);
-	const char *title = req_form(r, "title"), *body = req_form(r, "body");
-	bool show_tags = form_flag(r, "show_tags");
-	if (r->method != EVHTTP_REQ_POST && (st = db_stmt(r->db, SQL_MEMBER_SHOW_TAGS))) {
+	const char *title = draft ? draft_value(draft, "title") : req_form(r, "title"),
+	           *body = draft ? draft_value(draft, "body") : req_form(r, "body");
+	bool show_tags = draft ? draft_flag(draft, "show_tags") : form_flag(r, "show_tags");
+	if (!draft && r->method != EVHTTP_REQ_POST && (st = db_stmt(r->db, SQL_MEMBER_SHOW_TAGS))) {
 		sqlite3_bind_int64(st, 1, viewer_id(r));
 		show_tags = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
 		sqlite3_reset(st);
@@ -148,13 +153,17 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
 	    "title", "Post a dilemma", "csrf", csrf_token(r),
 	    "form_title", kept_text(title), "form_body", kept_text(body),
-	    "anonymous", form_flag(r, "anonymous"), "topics", topics, "specialties", specs,
+	    "anonymous", draft ? draft_flag(draft, "anonymous") : form_flag(r, "anonymous"),
+	    "topics", topics, "specialties", specs,
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
 	json_object_set_new(m, "show_tags", json_boolean(show_tags));
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, viewer_id(r), false,
-	                                                             req_form(r, "anon_tags")));
+	    draft ? draft_value(draft, "anon_tags") : req_form(r, "anon_tags")));
 	json_object_set_new(m, "form_id", json_string("d"));  /* partials/anon_tags.html */
+	if (draft)
+		json_object_set_new(m, "draft", draft_notice(r, draft, "new"));
+	json_decref(draft);
 	return m;
 }
 
@@ -285,7 +294,7 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 		return -1;
 	struct post_face face = { alias, in->show_tags, &in->anon_tags };
 	s->post_id = insert_post(db, thread, s->author, "dilemma", &face, s->md, html, 0);
-	if (!s->post_id)
+	if (!s->post_id || draft_delete(db, s->author, 0) != 0)
 		return -1;
 	if (in->anonymous || !in->show_tags)
 		return 0;
@@ -316,9 +325,20 @@ static const struct submission_ops dilemma_ops = {
 };
 
 /* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous,
- *            show_tags, csrf */
+ *            show_tags, csrf; draft=1 ("Save draft") keeps them as the member's draft */
 void dilemma_create(struct request *r)
 {
+	if (draft_asked(r)) {
+		static const char *const keys[] = {"title", "body", "topic", "specialty", "anonymous",
+		                                   "show_tags", "anon_tags", NULL};
+		const char *msg = NULL;
+		int status = draft_keep(r, 0, keys, &msg);
+		if (status)
+			respond_page(r, status, "dilemma_form", dilemma_form_model(r, NULL, msg));
+		else
+			respond_redirect(r, "/new?draft=saved#draft");
+		return;
+	}
 	struct dilemma_input *in = xcalloc(1, sizeof *in);
 	json_t *errors = read_dilemma(r, in);
 	if (json_object_size(errors)) {
@@ -520,7 +540,8 @@ static int write_reply(struct request *r, struct submission *s, const char *html
 	struct post_face face = { alias, in->show_tags, &in->anon_tags };
 	int64_t post = s->post_id = insert_post(db, in->thread, s->author, "reply", &face, s->md,
 	                                        html, in->quote);
-	if (!post || write_reply_tags(db, in, s->author, post) != 0)
+	if (!post || write_reply_tags(db, in, s->author, post) != 0 ||
+	    draft_delete(db, s->author, in->thread) != 0)
 		return -1;
 	if (!(st = db_stmt(db, SQL_BUMP_THREAD)))
 		return -1;
@@ -562,8 +583,38 @@ static void reply_missing(struct request *r)
 	respond_page(r, 404, "error", model);
 }
 
+/* "Save draft" on the reply form: the thread's page with the draft in its form, or the form
+ * as it was with why nothing was saved. */
+static void reply_draft(struct request *r, int64_t thread)
+{
+	static const char *const keys[] = {"body", "quote_post", "quote_text", "anonymous",
+	                                   "show_tags", "anon_tags", "specialty", "specialties_shown",
+	                                   NULL};
+	const char *msg = NULL;
+	int status = draft_keep(r, thread, keys, &msg);
+	if (status == 0) {
+		char url[64];
+		snprintf(url, sizeof url, "/d/%" PRId64 "?draft=saved#reply", thread);
+		respond_redirect(r, url);
+		return;
+	}
+	int64_t quote = 0;
+	const char *qs = req_form(r, "quote_post");
+	if (qs)
+		parse_id(qs, &quote);
+	json_t *chosen = form_values(r, "specialty");
+	struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
+	                        .quote_post = quote, .anonymous = form_flag(r, "anonymous"),
+	                        .show_tags = form_flag(r, "show_tags"), .show_tags_set = true,
+	                        .chosen = req_form(r, "specialties_shown") ? chosen : NULL,
+	                        .anon_tags = req_form(r, "anon_tags"), .message = msg };
+	thread_render(r, thread, &f, status);
+	json_decref(chosen);
+}
+
 /* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
- *                    specialty (repeated slugs), specialties_shown, csrf */
+ *                    specialty (repeated slugs), specialties_shown, csrf; draft=1 keeps
+ *                    them as the member's draft for the thread */
 void reply_create(struct request *r)
 {
 	int64_t thread;
@@ -586,6 +637,10 @@ void reply_create(struct request *r)
 	if (found != SQLITE_ROW || locked) {
 		respond_error(r, found == SQLITE_ROW ? 403 : 503,
 		            found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies." : MSG_DB);
+		return;
+	}
+	if (draft_asked(r)) {
+		reply_draft(r, thread);
 		return;
 	}
 	struct reply_input *in = xcalloc(1, sizeof *in);

@@ -11,6 +11,7 @@
 
 #include "authorship.h"
 #include "db.h"
+#include "draft.h"
 #include "forum_handlers.h"
 #include "html.h"
 #include "limits.h"
@@ -427,6 +428,20 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	if (json_is_object(suspended))
 		return json_pack("{s:o, s:o}", "suspended", suspended, "follow", follow_model(r, thread_id, fw));
 	json_decref(suspended);
+	/* a fresh form holds the member's draft for this thread, if they saved one */
+	json_t *draft = f ? NULL : draft_for(r, thread_id), *draft_chosen = NULL;
+	struct reply_form from_draft;
+	if (draft) {
+		draft_chosen = draft_value(draft, "specialties_shown") ? draft_values(draft, "specialty") : NULL;
+		const char *q = draft_value(draft, "quote_post");
+		from_draft = (struct reply_form){ .body = draft_value(draft, "body"),
+		    .quote_text = draft_value(draft, "quote_text"), .anonymous = draft_flag(draft, "anonymous"),
+		    .show_tags = draft_flag(draft, "show_tags"), .show_tags_set = true,
+		    .chosen = draft_chosen, .anon_tags = draft_value(draft, "anon_tags") };
+		if (q)
+			parse_id(q, &from_draft.quote_post);
+		f = &from_draft;
+	}
 	json_t *profile = profile_tags(r, me);
 	json_t *tags = f ? specialty_boxes(json_object_get(profile, "tags"), f->chosen)
 	                 : json_incref(json_object_get(profile, "boxes"));
@@ -452,6 +467,10 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	json_object_set_new(m, "follow", follow_model(r, thread_id, fw));
 	if (f && f->preview)
 		json_object_set(m, "preview", f->preview);
+	if (draft)
+		json_object_set_new(m, "draft", draft_notice(r, draft, "reply"));
+	json_decref(draft_chosen);
+	json_decref(draft);
 	return m;
 }
 

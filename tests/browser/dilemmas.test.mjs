@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed; saving a draft.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -195,6 +195,37 @@ describe('dilemmas in Chromium', () => {
 		await page.getByRole('button', { name: 'Stop the feed' }).click();
 		await page.waitForURL(/feed=stopped#feed$/);
 		assert.equal((await fetch(url)).status, 404);
+		await page.context().close();
+		assert.deepEqual(problems.filter((p) => !/status of 4(04|22)|^HTTP 4(04|22): /.test(p)), []);
+	});
+
+	test('with JavaScript off, a member saves a half-written reply as a draft, finds it on the account page and in the form, then posts it', async () => {
+		const f = await newMember(srv.baseUrl);
+		const page = await signedInPage(browser, srv.baseUrl, f, problems, { javaScript: false });
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A patient asked me to witness her will');
+		await pageA.getByLabel('Your dilemma').fill('She wants me to sign as a witness before discharge. Am I allowed to?');
+		await pageA.getByLabel('Gifts & money').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+		await page.goto(threadUrl);
+		await page.getByLabel('Reply', { exact: true }).fill('Check your');   // too short to post: a draft keeps it
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await page.waitForURL(/\?draft=saved#reply$/);
+		assert.match(await page.locator('.draft-notice').textContent(), /Draft saved\./);
+		assert.equal(await page.getByLabel('Reply', { exact: true }).inputValue(), 'Check your');
+		await page.goto(`${srv.baseUrl}/account/sessions`);
+		await page.screenshot({ path: join(SHOTS, 'drafts-account.png'), fullPage: true });
+		await page.getByRole('link', { name: 'A patient asked me to witness her will' }).click();
+		const reply = page.getByLabel('Reply', { exact: true });
+		assert.equal(await reply.inputValue(), 'Check your');
+		await reply.fill('Check your employer\'s policy first: most forbid witnessing a patient\'s will.');
+		await page.getByRole('button', { name: 'Post reply' }).click();
+		await page.waitForURL(/\/d\/\d+#p\d+$/);
+		assert.equal(await page.locator('.draft-notice').count(), 0, 'posted: the draft is gone');
+		await page.goto(`${srv.baseUrl}/account/sessions`);
+		assert.match(await page.locator('#drafts + p').textContent(), /No drafts\./);
 		await page.context().close();
 		assert.deepEqual(problems.filter((p) => !/status of 4(04|22)|^HTTP 4(04|22): /.test(p)), []);
 	});

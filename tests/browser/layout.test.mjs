@@ -1,5 +1,5 @@
 // layout.test.mjs: the pages a member meets, on a phone and a desktop, light and dark, with
-// JavaScript off: nothing scrolls sideways, the header's account links stay on one line
+// JavaScript off (a draft waiting in a reply form): nothing scrolls sideways, the header's account links stay on one line
 // together, every form control has its label in view, and a screenshot of each is saved
 // (build/screenshots/layout-*.png) for a person to look at.
 import { describe, test, before, after } from 'node:test';
@@ -26,8 +26,10 @@ describe('the member\'s pages on a phone and a desktop, light and dark, JavaScri
 		const thread = await postDilemma(other, { title: 'A patient keeps asking for my phone number at discharge' });
 		const reply = await postReply(member, thread, 'Say it warmly and firmly: "I can\'t share my number, but the ward can reach me."');
 		await postReply(other, thread, `Thank you @${member.handle}, that is what I will say.`);
-		pages = ['/', thread, '/new', `/p/${reply}/delete`, '/account/profile', '/inbox', '/notifications',
-			'/t/touch-hugs', '/topics'];
+		await member.get(thread);
+		assert.equal((await member.post(`${thread}/reply`, { body: 'A second thought, kept for later', draft: '1' })).status, 303);
+		pages = ['/', thread, '/new', `/p/${reply}/delete`, '/account/profile', '/account/sessions', '/inbox',
+			'/notifications', '/t/touch-hugs', '/topics'];
 		browser = await launchBrowser();
 	});
 	after(async () => {
