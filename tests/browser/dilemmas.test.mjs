@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed; saving a draft.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed; saving a draft; deleting one's reply after a confirmation page.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -226,6 +226,34 @@ describe('dilemmas in Chromium', () => {
 		assert.equal(await page.locator('.draft-notice').count(), 0, 'posted: the draft is gone');
 		await page.goto(`${srv.baseUrl}/account/sessions`);
 		assert.match(await page.locator('#drafts + p').textContent(), /No drafts\./);
+		await page.context().close();
+		assert.deepEqual(problems.filter((p) => !/status of 4(04|22)|^HTTP 4(04|22): /.test(p)), []);
+	});
+
+	test('with JavaScript off, deleting one\'s reply asks first: "Keep it" changes nothing, "Delete it" removes it', async () => {
+		const g = await newMember(srv.baseUrl);
+		const page = await signedInPage(browser, srv.baseUrl, g, problems, { javaScript: false });
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A patient invited me to his wedding');
+		await pageA.getByLabel('Your dilemma').fill('He was on our ward for months and now sent an invitation. Should I go?');
+		await pageA.getByLabel('Friendship or dating after care').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const threadUrl = pageA.url();
+		await page.goto(threadUrl);
+		await page.getByLabel('Reply', { exact: true }).fill('I went to one once, briefly, after asking my manager.');
+		await page.getByRole('button', { name: 'Post reply' }).click();
+		await page.waitForURL(/#p\d+$/);
+		const mine = page.locator('article.reply', { hasText: 'I went to one once' });
+		await mine.getByRole('link', { name: 'Delete' }).click();
+		await page.waitForURL(/\/p\/\d+\/delete$/);
+		assert.match(await page.getByRole('alert').textContent(), /Deleting cannot be undone/);
+		await page.getByRole('link', { name: 'Keep it' }).click();
+		assert.equal(await page.locator('article.reply', { hasText: 'I went to one once' }).count(), 1, 'kept');
+		await page.locator('article.reply', { hasText: 'I went to one once' }).getByRole('link', { name: 'Delete' }).click();
+		await page.getByRole('button', { name: 'Delete it' }).click();
+		await page.waitForURL(/\/d\/\d+/);
+		assert.equal(await page.locator('article.reply', { hasText: 'I went to one once' }).count(), 0, 'deleted');
 		await page.context().close();
 		assert.deepEqual(problems.filter((p) => !/status of 4(04|22)|^HTTP 4(04|22): /.test(p)), []);
 	});
