@@ -8,13 +8,18 @@
 #define N(a) (sizeof (a) / sizeof (a)[0])
 #define HANDLE_CONTEXT 5     /* tokens before '@' a network or verb may stand */
 
-/* Words that make an @handle someone's account. Sorted. */
+/* Networks and words for an account on one, that make an @handle someone's account
+ * elsewhere ("her insta is @x", "his username @x"). Sorted. */
 static const char *const networks[] = {
-	"account", "added", "called", "cashapp", "commented", "commenting", "comments", "dm",
-	"dms", "facebook", "fb", "follow", "followed", "following", "follows", "found",
-	"handle", "ig", "insta", "instagram", "instas", "message", "messaged", "named",
+	"account", "cashapp", "facebook", "fb", "handle", "ig", "insta", "instagram", "instas",
 	"onlyfans", "snap", "snapchat", "snaps", "telegram", "threads", "tiktok", "tiktoks",
 	"twitter", "username", "venmo", "whatsapp", "x",
+};
+/* Verbs of finding or messaging someone that make an @handle an account too ("he found me
+ * as @x"), unless the handle is a forum member's (store/mentions.h drops those). Sorted. */
+static const char *const verbs[] = {
+	"added", "called", "commented", "commenting", "comments", "dm", "dms", "follow",
+	"followed", "following", "follows", "found", "message", "messaged", "named",
 };
 
 /* The networks themselves, named before or after a handle. Sorted. */
@@ -143,29 +148,48 @@ static void bare_handles(const struct guard_text *g, guard_emit emit, void *ctx)
 	}
 }
 
-void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
+/* True when a word of list stands among the HANDLE_CONTEXT tokens before token i. */
+static bool said_before(const struct guard_text *g, size_t i, const char *const *list, size_t n)
 {
-	bare_handles(g, emit, ctx);
+	for (size_t k = i > HANDLE_CONTEXT ? i - HANDLE_CONTEXT : 0; k < i; k++)
+		if (guard_tok_in(g, k, list, n))
+			return true;
+	return false;
+}
+
+/* The @handles named by a network (by_network), or only by a verb (!by_network). */
+static void at_handles(const struct guard_text *g, guard_emit emit, void *ctx, bool by_network)
+{
 	for (size_t i = 0; i + 1 < g->n; i++) {
 		if (!guard_tok_punct(g, i, '@') || !joined(g, i + 1) || g->t[i + 1].kind == TOK_PUNCT ||
 		    (i > 0 && joined(g, i) && g->t[i - 1].kind != TOK_PUNCT))
 			continue;   /* no handle, or an email's '@' */
 		size_t end = handle_end(g, i + 1);
-		bool named = false;
-		for (size_t k = i > HANDLE_CONTEXT ? i - HANDLE_CONTEXT : 0; k < i && !named; k++)
-			named = guard_tok_in(g, k, networks, N(networks));
+		bool network = said_before(g, i, networks, N(networks));
 		/* "he's @big_tui_77 on tiktok": the network after it */
-		for (size_t k = end; k < g->n && k < end + 3 && !named; k++)
-			named = guard_tok_in(g, k, platforms, N(platforms));
-		if (!named)
+		for (size_t k = end; k < g->n && k < end + 3 && !network; k++)
+			network = guard_tok_in(g, k, platforms, N(platforms));
+		if (by_network ? !network : network || !said_before(g, i, verbs, N(verbs)))
 			continue;
 		emit(ctx, g->t[i].start, g->t[end - 1].end);
 		i = end - 1;
 	}
 }
 
+void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	bare_handles(g, emit, ctx);
+	at_handles(g, emit, ctx, true);
+}
+
+void guard_handle_verbs(const struct guard_text *g, guard_emit emit, void *ctx)
+{
+	at_handles(g, emit, ctx, false);
+}
+
 bool guard_online_ready(void)
 {
-	return guard_list_ready(networks, N(networks)) && guard_list_ready(platforms, N(platforms)) &&
+	return guard_list_ready(networks, N(networks)) && guard_list_ready(verbs, N(verbs)) &&
+	       guard_list_ready(platforms, N(platforms)) &&
 	       guard_list_ready(webmail, N(webmail)) && guard_list_ready(mail_words, N(mail_words));
 }

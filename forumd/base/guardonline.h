@@ -12,5 +12,9 @@ bool guard_online_ready(void);
 void guard_emails(const struct guard_text *g, guard_emit emit, void *ctx);
 /* An address given in words before a webmail provider: "jane dot doe at gmail". */
 void guard_webmail(const struct guard_text *g, guard_emit emit, void *ctx);
+/* @handles named with a network ("her insta is @kayla.m"), and bare handles after one. */
 void guard_handles(const struct guard_text *g, guard_emit emit, void *ctx);
+/* @handles named only with a verb of finding or messaging ("he found me as @NurseKaty"): a
+ * rule of its own, since an @handle of a forum member so named is no identifier. */
+void guard_handle_verbs(const struct guard_text *g, guard_emit emit, void *ctx);
 #endif

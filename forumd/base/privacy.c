@@ -59,6 +59,8 @@ static const struct rule_def defs[] = {
 	 NULL, NULL, 0, 0, guard_codes},
 	{{"ip-address", "Looks like an IP address."}, NULL, NULL, 0, 0, guard_ip_addresses},
 	{{"social", "Looks like someone's social-media handle."}, NULL, NULL, 0, 0, guard_handles},
+	{{"handle", "Looks like someone's handle on another site (\"he found me as @...\")."},
+	 NULL, NULL, 0, 0, guard_handle_verbs},
 	{{"social", "Looks like a link to a social-media or fundraising profile."},
 	 "\\<(https?://)?(www\\.|m\\.)?(facebook|fb|instagram|twitter|x|tiktok|linkedin|snapchat|"
 	 "youtube|threads|pinterest|reddit|gofundme|patreon|onlyfans|venmo)\\.(com|net)/[^ \t\n)]*[^ \t\n).,;:!?]", "/", REG_ICASE, 0, NULL},
@@ -363,6 +365,7 @@ static const char *placeholder(const char *rule)
 		{ "name", "[name]" }, { "phone", "[phone]" }, { "email", "[email]" },
 		{ "address", "[address]" }, { "date", "[date]" }, { "age", "[age over 89]" },
 		{ "record-number", "[number]" }, { "ip-address", "[number]" }, { "social", "[handle]" },
+		{ "handle", "[handle]" },
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i].rule, rule) == 0)

@@ -2,7 +2,9 @@
  * the header's count. Nothing here is stored per event: each kind is a query over the
  * member's posts (POSTS_OF: named, and anonymous through the sealed ledger), their threads,
  * follows and the mentions of their handle. Opening the page moves the member's "seen"
- * mark (members.notes_seen_at) when something was new. */
+ * mark (members.notes_seen_at) on every look. "New" is newer than that look, to the second:
+ * an event in the very second of a look, or a reply approved from the review queue after it
+ * (it keeps the time it was written), reads as seen. */
 #include "notifications.h"
 
 #include <inttypes.h>
@@ -21,7 +23,7 @@
 /* ?1 the member, ?2 the oldest time shown, ?3 their last look. Each event: kind, thread,
  * post (the one to link to), count, how many are newer than the last look, when, a note,
  * and who (for a quote or mention: a handle or an anonymous alias). */
-#define NOTE_OTHERS(p) VIS_POST_LISTED(p) " AND " p ".created_at >= ?2 AND NOT " AUTHORED_BY(p, "?1")
+#define NOTE_OTHERS(p) VIS_POST_LISTED(p) " AND " p ".created_at >= ?2 AND " p ".id NOT IN mine"
 #define NOTE_WHO(p) \
 	"CASE WHEN " p ".anonymous THEN 'Anonymous ' || " p ".anon_alias" \
 	" ELSE (SELECT handle FROM members WHERE id = " p ".member_id) END"
@@ -75,11 +77,16 @@
 	"     FROM mine JOIN post_revisions r ON r.post_id = mine.id JOIN posts p ON p.id = r.post_id" \
 	"    WHERE r.mod_note IS NOT NULL AND r.replaced_at >= ?2 AND p.state <> 'removed')"
 
+/* Others' posts count in listed threads only (a hidden or held thread's replies stay
+ * 'visible'); a moderator's hide or edit of the member's own post is told in any. */
+#define NOTE_SHOWN \
+	" FROM events e JOIN threads t ON t.id = e.thread_id" \
+	" WHERE e.kind IN ('hidden', 'edited') OR " VIS_THREAD_LISTED("t")
 static const char SQL_COUNT[] =
-	NOTE_EVENTS " SELECT count(*) FROM events WHERE n_new > 0";
+	NOTE_EVENTS " SELECT count(*)" NOTE_SHOWN " AND e.n_new > 0";
 static const char SQL_LIST[] =
 	NOTE_EVENTS " SELECT e.kind, e.thread_id, e.post_id, e.n, e.n_new, e.at, e.note, e.who, t.title"
-	" FROM events e JOIN threads t ON t.id = e.thread_id ORDER BY e.at DESC, e.post_id DESC LIMIT ?4";
+	NOTE_SHOWN " ORDER BY e.at DESC, e.post_id DESC LIMIT ?4";
 static const char SQL_SEEN[] = "SELECT notes_seen_at FROM members WHERE id = ?1";
 static const char SQL_MARK_SEEN[] =
 	"UPDATE members SET notes_seen_at = ?2 WHERE id = ?1 AND notes_seen_at < ?2";
@@ -152,6 +159,8 @@ static void event_text(char *out, size_t len, const char *kind, int64_t n, const
 static json_t *event_item(sqlite3_stmt *st, time_t now)
 {
 	const char *kind = (const char *)sqlite3_column_text(st, 0);
+	if (!kind)
+		kind = "";
 	int64_t thread = sqlite3_column_int64(st, 1), post = sqlite3_column_int64(st, 2);
 	int64_t n = sqlite3_column_int64(st, 3), fresh = sqlite3_column_int64(st, 4);
 	char text[160], url[64], iso[TIME_ISO_LEN], ago[40];
@@ -159,11 +168,15 @@ static json_t *event_item(sqlite3_stmt *st, time_t now)
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, post);
 	/* others' posts may be anonymous: their times to the hour, as on the thread page */
 	bool coarse = strncmp(kind, "replies", 7) == 0 || strcmp(kind, "quote") == 0 ||
-	              strcmp(kind, "mention") == 0;
+	              strcmp(kind, "mention") == 0 || strcmp(kind, "marked") == 0;
 	int64_t at = sqlite3_column_int64(st, 5);
 	time_shown(iso, ago, sizeof ago, now, (time_t)at, coarse);
-	char id[80];
+	/* the entry's id for good: a batch keeps its own as it grows; a post edited twice by
+	 * moderators has two */
+	char id[96];
 	snprintf(id, sizeof id, "%s-%" PRId64 "-%" PRId64, kind, thread, post);
+	if (strcmp(kind, "edited") == 0)
+		snprintf(id + strlen(id), sizeof id - strlen(id), "-%" PRId64, at);
 	json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:s, s:I}", "id", id,
 	    "kind", kind, "text", text, "title", (const char *)sqlite3_column_text(st, 8),
 	    "url", url, "count", (json_int_t)n, "new", fresh > 0, "at", iso, "at_human", ago,
@@ -193,7 +206,8 @@ json_t *notifications_list(struct db *db, int64_t member, time_t now, int64_t *s
 	return items;
 }
 
-/* Moves the member's last look to now; only when something was new (no write per view). */
+/* Moves the member's last look to now, on every look (so the database never says whether
+ * anything was new then). */
 static void mark_seen(struct db *db, int64_t member, time_t now)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MARK_SEEN);
@@ -228,7 +242,10 @@ void notifications_show(struct request *r)
 	    "empty", json_array_size(items) == 0, "days", NOTIFY_DAYS, "csrf", csrf_token(r),
 	    "nav", "notifications", 1);
 	notify_feed_model(r, me, model);
-	if (fresh)
+	const char *feed = req_query(r, "feed");
+	if (feed && strcmp(feed, "stopped") == 0)
+		json_object_set_new(model, "notice", json_string("Your private feed is stopped: its address no longer works."));
+	if (r->method == EVHTTP_REQ_GET)
 		mark_seen(r->db, me, now);
 	respond_page(r, 200, "notifications", model);
 }

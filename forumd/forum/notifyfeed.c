@@ -80,16 +80,18 @@ void notify_feed_change(struct request *r)
 	int64_t me = viewer_id(r);
 	const char *stop = req_form(r, "stop");
 	bool stopping = stop && strcmp(stop, "1") == 0;
-	unsigned char secret[NOTIFY_FEED_TOKEN_BYTES];
-	randombytes_buf(secret, sizeof secret);
-	int rc = feed_replace(r->db, me, stopping ? NULL : secret);
-	if (rc != 0) {
-		sodium_memzero(secret, sizeof secret);
-		respond_error(r, 503, MSG_DB);
+	if (stopping) {
+		if (feed_replace(r->db, me, NULL) != 0)
+			respond_error(r, 503, MSG_DB);
+		else
+			respond_redirect(r, "/notifications?feed=stopped#feed");
 		return;
 	}
-	if (stopping) {
-		respond_redirect(r, "/notifications?feed=stopped#feed");
+	unsigned char secret[NOTIFY_FEED_TOKEN_BYTES];
+	randombytes_buf(secret, sizeof secret);
+	if (feed_replace(r->db, me, secret) != 0) {
+		sodium_memzero(secret, sizeof secret);
+		respond_error(r, 503, MSG_DB);
 		return;
 	}
 	char key[KEY_B64_LEN], path[KEY_B64_LEN + 64];
@@ -150,7 +152,7 @@ void notify_feed_show(struct request *r)
 	size_t i;
 	json_t *item;
 	json_array_foreach(items, i, item) {
-		char id[128], title[400];
+		char id[160], title[1024];   /* a title of 150 characters is up to 600 bytes */
 		snprintf(id, sizeof id, "/notifications/%s", json_string_value(json_object_get(item, "id")));
 		snprintf(title, sizeof title, "%s \xe2\x80\x9c%s\xe2\x80\x9d",
 		         json_string_value(json_object_get(item, "text")),

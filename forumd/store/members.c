@@ -1,5 +1,6 @@
 /* members.c: members' rows: finding one by handle, their role, their password hash, and
- * ending their sessions (shared by the account pages, moderation and forumctl). */
+ * ending their sessions and private feed (shared by the account pages, moderation and
+ * forumctl). */
 #include "members.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@ static const char SQL_SET_PASSWORD[] =
 	"UPDATE members SET password_hash = ?2, updated_at = ?3 WHERE id = ?1";
 static const char SQL_END_SESSIONS[] =
 	"DELETE FROM sessions WHERE member_id = ?1 AND id <> ?2";
+static const char SQL_END_FEED[] = "DELETE FROM notify_feeds WHERE member_id = ?1";
 
 int member_find(struct db *db, const char *handle, struct member_row *m)
 {
@@ -48,6 +50,10 @@ int sessions_end_all(struct db *db, int64_t member_id, int64_t keep_session)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, member_id);
 	sqlite3_bind_int64(st, 2, keep_session);
+	int rc = db_step_done(st);
+	if (rc != SQLITE_DONE || !(st = db_stmt(db, SQL_END_FEED)))
+		return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+	sqlite3_bind_int64(st, 1, member_id);
 	return db_step_done(st);
 }
 

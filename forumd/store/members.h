@@ -23,6 +23,8 @@ int member_set_role(struct db *db, int64_t member_id, const char *role);
  * Returns the statement's rc: SQLITE_DONE on success. */
 int member_set_password(struct db *db, int64_t member_id, const char *hash);
 
-/* Deletes every session of member except keep_session (0: all). Returns SQLITE_DONE. */
+/* Deletes every session of member except keep_session (0: all), and their private
+ * notification feed: a new password, a recovery or "sign out every other session" leaves
+ * no other way in to what the account reads. Returns SQLITE_DONE. */
 int sessions_end_all(struct db *db, int64_t member_id, int64_t keep_session);
 #endif

@@ -46,10 +46,14 @@ static bool names_member(struct db *db, const char *md, const struct handle_ment
 	return found;
 }
 
-/* True when passage p lies inside one of the n mentions of members. */
+/* True when passage p lies inside one of the n mentions of members, and is no handle on a
+ * network ("her insta is @jsmith" stays, whoever here is called jsmith). */
 static bool inside(const json_t *p, const struct handle_mention *m, size_t n)
 {
 	if (json_object_get(p, "field"))   /* a title's passage: offsets into the title */
+		return false;
+	const char *rule = json_string_value(json_object_get(p, "rule"));
+	if (rule && strcmp(rule, "social") == 0)
 		return false;
 	json_int_t start = json_integer_value(json_object_get(p, "start")),
 	           end = json_integer_value(json_object_get(p, "end"));

@@ -13,6 +13,8 @@ int mentions_write(struct db *db, int64_t post_id, const char *md);
 
 /* The privacy guard's passages of md (privacy_post_passages' array, taken) without those
  * inside an @handle of an existing member: naming someone on the forum is not naming them
- * elsewhere. Title passages stay. Returns the array (a new reference). */
+ * elsewhere. A handle named with a network (rule "social": "her insta is @jsmith") stays,
+ * so registering a handle cannot wave one through; title passages stay. Returns the array
+ * (a new reference). */
 json_t *mentions_unguard(struct db *db, const char *md, json_t *passages);
 #endif

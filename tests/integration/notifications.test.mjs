@@ -157,6 +157,44 @@ describe('notifications', () => {
 		assert.equal(ok.status, 303);
 		const refused = await b.post(`${t}/reply`, { body: 'I messaged @kayla_jones_91 and she can swap with you.' });
 		assert.equal(refused.status, 422, 'a handle of someone elsewhere');
+		const network = await b.post(`${t}/reply`, { body: `Her insta is @${a.handle} and she posts the rota there.` });
+		assert.equal(network.status, 422, 'a handle named with a network stays a match, even when a member has it');
+	});
+
+	test('a dilemma hidden by a moderator: its author is told why; only listed threads notify', async () => {
+		const t = await postDilemma(c, { title: 'A dilemma a moderator will hide' });
+		await postReply(a, t, 'A reply in a thread whose dilemma is about to be hidden.');
+		await notes(c);
+		await nextSecond();
+		const id = t.split('/').pop();
+		const dilemma = sql(srv.dbPath, `SELECT id FROM posts WHERE thread_id = ${id} AND kind = 'dilemma'`);
+		await mod.get(t);
+		assert.equal((await mod.post(`/moderation/post/${dilemma}/hide`, { reason: 'identifies a colleague' })).status, 303);
+		const hidden = (await notes(c)).notifications.find((x) => x.kind === 'hidden' && x.url === `${t}#p${dilemma}`);
+		assert.equal(hidden.note, 'identifies a colleague');
+		assert.equal(hidden.new, true);
+		// a thread that is not listed (held, here) tells nobody of replies in it
+		const before = (await notes(c)).notifications.filter((x) => x.kind === 'replies-mine' && x.url.startsWith(t));
+		assert.equal(before.length, 1);
+		sql(srv.dbPath, `UPDATE threads SET state = 'held' WHERE id = ${id}`);
+		assert.equal((await notes(c)).notifications.filter((x) => x.kind === 'replies-mine' && x.url.startsWith(t)).length, 0);
+		assert.ok((await notes(c)).notifications.find((x) => x.kind === 'hidden' && x.url === `${t}#p${dilemma}`),
+			'a moderator\'s action on one\'s own post is told in any thread');
+		sql(srv.dbPath, `UPDATE threads SET state = 'visible' WHERE id = ${id}`);
+	});
+
+	test('the last look is written on every view, news or not; an erased post\'s mentions go', async () => {
+		await notes(b);
+		await nextSecond();
+		const before = Number(sql(srv.dbPath, `SELECT notes_seen_at FROM members WHERE handle = '${b.handle}'`));
+		assert.equal((await notes(b)).new_count, 0);
+		assert.ok(Number(sql(srv.dbPath, `SELECT notes_seen_at FROM members WHERE handle = '${b.handle}'`)) > before);
+		const t = await postDilemma(c, { title: 'A thread with a mention to erase' });
+		const p = await postReply(b, t, `@${a.handle} had the same, ask her.`);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM mentions WHERE post_id = ${p}`), '1');
+		await b.get(`/p/${p}/delete`);
+		assert.equal((await b.post(`/p/${p}/delete`, { confirm: '1' })).status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM mentions WHERE post_id = ${p}`), '0');
 	});
 
 	test('the private feed: shown once, only a keyed hash stored, never logged, revocable', async () => {
@@ -174,6 +212,8 @@ describe('notifications', () => {
 		assert.match(feed.headers.get('cache-control'), /no-store/);
 		assert.match(feed.body, /<entry>[^]*found your post helpful/);
 		assert.equal((feed.body.match(/<entry>/g) ?? []).length, (await notes(a)).notifications.length);
+		const ids = [...feed.body.matchAll(/<entry>\n<id>([^<]+)<\/id>/g)].map((m) => m[1]);
+		assert.equal(new Set(ids).size, ids.length, 'every entry has its own id');
 		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM notify_feeds'), '1');
 		const dump = spawnSync('sqlite3', [srv.dbPath, '.dump'], { encoding: 'utf8' }).stdout;
 		assert.ok(!dump.includes(key), 'the secret is not in the database');
@@ -192,6 +232,12 @@ describe('notifications', () => {
 		assert.equal((await get(`${srv.baseUrl}/notifications/feed?key=nonsense`)).status, 404);
 		assert.equal((await get(`${srv.baseUrl}/notifications/feed`)).status, 404);
 		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM notify_feeds'), '0');
+		// signing out every other session (as a new password or a recovery does) ends it too
+		const key3 = new URL(htmlDecode(/id="feed-url" type="text" readonly value="([^"]+)"/.exec((await a.post('/notifications/feed', {})).body)[1])).searchParams.get('key');
+		assert.equal((await get(`${srv.baseUrl}/notifications/feed?key=${key3}`)).status, 200);
+		await a.get('/account/sessions');
+		assert.equal((await a.post('/account/sessions/end', { session: 'others' })).status, 303);
+		assert.equal((await get(`${srv.baseUrl}/notifications/feed?key=${key3}`)).status, 404);
 	});
 
 	test('signed out: the page asks to sign in; the feed form needs a member', async () => {
