@@ -397,6 +397,14 @@ void account_sessions(struct request *r)
 	json_object_set_new(m, "sessions", list);
 	json_object_set_new(m, "others", json_boolean(json_array_size(list) > 1));
 	json_t *drafts = account_drafts_model(r);
+	if (!drafts) {
+		json_decref(m);
+		respond_error(r, 503, MSG_DB);
+		return;
+	}
+	if (req_query(r, "draft"))
+		json_object_set_new(m, "notice", json_string("Draft saved: that dilemma no longer takes "
+		                    "replies, so it is kept here, below."));
 	json_object_set_new(m, "has_drafts", json_boolean(json_array_size(drafts) > 0));
 	json_object_set_new(m, "drafts", drafts);
 	if (req_query(r, "ended"))

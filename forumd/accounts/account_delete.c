@@ -135,7 +135,11 @@ static json_t *export_model(struct db *db, int64_t member)
 	json_object_set_new(m, "recovery_codes_unused", json_integer(recovery_codes_left(db, member)));
 	json_object_set_new(m, "posts", export_rows(db, SQL_EXPORT_POSTS, member, post_row));
 	json_t *drafts = drafts_of(db, member);   /* {thread (0: a new dilemma), saved_at, fields} */
-	json_object_set_new(m, "drafts", drafts ? drafts : json_array());
+	if (!drafts) {
+		json_decref(m);
+		return NULL;
+	}
+	json_object_set_new(m, "drafts", drafts);
 	return m;
 }
 

@@ -50,13 +50,13 @@ static json_t *draft_row(struct db *db, const json_t *d, time_t now)
 	const char *body = json_string_value(json_array_get(json_object_get(fields, "body"), 0));
 	char iso[TIME_ISO_LEN], ago[40], url[48];
 	time_shown(iso, ago, sizeof ago, now, (time_t)json_integer_value(json_object_get(d, "saved_at")), false);
-	json_t *row = json_pack("{s:I, s:s, s:o, s:s, s:s}", "thread", thread, "what",
-	                        thread ? "Reply to" : "New dilemma", "excerpt", excerpt(body),
-	                        "saved", iso, "saved_human", ago);
+	json_t *row = json_pack("{s:I, s:s, s:s, s:s}", "thread", thread, "what",
+	                        thread ? "Reply to" : "New dilemma", "saved", iso, "saved_human", ago);
 	if (!thread) {
 		const char *title = json_string_value(json_array_get(json_object_get(fields, "title"), 0));
 		json_object_set_new(row, "title", json_string(title && *title ? title : "(no title yet)"));
 		json_object_set_new(row, "url", json_string("/new#draft"));
+		json_object_set_new(row, "excerpt", excerpt(body));
 		return row;
 	}
 	sqlite3_stmt *st = db_stmt(db, SQL_THREAD_OPEN);
@@ -69,14 +69,20 @@ static json_t *draft_row(struct db *db, const json_t *d, time_t now)
 		}
 		sqlite3_reset(st);
 	}
+	/* no form can hold it any more: its whole text, to copy */
 	if (!json_object_get(row, "title"))
 		json_object_set_new(row, "title", json_string("a dilemma that no longer takes replies"));
+	json_object_set_new(row, "excerpt", json_object_get(row, "url") ? excerpt(body)
+	                                                               : json_string(body ? body : ""));
 	return row;
 }
 
 json_t *account_drafts_model(struct request *r)
 {
-	json_t *drafts = drafts_of(r->db, viewer_id(r)), *out = json_array(), *d;
+	json_t *drafts = drafts_of(r->db, viewer_id(r)), *out, *d;
+	if (!drafts)
+		return NULL;
+	out = json_array();
 	time_t now = time(NULL);
 	size_t i;
 	json_array_foreach(drafts, i, d)

@@ -5,6 +5,7 @@
 #include "request.h"
 
 /* The viewer's drafts, newest first: each {thread, what, title, excerpt, saved, saved_human,
- * url (NULL when the dilemma no longer takes replies)}. A new reference (empty on error). */
+ * url (absent when the dilemma no longer takes replies: then excerpt is the whole text)}.
+ * A new reference, or NULL on a database error. */
 json_t *account_drafts_model(struct request *r);
 #endif

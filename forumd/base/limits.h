@@ -73,6 +73,7 @@
 #define NOTIFY_FEED_TOKEN_BYTES   32             /* the secret in a private feed's address */
 #define DRAFTS_MAX                50             /* drafts a member keeps (one per thread) */
 #define DRAFT_MAX_BYTES           262144         /* a draft's fields as JSON */
+#define DRAFT_FIELD_VALUES        20             /* values of one repeated field in a draft */
 
 #define MAX_CONFIG_LINE           1024
 

@@ -44,6 +44,11 @@ static json_t *form_fields(struct request *r, const char *const *keys, const cha
 		json_t *list = json_object_get(fields, kv->key);
 		if (!list)
 			json_object_set_new(fields, kv->key, list = json_array());
+		if (json_array_size(list) >= DRAFT_FIELD_VALUES) {
+			json_decref(fields);
+			*message = "The draft was not saved: the form holds more choices than it offers.";
+			return NULL;
+		}
 		json_array_append_new(list, json_string(kv->value));
 	}
 	return fields;
@@ -63,9 +68,11 @@ int draft_keep(struct request *r, int64_t thread, const char *const *keys, const
 	if (rc == -2)
 		*message = "You keep " LIMIT_TEXT(DRAFTS_MAX) " drafts already: post or delete one on your "
 		           "account page first. Nothing was saved; your text is below.";
+	else if (rc == -3)
+		*message = "The draft was not saved: it is too long to keep. Your text is below.";
 	else if (rc != 0)
 		*message = MSG_DB;
-	return rc == 0 ? 0 : rc == -2 ? 409 : 503;
+	return rc == 0 ? 0 : rc == -2 ? 409 : rc == -3 ? 400 : 503;
 }
 
 json_t *draft_for(struct request *r, int64_t thread)

@@ -583,19 +583,19 @@ static void reply_missing(struct request *r)
 	respond_page(r, 404, "error", model);
 }
 
-/* "Save draft" on the reply form: the thread's page with the draft in its form, or the form
- * as it was with why nothing was saved. */
-static void reply_draft(struct request *r, int64_t thread)
+/* "Save draft" on the reply form: the thread's page with the draft in its form (the account
+ * page for a thread locked meanwhile), or the form as it was with why nothing was saved. */
+static void reply_draft(struct request *r, int64_t thread, bool locked)
 {
 	static const char *const keys[] = {"body", "quote_post", "quote_text", "anonymous",
 	                                   "show_tags", "anon_tags", "specialty", "specialties_shown",
 	                                   NULL};
 	const char *msg = NULL;
 	int status = draft_keep(r, thread, keys, &msg);
-	if (status == 0) {
+	if (status == 0) {   /* a locked thread has no form to hold it: the account page lists it */
 		char url[64];
 		snprintf(url, sizeof url, "/d/%" PRId64 "?draft=saved#reply", thread);
-		respond_redirect(r, url);
+		respond_redirect(r, locked ? "/account/sessions?draft=saved#drafts" : url);
 		return;
 	}
 	int64_t quote = 0;
@@ -634,13 +634,13 @@ void reply_create(struct request *r)
 		reply_missing(r);
 		return;
 	}
+	if (found == SQLITE_ROW && draft_asked(r)) {   /* kept even when the thread was locked */
+		reply_draft(r, thread, locked);
+		return;
+	}
 	if (found != SQLITE_ROW || locked) {
 		respond_error(r, found == SQLITE_ROW ? 403 : 503,
 		            found == SQLITE_ROW ? "This dilemma is locked: it takes no more replies." : MSG_DB);
-		return;
-	}
-	if (draft_asked(r)) {
-		reply_draft(r, thread);
 		return;
 	}
 	struct reply_input *in = xcalloc(1, sizeof *in);

@@ -27,6 +27,9 @@
 #include "visibility.h"
 
 /* a held thread is its author's and the moderators' to see (visibility.h) */
+static const char SQL_QUOTE_STILL_THERE[] =
+	"SELECT 1 FROM posts p WHERE p.id = ?1 AND " VIS_POST_LISTED("p")
+	"   AND instr(replace(p.body_md, char(13), ''), replace(?2, char(13), '')) > 0";
 static const char SQL_THREAD[] =
 	"SELECT t.id, t.title, " THREAD_BY("t", VIS_VIEWER) ", t.anonymous, s.slug, s.name, t.created_at,"
 	"       t.reply_count, t.locked, t.state = 'held'"
@@ -289,14 +292,16 @@ static bool slug_chosen(const json_t *chosen, const char *slug, int position)
 /* The quote box's text: the form's, or the whole source of ?quote=ID to trim down. */
 static json_t *quote_model(struct request *r, int64_t thread_id, const struct reply_form *form)
 {
-	int64_t qid = form ? form->quote_post : 0;
-	if (!form && parse_id(req_query(r, "quote"), &qid) != 0)
+	/* the form's own quote (shown again, or a draft's), else the post "Quote" was pressed on */
+	bool own = form && form->quote_post;
+	int64_t qid = own ? form->quote_post : 0;
+	if (!own && parse_id(req_query(r, "quote"), &qid) != 0)
 		return json_null();
 	char name[96];
 	if (post_author_name(r->db, qid, thread_id, name, sizeof name) != 0)
 		return json_null();
 	json_t *text = NULL;
-	if (form) {
+	if (own) {
 		text = json_string(form->quote_text ? form->quote_text : "");
 	} else {
 		sqlite3_stmt *st = db_stmt(r->db, SQL_QUOTE_SOURCE);
@@ -413,6 +418,22 @@ static json_t *follow_model(struct request *r, int64_t thread_id, const struct t
 	                 "csrf", csrf_token(r));
 }
 
+/* True when a draft's quote of post still reads so in it (a visible post holding the text):
+ * an edit or a redaction since leaves the draft's copy behind. No quote: true. */
+static bool quote_still_there(struct db *db, int64_t post, const char *text)
+{
+	if (!post || !text || !*text)
+		return true;
+	sqlite3_stmt *st = db_stmt(db, SQL_QUOTE_STILL_THERE);
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, post);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	bool there = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return there;
+}
+
 /* The reply form; fw: where the reader stands toward the follow button (NULL: worked out). */
 static json_t *reply_form_model(struct request *r, int64_t thread_id, const struct reply_form *f,
                                 const struct thread_follow *fw)
@@ -440,6 +461,12 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 		    .chosen = draft_chosen, .anon_tags = draft_value(draft, "anon_tags") };
 		if (q)
 			parse_id(q, &from_draft.quote_post);
+		/* "Quote" pressed on a post (?quote=) wins; a quote whose post changed since goes */
+		if (req_query(r, "quote") || !quote_still_there(r->db, from_draft.quote_post,
+		                                                from_draft.quote_text)) {
+			from_draft.quote_post = 0;
+			from_draft.quote_text = NULL;
+		}
 		f = &from_draft;
 	}
 	json_t *profile = profile_tags(r, me);

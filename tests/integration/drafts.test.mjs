@@ -40,7 +40,9 @@ describe('drafts', () => {
 		assert.equal(textarea((await b.get(thread)).body, 'reply-body'), '', 'another member sees an empty form');
 		// the database: one sealed row, no text, member id or thread in clear
 		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM drafts'), '1');
-		assert.equal(sql(srv.dbPath, 'SELECT length(slot) || length(owner) FROM drafts'), '1616');
+		assert.deepEqual(sql(srv.dbPath, 'PRAGMA table_info(drafts)').split('\n').map((l) => l.split('|')[1]), ['slot', 'seal'],
+			'no column two drafts of one member would share');
+		assert.equal(sql(srv.dbPath, 'SELECT length(slot) FROM drafts'), '16');
 		assert.equal(Number(sql(srv.dbPath, 'SELECT (length(seal) - 40) % 1024 FROM drafts')), 0, 'padded');
 		const dump = spawnSync('sqlite3', [srv.dbPath, '.dump drafts'], { encoding: 'utf8' }).stdout;
 		assert.ok(!/Half a thought/.test(dump));
@@ -95,6 +97,46 @@ describe('drafts', () => {
 		assert.equal((await a.post('/drafts/delete', { thread: 'nonsense' })).status, 400);
 	});
 
+	test('a seal opens only in its own slot; a quote of a post edited since is dropped; ?quote= wins', async () => {
+		const t = await postDilemma(b, { title: 'A patient asked me to be his emergency contact' });
+		const source = await postReply(b, t, 'I said no, and suggested a social worker instead.');
+		await a.get(t);
+		assert.equal((await a.post(`${t}/reply`, { body: 'mine', quote_post: String(source), quote_text: 'suggested a social worker', draft: '1' })).status, 303);
+		let page = (await a.get(t)).body;
+		assert.equal(textarea(page, 'reply-quote'), 'suggested a social worker');
+		const other = await postReply(b, t, 'Another post to quote instead.');
+		page = (await a.get(`${t}?quote=${other}`)).body;
+		assert.match(textarea(page, 'reply-quote'), /Another post to quote instead/, 'Quote pressed on a post wins');
+		assert.equal(textarea(page, 'reply-body'), 'mine', 'the draft\'s text stays');
+		await b.get(`/p/${source}/edit`);
+		assert.equal((await b.post(`/p/${source}/edit`, { body: 'I said no, kindly, and called the charge nurse.' })).status, 303);
+		page = (await a.get(t)).body;
+		assert.doesNotMatch(page, /id="reply-quote"/, 'the quoted words are gone from the post: the draft keeps none');
+		// b's draft in the same thread; swapping the two seals opens neither
+		await b.get(t);
+		assert.equal((await b.post(`${t}/reply`, { body: 'b draft', draft: '1' })).status, 303);
+		sql(srv.dbPath, `CREATE TEMP TABLE s AS SELECT slot, seal FROM drafts;
+			UPDATE drafts SET seal = (SELECT seal FROM s WHERE s.slot <> drafts.slot);`);
+		assert.equal(textarea((await a.get(t)).body, 'reply-body'), '');
+		assert.equal(textarea((await b.get(t)).body, 'reply-body'), '');
+		sql(srv.dbPath, 'DELETE FROM drafts');
+	});
+
+	test('a thread locked while typing: the draft is kept and the account page shows all of it', async () => {
+		const t = await postDilemma(b, { title: 'A thread that will be locked' });
+		await a.get(t);
+		const id = t.split('/').pop();
+		sql(srv.dbPath, `UPDATE threads SET locked = 1 WHERE id = ${id}`);
+		const long = 'Every word of this should survive the lock. '.repeat(5).trim();
+		const r = await a.post(`${t}/reply`, { body: long, draft: '1' });
+		assert.equal(r.status, 303);
+		assert.equal(r.location, '/account/sessions?draft=saved#drafts');
+		const account = (await a.get('/account/sessions?draft=saved')).body;
+		assert.match(account, /Draft saved: that dilemma no longer takes replies/);
+		assert.ok(account.includes(long), 'the whole text, to copy');
+		sql(srv.dbPath, 'DELETE FROM drafts');
+	});
+
 	test('bad input is refused with the text kept and nothing saved', async () => {
 		await a.get(thread);
 		const bad = await a.post(`${thread}/reply`, { body: 'bell \u0007 in the text', draft: '1' });
@@ -103,6 +145,10 @@ describe('drafts', () => {
 		const long = await a.post(`${thread}/reply`, { body: 'x'.repeat(20001), draft: '1' });
 		assert.equal(long.status, 400);
 		assert.equal(textarea(long.body, 'reply-body').length, 20001, 'the text is kept');
+		const many = await a.post('/new', [['title', 'Many topics'], ['body', 'text'],
+			...Array.from({ length: 21 }, (_, i) => ['topic', `t${i}`]), ['draft', '1']]);
+		assert.equal(many.status, 400);
+		assert.match(many.body, /more choices than it offers/);
 		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM drafts'), '0');
 		assert.equal((await b.post('/d/999999/reply', { body: 'to nowhere', draft: '1' })).status, 404);
 	});
