@@ -353,6 +353,11 @@ void account_password(struct request *r)
 		respond_page(r, 400, "password", model);
 		return;
 	}
+	int wait = auth_attempt_wait(r, handle);   /* a guess at the current password, like a login */
+	if (wait) {
+		respond_rate_limited(r, "password", model, wait);
+		return;
+	}
 	struct pw_job *j = pw_job_new(r, model, password_finish);
 	j->verify = true;
 	j->member_id = viewer_id(r);

@@ -18,6 +18,7 @@ void account_sessions_end(struct request *r);
 /* recovery.c */
 void account_recover_form(struct request *r);
 void account_recover(struct request *r);
+void account_codes_form(struct request *r);
 void account_codes(struct request *r);
 
 /* account_delete.c */

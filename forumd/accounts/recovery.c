@@ -118,9 +118,19 @@ json_t *recovery_codes_model(struct request *r, char codes[RECOVERY_CODE_COUNT][
 	                 "count", RECOVERY_CODE_COUNT, "csrf", csrf_token(r));
 }
 
-/* POST /account/codes  csrf: replaces the codes and shows the new ones once. */
-void account_codes(struct request *r)
+/* GET /account/codes: the password asked before new codes are made. */
+void account_codes_form(struct request *r)
 {
+	respond_page(r, 200, "codes_form", form_model(r, "New recovery codes"));
+}
+
+/* The password verified: replaces the codes and shows the new ones once. */
+static void codes_finish(struct pw_job *j)
+{
+	if (pw_job_refuse_unverified(j, "codes_form", "password", "That is not your password."))
+		return;
+	struct request *r = j->r;
+	pw_job_free(j);
 	char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_TEXT];
 	if (db_begin(r->db) != SQLITE_OK || recovery_codes_replace(r->db, viewer_id(r), codes) != 0 ||
 	    db_commit(r->db) != SQLITE_OK) {
@@ -132,6 +142,30 @@ void account_codes(struct request *r)
 	json_t *m = recovery_codes_model(r, codes, false);
 	sodium_memzero(codes, sizeof codes);
 	respond_page(r, 200, "codes", m);
+}
+
+/* POST /account/codes  password, csrf: with the current password (a check the per-handle
+ * limit counts), replaces the codes and shows the new ones once. */
+void account_codes(struct request *r)
+{
+	json_t *model = form_model(r, "New recovery codes");
+	const char *pw = req_form(r, "password");
+	if (!pw || !pw[0] || strlen(pw) > PASSWORD_MAX_BYTES) {
+		form_error(model, "password", "Enter your password to confirm.");
+		respond_page(r, 400, "codes_form", model);
+		return;
+	}
+	int wait = auth_attempt_wait(r, json_string_value(json_object_get(r->viewer, "handle")));
+	if (wait) {
+		respond_rate_limited(r, "codes_form", model, wait);
+		return;
+	}
+	struct pw_job *j = pw_job_new(r, model, codes_finish);
+	j->verify = true;
+	j->member_id = viewer_id(r);
+	pw_job_load_stored(j, r->db);
+	pw_job_set_password(j, pw);
+	pw_job_submit(j, "codes_form");
 }
 
 /* GET /recover */

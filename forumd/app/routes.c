@@ -24,6 +24,7 @@ const struct route routes[] = {
 	{M_POST, "/account/password", account_password, ACCESS_MEMBER, 0},
 	{M_GET, "/account/sessions", account_sessions, ACCESS_MEMBER, 0},
 	{M_POST, "/account/sessions/end", account_sessions_end, ACCESS_MEMBER, 0},
+	{M_GET, "/account/codes", account_codes_form, ACCESS_MEMBER, 0},
 	{M_POST, "/account/codes", account_codes, ACCESS_MEMBER, 0},
 	{M_GET, "/account/profile", profile_edit_form, ACCESS_MEMBER, 0},
 	{M_POST, "/account/profile", profile_edit, ACCESS_MEMBER, 0},

@@ -2,6 +2,7 @@
 #include "html.h"
 #include "mem.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* The replacement for each byte that HTML escaping changes; len 0 means "copy as is". */
@@ -10,18 +11,47 @@ struct entity {
 	unsigned char len;
 };
 
+#define REPLACEMENT { "\xEF\xBF\xBD", 3 }   /* U+FFFD */
+#define LOOK 0xFF                             /* a lead byte of a sequence to check */
+
+/* XML holds no C0 control but tab, newline and carriage return, and no non-character:
+ * those become U+FFFD, so that any stored text escapes to valid HTML and XML (Atom). */
 static const struct entity html_entity[256] = {
 	['&']  = { "&amp;", 5 },
 	['<']  = { "&lt;", 4 },
 	['>']  = { "&gt;", 4 },
 	['"']  = { "&quot;", 6 },
 	['\''] = { "&#39;", 5 },
+	[0x00] = REPLACEMENT, [0x01] = REPLACEMENT, [0x02] = REPLACEMENT, [0x03] = REPLACEMENT,
+	[0x04] = REPLACEMENT, [0x05] = REPLACEMENT, [0x06] = REPLACEMENT, [0x07] = REPLACEMENT,
+	[0x08] = REPLACEMENT, [0x0B] = REPLACEMENT, [0x0C] = REPLACEMENT, [0x0E] = REPLACEMENT,
+	[0x0F] = REPLACEMENT, [0x10] = REPLACEMENT, [0x11] = REPLACEMENT, [0x12] = REPLACEMENT,
+	[0x13] = REPLACEMENT, [0x14] = REPLACEMENT, [0x15] = REPLACEMENT, [0x16] = REPLACEMENT,
+	[0x17] = REPLACEMENT, [0x18] = REPLACEMENT, [0x19] = REPLACEMENT, [0x1A] = REPLACEMENT,
+	[0x1B] = REPLACEMENT, [0x1C] = REPLACEMENT, [0x1D] = REPLACEMENT, [0x1E] = REPLACEMENT,
+	[0x1F] = REPLACEMENT,
+	[0xEF] = { NULL, LOOK }, [0xF0] = { NULL, LOOK }, [0xF1] = { NULL, LOOK },
+	[0xF2] = { NULL, LOOK }, [0xF3] = { NULL, LOOK }, [0xF4] = { NULL, LOOK },
 };
+static const struct entity replacement = REPLACEMENT;
+
+/* The length of the non-character at p (before end), or 0: U+FDD0..FDEF, U+nFFFE, U+nFFFF. */
+static size_t noncharacter(const unsigned char *p, const unsigned char *end)
+{
+	if (p[0] == 0xEF && end - p >= 3)
+		return (p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) ||
+		       (p[1] == 0xB7 && p[2] >= 0x90 && p[2] <= 0xAF) ? 3 : 0;
+	if (p[0] >= 0xF0 && end - p >= 4)
+		return (p[1] & 0x0F) == 0x0F && p[2] == 0xBF && (p[3] == 0xBE || p[3] == 0xBF) ? 4 : 0;
+	return 0;
+}
 
 /* Bytes appended per evbuffer_add in url_escape: each input byte yields at most 3. */
 #define URL_CHUNK_IN 256
 
-void html_escape(struct evbuffer *out, const char *s, size_t len)
+/* Appends s, with what XML cannot hold replaced, and when escape the markup characters
+ * escaped too. */
+static void put_text(struct evbuffer *out, const char *s, size_t len, bool escape)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + len;
@@ -29,22 +59,54 @@ void html_escape(struct evbuffer *out, const char *s, size_t len)
 
 	for (; p < end; p++) {
 		const struct entity *e = &html_entity[*p];
-		if (e->len == 0)
+		if (e->len == 0 || (!escape && e->text && e->text[0] == '&'))
 			continue;
+		size_t skip = 1;
+		if (e->len == LOOK) {
+			if (!(skip = noncharacter(p, end)))
+				continue;
+			e = &replacement;
+		}
 		if (p > run)
 			evbuffer_add(out, run, (size_t)(p - run));
 		evbuffer_add(out, e->text, e->len);
+		p += skip - 1;
 		run = p + 1;
 	}
 	if (p > run)
 		evbuffer_add(out, run, (size_t)(p - run));
 }
 
+void html_escape(struct evbuffer *out, const char *s, size_t len)
+{
+	put_text(out, s, len, true);
+}
+
+void html_raw(struct evbuffer *out, const char *s, size_t len)
+{
+	put_text(out, s, len, false);
+}
+
+/* html_escape_dup through html_escape, for text with bytes to look at. */
+static char *escape_dup_slow(const char *s, size_t len)
+{
+	struct evbuffer *b = evbuffer_new();
+	html_escape(b, s, len);
+	size_t n = evbuffer_get_length(b);
+	char *out = xmalloc(n + 1);
+	evbuffer_remove(b, out, n);
+	out[n] = '\0';
+	evbuffer_free(b);
+	return out;
+}
+
 char *html_escape_dup(const char *s)
 {
 	size_t len = strlen(s), n = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char elen = html_entity[(unsigned char)s[i]].len;
+		unsigned char c = (unsigned char)s[i], elen = html_entity[c].len;
+		if (elen == LOOK || (c < 0x20 && elen))
+			return escape_dup_slow(s, len);   /* a character to replace, maybe */
 		n += elen ? elen : 1;
 	}
 

@@ -403,7 +403,7 @@ static void put_value(struct evbuffer *out, json_t *v, int raw)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (raw)
-			evbuffer_add(out, json_string_value(v), json_string_length(v));
+			html_raw(out, json_string_value(v), json_string_length(v));
 		else
 			html_escape(out, json_string_value(v), json_string_length(v));
 		return;

@@ -1,5 +1,5 @@
-/* text.c: validation of user text: UTF-8, control characters, lengths in characters, the
- * one integer parser, and counts in words. */
+/* text.c: validation of user text: UTF-8, control, bidi and non-characters, lengths in
+ * characters, the one integer parser, and counts in words. */
 #include "text.h"
 
 #include <inttypes.h>
@@ -42,6 +42,10 @@ static bool is_forbidden(uint32_t cp, bool multiline)
 	if (cp == '\n' || cp == '\r' || cp == '\t')
 		return !multiline && cp != '\t';
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		return true;
+	/* non-characters (U+FDD0..FDEF, U+nFFFE and U+nFFFF): XML may not hold them, so one in
+	 * a post would make every copy of a feed invalid */
+	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
 		return true;
 	/* bidirectional embeddings/overrides/isolates */
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);

@@ -9,7 +9,8 @@
 /* True when s[0..len) is valid UTF-8 (no overlongs, surrogates or code points past
  * U+10FFFF), holds no NUL and no control character other than, when multiline,
  * newline, carriage return and tab. U+202E and the other bidirectional overrides are
- * refused too (they disguise text). */
+ * refused too (they disguise text), and so are non-characters (U+FDD0..FDEF, U+nFFFE,
+ * U+nFFFF: XML cannot hold them). */
 bool text_is_clean(const char *s, size_t len, bool multiline);
 
 /* Number of code points in valid UTF-8 s[0..len). */

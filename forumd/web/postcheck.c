@@ -17,8 +17,8 @@ const char *check_text(const char *s, bool multiline, size_t min, size_t max,
 	}
 	size_t len = strlen(s);
 	if (!text_is_clean(s, len, multiline)) {
-		snprintf(buf, buflen, "The %s holds characters that cannot be posted (invalid UTF-8 or "
-		         "control characters).", what);
+		snprintf(buf, buflen, "The %s holds characters that cannot be posted (invalid UTF-8, "
+		         "control characters or non-characters such as U+FFFF).", what);
 		return buf;
 	}
 	size_t n = text_chars(s, len);

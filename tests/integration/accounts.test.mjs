@@ -329,7 +329,7 @@ describe('accounts', () => {
 		const a = client();
 		const old = (await a.register(handle)).data.codes;
 		await a.get('/account/sessions', { json: true });
-		const fresh = await a.post('/account/codes', {});
+		const fresh = await a.post('/account/codes', { password: GOOD_PW });
 		assert.equal(fresh.status, 200);
 		assert.equal(fresh.data.codes.length, 8);
 		const r = client();

@@ -372,7 +372,7 @@ describe('CSRF: refused with 403 and nothing changed', () => {
 			[a, b, '/logout', {}],
 			[a, b, '/account/password', { current: passwordOf(a.handle), password: 'lantern oatmeal zebra harbor' }],
 			[a, b, '/account/sessions/end', { session: '1' }],
-			[a, b, '/account/codes', {}],
+			[a, b, '/account/codes', { password: passwordOf(a.handle) }],
 			[a, b, '/account/profile', { cred: 'RN', spec: 'cardiac', bio: 'forged bio' }],
 			[a, b, '/account/delete', { mode: 'erase', password: passwordOf(a.handle) }],
 			[a, b, '/new', { title: 'A forged dilemma title', body: LONG_BODY, topic: 'gifts-money' }],

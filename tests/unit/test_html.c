@@ -86,7 +86,7 @@ static int html_escape_passes_invalid_utf8_unchanged(void)
 
 static int html_escape_respects_length_with_nul_inside(void)
 {
-	static const char want[] = "a\0&lt;b";
+	static const char want[] = "a\xef\xbf\xbd&lt;b";   /* the NUL, replaced: XML holds none */
 	struct evbuffer *b = evbuffer_new();
 	html_escape(b, "a\0<b", 4);
 	size_t n = evbuffer_get_length(b);
@@ -98,6 +98,35 @@ static int html_escape_respects_length_with_nul_inside(void)
 static int html_escape_passes_valid_utf8_unchanged(void)
 {
 	return ESC("caf\xc3\xa9 \xe2\x80\xae", "caf\xc3\xa9 \xe2\x80\xae");
+}
+
+/* Any stored text escapes to valid XML: C0 controls (not tab, newline, return) and
+ * non-characters become U+FFFD; other characters, with the same lead bytes, stay. */
+static int html_escape_replaces_what_xml_cannot_hold(void)
+{
+	int ok = ESC("a\x01" "b\x1f\tc\n\r", "a\xef\xbf\xbd" "b\xef\xbf\xbd\tc\n\r") &&
+	         ESC("x\xef\xbf\xbfy\xef\xbf\xbe", "x\xef\xbf\xbdy\xef\xbf\xbd") &&          /* U+FFFF, U+FFFE */
+	         ESC("\xef\xb7\x90\xef\xb7\xaf", "\xef\xbf\xbd\xef\xbf\xbd") &&               /* U+FDD0, U+FDEF */
+	         ESC("\xf0\x9f\xbf\xbe<\xf4\x8f\xbf\xbf", "\xef\xbf\xbd&lt;\xef\xbf\xbd") &&   /* U+1FFFE, U+10FFFF */
+	         ESC("\xef\xbc\x81\xef\xb7\xb0\xef\xbf\xbd\xf0\x9f\x98\x80",
+	             "\xef\xbc\x81\xef\xb7\xb0\xef\xbf\xbd\xf0\x9f\x98\x80") &&              /* kept */
+	         ESC("cut \xef\xbf", "cut \xef\xbf");                                     /* too short to be one */
+	char *d = html_escape_dup("a\x02<\xef\xbf\xbf");
+	ok = ok && same(d, strlen(d), "a\xef\xbf\xbd&lt;\xef\xbf\xbd");
+	free(d);
+	return ok;
+}
+
+/* Raw HTML keeps its markup; only what XML cannot hold is replaced. */
+static int html_raw_keeps_markup(void)
+{
+	struct evbuffer *b = evbuffer_new();
+	html_raw(b, "<p class=\"x\">a &amp; b\x01</p>\xef\xbf\xbf", 30);
+	size_t n = evbuffer_get_length(b);
+	int ok = same((const char *)evbuffer_pullup(b, -1), n,
+	              "<p class=\"x\">a &amp; b\xef\xbf\xbd</p>\xef\xbf\xbd");
+	evbuffer_free(b);
+	return ok;
 }
 
 static int html_escape_dup_matches_html_escape(void)
@@ -156,6 +185,8 @@ int main(void)
 	RUN_OK(html_escape_passes_invalid_utf8_unchanged);
 	RUN_OK(html_escape_respects_length_with_nul_inside);
 	RUN_OK(html_escape_passes_valid_utf8_unchanged);
+	RUN_OK(html_escape_replaces_what_xml_cannot_hold);
+	RUN_OK(html_raw_keeps_markup);
 	RUN_OK(html_escape_dup_matches_html_escape);
 	RUN_OK(url_escape_keeps_unreserved);
 	RUN_OK(url_escape_encodes_space_as_percent20);

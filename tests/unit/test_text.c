@@ -1,5 +1,5 @@
-/* test_text.c: user-text validation: UTF-8, NUL, control and bidi characters, lengths; counts
- * in words. */
+/* test_text.c: user-text validation: UTF-8, NUL, control, bidi and non-characters, lengths;
+ * counts in words. */
 #include <string.h>
 
 #include "tap.h"
@@ -46,6 +46,19 @@ static void bidi_overrides_are_refused(void)
 	CHECK(!CLEAN("x\xe2\x81\xa6y", false));             /* U+2066 */
 }
 
+/* Non-characters make every XML copy of the text invalid (an Atom feed, for every reader). */
+static void noncharacters_are_refused(void)
+{
+	CHECK(!CLEAN("a\xef\xbf\xbf" "b", true));       /* U+FFFF */
+	CHECK(!CLEAN("a\xef\xbf\xbe" "b", true));       /* U+FFFE */
+	CHECK(!CLEAN("a\xef\xb7\x90" "b", true));       /* U+FDD0 */
+	CHECK(!CLEAN("a\xef\xb7\xaf" "b", true));       /* U+FDEF */
+	CHECK(!CLEAN("a\xf0\x9f\xbf\xbe" "b", true));   /* U+1FFFE */
+	CHECK(!CLEAN("a\xf4\x8f\xbf\xbf" "b", true));   /* U+10FFFF */
+	CHECK(CLEAN("a\xef\xb7\xb0" "b", true));        /* U+FDF0: a real character */
+	CHECK(CLEAN("a\xef\xbf\xbd" "b", true));        /* U+FFFD */
+}
+
 static void chars_count_code_points(void)
 {
 	CHECK(text_chars("abc", 3) == 3);
@@ -75,6 +88,7 @@ int main(void)
 	RUN(nul_and_controls_are_refused);
 	RUN(invalid_utf8_is_refused);
 	RUN(bidi_overrides_are_refused);
+	RUN(noncharacters_are_refused);
 	RUN(chars_count_code_points);
 	return DONE();
 }
