@@ -209,6 +209,7 @@ static void login_finish(struct pw_job *j)
 	j->model = NULL;
 	if (!j->verified || !j->member_id) {
 		pw_job_free(j);
+		login_failure_count(r);   /* failures, not successes, count against the address */
 		login_failed(r, model);
 		return;
 	}
@@ -260,7 +261,7 @@ void account_login(struct request *r)
 		respond_page(r, 400, "login", model);
 		return;
 	}
-	int wait = auth_attempt_wait(r, handle);
+	int wait = login_attempt_wait(r, handle);
 	if (wait) {
 		respond_rate_limited(r, "login", model, wait);
 		return;

@@ -68,3 +68,21 @@ int auth_attempt_wait(struct request *r, const char *handle)
 		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
 	return wait;
 }
+
+int login_attempt_wait(struct request *r, const char *handle)
+{
+	char client[33];
+	int64_t now = (int64_t)time(NULL);
+	ratelimit_client_key(r, client);
+	int wait = ratelimit_check(RATE_CLIENT_FAILS, client, strlen(client), now);
+	if (!wait && handle)
+		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+	return wait;
+}
+
+void login_failure_count(struct request *r)
+{
+	char client[33];
+	ratelimit_client_key(r, client);
+	ratelimit_hit(RATE_CLIENT_FAILS, client, strlen(client), (int64_t)time(NULL));
+}

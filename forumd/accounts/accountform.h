@@ -19,8 +19,15 @@ void respond_rate_limited(struct request *r, const char *tpl, json_t *model, int
 /* Answers 503 with Retry-After: the hashing queue is full. */
 void respond_busy(struct request *r, const char *tpl, json_t *model);
 
-/* Counts one login, registration or recovery attempt for the request's client and, when
- * handle is not NULL, for the handle. 0 when allowed, else the seconds to wait (429). */
+/* Counts one registration, recovery or current-password attempt for the request's client
+ * and, when handle is not NULL, for the handle. 0 when allowed, else the seconds to wait
+ * (429). */
 int auth_attempt_wait(struct request *r, const char *handle);
+
+/* A login's check before hashing: the client's failed logins (RATE_CLIENT_FAILS, looked at,
+ * not counted) and the handle's attempts (counted). 0, or the seconds to wait. */
+int login_attempt_wait(struct request *r, const char *handle);
+/* Counts a failed login against the client. */
+void login_failure_count(struct request *r);
 
 #endif

@@ -1,6 +1,9 @@
-/* pwjob.c: the password-hashing pool and the password jobs on it (see pwjob.h). */
+/* pwjob.c: the password-hashing pool, each client's share of it, and the password jobs on
+ * it (see pwjob.h). */
 #include "pwjob.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +20,52 @@ static const char SQL_PASSWORD_HASH[] =
 	"SELECT password_hash FROM members WHERE id = ?1";
 
 static struct pool *hash_pool;
+
+/* Each client's share of the pool: its jobs queued or running, by its rate-limit key. A
+ * client at its share gets 503 at once, so one client cannot fill the queue for all. */
+#define SHARE_SLOTS 256   /* > POOL_QUEUE_MAX + running jobs: never full */
+static struct {
+	pthread_mutex_t lock;
+	struct { char client[33]; int jobs; } slot[SHARE_SLOTS];
+} share = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The slot of client (its own, else a free one), under the lock; NULL when none is free. */
+static int share_slot(const char *client)
+{
+	uint32_t h = 0;
+	for (const char *p = client; *p; p++)
+		h = h * 31 + (unsigned char)*p;
+	int free_at = -1;
+	for (int i = 0; i < SHARE_SLOTS; i++) {
+		int k = (int)((h + (uint32_t)i) % SHARE_SLOTS);
+		if (share.slot[k].jobs > 0 && strcmp(share.slot[k].client, client) == 0)
+			return k;
+		if (share.slot[k].jobs == 0 && free_at < 0)
+			free_at = k;
+	}
+	return free_at;
+}
+
+/* Takes one of the client's share; false when it is at POOL_PER_CLIENT. */
+static bool share_take(const char *client)
+{
+	pthread_mutex_lock(&share.lock);
+	int k = share_slot(client);
+	bool ok = k >= 0 && share.slot[k].jobs < POOL_PER_CLIENT;
+	if (ok && share.slot[k].jobs++ == 0)
+		snprintf(share.slot[k].client, sizeof share.slot[k].client, "%s", client);
+	pthread_mutex_unlock(&share.lock);
+	return ok;
+}
+
+static void share_give_back(const char *client)
+{
+	pthread_mutex_lock(&share.lock);
+	int k = share_slot(client);
+	if (k >= 0 && share.slot[k].jobs > 0)
+		share.slot[k].jobs--;
+	pthread_mutex_unlock(&share.lock);
+}
 
 int accounts_start(const struct config *cfg, char *err, size_t errlen)
 {
@@ -123,13 +172,18 @@ static void pw_job_work(void *arg)
 static void pw_job_done(void *arg)
 {
 	struct pw_job *j = arg;
+	share_give_back(j->client);
 	j->finish(j);
 }
 
 void pw_job_submit(struct pw_job *j, const char *tpl)
 {
-	if (!hash_pool || pool_submit(hash_pool, j->r->worker ? j->r->worker->base : NULL,
-	                              pw_job_work, pw_job_done, j) != 0) {
+	ratelimit_client_key(j->r, j->client);
+	bool taken = share_take(j->client);
+	if (!taken || !hash_pool || pool_submit(hash_pool, j->r->worker ? j->r->worker->base : NULL,
+	                                        pw_job_work, pw_job_done, j) != 0) {
+		if (taken)
+			share_give_back(j->client);
 		struct request *r = j->r;
 		json_t *model = j->model;
 		j->model = NULL;

@@ -39,12 +39,14 @@ struct pw_job {
 	bool keep;
 	char mode[16];                      /* account deletion: "erase" or "keep" */
 	char code[40];                      /* recovery: the code typed (wiped) */
+	char client[33];                    /* the client's rate-limit key: its share of the pool */
 };
 
 struct pw_job *pw_job_new(struct request *r, json_t *model, void (*finish)(struct pw_job *));
 void pw_job_set_password(struct pw_job *j, const char *pw);
 void pw_job_set_new_password(struct pw_job *j, const char *pw);
-/* Queues the job. On a full queue answers 503 itself and frees the job. */
+/* Queues the job. On a full queue, or when the request's client already has POOL_PER_CLIENT
+ * jobs queued or running, answers 503 itself and frees the job. */
 void pw_job_submit(struct pw_job *j, const char *tpl);
 /* For a verifying job's finish callback: when the password did not verify, answers 400 on
  * template tpl with `message` under the form field `field`, frees the job and returns true

@@ -68,10 +68,11 @@ static const struct config_key keys[] = {
 	 "Argon2id memory per hash in bytes (INTERACTIVE: 64 MiB; the pool runs one per core)"},
 	{"login_attempts_per_handle", NUM(KEY_INT, login_attempts_per_handle, 1, 1000000),
 	 LIMIT_TEXT(DEFAULT_LOGIN_PER_HANDLE),
-	 "login and recovery attempts per handle per 15 minutes (429 above)"},
+	 "login, recovery and current-password attempts per handle per 15 minutes (429 above)"},
 	{"auth_attempts_per_client", NUM(KEY_INT, auth_attempts_per_client, 1, 1000000),
 	 LIMIT_TEXT(DEFAULT_AUTH_PER_CLIENT),
-	 "login, registration and recovery posts per client address per 15 minutes (429 above)"},
+	 "failed logins, and registration, recovery and current-password posts, per client address "
+	 "(an IPv6 /64) per 15 minutes (429 above); a login that succeeds never counts"},
 	{"flag_threshold", NUM(KEY_INT, flag_threshold, 1, 1000), LIMIT_TEXT(DEFAULT_FLAG_THRESHOLD),
 	 "distinct members' flags that hide a post until a moderator reviews it"},
 	{"new_member_review", NUM(KEY_INT, new_member_review, 0, 1000), LIMIT_TEXT(DEFAULT_NEW_MEMBER_REVIEW),

@@ -96,6 +96,7 @@
 #define RECOVERY_CODE_COUNT       8
 #define RECOVERY_CODE_CHARS       12             /* shown as XXXX-XXXX-XXXX */
 #define POOL_QUEUE_MAX            64             /* hashing jobs waiting (50 logins at once all wait their turn); more get 503 */
+#define POOL_PER_CLIENT           16             /* hashing jobs one client address may have queued or running */
 #define POOL_MAX_THREADS          16
 #define POOL_RETRY_AFTER_SECONDS  2
 #define POOL_NICE                 19             /* hashing threads run at this nice value */

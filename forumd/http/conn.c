@@ -407,36 +407,51 @@ static struct {
 
 static atomic_uint open_total;   /* connections admitted, all workers */
 
-/* Writes the part of the peer address that names a client (IPv4 address, IPv6 /64)
- * into out, with a family tag. Returns its length, or 0 if the peer is gone. */
-static size_t peer_bytes(int fd, unsigned char out[1 + 8])
+size_t client_address_part(const struct sockaddr *sa, unsigned char out[CLIENT_PART_BYTES])
+{
+	if (sa->sa_family == AF_INET) {
+		out[0] = 4;
+		memcpy(out + 1, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return 5;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			out[0] = 4;
+			memcpy(out + 1, a->s6_addr + 12, 4);
+			return 5;
+		}
+		out[0] = 6;
+		memcpy(out + 1, a->s6_addr, 8);   /* the /64 */
+		return 9;
+	}
+	out[0] = 0;
+	return 1;
+}
+
+size_t client_address_part_text(const char *text, unsigned char out[CLIENT_PART_BYTES])
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, text, &sin->sin_addr) == 1)
+		ss.ss_family = AF_INET;
+	else if (inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1)
+		ss.ss_family = AF_INET6;
+	size_t n = client_address_part((const struct sockaddr *)&ss, out);
+	sodium_memzero(&ss, sizeof ss);
+	return n;
+}
+
+/* The client part of the peer's address (client_address_part), or 0 if the peer is gone. */
+static size_t peer_bytes(int fd, unsigned char out[CLIENT_PART_BYTES])
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
-	size_t n = 0;
-
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
 		return 0;
-	if (ss.ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const struct sockaddr_in *)&ss;
-		out[0] = 4;
-		memcpy(out + 1, &sin->sin_addr, 4);
-		n = 5;
-	} else if (ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&ss;
-		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
-			out[0] = 4;
-			memcpy(out + 1, sin6->sin6_addr.s6_addr + 12, 4);
-			n = 5;
-		} else {
-			out[0] = 6;
-			memcpy(out + 1, sin6->sin6_addr.s6_addr, 8);
-			n = 9;
-		}
-	} else {
-		out[0] = 0;
-		n = 1;
-	}
+	size_t n = client_address_part((const struct sockaddr *)&ss, out);
 	sodium_memzero(&ss, sizeof ss);
 	return n;
 }
@@ -623,7 +638,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 static void admit(struct conn *c)
 {
 	const struct config *cfg = c->g->cfg;
-	unsigned char addr[1 + 8];
+	unsigned char addr[CLIENT_PART_BYTES];
 	int fd = conn_fd(c);
 	size_t n;
 

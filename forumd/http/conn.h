@@ -13,6 +13,7 @@
  *    security headers and the UTF-8 charset.) */
 #ifndef FORUMD_CONN_H
 #define FORUMD_CONN_H
+#include <stddef.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include "config.h"
@@ -27,4 +28,13 @@ void conn_guard_free(struct conn_guard *g);
 
 /* Number of connections this guard currently tracks (for tests/metrics). */
 unsigned conn_guard_open(const struct conn_guard *g);
+
+/* The one way an address names a client, for the connection caps and the rate limits alike:
+ * an IPv4 address, or an IPv6 address's /64 (one home or office gets a whole /64), with a
+ * family tag; an IPv4-mapped IPv6 address is its IPv4 one. Writes it to out and returns
+ * its length (1 for another family or text that is no address). */
+#define CLIENT_PART_BYTES 9
+struct sockaddr;
+size_t client_address_part(const struct sockaddr *sa, unsigned char out[CLIENT_PART_BYTES]);
+size_t client_address_part_text(const char *text, unsigned char out[CLIENT_PART_BYTES]);
 #endif

@@ -11,6 +11,7 @@
 #include <event2/http.h>
 #include <sodium.h>
 
+#include "conn.h"
 #include "keys.h"
 #include "limits.h"
 #include "request.h"
@@ -90,7 +91,8 @@ static struct bucket *find_slot(const unsigned char key[BUCKET_KEY_BYTES], int64
 	return reuse;
 }
 
-int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t now)
+/* Counts an attempt (count) or only looks; returns 0 or the seconds to wait. */
+static int attempt(enum rate_kind kind, const char *value, size_t len, int64_t now, bool count)
 {
 	unsigned char key[BUCKET_KEY_BYTES];
 	uint32_t day = bucket_key(kind, value, len, key);
@@ -107,11 +109,21 @@ int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t no
 		wait = (int)(b->window_start + RATE_WINDOW_SECONDS - now);
 		if (wait < 1)
 			wait = 1;
-	} else {
+	} else if (count) {
 		b->count++;
 	}
 	pthread_mutex_unlock(&lock);
 	return wait;
+}
+
+int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t now)
+{
+	return attempt(kind, value, len, now, true);
+}
+
+int ratelimit_check(enum rate_kind kind, const char *value, size_t len, int64_t now)
+{
+	return attempt(kind, value, len, now, false);
 }
 
 /* The last address of an X-Forwarded-For value ("client, proxy1, ..., last") copied into
@@ -144,9 +156,11 @@ void ratelimit_client_key(struct request *r, char out[33])
 	const char *xff = r->worker && r->worker->cfg->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
 	if (xff && forwarded_last(xff, forwarded))
 		a = forwarded;
-	unsigned char key[KEY_BYTES], h[16];
+	unsigned char key[KEY_BYTES], h[16], part[CLIENT_PART_BYTES];
+	size_t n = client_address_part_text(a, part);   /* an IPv6 client by its /64, as conn.c */
 	keys_address_key(key);
-	crypto_generichash(h, sizeof h, (const unsigned char *)a, strlen(a), key, sizeof key);
+	crypto_generichash(h, sizeof h, part, n, key, sizeof key);
+	sodium_memzero(part, sizeof part);
 	sodium_memzero(key, sizeof key);
 	sodium_memzero(forwarded, sizeof forwarded);
 	sodium_bin2hex(out, 33, h, sizeof h);

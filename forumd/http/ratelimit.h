@@ -10,8 +10,10 @@
 struct request;
 
 enum rate_kind {
-	RATE_HANDLE,   /* login and recovery attempts for one handle */
-	RATE_CLIENT,   /* login, registration and recovery posts from one client */
+	RATE_HANDLE,        /* login, recovery and current-password attempts for one handle */
+	RATE_CLIENT,        /* registration, recovery and current-password posts from one client */
+	RATE_CLIENT_FAILS,  /* failed logins from one client (a hospital's staff share one address:
+	                       their successful logins never count) */
 };
 
 /* Sets the per-window limits (RATE_WINDOW_SECONDS). Call before threads start. */
@@ -22,9 +24,14 @@ void ratelimit_init(int per_handle, int per_client);
  * the limit (the attempt is then not counted). Thread-safe. */
 int ratelimit_hit(enum rate_kind kind, const char *value, size_t len, int64_t now);
 
+/* Whether `kind` + value is over its limit now, without counting an attempt: 0, or the
+ * seconds to wait. Thread-safe. */
+int ratelimit_check(enum rate_kind kind, const char *value, size_t len, int64_t now);
+
 /* Writes the keyed hash of the request's client address (32 hex chars + NUL) into out: the
  * peer's, or, with trust_proxy, the last address of X-Forwarded-For (the peer's when that
- * header holds no address). The address itself is never kept. */
+ * header holds no address), an IPv6 one by its /64 (conn.h's client_address_part). The
+ * address itself is never kept. */
 void ratelimit_client_key(struct request *r, char out[33]);
 
 /* Forgets every bucket (tests). */

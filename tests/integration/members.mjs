@@ -48,8 +48,9 @@ export class Member {
 	}
 
 	/* POSTs a form (object or [key, value] pairs; repeated keys allowed) with the CSRF token
-	 * unless csrf: false. Body strings are sent as given (raw: a pre-encoded body). */
-	async post(path, fields = {}, { csrf = true, json = false, raw = null } = {}) {
+	 * unless csrf: false. Body strings are sent as given (raw: a pre-encoded body); extra:
+	 * more request headers (X-Forwarded-For, to stand for another client). */
+	async post(path, fields = {}, { csrf = true, json = false, raw = null, extra = {} } = {}) {
 		if (csrf && !this.csrf) await this.get('/');
 		const params = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields));
 		if (csrf && !params.has('csrf')) params.append('csrf', this.csrf);
@@ -57,6 +58,7 @@ export class Member {
 			cookie: this.cookieHeader(),
 			'content-type': 'application/x-www-form-urlencoded',
 			origin: this.baseUrl,
+			...extra,
 		};
 		if (json) headers.accept = 'application/json';
 		const res = await fetch(this.baseUrl + path, {

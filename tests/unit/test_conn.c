@@ -109,8 +109,28 @@ static void a_head_over_the_limit_gets_431(void)
 	CHECK(scan_all(fits, sizeof fits, NULL) == 0);
 }
 
+/* The one way an address names a client: an IPv6 /64 is one client, for the caps and the
+ * rate limits alike; an IPv4-mapped address is its IPv4 one. */
+static bool same_client(const char *a, const char *b)
+{
+	unsigned char x[CLIENT_PART_BYTES], y[CLIENT_PART_BYTES];
+	size_t n = client_address_part_text(a, x), m = client_address_part_text(b, y);
+	return n == m && memcmp(x, y, n) == 0;
+}
+
+static void clients_are_named_by_ipv4_or_ipv6_64(void)
+{
+	CHECK(same_client("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"));
+	CHECK(!same_client("2001:db8:1:2::1", "2001:db8:1:3::1"));
+	CHECK(same_client("::ffff:192.0.2.7", "192.0.2.7"));
+	CHECK(!same_client("192.0.2.7", "192.0.2.8"));
+	unsigned char x[CLIENT_PART_BYTES];
+	CHECK(client_address_part_text("not an address", x) == 1 && x[0] == 0);
+}
+
 int main(void)
 {
+	RUN(clients_are_named_by_ipv4_or_ipv6_64);
 	RUN(plain_requests_pass);
 	RUN(bodies_and_pipelining_are_followed);
 	RUN(partial_requests_wait);
