@@ -254,7 +254,7 @@ void account_login(struct request *r)
 		form_error(model, "handle", "Enter your handle.");
 	if (!pw || !pw[0])
 		form_error(model, "password", "Enter your password.");
-	else if (!text_is_clean(pw, strlen(pw), false))
+	else if (!text_is_clean_secret(pw, strlen(pw)))
 		form_error(model, "password", "The password holds characters that cannot be used "
 		           "(invalid UTF-8 or control characters).");
 	if (!handle || !handle[0] || !pw || !pw[0] || json_object_get(json_object_get(model, "errors"), "password")) {
@@ -267,11 +267,12 @@ void account_login(struct request *r)
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, login_finish);
+	snprintf(j->limit_handle, sizeof j->limit_handle, "%.*s", HANDLE_MAX_CHARS, handle);
 	j->verify = true;
 	j->rehash_on_login = true;
 	j->keep = keep != NULL;
 	size_t pwlen = strlen(pw);
-	if (handle_shape_ok(handle) && text_is_clean(pw, pwlen, false) && pwlen <= PASSWORD_MAX_BYTES) {
+	if (handle_shape_ok(handle) && text_is_clean_secret(pw, pwlen) && pwlen <= PASSWORD_MAX_BYTES) {
 		sqlite3_stmt *st = db_stmt(r->db, SQL_LOGIN_LOOKUP);
 		if (st) {
 			sqlite3_bind_text(st, 1, handle, -1, SQLITE_TRANSIENT);
@@ -354,12 +355,13 @@ void account_password(struct request *r)
 		respond_page(r, 400, "password", model);
 		return;
 	}
-	int wait = auth_attempt_wait(r, handle);   /* a guess at the current password, like a login */
+	int wait = login_attempt_wait(r, handle);   /* a guess at the current password, like a login */
 	if (wait) {
 		respond_rate_limited(r, "password", model, wait);
 		return;
 	}
 	struct pw_job *j = pw_job_new(r, model, password_finish);
+	snprintf(j->limit_handle, sizeof j->limit_handle, "%s", handle);
 	j->verify = true;
 	j->member_id = viewer_id(r);
 	pw_job_load_stored(j, r->db);

@@ -76,7 +76,7 @@ int login_attempt_wait(struct request *r, const char *handle)
 	ratelimit_client_key(r, client);
 	int wait = ratelimit_check(RATE_CLIENT_FAILS, client, strlen(client), now);
 	if (!wait && handle)
-		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+		wait = ratelimit_check(RATE_HANDLE, handle, strlen(handle), now);
 	return wait;
 }
 

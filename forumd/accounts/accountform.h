@@ -24,10 +24,12 @@ void respond_busy(struct request *r, const char *tpl, json_t *model);
  * (429). */
 int auth_attempt_wait(struct request *r, const char *handle);
 
-/* A login's check before hashing: the client's failed logins (RATE_CLIENT_FAILS, looked at,
- * not counted) and the handle's attempts (counted). 0, or the seconds to wait. */
+/* A password guess's check before anything is queued (a login, or a check of the current
+ * password): the client's failed guesses (RATE_CLIENT_FAILS) and the handle's attempts,
+ * looked at, not counted. 0, or the seconds to wait. The handle's attempt is counted when
+ * the job is admitted to the hashing pool (pw_job.limit_handle), never for a 503. */
 int login_attempt_wait(struct request *r, const char *handle);
-/* Counts a failed login against the client. */
+/* Counts a failed guess against the client (successes never count against an address). */
 void login_failure_count(struct request *r);
 
 #endif

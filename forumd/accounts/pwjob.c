@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -147,6 +148,7 @@ bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *fie
 	if (j->verified)
 		return false;
 	struct request *r = j->r;
+	login_failure_count(r);
 	json_t *model = j->model;
 	j->model = NULL;
 	pw_job_free(j);
@@ -180,6 +182,17 @@ void pw_job_submit(struct pw_job *j, const char *tpl)
 {
 	ratelimit_client_key(j->r, j->client);
 	bool taken = share_take(j->client);
+	int wait = taken && j->limit_handle[0]
+	           ? ratelimit_hit(RATE_HANDLE, j->limit_handle, strlen(j->limit_handle), time(NULL)) : 0;
+	if (wait) {   /* the handle's limit, counted only for a job that would be hashed */
+		share_give_back(j->client);
+		struct request *r = j->r;
+		json_t *model = j->model;
+		j->model = NULL;
+		pw_job_free(j);
+		respond_rate_limited(r, tpl, model, wait);
+		return;
+	}
 	if (!taken || !hash_pool || pool_submit(hash_pool, j->r->worker ? j->r->worker->base : NULL,
 	                                        pw_job_work, pw_job_done, j) != 0) {
 		if (taken)

@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 #include "config.h"
+#include "limits.h"
 #include "db.h"
 #include "password.h"
 #include "request.h"
@@ -40,17 +41,20 @@ struct pw_job {
 	char mode[16];                      /* account deletion: "erase" or "keep" */
 	char code[40];                      /* recovery: the code typed (wiped) */
 	char client[33];                    /* the client's rate-limit key: its share of the pool */
+	char limit_handle[HANDLE_MAX_CHARS + 1];   /* a guess at this handle's password: counted
+	                                              against it when admitted ("": none) */
 };
 
 struct pw_job *pw_job_new(struct request *r, json_t *model, void (*finish)(struct pw_job *));
 void pw_job_set_password(struct pw_job *j, const char *pw);
 void pw_job_set_new_password(struct pw_job *j, const char *pw);
 /* Queues the job. On a full queue, or when the request's client already has POOL_PER_CLIENT
- * jobs queued or running, answers 503 itself and frees the job. */
+ * jobs queued or running, answers 503 itself and frees the job; with limit_handle set,
+ * counts the attempt against the handle once admitted (429 past its limit). */
 void pw_job_submit(struct pw_job *j, const char *tpl);
-/* For a verifying job's finish callback: when the password did not verify, answers 400 on
- * template tpl with `message` under the form field `field`, frees the job and returns true
- * (the callback then returns at once). */
+/* For a verifying job's finish callback: when the password did not verify, counts a failed
+ * guess against the client, answers 400 on template tpl with `message` under the form field
+ * `field`, frees the job and returns true (the callback then returns at once). */
 bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *field,
                               const char *message);
 /* Frees the job (not its request, which finish has answered) and its model if still set. */

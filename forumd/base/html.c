@@ -1,6 +1,7 @@
 /* html.c: the one escaping path from text to HTML, XML and URLs. */
 #include "html.h"
 #include "mem.h"
+#include "text.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -12,10 +13,9 @@ struct entity {
 };
 
 #define REPLACEMENT { "\xEF\xBF\xBD", 3 }   /* U+FFFD */
-#define LOOK 0xFF                             /* a lead byte of a sequence to check */
 
-/* XML holds no C0 control but tab, newline and carriage return, and no non-character:
- * those become U+FFFD, so that any stored text escapes to valid HTML and XML (Atom). */
+/* Any stored text escapes to valid HTML and XML: C0 controls (but tab, newline, return),
+ * DEL, C1 controls, non-characters and bytes that are no valid UTF-8 become U+FFFD. */
 static const struct entity html_entity[256] = {
 	['&']  = { "&amp;", 5 },
 	['<']  = { "&lt;", 4 },
@@ -29,21 +29,23 @@ static const struct entity html_entity[256] = {
 	[0x13] = REPLACEMENT, [0x14] = REPLACEMENT, [0x15] = REPLACEMENT, [0x16] = REPLACEMENT,
 	[0x17] = REPLACEMENT, [0x18] = REPLACEMENT, [0x19] = REPLACEMENT, [0x1A] = REPLACEMENT,
 	[0x1B] = REPLACEMENT, [0x1C] = REPLACEMENT, [0x1D] = REPLACEMENT, [0x1E] = REPLACEMENT,
-	[0x1F] = REPLACEMENT,
-	[0xEF] = { NULL, LOOK }, [0xF0] = { NULL, LOOK }, [0xF1] = { NULL, LOOK },
-	[0xF2] = { NULL, LOOK }, [0xF3] = { NULL, LOOK }, [0xF4] = { NULL, LOOK },
+	[0x1F] = REPLACEMENT, [0x7F] = REPLACEMENT,
+	/* bytes from 0x80 are decoded as UTF-8 (look) */
 };
 static const struct entity replacement = REPLACEMENT;
 
-/* The length of the non-character at p (before end), or 0: U+FDD0..FDEF, U+nFFFE, U+nFFFF. */
-static size_t noncharacter(const unsigned char *p, const unsigned char *end)
+/* At p (before end), a byte >= 0x80: the length of the character there when it may stand
+ * (*keep true), or of what U+FFFD replaces (*keep false). */
+static size_t look(const unsigned char *p, const unsigned char *end, bool *keep)
 {
-	if (p[0] == 0xEF && end - p >= 3)
-		return (p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) ||
-		       (p[1] == 0xB7 && p[2] >= 0x90 && p[2] <= 0xAF) ? 3 : 0;
-	if (p[0] >= 0xF0 && end - p >= 4)
-		return (p[1] & 0x0F) == 0x0F && p[2] == 0xBF && (p[3] == 0xBE || p[3] == 0xBF) ? 4 : 0;
-	return 0;
+	uint32_t cp;
+	size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+	if (n == 0) {
+		*keep = false;   /* no valid UTF-8: one byte replaced at a time */
+		return 1;
+	}
+	*keep = !(cp >= 0x80 && cp <= 0x9F) && !text_noncharacter(cp);
+	return n;
 }
 
 /* Bytes appended per evbuffer_add in url_escape: each input byte yields at most 3. */
@@ -59,13 +61,17 @@ static void put_text(struct evbuffer *out, const char *s, size_t len, bool escap
 
 	for (; p < end; p++) {
 		const struct entity *e = &html_entity[*p];
-		if (e->len == 0 || (!escape && e->text && e->text[0] == '&'))
-			continue;
 		size_t skip = 1;
-		if (e->len == LOOK) {
-			if (!(skip = noncharacter(p, end)))
+		if (*p >= 0x80) {
+			bool keep;
+			skip = look(p, end, &keep);
+			if (keep) {
+				p += skip - 1;
 				continue;
+			}
 			e = &replacement;
+		} else if (e->len == 0 || (!escape && e->text[0] == '&')) {
+			continue;
 		}
 		if (p > run)
 			evbuffer_add(out, run, (size_t)(p - run));
@@ -105,8 +111,8 @@ char *html_escape_dup(const char *s)
 	size_t len = strlen(s), n = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i], elen = html_entity[c].len;
-		if (elen == LOOK || (c < 0x20 && elen))
-			return escape_dup_slow(s, len);   /* a character to replace, maybe */
+		if (c >= 0x80 || (elen && html_entity[c].text[0] != '&'))
+			return escape_dup_slow(s, len);   /* a character to decode or replace */
 		n += elen ? elen : 1;
 	}
 

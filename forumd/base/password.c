@@ -205,7 +205,7 @@ static bool is_keyboard_walk(const char *n, size_t len)
 
 enum password_problem password_check(const char *pw, size_t len, const char *handle)
 {
-	if (!text_is_clean(pw, len, false))
+	if (!text_is_clean_secret(pw, len))
 		return PW_INVALID_TEXT;
 	size_t chars = text_chars(pw, len);
 	if (chars < PASSWORD_MIN_CHARS)

@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Decodes one code point at s (n bytes available). Returns its length, or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	if (s[0] < 0x80) {
 		*cp = s[0];
@@ -37,7 +36,12 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return need;
 }
 
-static bool is_forbidden(uint32_t cp, bool multiline)
+bool text_noncharacter(uint32_t cp)
+{
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+static bool is_forbidden(uint32_t cp, bool multiline, bool nonchars)
 {
 	if (cp == '\n' || cp == '\r' || cp == '\t')
 		return !multiline && cp != '\t';
@@ -45,24 +49,34 @@ static bool is_forbidden(uint32_t cp, bool multiline)
 		return true;
 	/* non-characters (U+FDD0..FDEF, U+nFFFE and U+nFFFF): XML may not hold them, so one in
 	 * a post would make every copy of a feed invalid */
-	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+	if (nonchars && text_noncharacter(cp))
 		return true;
 	/* bidirectional embeddings/overrides/isolates */
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-bool text_is_clean(const char *s, size_t len, bool multiline)
+static bool clean(const char *s, size_t len, bool multiline, bool nonchars)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
-		if (n == 0 || is_forbidden(cp, multiline))
+		if (n == 0 || is_forbidden(cp, multiline, nonchars))
 			return false;
 		i += n;
 	}
 	return true;
+}
+
+bool text_is_clean_secret(const char *s, size_t len)
+{
+	return clean(s, len, false, false);
+}
+
+bool text_is_clean(const char *s, size_t len, bool multiline)
+{
+	return clean(s, len, multiline, true);
 }
 
 size_t text_chars(const char *s, size_t len)

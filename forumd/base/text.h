@@ -13,6 +13,17 @@
  * U+nFFFF: XML cannot hold them). */
 bool text_is_clean(const char *s, size_t len, bool multiline);
 
+/* The same for a password (one line), non-characters allowed: a password is never shown,
+ * and one chosen before they were refused must still sign in. */
+bool text_is_clean_secret(const char *s, size_t len);
+
+/* Decodes one code point at s (n > 0 bytes available) into *cp. Returns its length, or 0
+ * when the bytes are no valid UTF-8 (overlong, surrogate, past U+10FFFF, cut short). */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* True for a non-character: U+FDD0..FDEF, U+nFFFE, U+nFFFF. */
+bool text_noncharacter(uint32_t cp);
+
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t text_chars(const char *s, size_t len);
 

@@ -69,7 +69,9 @@ static bool stale(const struct bucket *b, int64_t now, uint32_t day)
 	return b->window_start == 0 || now - b->window_start >= RATE_WINDOW_SECONDS || b->day != day;
 }
 
-/* Finds the bucket for key, or the slot to reuse (a stale one, else the oldest). */
+/* Finds the bucket for key, or the slot to reuse: a stale one, else the one with the fewest
+ * attempts (the oldest of those). A flood of one-off keys so displaces its own buckets, never
+ * a guessed handle's or a guessing client's count near its limit. */
 static struct bucket *find_slot(const unsigned char key[BUCKET_KEY_BYTES], int64_t now, uint32_t day)
 {
 	uint32_t h;
@@ -82,7 +84,9 @@ static struct bucket *find_slot(const unsigned char key[BUCKET_KEY_BYTES], int64
 		if (stale(b, now, day)) {
 			if (!reuse || !stale(reuse, now, day))
 				reuse = b;
-		} else if (!reuse || (!stale(reuse, now, day) && b->window_start < reuse->window_start)) {
+		} else if (!reuse || (!stale(reuse, now, day) &&
+		                      (b->count < reuse->count ||
+		                       (b->count == reuse->count && b->window_start < reuse->window_start)))) {
 			reuse = b;
 		}
 	}

@@ -79,9 +79,13 @@ static int html_escape_escapes_entities_again(void)
 	return ESC("&amp;", "&amp;amp;") && ESC("&#106;", "&amp;#106;");
 }
 
-static int html_escape_passes_invalid_utf8_unchanged(void)
+/* Bytes that are no valid UTF-8 (stored by older code, or written to the database by
+ * hand) become U+FFFD, one a byte: the page stays valid UTF-8. */
+static int html_escape_replaces_invalid_utf8(void)
 {
-	return ESC("\xff<\xc3", "\xff&lt;\xc3") && ESC("\xc3\xa9\x80'", "\xc3\xa9\x80&#39;");
+	return ESC("\xff<\xc3", "\xef\xbf\xbd&lt;\xef\xbf\xbd") &&
+	       ESC("\xc3\xa9\x80'", "\xc3\xa9\xef\xbf\xbd&#39;") &&
+	       ESC("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");   /* a surrogate */
 }
 
 static int html_escape_respects_length_with_nul_inside(void)
@@ -110,7 +114,8 @@ static int html_escape_replaces_what_xml_cannot_hold(void)
 	         ESC("\xf0\x9f\xbf\xbe<\xf4\x8f\xbf\xbf", "\xef\xbf\xbd&lt;\xef\xbf\xbd") &&   /* U+1FFFE, U+10FFFF */
 	         ESC("\xef\xbc\x81\xef\xb7\xb0\xef\xbf\xbd\xf0\x9f\x98\x80",
 	             "\xef\xbc\x81\xef\xb7\xb0\xef\xbf\xbd\xf0\x9f\x98\x80") &&              /* kept */
-	         ESC("cut \xef\xbf", "cut \xef\xbf");                                     /* too short to be one */
+	         ESC("cut \xef\xbf", "cut \xef\xbf\xbd\xef\xbf\xbd") &&                       /* cut short */
+	         ESC("del\x7f c1\xc2\x85", "del\xef\xbf\xbd c1\xef\xbf\xbd");                   /* DEL, U+0085 */
 	char *d = html_escape_dup("a\x02<\xef\xbf\xbf");
 	ok = ok && same(d, strlen(d), "a\xef\xbf\xbd&lt;\xef\xbf\xbd");
 	free(d);
@@ -182,7 +187,7 @@ int main(void)
 	RUN_OK(html_escape_neutralises_script_tag);
 	RUN_OK(html_escape_neutralises_attribute_breakout);
 	RUN_OK(html_escape_escapes_entities_again);
-	RUN_OK(html_escape_passes_invalid_utf8_unchanged);
+	RUN_OK(html_escape_replaces_invalid_utf8);
 	RUN_OK(html_escape_respects_length_with_nul_inside);
 	RUN_OK(html_escape_passes_valid_utf8_unchanged);
 	RUN_OK(html_escape_replaces_what_xml_cannot_hold);

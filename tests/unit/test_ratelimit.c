@@ -1,5 +1,6 @@
 /* test_ratelimit.c: attempts are counted per handle (any case) and per client, refused past
  * the limit with a wait, and allowed again when the window has passed. */
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -36,6 +37,34 @@ static void kinds_are_separate(void)
 	CHECK(ratelimit_hit(RATE_HANDLE, "same", 4, 100) == 0);
 }
 
+/* A check looks without counting. */
+static void a_check_counts_nothing(void)
+{
+	ratelimit_reset();
+	ratelimit_init(2, 2);
+	for (int i = 0; i < 5; i++)
+		CHECK(ratelimit_check(RATE_CLIENT_FAILS, "c1", 2, 100) == 0);
+	CHECK(ratelimit_hit(RATE_CLIENT_FAILS, "c1", 2, 100) == 0);
+	CHECK(ratelimit_hit(RATE_CLIENT_FAILS, "c1", 2, 100) == 0);
+	CHECK(ratelimit_check(RATE_CLIENT_FAILS, "c1", 2, 100) > 0);
+}
+
+/* A flood of one-off keys (many times the table) displaces its own buckets, never the
+ * count of a handle guessed up to its limit. */
+static void a_flood_keeps_a_guessed_handles_count(void)
+{
+	ratelimit_reset();
+	ratelimit_init(3, 1000000);
+	for (int i = 0; i < 3; i++)
+		CHECK(ratelimit_hit(RATE_HANDLE, "victim", 6, 200) == 0);
+	char key[32];
+	for (int i = 0; i < RATE_TABLE_SLOTS * 4; i++) {
+		snprintf(key, sizeof key, "filler-%d", i);
+		ratelimit_hit(RATE_HANDLE, key, strlen(key), 200);
+	}
+	CHECK(ratelimit_hit(RATE_HANDLE, "victim", 6, 200) > 0);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -43,5 +72,7 @@ int main(void)
 	RUN(past_the_limit_waits);
 	RUN(the_window_resets);
 	RUN(kinds_are_separate);
+	RUN(a_check_counts_nothing);
+	RUN(a_flood_keeps_a_guessed_handles_count);
 	return DONE();
 }

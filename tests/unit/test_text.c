@@ -57,6 +57,9 @@ static void noncharacters_are_refused(void)
 	CHECK(!CLEAN("a\xf4\x8f\xbf\xbf" "b", true));   /* U+10FFFF */
 	CHECK(CLEAN("a\xef\xb7\xb0" "b", true));        /* U+FDF0: a real character */
 	CHECK(CLEAN("a\xef\xbf\xbd" "b", true));        /* U+FFFD */
+	/* a password may hold them: one chosen before they were refused still signs in */
+	CHECK(text_is_clean_secret("pass\xef\xbf\xbfword", 11));
+	CHECK(!text_is_clean_secret("pass\x01word", 9));
 }
 
 static void chars_count_code_points(void)
