@@ -355,17 +355,9 @@ void account_password(struct request *r)
 		respond_page(r, 400, "password", model);
 		return;
 	}
-	int wait = login_attempt_wait(r, handle);   /* a guess at the current password, like a login */
-	if (wait) {
-		respond_rate_limited(r, "password", model, wait);
+	struct pw_job *j = pw_job_current_password(r, model, "password", current, password_finish);
+	if (!j)
 		return;
-	}
-	struct pw_job *j = pw_job_new(r, model, password_finish);
-	snprintf(j->limit_handle, sizeof j->limit_handle, "%s", handle);
-	j->verify = true;
-	j->member_id = viewer_id(r);
-	pw_job_load_stored(j, r->db);
-	pw_job_set_password(j, current);
 	pw_job_set_new_password(j, pw);
 	pw_job_submit(j, "password");
 }

@@ -268,18 +268,9 @@ void account_delete(struct request *r)
 		respond_page(r, 400, "account_delete", model);
 		return;
 	}
-	const char *handle = json_string_value(json_object_get(r->viewer, "handle"));
-	int wait = login_attempt_wait(r, handle);
-	if (wait) {   /* a guess at the password, like a login */
-		respond_rate_limited(r, "account_delete", model, wait);
+	struct pw_job *j = pw_job_current_password(r, model, "account_delete", pw, delete_finish);
+	if (!j)
 		return;
-	}
-	struct pw_job *j = pw_job_new(r, model, delete_finish);
-	snprintf(j->limit_handle, sizeof j->limit_handle, "%s", handle);
-	j->verify = true;
-	j->member_id = viewer_id(r);
 	snprintf(j->mode, sizeof j->mode, "%s", mode);
-	pw_job_load_stored(j, r->db);
-	pw_job_set_password(j, pw);
 	pw_job_submit(j, "account_delete");
 }

@@ -58,26 +58,28 @@ void respond_busy(struct request *r, const char *tpl, json_t *model)
 	respond_page(r, 503, tpl, model);
 }
 
-int auth_attempt_wait(struct request *r, const char *handle)
+/* The client's budget of kind and the handle's for one attempt: counted, or looked at. */
+static int attempt_wait(struct request *r, enum rate_kind client_kind, const char *handle,
+                        bool count)
 {
+	int (*step)(enum rate_kind, const char *, size_t, int64_t) = count ? ratelimit_hit : ratelimit_check;
 	char client[33];
 	int64_t now = (int64_t)time(NULL);
 	ratelimit_client_key(r, client);
-	int wait = ratelimit_hit(RATE_CLIENT, client, strlen(client), now);
+	int wait = step(client_kind, client, strlen(client), now);
 	if (!wait && handle)
-		wait = ratelimit_hit(RATE_HANDLE, handle, strlen(handle), now);
+		wait = step(RATE_HANDLE, handle, strlen(handle), now);
 	return wait;
+}
+
+int auth_attempt_wait(struct request *r, const char *handle)
+{
+	return attempt_wait(r, RATE_CLIENT, handle, true);
 }
 
 int login_attempt_wait(struct request *r, const char *handle)
 {
-	char client[33];
-	int64_t now = (int64_t)time(NULL);
-	ratelimit_client_key(r, client);
-	int wait = ratelimit_check(RATE_CLIENT_FAILS, client, strlen(client), now);
-	if (!wait && handle)
-		wait = ratelimit_check(RATE_HANDLE, handle, strlen(handle), now);
-	return wait;
+	return attempt_wait(r, RATE_CLIENT_FAILS, handle, false);
 }
 
 void login_failure_count(struct request *r)

@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "pool.h"
 #include "ratelimit.h"
+#include "session.h"
 
 static const char SQL_PASSWORD_HASH[] =
 	"SELECT password_hash FROM members WHERE id = ?1";
@@ -222,4 +223,22 @@ void pw_job_load_stored(struct pw_job *j, struct db *db)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		pw_job_set_stored(j, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
+}
+
+struct pw_job *pw_job_current_password(struct request *r, json_t *model, const char *tpl,
+                                       const char *pw, void (*finish)(struct pw_job *))
+{
+	const char *handle = json_string_value(json_object_get(r->viewer, "handle"));
+	int wait = login_attempt_wait(r, handle);   /* a guess at the password, like a login */
+	if (wait) {
+		respond_rate_limited(r, tpl, model, wait);
+		return NULL;
+	}
+	struct pw_job *j = pw_job_new(r, model, finish);
+	snprintf(j->limit_handle, sizeof j->limit_handle, "%s", handle ? handle : "");
+	j->verify = true;
+	j->member_id = viewer_id(r);
+	pw_job_load_stored(j, r->db);
+	pw_job_set_password(j, pw);
+	return j;
 }

@@ -57,6 +57,12 @@ void pw_job_submit(struct pw_job *j, const char *tpl);
  * `field`, frees the job and returns true (the callback then returns at once). */
 bool pw_job_refuse_unverified(struct pw_job *j, const char *tpl, const char *field,
                               const char *message);
+/* A job that checks the signed-in member's current password pw (a guess like a login's: the
+ * failure and handle limits apply; 429 answered on template tpl, and NULL returned, past
+ * them). The caller sets what else the job does, then submits it. */
+struct pw_job *pw_job_current_password(struct request *r, json_t *model, const char *tpl,
+                                       const char *pw, void (*finish)(struct pw_job *));
+
 /* Frees the job (not its request, which finish has answered) and its model if still set. */
 void pw_job_free(struct pw_job *j);
 

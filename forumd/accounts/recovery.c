@@ -155,19 +155,9 @@ void account_codes(struct request *r)
 		respond_page(r, 400, "codes_form", model);
 		return;
 	}
-	const char *handle = json_string_value(json_object_get(r->viewer, "handle"));
-	int wait = login_attempt_wait(r, handle);
-	if (wait) {
-		respond_rate_limited(r, "codes_form", model, wait);
-		return;
-	}
-	struct pw_job *j = pw_job_new(r, model, codes_finish);
-	snprintf(j->limit_handle, sizeof j->limit_handle, "%s", handle);
-	j->verify = true;
-	j->member_id = viewer_id(r);
-	pw_job_load_stored(j, r->db);
-	pw_job_set_password(j, pw);
-	pw_job_submit(j, "codes_form");
+	struct pw_job *j = pw_job_current_password(r, model, "codes_form", pw, codes_finish);
+	if (j)
+		pw_job_submit(j, "codes_form");
 }
 
 /* GET /recover */
