@@ -5,7 +5,8 @@
 #          (Openwall's public-domain common-password list), python3-fake-factory (first names
 #          and surnames), wamerican and wbritish (ordinary words), iso-codes and tzdata (places):
 #          lists embedded at build time
-#   test   build + Chromium, fonts, xmllint, Node.js/npm (only if `node` is missing) and `npm ci`
+#   test   build + Chromium, fonts, xmllint, clang and its libFuzzer runtime (ops/fuzz.sh),
+#          Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,7 +18,7 @@ pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev l
       libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
       wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
-	pkgs+=(chromium fonts-liberation libxml2-utils)
+	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)

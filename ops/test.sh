@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test.sh: command two: installs what is missing, builds forumd plain and with ASan+UBSan, runs every test, and ends with "N passed, N failed".
 # Stages: unit (meson test), integration and browser (node --test) on build/; unit and integration
-# again on build-asan/. A failing stage does not stop the others; the exit status is 1 if any failed.
+# again on build-asan/; then each fuzz target for FORUMD_FUZZ_SECONDS (default 20) under
+# libFuzzer, ASan and UBSan (ops/fuzz.sh, build-fuzz/). A failing stage does not stop the
+# others; the exit status is 1 if any failed.
 # Logs and TAP files: build/test-logs/. Screenshots: build/screenshots/.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -86,6 +88,17 @@ if build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=
 	node_tests "integration-asan" tests/integration FORUMD_BIN=build-asan/forumd "${asan_env[@]}"
 else
 	record "build (build-asan/)" 0 1
+fi
+
+# fuzz: ops/fuzz.sh's own summary line gives the counts (a target that crashed fails)
+banner "fuzz"
+mkdir -p "$LOGS"
+timeout -k 10 "$STAGE_TIMEOUT" bash ops/fuzz.sh "${FORUMD_FUZZ_SECONDS:-20}" 2>&1 | tee "$LOGS/fuzz.log"
+fuzz_line=$(grep '^fuzz: [0-9]* passed, [0-9]* failed' "$LOGS/fuzz.log" | tail -1)
+if [[ -n $fuzz_line ]]; then
+	record "fuzz" "$(awk '{print $2}' <<<"$fuzz_line")" "$(awk '{print $4}' <<<"$fuzz_line")"
+else
+	record "fuzz (build)" 0 1
 fi
 
 if ((total_pass + total_fail == 0)); then

@@ -43,7 +43,8 @@ char *xstrdup(const char *s)
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = xmalloc(n + 1);
-	memcpy(p, s, n);
+	if (n)   /* s may be NULL when n is 0 (an empty evbuffer's pullup) */
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }

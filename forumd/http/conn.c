@@ -20,6 +20,7 @@
 #include <event2/bufferevent.h>
 #include <sodium.h>
 
+#include "framescan.h"
 #include "keys.h"
 #include "limits.h"
 #include "mem.h"
@@ -27,9 +28,6 @@
 #define CLIENT_ID_BYTES      16        /* keyed hash of a client's address */
 #define CLIENT_BUCKETS       4096      /* hash table of clients with open connections */
 
-#define MAX_CONTENT_LENGTH_DIGITS 18   /* below INT64_MAX, as evhttp parses it */
-#define METHOD_BYTES         8         /* longest method the scanner tells apart */
-#define VERSION_BYTES        8         /* "HTTP/1.1" */
 #define CANNED_BYTES         1024      /* room for one canned reply */
 #define SEND_IOVECS          64        /* buffer pieces per sendmsg */
 
@@ -39,358 +37,6 @@
 	"Content-Security-Policy: default-src 'self'; object-src 'none'; base-uri 'none'; " \
 	"frame-ancestors 'none'; form-action 'self'\r\n"
 #define HSTS_HEADER "Strict-Transport-Security: max-age=31536000\r\n"
-
-/* ===================== The raw-framing scanner ===================== */
-
-enum scan_state {
-	S_START,        /* between requests */
-	S_METHOD,       /* request line: the method */
-	S_RLINE,        /* request line: the rest */
-	S_RLINE_CR,     /* request line: CR seen, LF due */
-	S_HSTART,       /* first byte of a header line (or of the blank line) */
-	S_HEND_CR,      /* blank line: CR seen, LF due */
-	S_NAME,         /* header name */
-	S_VALUE,        /* header value */
-	S_VALUE_CR,     /* header value: CR seen, LF due */
-	S_BODY          /* Content-Length body bytes */
-};
-
-enum cl_phase { CL_LEAD, CL_DIGITS, CL_TRAIL };
-
-struct scan {
-	enum scan_state state;
-	size_t max_headers;
-	uint64_t max_body;        /* larger Content-Length: 413 (0: no limit) */
-	size_t head_bytes;        /* bytes of this request's head so far */
-	char method[METHOD_BYTES];
-	size_t method_len;
-	unsigned rl_spaces;       /* spaces seen in the request line */
-	size_t rl_target;         /* bytes of the request target */
-	char rl_version[VERSION_BYTES];
-	size_t rl_vlen;           /* bytes after the second space */
-	size_t name_len;
-	bool maybe_cl, maybe_te;  /* the name read so far is a prefix of these */
-	bool in_cl;               /* the value being read is a Content-Length */
-	enum cl_phase cl_phase;
-	unsigned cl_digits;
-	bool has_cl;
-	uint64_t content_length;
-	uint64_t body_left;
-	bool started;             /* a request began since the caller cleared this */
-	uint64_t fed;             /* bytes fed so far */
-	uint64_t req_start;       /* value of fed where the current request began */
-	unsigned long completed;  /* requests seen whole */
-	int status;               /* after a violation: 400, 413, 431 or 501 */
-	const char *reason;       /* after a violation: constant text */
-};
-
-static const char CL_NAME[] = "content-length";
-static const char TE_NAME[] = "transfer-encoding";
-
-static void scan_init(struct scan *s, size_t max_headers)
-{
-	memset(s, 0, sizeof *s);
-	s->state = S_START;
-	s->max_headers = max_headers;
-}
-
-/* True while part, not all, of a request has been seen. */
-static bool scan_in_request(const struct scan *s)
-{
-	return s->state != S_START;
-}
-
-static bool is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-/* NUL, the C0 controls and DEL; HT and CR are handled by the caller. */
-static bool is_ctl(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
-static int scan_fail(struct scan *s, int status, const char *reason)
-{
-	s->status = status;
-	s->reason = reason;
-	return -1;
-}
-
-/* HEAD and TRACE never have a body for evhttp, which would read a Content-Length body
- * as the next request; the scanner refuses that rather than disagree with it. */
-static bool method_takes_body(const struct scan *s)
-{
-	static const char *const with_body[] = {
-		"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"
-	};
-	for (size_t i = 0; i < sizeof with_body / sizeof with_body[0]; i++)
-		if (strlen(with_body[i]) == s->method_len &&
-		    memcmp(with_body[i], s->method, s->method_len) == 0)
-			return true;
-	return false;
-}
-
-static void request_done(struct scan *s)
-{
-	s->state = S_START;
-	s->completed++;
-}
-
-/* The blank line ended the head: start the body, or finish the request. */
-static int head_done(struct scan *s)
-{
-	if (s->has_cl && s->content_length > 0) {
-		if (s->max_body && s->content_length > s->max_body)
-			return scan_fail(s, 413, "request body too large");
-		if (!method_takes_body(s))
-			return scan_fail(s, 400, "Content-Length on a method without a body");
-		s->body_left = s->content_length;
-		s->state = S_BODY;
-		return 0;
-	}
-	request_done(s);
-	return 0;
-}
-
-static void begin_request(struct scan *s, uint64_t pos)
-{
-	s->req_start = pos;
-	s->head_bytes = 0;
-	s->method_len = 0;
-	s->rl_spaces = 0;
-	s->rl_target = 0;
-	s->rl_vlen = 0;
-	s->has_cl = false;
-	s->content_length = 0;
-	s->started = true;
-	s->state = S_METHOD;
-}
-
-static void begin_name(struct scan *s)
-{
-	s->name_len = 0;
-	s->maybe_cl = s->maybe_te = true;
-	s->state = S_NAME;
-}
-
-static int name_byte(struct scan *s, unsigned char c)
-{
-	if (c == ':') {
-		if (s->name_len == 0)
-			return scan_fail(s, 400, "empty header name");
-		if (s->maybe_te && s->name_len == sizeof TE_NAME - 1)
-			return scan_fail(s, 400, "Transfer-Encoding is not accepted");
-		s->in_cl = s->maybe_cl && s->name_len == sizeof CL_NAME - 1;
-		if (s->in_cl) {
-			if (s->has_cl)
-				return scan_fail(s, 400, "duplicate Content-Length");
-			s->has_cl = true;
-			s->cl_phase = CL_LEAD;
-			s->cl_digits = 0;
-			s->content_length = 0;
-		}
-		s->state = S_VALUE;
-		return 0;
-	}
-	if (!is_tchar(c))
-		return scan_fail(s, 400, "malformed header name");
-	unsigned char lc = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-	if (s->maybe_cl && (s->name_len >= sizeof CL_NAME - 1 || CL_NAME[s->name_len] != lc))
-		s->maybe_cl = false;
-	if (s->maybe_te && (s->name_len >= sizeof TE_NAME - 1 || TE_NAME[s->name_len] != lc))
-		s->maybe_te = false;
-	s->name_len++;
-	return 0;
-}
-
-/* One byte of a Content-Length value: OWS, digits, OWS and nothing else. */
-static int cl_byte(struct scan *s, unsigned char c)
-{
-	bool ows = c == ' ' || c == '\t';
-	if (c >= '0' && c <= '9' && s->cl_phase != CL_TRAIL) {
-		if (++s->cl_digits > MAX_CONTENT_LENGTH_DIGITS)
-			return scan_fail(s, 400, "Content-Length too large");
-		s->content_length = s->content_length * 10 + (uint64_t)(c - '0');
-		s->cl_phase = CL_DIGITS;
-		return 0;
-	}
-	if (ows) {
-		if (s->cl_phase == CL_DIGITS)
-			s->cl_phase = CL_TRAIL;
-		return 0;
-	}
-	return scan_fail(s, 400, "malformed Content-Length");
-}
-
-static int value_end(struct scan *s)
-{
-	if (s->in_cl && s->cl_digits == 0)
-		return scan_fail(s, 400, "malformed Content-Length");
-	s->in_cl = false;
-	s->state = S_HSTART;
-	return 0;
-}
-
-static int value_byte(struct scan *s, unsigned char c)
-{
-	if (c == '\r') {
-		s->state = S_VALUE_CR;
-		return 0;
-	}
-	if (c == '\n')
-		return value_end(s);
-	if (is_ctl(c) && c != '\t')
-		return scan_fail(s, 400, "control character in a header");
-	return s->in_cl ? cl_byte(s, c) : 0;
-}
-
-static int hstart_byte(struct scan *s, unsigned char c)
-{
-	if (c == '\r') {
-		s->state = S_HEND_CR;
-		return 0;
-	}
-	if (c == '\n')
-		return head_done(s);
-	if (c == ' ' || c == '\t')
-		return scan_fail(s, 400, "folded header line");
-	begin_name(s);
-	return name_byte(s, c);
-}
-
-/* True for the methods evhttp is set to accept (server.c); evhttp answers others
- * itself, without the security headers, so the scanner refuses them first. */
-static bool method_known(const struct scan *s)
-{
-	static const char *const known[] = {
-		"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
-	};
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strlen(known[i]) == s->method_len && memcmp(known[i], s->method, s->method_len) == 0)
-			return true;
-	return false;
-}
-
-/* The request line ended: it must be "METHOD SP target SP HTTP/1.x" with a known
- * method, else evhttp would refuse it with a reply of its own. */
-static int rline_end(struct scan *s)
-{
-	if (s->state == S_METHOD || s->rl_spaces != 2 || s->rl_target == 0 ||
-	    s->rl_vlen != VERSION_BYTES ||
-	    (memcmp(s->rl_version, "HTTP/1.1", VERSION_BYTES) != 0 &&
-	     memcmp(s->rl_version, "HTTP/1.0", VERSION_BYTES) != 0))
-		return scan_fail(s, 400, "malformed request line");
-	if (!method_known(s))
-		return scan_fail(s, 501, "method not implemented");
-	return 0;
-}
-
-/* One byte of the request line after the method's first space. */
-static void rline_rest_byte(struct scan *s, unsigned char c)
-{
-	if (c == ' ') {
-		s->rl_spaces++;
-		return;
-	}
-	if (s->rl_spaces == 1)
-		s->rl_target++;
-	else if (s->rl_vlen < VERSION_BYTES)
-		s->rl_version[s->rl_vlen++] = (char)c;
-	else
-		s->rl_vlen = VERSION_BYTES + 1;  /* too long to be a version */
-}
-
-static int rline_byte(struct scan *s, unsigned char c)
-{
-	if ((c == '\r' || c == '\n') && s->head_bytes == 1)
-		return scan_fail(s, 400, "empty request line");
-	if (c == '\r' || c == '\n') {
-		if (rline_end(s) != 0)
-			return -1;
-		s->state = c == '\r' ? S_RLINE_CR : S_HSTART;
-		return 0;
-	}
-	if (is_ctl(c) && c != '\t')
-		return scan_fail(s, 400, "control character in the request line");
-	if (s->state == S_METHOD) {
-		if (c == ' ') {
-			s->state = S_RLINE;
-			s->rl_spaces = 1;
-		} else if (s->method_len < METHOD_BYTES) {
-			s->method[s->method_len++] = (char)c;
-		} else {
-			s->method_len = METHOD_BYTES + 1;  /* too long to be one we know */
-		}
-		return 0;
-	}
-	rline_rest_byte(s, c);
-	return 0;
-}
-
-/* Feeds one byte of a request head. Returns 0, or -1 with s->status and s->reason. */
-static int head_byte(struct scan *s, unsigned char c)
-{
-	if (++s->head_bytes > s->max_headers)
-		return scan_fail(s, 431, "request header fields too large");
-	switch (s->state) {
-	case S_METHOD:
-	case S_RLINE:
-		return rline_byte(s, c);
-	case S_RLINE_CR:
-		if (c != '\n')
-			return scan_fail(s, 400, "CR without LF in the request line");
-		s->state = S_HSTART;
-		return 0;
-	case S_HSTART:
-		return hstart_byte(s, c);
-	case S_HEND_CR:
-		if (c != '\n')
-			return scan_fail(s, 400, "CR without LF after the headers");
-		return head_done(s);
-	case S_NAME:
-		return name_byte(s, c);
-	case S_VALUE:
-		return value_byte(s, c);
-	case S_VALUE_CR:
-		if (c != '\n')
-			return scan_fail(s, 400, "CR without LF in a header");
-		return value_end(s);
-	case S_START:
-	case S_BODY:
-		break;
-	}
-	return scan_fail(s, 400, "internal scanner state");
-}
-
-/* Feeds n raw bytes of the connection. Returns 0, or -1 with s->status and s->reason;
- * after -1 the scanner must not be fed again. s->started tells whether a request
- * began within these bytes. */
-static int scan_feed(struct scan *s, const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	int rc = 0;
-	while (i < n && rc == 0) {
-		if (s->state == S_BODY) {
-			size_t take = n - i;
-			if ((uint64_t)take > s->body_left)
-				take = (size_t)s->body_left;
-			s->body_left -= take;
-			i += take;
-			if (s->body_left == 0)
-				request_done(s);
-			continue;
-		}
-		if (s->state == S_START)
-			begin_request(s, s->fed + i);
-		rc = head_byte(s, p[i++]);
-	}
-	s->fed += i;
-	return rc;
-}
 
 /* ===================== Clients and counts, shared by all workers ===================== */
 
@@ -531,7 +177,7 @@ struct conn {
 	struct bufferevent *under;   /* the socket bufferevent under it */
 	struct event *timer;         /* first the admission check, then the deadline */
 	struct event *wev;           /* the socket can take more output */
-	struct scan scan;
+	struct frame_scan scan;
 	size_t cur_passed;           /* bytes of the current request handed to evhttp */
 	unsigned char id[CLIENT_ID_BYTES];
 	bool opened;                 /* admission decided */
@@ -741,7 +387,7 @@ static int scan_buffer(struct conn *c, struct evbuffer *src, size_t n)
 			size_t len = v[i].iov_len;
 			if (len > n - done - step)
 				len = n - done - step;
-			if (scan_feed(&c->scan, v[i].iov_base, len) != 0)
+			if (frame_scan_feed(&c->scan, v[i].iov_base, len) != 0)
 				return -1;
 			step += len;
 		}
@@ -755,7 +401,7 @@ static int scan_buffer(struct conn *c, struct evbuffer *src, size_t n)
  * keeps the deadline set when the connection opened); a finished one none. */
 static void update_deadline(struct conn *c)
 {
-	if (!scan_in_request(&c->scan)) {
+	if (!frame_scan_in_request(&c->scan)) {
 		if (c->armed)
 			disarm(c);
 		return;
@@ -807,7 +453,7 @@ input_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 		return violation(c, src, dst, fed_before);
 	if (evbuffer_remove_buffer(src, dst, n) < 0)
 		return BEV_ERROR;
-	c->cur_passed = scan_in_request(&c->scan) ? (size_t)(c->scan.fed - c->scan.req_start) : 0;
+	c->cur_passed = frame_scan_in_request(&c->scan) ? (size_t)(c->scan.fed - c->scan.req_start) : 0;
 	update_deadline(c);
 	return BEV_OK;
 }
@@ -913,7 +559,7 @@ static struct bufferevent *make_bev(struct event_base *base, void *arg)
 	struct conn *c = xcalloc(1, sizeof *c);
 	c->g = g;
 	c->under = under;
-	scan_init(&c->scan, g->cfg->max_headers);
+	frame_scan_init(&c->scan, g->cfg->max_headers);
 	c->scan.max_body = g->cfg->max_body;
 	c->timer = evtimer_new(base, timer_cb, c);
 	if (!c->timer) {

@@ -1,6 +1,7 @@
 /* reqparse.c: reading a request: a new request's context, its decoded path, query and
  * form (checked clean), whether it asks for JSON, and the header and field lookups. */
 #include "request.h"
+#include "reqparse.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,23 +29,49 @@ const char *req_header(struct request *r, const char *name)
 	return evhttp_find_header(evhttp_request_get_input_headers(r->req), name);
 }
 
-/* Decodes the path; returns an HTTP status (0 when fine). */
-static int parse_path(struct request *r, const struct evhttp_uri *uri)
+int reqparse_path(const char *raw, char **path)
 {
-	const char *raw = evhttp_uri_get_path(uri);
+	*path = NULL;
 	if (!raw || raw[0] != '/')
 		return 400;
 	if (strlen(raw) > MAX_PATH_BYTES)
 		return 414;
 	size_t n = 0;
-	char *path = evhttp_uridecode(raw, 0, &n);
-	if (!path)
+	char *decoded = evhttp_uridecode(raw, 0, &n);
+	if (!decoded)
 		return 400;
-	r->path = xstrdup(path);
-	free(path);
-	if (strlen(r->path) != n || !text_is_clean(r->path, n, false))
+	*path = xstrdup(decoded);
+	free(decoded);
+	if (strlen(*path) != n || !text_is_clean(*path, n, false))
 		return 400;
 	return 0;
+}
+
+/* True when every decoded key and value is clean one-line text (valid UTF-8, no control
+ * or bidi override characters). */
+static bool pairs_clean(const struct evkeyvalq *pairs)
+{
+	const struct evkeyval *kv;
+	TAILQ_FOREACH(kv, pairs, next) {
+		if (!text_is_clean(kv->key, strlen(kv->key), false) ||
+		    !text_is_clean(kv->value, strlen(kv->value), false))
+			return false;
+	}
+	return true;
+}
+
+int reqparse_query(const char *q, struct evkeyvalq *out)
+{
+	/* A NUL is refused before decoding: evhttp would cut the value there. */
+	if (strstr(q, "%00") || evhttp_parse_query_str(q, out) != 0 || !pairs_clean(out))
+		return 400;
+	return 0;
+}
+
+int reqparse_form(const char *body, size_t len, struct evkeyvalq *out, bool *nul)
+{
+	*nul = memmem(body, len, "%00", 3) != NULL;
+	return (strlen(body) != len || evhttp_parse_query_str(body, out) != 0) ? 400 : 0;
 }
 
 static int parse_form(struct request *r)
@@ -59,24 +86,9 @@ static int parse_form(struct request *r)
 	char *body = xmalloc(len + 1);
 	evbuffer_copyout(in, body, len);
 	body[len] = '\0';
-	r->form_nul = strstr(body, "%00") != NULL;
-	int rc = (strlen(body) != len || evhttp_parse_query_str(body, &r->form) != 0) ? 400 : 0;
+	int rc = reqparse_form(body, len, &r->form, &r->form_nul);
 	free(body);
 	return rc;
-}
-
-/* True when every decoded query key and value is clean one-line text (valid UTF-8, no
- * control or bidi override characters). A NUL is refused before decoding: evhttp would
- * cut the value there. */
-static bool query_clean(struct request *r)
-{
-	struct evkeyval *kv;
-	TAILQ_FOREACH(kv, &r->query, next) {
-		if (!text_is_clean(kv->key, strlen(kv->key), false) ||
-		    !text_is_clean(kv->value, strlen(kv->value), false))
-			return false;
-	}
-	return true;
 }
 
 static bool wants_json(struct request *r)
@@ -93,11 +105,11 @@ int request_parse(struct request *r)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
 	if (!uri)
 		return 400;
-	int status = parse_path(r, uri);
+	int status = reqparse_path(evhttp_uri_get_path(uri), &r->path);
 	if (status)
 		return status;
 	const char *q = evhttp_uri_get_query(uri);
-	if (q && (strstr(q, "%00") || evhttp_parse_query_str(q, &r->query) != 0 || !query_clean(r)))
+	if (q && reqparse_query(q, &r->query) != 0)
 		return 400;
 	r->want_json = wants_json(r);
 	if (r->method == EVHTTP_REQ_POST)

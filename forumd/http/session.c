@@ -52,10 +52,8 @@ static bool tls(const struct request *r)
 	return r->worker && r->worker->cfg->tls;
 }
 
-/* Copies the value of cookie `name` into out (NUL-terminated). 0, or -1 if absent/too long. */
-static int cookie_value(struct request *r, const char *name, char *out, size_t outlen)
+int cookie_find(const char *h, const char *name, char *out, size_t outlen)
 {
-	const char *h = req_header(r, "Cookie");
 	size_t nlen = strlen(name);
 	while (h && *h) {
 		while (*h == ' ' || *h == ';')
@@ -77,16 +75,21 @@ static int cookie_value(struct request *r, const char *name, char *out, size_t o
 	return -1;
 }
 
-/* Decodes a cookie's base64url value into exactly n bytes. 0 or -1. */
-static int cookie_bytes(struct request *r, const char *name, unsigned char *out, size_t n)
+int cookie_decode(const char *h, const char *name, unsigned char *out, size_t n)
 {
 	char text[128];
 	size_t got = 0;
-	if (cookie_value(r, name, text, sizeof text) != 0)
+	if (cookie_find(h, name, text, sizeof text) != 0)
 		return -1;
 	if (sodium_base642bin(out, n, text, strlen(text), NULL, &got, NULL, B64) != 0 || got != n)
 		return -1;
 	return 0;
+}
+
+/* Decodes the request's cookie `name` (cookie_decode). 0 or -1. */
+static int cookie_bytes(struct request *r, const char *name, unsigned char *out, size_t n)
+{
+	return cookie_decode(req_header(r, "Cookie"), name, out, n);
 }
 
 static void set_cookie(struct request *r, const char *name, const char *value, long max_age)

@@ -43,6 +43,15 @@ void session_end(struct request *r);
 /* The current session's id (sessions.id), or 0 for a visitor. */
 int64_t session_id(const struct request *r);
 
+/* ---- the Cookie header (pure; the fuzzers feed them) ---- */
+
+/* Copies the value of cookie `name` in Cookie header h (may be NULL) into out,
+ * NUL-terminated. 0, or -1 when absent or not shorter than outlen. */
+int cookie_find(const char *h, const char *name, char *out, size_t outlen);
+
+/* Cookie `name`'s base64url value in h decoded into exactly n bytes. 0 or -1. */
+int cookie_decode(const char *h, const char *name, unsigned char *out, size_t n);
+
 /* "Firefox", "Chrome", "Safari", "Edge" or "Other" for a User-Agent (may be NULL). */
 const char *session_browser(const char *user_agent);
 #endif

@@ -10,13 +10,13 @@
  * Returns the status (0 when accepted) and the requests seen whole in *completed. */
 static int scan_all(const char *raw, size_t n, unsigned long *completed)
 {
-	struct scan whole, bytes;
-	scan_init(&whole, MAX_HEAD);
-	scan_init(&bytes, MAX_HEAD);
-	int rc_whole = scan_feed(&whole, (const unsigned char *)raw, n) == 0 ? 0 : whole.status;
+	struct frame_scan whole, bytes;
+	frame_scan_init(&whole, MAX_HEAD);
+	frame_scan_init(&bytes, MAX_HEAD);
+	int rc_whole = frame_scan_feed(&whole, (const unsigned char *)raw, n) == 0 ? 0 : whole.status;
 	int rc_bytes = 0;
 	for (size_t i = 0; i < n && rc_bytes == 0; i++)
-		if (scan_feed(&bytes, (const unsigned char *)raw + i, 1) != 0)
+		if (frame_scan_feed(&bytes, (const unsigned char *)raw + i, 1) != 0)
 			rc_bytes = bytes.status;
 	if (rc_whole != rc_bytes || (rc_whole == 0 && whole.completed != bytes.completed))
 		return -1;
@@ -49,13 +49,13 @@ static void bodies_and_pipelining_are_followed(void)
 
 static void partial_requests_wait(void)
 {
-	struct scan s;
-	scan_init(&s, MAX_HEAD);
+	struct frame_scan s;
+	frame_scan_init(&s, MAX_HEAD);
 	const char *part = "POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nab";
-	CHECK(scan_feed(&s, (const unsigned char *)part, strlen(part)) == 0);
-	CHECK(scan_in_request(&s) && s.completed == 0);
-	CHECK(scan_feed(&s, (const unsigned char *)"cd", 2) == 0);
-	CHECK(!scan_in_request(&s) && s.completed == 1);
+	CHECK(frame_scan_feed(&s, (const unsigned char *)part, strlen(part)) == 0);
+	CHECK(frame_scan_in_request(&s) && s.completed == 0);
+	CHECK(frame_scan_feed(&s, (const unsigned char *)"cd", 2) == 0);
+	CHECK(!frame_scan_in_request(&s) && s.completed == 1);
 }
 
 static void content_length_must_be_one_plain_number(void)
