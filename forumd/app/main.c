@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "config.h"
+#include "conn.h"
 #include "db.h"
 #include "dispatch.h"
 #include "erase.h"
@@ -184,6 +185,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forumd: cannot start the request log's thread\n");
 		return 1;
 	}
+	conn_size_caps(&cfg, err, sizeof err);
+	fprintf(stderr, "forumd: %s\n", err);
 	request_set_layout_extras(layout_viewer_extras);
 	int rc = server_run(&cfg, &hooks);
 	reqlog_stop();

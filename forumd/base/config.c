@@ -44,11 +44,16 @@ static const struct config_key keys[] = {
 	 "seconds a connection may sit idle (evhttp's read/write timeout)"},
 	{"request_deadline", NUM(KEY_INT, request_deadline, 1, 3600), LIMIT_TEXT(REQUEST_DEADLINE_SECONDS),
 	 "seconds within which a request must arrive whole, or the connection is closed"},
-	{"max_connections", NUM(KEY_INT, max_connections, 1, 1000000), LIMIT_TEXT(MAX_CONNECTIONS),
-	 "open connections in total; more get 503"},
-	{"max_connections_per_client", NUM(KEY_INT, max_connections_per_client, 1, 1000000),
+	{"max_connections", NUM(KEY_INT, max_connections, 0, 1000000), LIMIT_TEXT(MAX_CONNECTIONS),
+	 "open connections in total; 0: as many as the open-file limit allows (raised at start-up"
+	 " to the system's maximum), less a reserve, at most 65536. Past it, the connection that"
+	 " has waited longest for its request to arrive whole, or else the longest idle"
+	 " keep-alive, is closed to make room; with neither, the newcomer gets 503"},
+	{"max_connections_per_client", NUM(KEY_INT, max_connections_per_client, 0, 1000000),
 	 LIMIT_TEXT(MAX_CONNECTIONS_PER_CLIENT),
-	 "open connections from one client address; more get 503"},
+	 "open connections from one client address (an IPv6 /64); more get 503; 0: a 16th of"
+	 " max_connections, at least 64 (a hospital's staff share one address; behind a proxy"
+	 " every client has the proxy's address: raise it)"},
 	{"tls", NUM(KEY_BOOL, tls, 0, 1), "false",
 	 "served over TLS by a proxy: Secure __Host- cookies and HSTS"},
 	{"trust_proxy", NUM(KEY_BOOL, trust_proxy, 0, 1), "false",

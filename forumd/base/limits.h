@@ -22,8 +22,14 @@
 #define DEFAULT_WORKERS           0              /* worker threads; 0: one per core (workers) */
 #define IDLE_TIMEOUT_SECONDS      30             /* evhttp idle/read/write timeout */
 #define REQUEST_DEADLINE_SECONDS  15             /* a request must arrive whole within this */
-#define MAX_CONNECTIONS           1024           /* open connections in total */
-#define MAX_CONNECTIONS_PER_CLIENT 64            /* open connections from one address */
+#define MAX_CONNECTIONS           0              /* open connections in total; 0: sized from
+                                                    the open-file limit (conn_size_caps) */
+#define MAX_CONNECTIONS_PER_CLIENT 0             /* from one address; 0: a share of the total */
+#define CONN_FILES_RESERVED       256            /* files kept for all but connections (at least) */
+#define CONN_FILES_RESERVED_SHARE 20             /* ... or a 20th of the limit, if more */
+#define CONN_DEFAULT_CEILING      65536          /* the sized total's ceiling (memory) */
+#define CONN_CLIENT_SHARE         16             /* the sized per-client cap: total / 16 ... */
+#define CONN_CLIENT_FLOOR         64             /* ... and at least this */
 #define CONN_RETRY_AFTER_SECONDS  5              /* Retry-After of the 503 over a connection cap */
 #define MAX_WORKERS               64
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */

@@ -13,6 +13,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -163,12 +165,21 @@ static void client_release(const unsigned char id[CLIENT_ID_BYTES])
 
 /* ===================== One connection ===================== */
 
+/* Which of its guard's lists an admitted connection is on: the ones shed first when
+ * connections run short. A connection answering a request is on neither. */
+enum conn_wait { WAIT_NONE, WAIT_REQUEST, WAIT_IDLE };
+
+TAILQ_HEAD(conn_list, conn);
+
 struct conn_guard {
 	struct event_base *base;
 	const struct config *cfg;
 	unsigned open;        /* connections admitted by this worker and not yet freed */
 	unsigned states;      /* connection states alive (admitted or not) */
+	unsigned long shed;   /* connections this worker shed to admit newcomers */
 	bool freed;           /* conn_guard_free was called; the last state frees g */
+	struct conn_list waiting;   /* no request whole yet, longest waiting first */
+	struct conn_list idle;      /* keep-alive between requests, longest idle first */
 };
 
 struct conn {
@@ -187,6 +198,8 @@ struct conn {
 	bool write_failed;           /* the socket refused output; it has been shut */
 	int pending_status;          /* a refusal not yet sent (0: none) */
 	const char *pending_reason;
+	enum conn_wait wait;         /* on g->waiting, g->idle or neither */
+	TAILQ_ENTRY(conn) link;
 };
 
 static int conn_fd(const struct conn *c)
@@ -201,6 +214,24 @@ static bool conn_alive(const struct conn *c)
 	bufferevent_event_cb eventcb = NULL;
 	bufferevent_getcb(c->bev, NULL, NULL, &eventcb, NULL);
 	return eventcb != NULL;
+}
+
+/* Takes c off the list it is on, if any. */
+static void wait_leave(struct conn *c)
+{
+	if (c->wait == WAIT_REQUEST)
+		TAILQ_REMOVE(&c->g->waiting, c, link);
+	else if (c->wait == WAIT_IDLE)
+		TAILQ_REMOVE(&c->g->idle, c, link);
+	c->wait = WAIT_NONE;
+}
+
+/* Puts c at the end (the newest) of list w. */
+static void wait_enter(struct conn *c, enum conn_wait w)
+{
+	wait_leave(c);
+	TAILQ_INSERT_TAIL(w == WAIT_REQUEST ? &c->g->waiting : &c->g->idle, c, link);
+	c->wait = w;
 }
 
 static void arm(struct conn *c)
@@ -279,8 +310,30 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 		bufferevent_flush(c->bev, EV_WRITE, BEV_NORMAL);
 }
 
-/* Admission: over the total or the per-client cap the client gets a 503 and the
- * socket is shut, so evhttp reads EOF and frees the connection on its own path. */
+/* Connections ran short: closes this worker's connection that has waited longest for a
+ * request to arrive whole, else its longest idle keep-alive. Its count is released when
+ * evhttp frees it, a moment later. Returns false when it has neither. */
+static bool shed_one(struct conn_guard *g)
+{
+	struct conn *v = TAILQ_FIRST(&g->waiting);
+	if (!v)
+		v = TAILQ_FIRST(&g->idle);
+	if (!v)
+		return false;
+	wait_leave(v);
+	disarm(v);
+	v->dead = true;
+	int fd = conn_fd(v);
+	if (fd >= 0)
+		shutdown(fd, SHUT_RDWR);
+	g->shed++;
+	return true;
+}
+
+/* Admission: over the per-client cap the newcomer gets a 503 and the socket is shut, so
+ * evhttp reads EOF and frees the connection on its own path; over the total cap an older
+ * connection that is not being answered makes room (shed_one), or, with none, the
+ * newcomer gets the 503. */
 static void admit(struct conn *c)
 {
 	const struct config *cfg = c->g->cfg;
@@ -303,19 +356,21 @@ static void admit(struct conn *c)
 			shutdown(fd, SHUT_RDWR);
 		return;
 	}
+	int over_client = client_acquire(addr, n, (unsigned)cfg->max_connections_per_client, c->id);
+	sodium_memzero(addr, sizeof addr);
 	unsigned total = atomic_fetch_add(&open_total, 1) + 1;
-	if (total > (unsigned)cfg->max_connections ||
-	    client_acquire(addr, n, (unsigned)cfg->max_connections_per_client, c->id) != 0) {
+	if (over_client != 0 || (total > (unsigned)cfg->max_connections && !shed_one(c->g))) {
 		atomic_fetch_sub(&open_total, 1);
-		sodium_memzero(addr, sizeof addr);
+		if (over_client == 0)
+			client_release(c->id);
 		send_canned(c, fd, 503, "server busy, retry later");
 		shutdown(fd, SHUT_RDWR);
 		c->dead = true;
 		return;
 	}
-	sodium_memzero(addr, sizeof addr);
 	c->counted = true;
 	c->g->open++;
+	wait_enter(c, WAIT_REQUEST);
 	arm(c);
 }
 
@@ -340,6 +395,7 @@ static void timer_cb(evutil_socket_t unused_fd, short what, void *arg)
 		send_canned(c, fd, c->pending_status, c->pending_reason);
 	c->pending_status = 0;
 	c->dead = true;
+	wait_leave(c);
 	shutdown(fd, SHUT_RDWR);
 }
 
@@ -360,6 +416,7 @@ static void refuse(struct conn *c, struct evbuffer *dst, size_t prefix_passed)
 {
 	int fd = conn_fd(c);
 	c->dead = true;
+	wait_leave(c);
 	if (fd >= 0 && evbuffer_get_length(dst) <= prefix_passed && output_empty(c)) {
 		send_canned(c, fd, c->scan.status, c->scan.reason);
 		shutdown(fd, SHUT_WR);
@@ -404,8 +461,11 @@ static void update_deadline(struct conn *c)
 	if (!frame_scan_in_request(&c->scan)) {
 		if (c->armed)
 			disarm(c);
+		wait_leave(c);   /* a request is whole: being answered */
 		return;
 	}
+	if (c->scan.started && c->wait != WAIT_REQUEST)
+		wait_enter(c, WAIT_REQUEST);
 	if (!c->armed || (c->scan.started && c->scan.completed > 0))
 		arm(c);
 }
@@ -512,10 +572,14 @@ output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 		}
 		/* The peer is gone: shut the socket so that evhttp reads EOF and frees it. */
 		c->write_failed = true;
+		wait_leave(c);
 		shutdown(fd, SHUT_RDWR);
 		return BEV_ERROR;
 	}
 	send_pending(c, fd);
+	/* answered, nothing of the next request yet: an idle keep-alive */
+	if (c->counted && !c->dead && c->wait == WAIT_NONE && !frame_scan_in_request(&c->scan))
+		wait_enter(c, WAIT_IDLE);
 	return BEV_OK;
 }
 
@@ -534,6 +598,7 @@ static void conn_free(void *ctx)
 {
 	struct conn *c = ctx;
 	struct conn_guard *g = c->g;
+	wait_leave(c);
 	if (c->counted) {
 		atomic_fetch_sub(&open_total, 1);
 		client_release(c->id);
@@ -590,6 +655,8 @@ struct conn_guard *conn_guard_new(struct event_base *base, struct evhttp *http,
 	struct conn_guard *g = xcalloc(1, sizeof *g);
 	g->base = base;
 	g->cfg = cfg;
+	TAILQ_INIT(&g->waiting);
+	TAILQ_INIT(&g->idle);
 	evhttp_set_bevcb(http, make_bev, g);
 	return g;
 }
@@ -606,4 +673,47 @@ void conn_guard_free(struct conn_guard *g)
 unsigned conn_guard_open(const struct conn_guard *g)
 {
 	return g->open;
+}
+
+unsigned long conn_guard_shed(const struct conn_guard *g)
+{
+	return g->shed;
+}
+
+/* The open-file limit, raised to the hard limit when it can be. */
+static rlim_t raise_file_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1024;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit want = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl.rlim_cur = rl.rlim_max;
+	}
+	return rl.rlim_cur;
+}
+
+void conn_size_caps(struct config *cfg, char *msg, size_t msglen)
+{
+	rlim_t files = raise_file_limit();
+	rlim_t reserve = files / CONN_FILES_RESERVED_SHARE;
+	if (reserve < CONN_FILES_RESERVED)
+		reserve = CONN_FILES_RESERVED;
+	rlim_t room = files > reserve + CONN_CLIENT_FLOOR ? files - reserve : CONN_CLIENT_FLOOR;
+	const char *how = "configured";
+	if (cfg->max_connections == 0) {
+		cfg->max_connections = (int)(room < CONN_DEFAULT_CEILING ? room : CONN_DEFAULT_CEILING);
+		how = "from the file limit";
+	} else if ((rlim_t)cfg->max_connections > room) {
+		cfg->max_connections = (int)room;
+		how = "lowered to fit the file limit";
+	}
+	if (cfg->max_connections_per_client == 0) {
+		int share = cfg->max_connections / CONN_CLIENT_SHARE;
+		cfg->max_connections_per_client = share > CONN_CLIENT_FLOOR ? share : CONN_CLIENT_FLOOR;
+	}
+	snprintf(msg, msglen, "open-file limit %llu: at most %d connections (%s), %d per client",
+	         (unsigned long long)files, cfg->max_connections, how,
+	         cfg->max_connections_per_client);
 }

@@ -29,6 +29,17 @@ void conn_guard_free(struct conn_guard *g);
 /* Number of connections this guard currently tracks (for tests/metrics). */
 unsigned conn_guard_open(const struct conn_guard *g);
 
+/* Connections this guard closed to make room for newcomers (for metrics). */
+unsigned long conn_guard_shed(const struct conn_guard *g);
+
+/* At start-up, before the workers: raises the open-file limit (RLIMIT_NOFILE) to the hard
+ * limit, and sizes the caps left at 0 from what it got (max_connections: the limit less
+ * a reserve for the database, the workers and the pools, at most CONN_DEFAULT_CEILING;
+ * per client: a CONN_CLIENT_SHARE of that, at least CONN_CLIENT_FLOOR); a configured
+ * max_connections the files cannot hold is lowered to fit. Writes what it chose (one line)
+ * to msg. */
+void conn_size_caps(struct config *cfg, char *msg, size_t msglen);
+
 /* The one way an address names a client, for the connection caps and the rate limits alike:
  * an IPv4 address, or an IPv6 address's /64 (one home or office gets a whole /64), with a
  * family tag; an IPv4-mapped IPv6 address is its IPv4 one. Writes it to out and returns

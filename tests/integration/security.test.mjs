@@ -593,32 +593,6 @@ describe('the source keeps the rules a black-box test cannot see', () => {
 	});
 });
 
-describe('total connection cap', () => {
-	let srv;
-	before(async () => {
-		srv = await startServer({ config: ['max_connections = 3', 'max_connections_per_client = 50', 'request_deadline = 10'] });
-	});
-	after(async () => { await srv?.stop(); });
-
-	test('the connection over the total cap is refused, and a place frees on close', async () => {
-		const open = () => openSocket(srv.port);
-		const idle = [];
-		for (let i = 0; i < 3; i++) idle.push(await open());
-		await sleep(300);
-		const extra = await open();
-		extra.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-		const t0 = Date.now();
-		while (!extra.closedAt && Date.now() - t0 < 3000) await sleep(20);
-		extra.destroy();
-		assert.ok(extra.closedAt > 0, 'closed');
-		assert.ok(extra.data === '' || /^HTTP\/1\.1 503 /.test(extra.data), extra.data.slice(0, 200));
-		idle[0].destroy();
-		await sleep(300);
-		assert.equal((await request(srv.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status, 200);
-		for (const s of idle) s.destroy();
-	});
-});
-
 /* ======================================================================= sessions */
 
 describe('sessions', () => {
