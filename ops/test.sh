@@ -73,7 +73,8 @@ fi
 
 asan_env=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1)
 
-if build build --buildtype=debugoptimized; then
+# Both test builds hold the I/O-fault VFS (tests/iofault/faultvfs.c) for iofaults.test.mjs.
+if build build --buildtype=debugoptimized -Dio_faults=true; then
 	mkdir -p "$LOGS"
 	unit "unit" build
 	node_tests "integration" tests/integration FORUMD_BIN=build/forumd
@@ -82,7 +83,7 @@ else
 	record "build (build/)" 0 1
 fi
 
-if build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
+if build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dio_faults=true; then
 	mkdir -p "$LOGS"
 	unit "unit-asan" build-asan "${asan_env[@]}"
 	node_tests "integration-asan" tests/integration FORUMD_BIN=build-asan/forumd "${asan_env[@]}"

@@ -148,6 +148,30 @@ static void worker_stopping(struct event_base *base)
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };
 
+#ifdef FORUMD_IO_FAULTS
+/* tests/iofault/faultvfs.c, in test builds only (meson option io_faults) */
+int fault_vfs_install(const char *control);
+
+/* With FORUMD_IO_FAULTS=FILE, the database's I/O fails while FILE says so. */
+static int install_io_faults(void)
+{
+	const char *control = getenv("FORUMD_IO_FAULTS");
+	if (!control)
+		return 0;
+	if (fault_vfs_install(control) != 0) {
+		fprintf(stderr, "forumd: cannot install the I/O-fault VFS\n");
+		return -1;
+	}
+	fprintf(stderr, "forumd: I/O faults from %s (a test build)\n", control);
+	return 0;
+}
+#else
+static int install_io_faults(void)
+{
+	return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -160,6 +184,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forumd: libsodium failed to initialise\n");
 		return 1;
 	}
+	if (db_watch_failures() != 0) {   /* before SQLite initialises */
+		fprintf(stderr, "forumd: cannot set SQLite's error log\n");
+		return 1;
+	}
+	if (install_io_faults() != 0)
+		return 1;
 	if (tpl_init() != 0)
 		return 1;
 	if (privacy_init() != 0) {

@@ -31,6 +31,7 @@
 #define CONN_CLIENT_SHARE         16             /* the sized per-client cap: total / 16 ... */
 #define CONN_CLIENT_FLOOR         64             /* ... and at least this */
 #define CONN_RETRY_AFTER_SECONDS  5              /* Retry-After of the 503 over a connection cap */
+#define UNAVAILABLE_RETRY_AFTER_SECONDS 5        /* Retry-After of any other 503 that names none */
 #define MAX_WORKERS               64
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 

@@ -10,6 +10,7 @@
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 
+#include "db.h"
 #include "mem.h"
 #include "text.h"
 #include "timefmt.h"
@@ -124,6 +125,7 @@ struct request *request_new(struct evhttp_request *req, struct worker *w)
 	r->worker = w;
 	r->db = w ? w->db : NULL;
 	r->started_us = now_us();
+	r->failures_before = db_failures();
 	r->method = evhttp_request_get_command(req);
 	TAILQ_INIT(&r->query);
 	TAILQ_INIT(&r->form);

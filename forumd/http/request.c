@@ -201,11 +201,41 @@ static int cache_keep(struct request *r, int status, struct evbuffer *body)
 	return 304;
 }
 
+/* True when a read (GET or HEAD) saw the storage fail since it began, on this thread or in
+ * work done for it (db.h): a list may have stopped short, a part of the page be missing.
+ * A POST's answer stands: its write was committed or not (writebatch.c). */
+static bool read_failed(const struct request *r, int status)
+{
+	return r->method != EVHTTP_REQ_POST && status < 500 && db_failures() != r->failures_before;
+}
+
+/* Answers 503 in place of a page that read failing storage; no header of that page is kept
+ * but its cookies. */
+static void respond_unavailable(struct request *r)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	static const char *const page_headers[] = {
+		"Content-Type", "Vary", "ETag", "Last-Modified", "Cache-Control", "Location",
+	};
+	for (size_t i = 0; i < sizeof page_headers / sizeof page_headers[0]; i++)
+		while (evhttp_find_header(h, page_headers[i]))
+			evhttp_remove_header(h, page_headers[i]);
+	r->failures_before = db_failures();   /* the error page's own reads may fail too */
+	respond_error(r, 503, MSG_DB);
+}
+
 /* Sends status + body (stolen), after offering it to the page cache, and frees r. HEAD
  * gets the headers only. */
 static void send_and_free(struct request *r, int status, struct evbuffer *body)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	if (read_failed(r, status)) {
+		evbuffer_free(body);
+		respond_unavailable(r);
+		return;
+	}
+	if (status == 503 && !evhttp_find_header(h, "Retry-After"))
+		respond_retry_after(r, UNAVAILABLE_RETRY_AFTER_SECONDS);
 	status = cache_keep(r, status, body);
 	size_t len = evbuffer_get_length(body);
 	add_security_headers(r, h);

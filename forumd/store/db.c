@@ -364,7 +364,45 @@ int db_ping(struct db *db)
 
 bool db_generation_same(const struct db_generation *a, const struct db_generation *b)
 {
-	return a->others == b->others && a->own == b->own;
+	return a->others == b->others && a->own == b->own && a->failures == b->failures;
+}
+
+static _Thread_local unsigned long failures;
+
+/* SQLite's error log: every statement that aborts is logged here, on its thread. Only the
+ * storage's failures are counted; constraint errors and the like are the code's to handle.
+ * The message (which may hold SQL text) is never printed. */
+static void sqlite_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	switch (code & 0xff) {
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_FULL:
+	case SQLITE_NOMEM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOTADB:
+		failures++;
+		break;
+	default:
+		break;
+	}
+}
+
+int db_watch_failures(void)
+{
+	return sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+unsigned long db_failures(void)
+{
+	return failures;
+}
+
+void db_failures_add(unsigned long n)
+{
+	failures += n;
 }
 
 int db_generation(struct db *db, struct db_generation *out)
@@ -376,5 +414,6 @@ int db_generation(struct db *db, struct db_generation *out)
 	out->others = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	out->own = sqlite3_total_changes64(db->handle);
+	out->failures = failures;
 	return rc == SQLITE_ROW ? 0 : -1;
 }

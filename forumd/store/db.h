@@ -50,12 +50,27 @@ int db_step_done(sqlite3_stmt *st);
  * later means the page would read the same. */
 struct db_generation {
 	int64_t others, own;
+	unsigned long failures;   /* this thread's storage failures (db_failures): what was
+	                             read around one may be part of what it should have been */
 };
 /* Reads it outside any transaction (where the database stands now) or inside a read
  * transaction (where its snapshot stands). Returns 0, or -1 on a database error. */
 int db_generation(struct db *db, struct db_generation *out);
 /* True when a and b are the same generation (what was read at a still holds at b). */
 bool db_generation_same(const struct db_generation *a, const struct db_generation *b);
+/* ---- Storage failures: a statement that failed because the disk or the file did (an I/O
+ * error, a full disk, a damaged file, no memory), which SQLite reports through its log. A
+ * loop over rows that stops at such an error looks like a shorter list, so forumd counts
+ * them per thread instead: a request that saw one is answered 503 (request.c), and nothing
+ * read around one is kept (db_generation). */
+
+/* Routes SQLite's error log here; call once in main before any database opens. */
+int db_watch_failures(void);
+/* Storage failures on this thread so far. */
+unsigned long db_failures(void);
+/* Adds failures seen on another thread (a read pool's) for work done for this one. */
+void db_failures_add(unsigned long n);
+
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */
 int db_ping(struct db *db);

@@ -18,6 +18,7 @@ struct read_job {
 	readpool_work_fn work;
 	readpool_done_fn done;
 	void *job;
+	unsigned long failures;   /* storage failures while it ran (db.h) */
 };
 
 static void close_thread_db(void *db)
@@ -48,12 +49,17 @@ static struct db *thread_db(void)
 static void read_work(void *p)
 {
 	struct read_job *j = p;
+	unsigned long before = db_failures();
 	j->work(thread_db(), j->job);
+	j->failures = db_failures() - before;
 }
 
+/* On the worker: the job's storage failures become the worker's, so the request that asked
+ * for it is answered 503 (db.h). */
 static void read_done(void *p)
 {
 	struct read_job *j = p;
+	db_failures_add(j->failures);
 	j->done(j->job);
 	free(j);
 }
@@ -89,7 +95,7 @@ int readpool_submit(struct event_base *base, struct db *here_db, readpool_work_f
 		return 0;
 	}
 	struct read_job *j = xmalloc(sizeof *j);
-	*j = (struct read_job){ work, done, job };
+	*j = (struct read_job){ work, done, job, 0 };
 	if (pool_submit(read_pool, base, read_work, read_done, j) != 0) {
 		free(j);
 		return -1;
