@@ -30,6 +30,8 @@
 #define CONN_DEFAULT_CEILING      65536          /* the sized total's ceiling (memory) */
 #define CONN_CLIENT_SHARE         16             /* the sized per-client cap: total / 16 ... */
 #define CONN_CLIENT_FLOOR         64             /* ... and at least this */
+#define LISTEN_BACKLOG            65535          /* connections waiting for accept; the kernel
+                                                    cuts it to net.core.somaxconn (4096) */
 #define CONN_RETRY_AFTER_SECONDS  5              /* Retry-After of the 503 over a connection cap */
 #define UNAVAILABLE_RETRY_AFTER_SECONDS 5        /* Retry-After of any other 503 that names none */
 #define MAX_WORKERS               64

@@ -52,7 +52,7 @@ static evutil_socket_t open_listen_socket(const struct config *cfg)
 	}
 	evutil_socket_t fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 || evutil_make_listen_socket_reuseable(fd) != 0 ||
-	    bind(fd, (struct sockaddr *)&ss, (socklen_t)sslen) != 0 || listen(fd, 511) != 0) {
+	    bind(fd, (struct sockaddr *)&ss, (socklen_t)sslen) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
 		fprintf(stderr, "forumd: listen %s: %s\n", addr, strerror(errno));
 		if (fd >= 0)
 			close(fd);
