@@ -6,6 +6,7 @@
 #          and surnames), wamerican and wbritish (ordinary words), iso-codes and tzdata (places):
 #          lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, clang and its libFuzzer runtime (ops/fuzz.sh),
+#          man-db and groff-base (the man pages' test),
 #          Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
@@ -18,7 +19,7 @@ pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev l
       libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
       wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
-	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev)
+	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)

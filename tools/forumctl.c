@@ -18,6 +18,7 @@
 
 #include "audit.h"
 #include "config.h"
+#include "configdoc.h"
 #include "db.h"
 #include "handle.h"
 #include "limits.h"
@@ -463,6 +464,32 @@ static void usage(FILE *out)
 		fprintf(out, "  %s\n", commands[i].usage);
 }
 
+/* forumctl(8), from the command table (forumctl --print man; the build makes the page). */
+static void print_man(FILE *out)
+{
+	man_header(out, "FORUMCTL", 8, FORUMD_VERSION, "System Administration");
+	fputs(".SH NAME\nforumctl \\- administer a forumd database\n.SH SYNOPSIS\n"
+	      ".B forumctl\n[\\fB\\-\\-db\\fR \\fIPATH\\fR | \\fB\\-\\-config\\fR \\fIFILE\\fR]"
+	      " \\fICOMMAND\\fR [\\fIARGS\\fR]\n"
+	      ".SH DESCRIPTION\nforumctl works on forumd's database directly, beside a running"
+	      " forumd or without one: accounts and roles, suspensions, the review queue, backups and"
+	      " migrations. Each change it makes is written to the audit log.\n"
+	      ".SH OPTIONS\n.TP\n\\fB\\-\\-db\\fR \\fIPATH\\fR\nthe database (default ", out);
+	man_text(out, DEFAULT_DB_PATH);
+	fputs(").\n.TP\n\\fB\\-\\-config\\fR \\fIFILE\\fR\nread db (and the password limits)"
+	      " from forumd's config file.\n.TP\n\\fB\\-\\-help\\fR\nthe commands, or one command's"
+	      " help after it.\n.SH COMMANDS\n", out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		fputs(".TP\n.B ", out);
+		man_text(out, commands[i].usage);
+		fputs("\n", out);
+		man_text(out, commands[i].help);
+		fputs("\n", out);
+	}
+	fputs(".SH EXIT STATUS\n0 on success, 1 when the command failed, 2 for a usage error.\n"
+	      ".SH SEE ALSO\n.BR forumd (8),\n.BR forumd.conf (5)\n", out);
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -567,6 +594,10 @@ int main(int argc, char **argv)
 {
 	struct ctl c = {0};
 	config_defaults(&c.cfg);
+	if (argc == 3 && !strcmp(argv[1], "--print") && !strcmp(argv[2], "man")) {
+		print_man(stdout);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

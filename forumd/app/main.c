@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "config.h"
+#include "configdoc.h"
 #include "conn.h"
 #include "db.h"
 #include "dispatch.h"
@@ -30,26 +31,108 @@
 #include "template.h"
 #include "threadshared.h"
 
+/* The flags, for --help and forumd(8). */
+static const struct flag_doc {
+	const char *flag, *arg, *help;
+} flag_docs[] = {
+	{"--config", "FILE", "read key = value settings (flags override them)"},
+	{"--listen", "ADDR:PORT", "address to serve on (default " DEFAULT_LISTEN ")"},
+	{"--db", "PATH", "SQLite database (default " DEFAULT_DB_PATH ")"},
+	{"--workers", "N", "worker threads (default: one per core)"},
+	{"--migrations", "DIR", "apply DIR/*.sql instead of the embedded migrations"},
+	{"--seed-demo", NULL, "fill an empty database with demo dilemmas and replies"},
+	{"--routes", NULL, "print the route table (method, pattern, access level) and exit"},
+	{"--print", "WHAT", "print forumd(8) (man), forumd.conf(5) (conf-man), a config file"
+	 " with every key (conf; the flags and file before it set its values) or the keys as"
+	 " tab-separated name, default and meaning (keys), and exit"},
+	{"--help", NULL, "print this help and exit"},
+	{"--version", NULL, "print the version and exit"},
+};
+#define FLAG_COUNT (sizeof flag_docs / sizeof flag_docs[0])
+
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "usage: forumd [--config FILE] [--listen ADDR:PORT] [--db PATH] [--workers N]\n"
-	        "              [--migrations DIR] [--seed-demo] [--routes] [--help] [--version]\n"
-	        "\n"
-	        "  --config FILE      read key = value settings (flags override them)\n"
-	        "  --listen ADDR:PORT address to serve on (default " DEFAULT_LISTEN ")\n"
-	        "  --db PATH          SQLite database (default " DEFAULT_DB_PATH ")\n"
-	        "  --workers N        worker threads (default: one per core)\n"
-	        "  --migrations DIR   apply DIR/*.sql instead of the embedded migrations\n"
-	        "  --seed-demo        fill an empty database with demo dilemmas and replies\n"
-	        "  --routes           print the route table (method, pattern, access level) and exit\n"
-	        "\nconfiguration keys:\n");
+	int col = fprintf(out, "usage: forumd");
+	for (size_t i = 0; i < FLAG_COUNT; i++) {
+		char item[64];
+		int n = snprintf(item, sizeof item, " [%s%s%s]", flag_docs[i].flag,
+		                 flag_docs[i].arg ? " " : "", flag_docs[i].arg ? flag_docs[i].arg : "");
+		if (col + n > 78)
+			col = fprintf(out, "\n             ");
+		col += fprintf(out, "%s", item);
+	}
+	fputs("\n\n", out);
+	for (size_t i = 0; i < FLAG_COUNT; i++) {
+		char left[40];
+		snprintf(left, sizeof left, "%s%s%s", flag_docs[i].flag, flag_docs[i].arg ? " " : "",
+		         flag_docs[i].arg ? flag_docs[i].arg : "");
+		fprintf(out, "  %-18s %s\n", left, flag_docs[i].help);
+	}
+	fputs("\nconfiguration keys:\n", out);
 	if (out == stdout)
 		config_print_reference();
 }
 
+/* forumd(8), from the flags' table; the keys are in forumd.conf(5). */
+static void print_man(FILE *out)
+{
+	man_header(out, "FORUMD", 8, FORUMD_VERSION, "System Administration");
+	fputs(".SH NAME\nforumd \\- a small, private forum server for nurses' professional-boundary"
+	      " dilemmas\n.SH SYNOPSIS\n.B forumd\n", out);
+	for (size_t i = 0; i < FLAG_COUNT; i++) {
+		fputs("[\\fB", out);
+		man_text(out, flag_docs[i].flag);
+		fputs("\\fR", out);
+		if (flag_docs[i].arg) {
+			fputs(" \\fI", out);
+			man_text(out, flag_docs[i].arg);
+			fputs("\\fR", out);
+		}
+		fputs("]\n", out);
+	}
+	fputs(".SH DESCRIPTION\n"
+	      "forumd serves a forum where nurses ask about professional boundaries and answer each"
+	      " other under pseudonyms or anonymously, over HTTP on a loopback address, behind a TLS"
+	      " reverse proxy. Its data is one SQLite database; a key file beside it (the database's"
+	      " name with .key) holds the secret that seals anonymous authorship.\n"
+	      ".PP\nOn SIGTERM or SIGINT it finishes the requests in flight and exits 0.\n"
+	      ".SH OPTIONS\n", out);
+	for (size_t i = 0; i < FLAG_COUNT; i++) {
+		fputs(".TP\n\\fB", out);
+		man_text(out, flag_docs[i].flag);
+		fputs("\\fR", out);
+		if (flag_docs[i].arg) {
+			fputs(" \\fI", out);
+			man_text(out, flag_docs[i].arg);
+			fputs("\\fR", out);
+		}
+		fputs("\n", out);
+		man_text(out, flag_docs[i].help);
+		fputs(".\n", out);
+	}
+	fputs(".SH FILES\n.TP\n.I /etc/forumd/forumd.conf\nthe settings (forumd.conf(5)).\n"
+	      ".TP\n.I /var/lib/forumd/forum.db\nthe database, with its write-ahead log and key"
+	      " file beside it.\n"
+	      ".SH SEE ALSO\n.BR forumd.conf (5),\n.BR forumctl (8)\n", out);
+}
+
+/* forumd.conf(5), from the config table. */
+static void print_conf_man(FILE *out)
+{
+	man_header(out, "FORUMD.CONF", 5, FORUMD_VERSION, "File Formats");
+	fputs(".SH NAME\nforumd.conf \\- forumd's settings\n.SH DESCRIPTION\n"
+	      "forumd reads this file with \\fB\\-\\-config\\fR. Each line is \\fIkey\\fR ="
+	      " \\fIvalue\\fR; blank lines and lines starting with # are ignored, and a key not"
+	      " given keeps its default. Sizes are in bytes, times in seconds. An unknown key or a"
+	      " value out of range stops forumd at start-up, naming the line.\n"
+	      ".SH KEYS\n", out);
+	config_print_man_keys(out);
+	fputs(".SH SEE ALSO\n.BR forumd (8),\n.BR forumctl (8)\n", out);
+}
+
 struct options {
 	const char *config_file;
+	const char *print;
 	int seed_demo;
 };
 
@@ -67,6 +150,7 @@ static void parse_flags(int argc, char **argv, struct config *cfg, struct option
 		{"db", required_argument, 0, 'd'},       {"workers", required_argument, 0, 'w'},
 		{"migrations", required_argument, 0, 'm'}, {"seed-demo", no_argument, 0, 's'},
 		{"routes", no_argument, 0, 'r'},         {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'v'},
+		{"print", required_argument, 0, 'p'},
 		{0, 0, 0, 0},
 	};
 	char err[1200];
@@ -97,6 +181,8 @@ static void parse_flags(int argc, char **argv, struct config *cfg, struct option
 		                : c == 'm' ? "migrations_dir" : NULL;
 		if (c == 's')
 			opt->seed_demo = 1;
+		if (c == 'p')
+			opt->print = optarg;
 		if (key && config_set(cfg, key, optarg, err, sizeof err) != 0)
 			die_usage(err);
 	}
@@ -148,6 +234,22 @@ static void worker_stopping(struct event_base *base)
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };
 
+/* --print WHAT: a document made from forumd's own tables. Exit status. */
+static int print_document(const char *what, const struct config *cfg)
+{
+	if (!strcmp(what, "man"))
+		print_man(stdout);
+	else if (!strcmp(what, "conf-man"))
+		print_conf_man(stdout);
+	else if (!strcmp(what, "conf"))
+		config_print_file(stdout, cfg);
+	else if (!strcmp(what, "keys"))
+		config_print_keys(stdout);
+	else
+		die_usage("--print: expected man, conf-man, conf or keys");
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 #ifdef FORUMD_IO_FAULTS
 /* tests/iofault/faultvfs.c, in test builds only (meson option io_faults) */
 int fault_vfs_install(const char *control);
@@ -179,6 +281,8 @@ int main(int argc, char **argv)
 	jsonmem_init(); /* before any thread and before the first JSON value */
 	config_defaults(&cfg);
 	parse_flags(argc, argv, &cfg, &opt);
+	if (opt.print)
+		return print_document(opt.print, &cfg);
 	server_block_signals(); /* before any thread: only the main thread takes SIGTERM */
 	if (sodium_init() < 0) {
 		fprintf(stderr, "forumd: libsodium failed to initialise\n");

@@ -30,7 +30,8 @@ static const struct config_key keys[] = {
 	{"listen", KEY_LISTEN, 0, 0, 0, 0, DEFAULT_LISTEN,
 	 "address:port to serve HTTP on (put a TLS reverse proxy in front)"},
 	{"db", STR(db_path), DEFAULT_DB_PATH,
-	 "SQLite database file; its folder is created on first start"},
+	 "SQLite database file; its folder is created on first start; the server key lives"
+	 " beside it in DB.key (mode 0600): back it up apart from the database"},
 	{"migrations_dir", STR(migrations_dir), "",
 	 "read migrations from this folder instead of the embedded set (development, tests)"},
 	{"site_name", STR(site_name), DEFAULT_SITE_NAME, "the forum's name in pages and feeds"},
@@ -57,20 +58,29 @@ static const struct config_key keys[] = {
 	{"tls", NUM(KEY_BOOL, tls, 0, 1), "false",
 	 "served over TLS by a proxy: Secure __Host- cookies and HSTS"},
 	{"trust_proxy", NUM(KEY_BOOL, trust_proxy, 0, 1), "false",
-	 "behind a reverse proxy that sets X-Forwarded-For: rate limits key each client by the"
-	 " header's last address (a keyed hash only); the connection caps still count the proxy"},
+	 "behind a reverse proxy that sets X-Forwarded-For (as ops/nginx.conf.example does): the"
+	 " per-client rate limits key each client by the header's last address, held only as a"
+	 " keyed hash, never stored or logged; the connection caps keep counting the peer, i.e."
+	 " the proxy. Leave it off when clients can reach forumd directly: they could then pick"
+	 " their own key"},
 	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
-	 "one line per request on stderr (method, path, status, bytes, microseconds, and \"cache\""
-	 " or \"shared\" when the page came from the page cache or a member's shared rendering)"},
+	 "one line per request on stderr: method, path (no query), status, bytes, microseconds,"
+	 " and \"cache\" or \"shared\" when the page came from the page cache or a shared"
+	 " rendering; written by a thread of its own from a 1 MiB buffer, so a slow disk or a full"
+	 " pipe never holds up a page (lines that do not fit are dropped and counted in the log)"},
 	{"page_cache", NUM(KEY_SIZE, page_cache, 0, 64LL * 1024 * 1024 * 1024), LIMIT_TEXT(PAGE_CACHE_BYTES),
 	 "bytes of rendered pages kept for readers who are not signed in, shared out among the"
-	 " workers (each page until anything in the database changes); 0 turns it off, and with"
-	 " it the thread pages every member shares (threadshared.c)"},
+	 " workers; a page is kept until anything in the database changes or one of its \"3 hours"
+	 " ago\" times would read differently; 0 turns it off, and with it the thread pages every"
+	 " signed-in member shares (at most 32 per worker within 16 MiB; a larger page is rendered"
+	 " whole) and the member memo (each member's inbox and notification counts, suspension"
+	 " notice and reply-form choices, 256 members per worker)"},
 	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), LIMIT_TEXT(DEFAULT_PWHASH_OPSLIMIT),
 	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
 	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024),
 	 LIMIT_TEXT(DEFAULT_PWHASH_MEMLIMIT),
-	 "Argon2id memory per hash in bytes (INTERACTIVE: 64 MiB; the pool runs one per core)"},
+	 "Argon2id memory per hash in bytes (INTERACTIVE: 64 MiB; the pool hashes one per core at"
+	 " a time)"},
 	{"login_attempts_per_handle", NUM(KEY_INT, login_attempts_per_handle, 1, 1000000),
 	 LIMIT_TEXT(DEFAULT_LOGIN_PER_HANDLE),
 	 "login, recovery and current-password attempts per handle per 15 minutes (429 above)"},
@@ -88,7 +98,7 @@ static const struct config_key keys[] = {
 	 "searches that may wait for a search thread; more are answered 503 with Retry-After"},
 	{"anon_tag_k", NUM(KEY_INT, anon_tag_k, 2, 1000000), LIMIT_TEXT(DEFAULT_ANON_TAG_K),
 	 "an anonymous post may show a credential or specialty only if this many members have"
-	 " that combination on their profile"},
+	 " that combination on their profile (2 or more)"},
 	{"post_limit_threads", NUM(KEY_INT, post_limit_threads, 1, 1000000), LIMIT_TEXT(POST_LIMIT_THREADS),
 	 "dilemmas one member may post per hour (429 above)"},
 	{"post_limit_replies", NUM(KEY_INT, post_limit_replies, 1, 1000000), LIMIT_TEXT(POST_LIMIT_REPLIES),
@@ -260,4 +270,41 @@ void config_print_reference(void)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		printf("%-28s default %-32s %s\n", keys[i].name,
 		       keys[i].default_text[0] ? keys[i].default_text : "(empty)", keys[i].meaning);
+}
+
+size_t config_key_count(void)
+{
+	return sizeof keys / sizeof keys[0];
+}
+
+struct config_doc config_key_doc(size_t i)
+{
+	return (struct config_doc){ keys[i].name, keys[i].default_text, keys[i].meaning };
+}
+
+void config_value_text(const struct config *cfg, size_t i, char *out, size_t outlen)
+{
+	const struct config_key *k = &keys[i];
+	const char *field = (const char *)cfg + k->offset;
+	switch (k->type) {
+	case KEY_LISTEN:
+		if (strchr(cfg->listen_host, ':'))
+			snprintf(out, outlen, "[%s]:%d", cfg->listen_host, cfg->listen_port);
+		else
+			snprintf(out, outlen, "%s:%d", cfg->listen_host, cfg->listen_port);
+		return;
+	case KEY_STRING:
+		snprintf(out, outlen, "%s", field);
+		return;
+	case KEY_BOOL:
+		snprintf(out, outlen, "%s", *(const bool *)field ? "true" : "false");
+		return;
+	case KEY_INT:
+		snprintf(out, outlen, "%d", *(const int *)field);
+		return;
+	case KEY_SIZE:
+		snprintf(out, outlen, "%zu", *(const size_t *)field);
+		return;
+	}
+	out[0] = '\0';
 }

@@ -48,4 +48,14 @@ int config_load_file(struct config *cfg, const char *path, char *err, size_t err
 
 /* Writes the reference of every key (name, default, meaning) to stdout. */
 void config_print_reference(void);
+
+/* The keys for documents made from the one table (configdoc.c: the man page, the default
+ * config file): how many, and key i's name, default (as text) and meaning. */
+struct config_doc {
+	const char *name, *default_text, *meaning;
+};
+size_t config_key_count(void);
+struct config_doc config_key_doc(size_t i);
+/* Key i's value in cfg as config text. */
+void config_value_text(const struct config *cfg, size_t i, char *out, size_t outlen);
 #endif
