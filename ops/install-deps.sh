@@ -6,7 +6,8 @@
 #          and surnames), wamerican and wbritish (ordinary words), iso-codes and tzdata (places):
 #          lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, clang and its libFuzzer runtime (ops/fuzz.sh),
-#          man-db and groff-base (the man pages' test),
+#          man-db and groff-base (the man pages' test), dpkg-dev, debhelper, lintian and systemd
+#          (systemd-analyze) for the package's test (tests/ops/),
 #          Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
@@ -19,7 +20,8 @@ pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev l
       libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
       wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
-	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base)
+	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base
+	       dpkg-dev debhelper lintian systemd)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)

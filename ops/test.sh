@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh: command two: installs what is missing, builds forumd plain and with ASan+UBSan, runs every test, and ends with "N passed, N failed".
 # Stages: unit (meson test), integration and browser (node --test) on build/; unit and integration
-# again on build-asan/; then each fuzz target for FORUMD_FUZZ_SECONDS (default 20) under
+# again on build-asan/; the ops tests (node --test tests/ops/: the Debian package built,
+# checked, installed, run, removed and purged); then each fuzz target for FORUMD_FUZZ_SECONDS (default 20) under
 # libFuzzer, ASan and UBSan (ops/fuzz.sh, build-fuzz/). A failing stage does not stop the
 # others; the exit status is 1 if any failed.
 # Logs and TAP files: build/test-logs/. Screenshots: build/screenshots/.
@@ -90,6 +91,8 @@ if build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=
 else
 	record "build (build-asan/)" 0 1
 fi
+
+node_tests "ops" tests/ops
 
 # fuzz: ops/fuzz.sh's own summary line gives the counts (a target that crashed fails)
 banner "fuzz"
