@@ -7,7 +7,8 @@
 #          lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, clang and its libFuzzer runtime (ops/fuzz.sh),
 #          man-db and groff-base (the man pages' test), dpkg-dev, debhelper, lintian and systemd
-#          (systemd-analyze) for the package's test (tests/ops/),
+#          (systemd-analyze) for the package's test (tests/ops/), prometheus (promtool checks
+#          the metrics),
 #          Node.js/npm (only if `node` is missing) and `npm ci`
 #   bench  build + wrk and nginx (ops/bench-compare.sh serves the thread page's bytes with it)
 set -euo pipefail
@@ -21,7 +22,7 @@ pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev l
       wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
 	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base
-	       dpkg-dev debhelper lintian systemd)
+	       dpkg-dev debhelper lintian systemd prometheus)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)

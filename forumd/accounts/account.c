@@ -20,6 +20,7 @@
 #include "keys.h"
 #include "limits.h"
 #include "mem.h"
+#include "metrics.h"
 #include "members.h"
 #include "messages.h"
 #include "pool.h"
@@ -122,6 +123,7 @@ static void register_finish(struct pw_job *j)
 	pw_job_free(j);
 	if (member && recovery_codes_replace(r->db, member, codes) == 0 && db_commit(r->db) == SQLITE_OK &&
 	    session_start(r, member, false) == 0) {
+		metrics_count(METRIC_REGISTRATIONS);
 		json_decref(model);
 		respond_page(r, 201, "codes", recovery_codes_model(r, codes, true));
 		sodium_memzero(codes, sizeof codes);

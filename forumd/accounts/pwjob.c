@@ -89,6 +89,11 @@ void accounts_worker_stop(struct event_base *base)
 	pool_detach_base(hash_pool, base);
 }
 
+int64_t pw_queue_depth(void)
+{
+	return hash_pool ? pool_pending(hash_pool) : 0;
+}
+
 void accounts_stop(void)
 {
 	pool_free(hash_pool);

@@ -20,6 +20,9 @@ void accounts_worker_stop(struct event_base *base);
 /* Call in main after server_run returns. */
 void accounts_stop(void);
 
+/* Password jobs waiting or running (metrics). */
+int64_t pw_queue_depth(void);
+
 /* A password job: optionally verifies `pw` against `stored` (stored_set false: the dummy
  * hash), then optionally hashes `new_pw` (or, with rehash_on_login, re-hashes pw when the
  * stored hash uses old limits). Passwords are wiped on the pool thread after use. */

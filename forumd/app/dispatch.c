@@ -130,6 +130,7 @@ void request_dispatch(struct evhttp_request *req, void *arg)
 		respond_error(r, status, status_message(status));
 		return;
 	}
+	r->route = (int)(m->route - routes);
 	if (access_refused(r, m->route->access) || form_refused(r, m->route))
 		return;
 	request_keep_params(r, m->buf, sizeof m->buf, m->params, m->nparams);

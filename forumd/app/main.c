@@ -18,6 +18,8 @@
 #include "layoutmodel.h"
 #include "limits.h"
 #include "membermemo.h"
+#include "metrics.h"
+#include "review.h"
 #include "writebatch.h"
 #include "migrate.h"
 #include "privacy.h"
@@ -234,6 +236,36 @@ static void worker_stopping(struct event_base *base)
 
 static const struct server_hooks hooks = { request_dispatch, worker_stopping };
 
+static const char *metrics_db_path;
+
+/* The review queue's length, on the metrics thread, with a connection of its own. */
+static int64_t review_queue_gauge(void)
+{
+	static struct db *db;
+	char err[256];
+	if (!db && !(db = db_open(metrics_db_path, err, sizeof err)))
+		return -1;
+	return review_queue_count(db);
+}
+
+/* The metrics' routes and gauges, and their listener when metrics_listen is set. */
+static int start_metrics(const struct config *cfg)
+{
+	char err[400];
+	metrics_db_path = cfg->db_path;
+	metrics_init(routes, routes_count);
+	metrics_set_gauge(METRIC_HASH_QUEUE, pw_queue_depth);
+	metrics_set_gauge(METRIC_RENDER_QUEUE, render_queue_depth);
+	metrics_set_gauge(METRIC_REVIEW_QUEUE, review_queue_gauge);
+	if (metrics_start(cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "forumd: %s\n", err);
+		return -1;
+	}
+	if (cfg->metrics_listen[0])
+		fprintf(stderr, "forumd: metrics on http://%s/metrics\n", cfg->metrics_listen);
+	return 0;
+}
+
 /* --print WHAT: a document made from forumd's own tables. Exit status. */
 static int print_document(const char *what, const struct config *cfg)
 {
@@ -321,8 +353,11 @@ int main(int argc, char **argv)
 	}
 	conn_size_caps(&cfg, err, sizeof err);
 	fprintf(stderr, "forumd: %s\n", err);
+	if (start_metrics(&cfg) != 0)
+		return 1;
 	request_set_layout_extras(layout_viewer_extras);
 	int rc = server_run(&cfg, &hooks);
+	metrics_stop();
 	reqlog_stop();
 	readpool_stop();
 	render_stop();

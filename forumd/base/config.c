@@ -109,6 +109,11 @@ static const struct config_key keys[] = {
 	{"new_member_limit_replies", NUM(KEY_INT, new_member_limit_replies, 1, 1000000),
 	 LIMIT_TEXT(NEW_MEMBER_LIMIT_REPLIES),
 	 "replies per hour during an account's first day"},
+	{"metrics_listen", STR(metrics_listen), "",
+	 "HOST:PORT where GET /metrics answers in Prometheus's text format (requests by route"
+	 " pattern and status, latency, connections, queues, caches, database errors, posts,"
+	 " registrations, the review queue); empty: off. Never on the public port: keep it on"
+	 " a loopback address or a private network, since the figures say how busy the forum is"},
 };
 
 static const struct config_key *find_key(const char *name)

@@ -34,6 +34,7 @@ struct config {
 	int post_limit_replies;       /* replies per member per hour */
 	int new_member_limit_threads; /* the same during an account's first day */
 	int new_member_limit_replies;
+	char metrics_listen[300];     /* HOST:PORT of the Prometheus listener; empty: off */
 };
 
 /* Fills cfg with the defaults of limits.h. */

@@ -54,6 +54,13 @@ static struct {
 } clients = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static atomic_uint open_total;   /* connections admitted, all workers */
+static atomic_ulong shed_total, refused_total;
+
+struct conn_counts conn_counts(void)
+{
+	return (struct conn_counts){ atomic_load(&open_total), atomic_load(&shed_total),
+	                             atomic_load(&refused_total) };
+}
 
 size_t client_address_part(const struct sockaddr *sa, unsigned char out[CLIENT_PART_BYTES])
 {
@@ -327,6 +334,7 @@ static bool shed_one(struct conn_guard *g)
 	if (fd >= 0)
 		shutdown(fd, SHUT_RDWR);
 	g->shed++;
+	atomic_fetch_add_explicit(&shed_total, 1, memory_order_relaxed);
 	return true;
 }
 
@@ -363,6 +371,7 @@ static void admit(struct conn *c)
 		atomic_fetch_sub(&open_total, 1);
 		if (over_client == 0)
 			client_release(c->id);
+		atomic_fetch_add_explicit(&refused_total, 1, memory_order_relaxed);
 		send_canned(c, fd, 503, "server busy, retry later");
 		shutdown(fd, SHUT_RDWR);
 		c->dead = true;

@@ -29,6 +29,13 @@ void conn_guard_free(struct conn_guard *g);
 /* Number of connections this guard currently tracks (for tests/metrics). */
 unsigned conn_guard_open(const struct conn_guard *g);
 
+/* All workers' connections: open now, shed to make room, refused over a cap (metrics). */
+struct conn_counts {
+	unsigned open;
+	unsigned long shed, refused;
+};
+struct conn_counts conn_counts(void);
+
 /* Connections this guard closed to make room for newcomers (for metrics). */
 unsigned long conn_guard_shed(const struct conn_guard *g);
 

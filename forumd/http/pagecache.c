@@ -3,6 +3,7 @@
  * list within a byte budget. */
 #include "pagecache.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,13 @@ static struct cached_page *find(struct page_cache *c, const char *key, size_t ke
 	return NULL;
 }
 
+static atomic_ulong all_hits, all_misses;   /* every worker's */
+
+struct page_cache_totals page_cache_totals(void)
+{
+	return (struct page_cache_totals){ atomic_load(&all_hits), atomic_load(&all_misses) };
+}
+
 struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t key_len,
                                    const struct db_generation *gen, time_t now)
 {
@@ -115,9 +123,11 @@ struct cached_page *page_cache_get(struct page_cache *c, const char *key, size_t
 	}
 	if (!p) {
 		c->misses++;
+		atomic_fetch_add_explicit(&all_misses, 1, memory_order_relaxed);
 		return NULL;
 	}
 	c->hits++;
+	atomic_fetch_add_explicit(&all_hits, 1, memory_order_relaxed);
 	lru_unlink(c, p);
 	lru_push(c, p);
 	return p;

@@ -50,6 +50,12 @@ struct cached_page *page_cache_put(struct page_cache *c, const char *key, size_t
                                    const struct db_generation *gen, time_t now, time_t expires,
                                    const char *content_type, const void *body, size_t len);
 
+/* Every worker's hits and misses so far (metrics). */
+struct page_cache_totals {
+	unsigned long hits, misses;
+};
+struct page_cache_totals page_cache_totals(void);
+
 /* Hits, misses and bytes kept so far. */
 void page_cache_counts(const struct page_cache *c, uint64_t *hits, uint64_t *misses,
                        size_t *bytes);

@@ -10,6 +10,11 @@
 
 static struct pool *render_pool;
 
+int64_t render_queue_depth(void)
+{
+	return render_pool ? pool_pending(render_pool) : 0;
+}
+
 int render_start(void)
 {
 	render_pool = pool_new(0, RENDER_QUEUE_MAX);

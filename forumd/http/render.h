@@ -3,6 +3,7 @@
 #ifndef FORUMD_RENDER_H
 #define FORUMD_RENDER_H
 #include <stddef.h>
+#include <stdint.h>
 #include "request.h"
 
 #include <event2/event.h>
@@ -10,6 +11,8 @@
 /* Starts the rendering pool (pool.h; one thread per core, RENDER_QUEUE_MAX waiting jobs).
  * Call in main before server_run. Returns 0 or -1. Until it runs, rendering is inline. */
 int render_start(void);
+/* Renderings waiting or running (metrics). */
+int64_t render_queue_depth(void);
 /* Call on each worker thread before it frees its event base (server.c). */
 void render_worker_stop(struct event_base *base);
 /* Call in main after server_run returns. */

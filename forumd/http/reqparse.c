@@ -125,6 +125,7 @@ struct request *request_new(struct evhttp_request *req, struct worker *w)
 	r->worker = w;
 	r->db = w ? w->db : NULL;
 	r->started_us = now_us();
+	r->route = -1;
 	r->failures_before = db_failures();
 	r->method = evhttp_request_get_command(req);
 	TAILQ_INIT(&r->query);

@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "messages.h"
+#include "metrics.h"
 #include "pagecache.h"
 #include "reqlog.h"
 #include "template.h"
@@ -248,6 +249,7 @@ static void send_and_free(struct request *r, int status, struct evbuffer *body)
 	}
 	evhttp_send_reply(r->req, status, NULL, body);
 	evbuffer_free(body);
+	metrics_request(r->route, r->method, status, now_us() - r->started_us);
 	if (r->worker) {
 		r->worker->inflight--;
 		if (r->worker->cfg->log_requests)

@@ -34,6 +34,7 @@ struct request {
 	size_t cache_key_len;                /*   before the handler ran */
 	struct db_generation cache_gen;
 	uint64_t started_us;
+	int route;                           /* the route table's index of its route (-1: none) */
 	unsigned long failures_before;       /* the thread's storage failures when it began (db.h) */
 	const char *made;                    /* how the answer was made, for the request log:
 	                                        "cache" (the page cache), "shared" (a shared

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +369,12 @@ bool db_generation_same(const struct db_generation *a, const struct db_generatio
 }
 
 static _Thread_local unsigned long failures;
+static atomic_ulong all_failures, all_busy;   /* every thread's (metrics) */
+
+struct db_totals db_totals(void)
+{
+	return (struct db_totals){ atomic_load(&all_busy), atomic_load(&all_failures) };
+}
 
 /* SQLite's error log: every statement that aborts is logged here, on its thread. Only the
  * storage's failures are counted; constraint errors and the like are the code's to handle.
@@ -384,6 +391,11 @@ static void sqlite_log(void *arg, int code, const char *msg)
 	case SQLITE_CANTOPEN:
 	case SQLITE_NOTADB:
 		failures++;
+		atomic_fetch_add_explicit(&all_failures, 1, memory_order_relaxed);
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		atomic_fetch_add_explicit(&all_busy, 1, memory_order_relaxed);
 		break;
 	default:
 		break;

@@ -70,6 +70,12 @@ int db_watch_failures(void);
 unsigned long db_failures(void);
 /* Adds failures seen on another thread (a read pool's) for work done for this one. */
 void db_failures_add(unsigned long n);
+/* Every thread's statements that found the database locked (busy) and storage failures
+ * (metrics). */
+struct db_totals {
+	unsigned long busy, failures;
+};
+struct db_totals db_totals(void);
 
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */

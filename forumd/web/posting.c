@@ -17,6 +17,7 @@
 #include "erase.h"
 #include "limits.h"
 #include "mem.h"
+#include "metrics.h"
 #include "membermemo.h"
 #include "mentions.h"
 #include "messages.h"
@@ -409,6 +410,8 @@ static void batch_done(struct request *r, void *arg, bool committed)
 	/* a redaction: the replaced text out of the index's old segments and the WAL */
 	if (p->s->path == POST_MOD_EDIT)
 		erase_purge(r->db);
+	if (p->s->path == POST_NEW_DILEMMA || p->s->path == POST_NEW_REPLY)
+		metrics_count(METRIC_POSTS);
 	p->s->ops->done(r, p->s);
 	pipeline_free(p);
 }
