@@ -887,7 +887,7 @@ static void open_database(struct fill *f, const char *path)
 	struct stat sb;
 	if (stat(path, &sb) == 0)
 		die("%s exists: give a new path", path);
-	if (!(f->db = db_open(path, err, sizeof err)) || keys_init(path, err, sizeof err) != 0)
+	if (!(f->db = db_open(path, err, sizeof err)) || keys_init(path, true, err, sizeof err) != 0)
 		die("%s", err);
 	if (migrate_run(f->db, NULL, err, sizeof err) < 0)
 		die("migrations: %s", err);

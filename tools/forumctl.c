@@ -16,11 +16,13 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "assets.h"
 #include "audit.h"
 #include "config.h"
 #include "configdoc.h"
 #include "db.h"
 #include "handle.h"
+#include "keys.h"
 #include "limits.h"
 #include "members.h"
 #include "migrate.h"
@@ -37,6 +39,7 @@ struct ctl {
 	int nargs;
 	long days;                 /* --days */
 	const char *reason;        /* --reason */
+	const char *key;           /* --key (restore) */
 	bool help;
 };
 
@@ -47,6 +50,7 @@ struct command {
 	int nargs;                 /* positional arguments it takes */
 	bool needs_schema;         /* refuses a database with pending migrations */
 	int (*run)(struct ctl *c, struct db *db);
+	bool makes_db;             /* makes the database (restore): none is opened for it */
 };
 
 /* Prints "forumctl: MESSAGE" on stderr. */
@@ -350,7 +354,7 @@ static int check_private(const char *path)
 
 /* Copies the whole database in one step (one consistent read snapshot, so writers on
  * the WAL never force a restart) into tmp, created 0600. Returns 0 or -1 (message printed). */
-static int backup_into(struct db *db, const char *tmp)
+static int backup_into(sqlite3 *src, const char *tmp)
 {
 	sqlite3 *dst = NULL;
 	if (create_private(tmp) != 0)
@@ -360,7 +364,7 @@ static int backup_into(struct db *db, const char *tmp)
 		sqlite3_close(dst);
 		return -1;
 	}
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_handle(db), "main");
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
 	int frc = b ? sqlite3_backup_finish(b) : SQLITE_ERROR;
 	if (rc != SQLITE_DONE || frc != SQLITE_OK) {
@@ -388,7 +392,7 @@ static int cmd_backup(struct ctl *c, struct db *db)
 	memcpy(tmp + n, ".tmp", 5);
 	umask(077);  /* and whatever SQLite creates beside it */
 	unlink(tmp);
-	int rc = backup_into(db, tmp);
+	int rc = backup_into(db_handle(db), tmp);
 	if (rc == 0 && sync_path(tmp, O_RDONLY) != 0) {
 		fail("cannot sync %s: %s", tmp, strerror(errno));
 		rc = -1;
@@ -406,6 +410,134 @@ static int cmd_backup(struct ctl *c, struct db *db)
 	free(tmp);
 	free(dir);
 	return rc;
+}
+
+/* ================================================================ restore */
+
+/* One text answer of a statement on db, into out; 0 or -1. */
+static int query_text(sqlite3 *db, const char *sql, char *out, size_t outlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	         sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+	if (rc == 0)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The backup is whole (integrity_check) and holds no migration this forumctl does not know
+ * (a newer forumd made it). 0, or -1 with the reason printed. */
+static int restore_check(sqlite3 *src, const char *backup)
+{
+	char check[256] = "";
+	if (query_text(src, "PRAGMA integrity_check", check, sizeof check) != 0 || strcmp(check, "ok") != 0) {
+		fail("%s: integrity_check: %s", backup, check[0] ? check : sqlite3_errmsg(src));
+		return -1;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(src, "SELECT version FROM schema_migrations ORDER BY version", -1, &st,
+	                       NULL) != SQLITE_OK) {
+		fail("%s: not a forumd database (no schema_migrations)%s", backup, "");
+		return -1;
+	}
+	int rc = 0, n = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		char name[300];
+		snprintf(name, sizeof name, "%s.sql", (const char *)sqlite3_column_text(st, 0));
+		n++;
+		if (!asset_find(asset_migrations, name)) {
+			fail("%s: migration %s is newer than this forumctl: restore with the forumd that made it",
+			     backup, name);
+			rc = -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && n == 0) {
+		fail("%s: no migration applied: not a forumd database%s", backup, "");
+		rc = -1;
+	}
+	return rc;
+}
+
+/* The key for the restored database: --key FILE copied beside it (0600), or the one there.
+ * 0, or -1 with the reason printed. */
+static int restore_key(const char *key_from, const char *target)
+{
+	char key_to[1100];
+	snprintf(key_to, sizeof key_to, "%s.key", target);
+	if (!key_from) {
+		if (access(key_to, R_OK) == 0)
+			return 0;
+		fail("no key file for the restored database: give its backup with --key FILE (or put it"
+		     " at %s); without it, anonymous posts' authorship, drafts and sessions are lost", key_to);
+		return -1;
+	}
+	unsigned char key[KEY_BYTES + 1];
+	FILE *f = fopen(key_from, "rb");
+	size_t n = f ? fread(key, 1, sizeof key, f) : 0;
+	if (f)
+		fclose(f);
+	if (n != KEY_BYTES) {
+		fail("%s: not a key file (it must hold exactly %d bytes)", key_from, KEY_BYTES);
+		sodium_memzero(key, sizeof key);
+		return -1;
+	}
+	int fd = open(key_to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int rc = fd >= 0 && write(fd, key, KEY_BYTES) == KEY_BYTES && fsync(fd) == 0 ? 0 : -1;
+	if (fd >= 0)
+		close(fd);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0)
+		fail("cannot write %s: %s", key_to, errno == EEXIST ? "a key file is there already" : strerror(errno));
+	return rc;
+}
+
+static int cmd_restore(struct ctl *c, struct db *unused)
+{
+	(void)unused;
+	const char *backup = c->args[0], *target = c->cfg.db_path;
+	char wal[1100], tmp[1100];
+	snprintf(wal, sizeof wal, "%s-wal", target);
+	snprintf(tmp, sizeof tmp, "%s.restoring", target);
+	if (access(target, F_OK) == 0 || access(wal, F_OK) == 0) {
+		fail("%s is there: restore never overwrites a database (stop forumd, move it and its -wal"
+		     " and -shm away, or restore into a new path with --db)%s", target, "");
+		return -1;
+	}
+	sqlite3 *src = NULL;
+	if (sqlite3_open_v2(backup, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fail("cannot open %s: %s", backup, src ? sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return -1;
+	}
+	umask(077);
+	unlink(tmp);
+	char *parent = strdup(target);
+	if (parent)
+		mkdir(dirname(parent), 0700);   /* a new folder for it; one there is kept as it is */
+	free(parent);
+	int rc = restore_check(src, backup);
+	if (rc == 0)
+		rc = restore_key(c->key, target);
+	if (rc == 0)
+		rc = backup_into(src, tmp);
+	sqlite3_close(src);
+	if (rc == 0 && (sync_path(tmp, O_RDONLY) != 0 || rename(tmp, target) != 0)) {
+		fail("cannot put the copy at %s: %s", target, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	char *dir = strdup(target);
+	if (dir)
+		sync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
+	free(dir);
+	printf("restored %s to %s (integrity ok); start forumd on it to apply any newer migrations\n",
+	       backup, target);
+	return 0;
 }
 
 /* ================================================================ migrations */
@@ -438,20 +570,26 @@ static int cmd_migrations(struct ctl *c, struct db *db)
 static const struct command commands[] = {
 	{"create-admin", "create-admin HANDLE",
 	 "Creates an admin account. The password is read from standard input (one line);\n"
-	 "the same policy and Argon2id hashing as registration apply.", 1, true, cmd_create_admin},
-	{"promote", "promote HANDLE", "Makes a member a moderator.", 1, true, cmd_promote},
-	{"demote", "demote HANDLE", "Makes a moderator a member again.", 1, true, cmd_demote},
+	 "the same policy and Argon2id hashing as registration apply.", 1, true, cmd_create_admin, false},
+	{"promote", "promote HANDLE", "Makes a member a moderator.", 1, true, cmd_promote, false},
+	{"demote", "demote HANDLE", "Makes a moderator a member again.", 1, true, cmd_demote, false},
 	{"suspend", "suspend HANDLE --days N --reason TEXT",
 	 "Suspends a member for N days: they can read and log in, but not post, flag or\n"
-	 "mark; they see the reason and the end date.", 1, true, cmd_suspend},
-	{"unsuspend", "unsuspend HANDLE", "Lifts a member's suspension.", 1, true, cmd_unsuspend},
+	 "mark; they see the reason and the end date.", 1, true, cmd_suspend, false},
+	{"unsuspend", "unsuspend HANDLE", "Lifts a member's suspension.", 1, true, cmd_unsuspend, false},
 	{"queue", "queue", "Lists the posts that wait for review: held posts and flagged posts,\n"
-	 "oldest first.", 0, true, cmd_queue},
+	 "oldest first.", 0, true, cmd_queue, false},
 	{"backup", "backup FILE",
 	 "Copies the live database with SQLite's online backup API into FILE.tmp, syncs it and\n"
-	 "renames it to FILE (mode 0600). Safe while forumd serves.", 1, false, cmd_backup},
+	 "renames it to FILE (mode 0600). Safe while forumd serves. The key file (DB.key) is\n"
+	 "not in it: back that up apart, once (it never changes).", 1, false, cmd_backup, false},
+	{"restore", "restore BACKUP [--key KEYFILE]",
+	 "Copies BACKUP to the database path (--db or --config), after checking its\n"
+	 "integrity_check and that this forumctl knows every migration in it. Never overwrites a\n"
+	 "database: the path must be free. The key comes from --key (the key file's backup) or\n"
+	 "must be at DB.key already.", 1, false, cmd_restore, true},
 	{"migrations", "migrations", "Lists the migrations: applied (with the time) and pending.",
-	 0, false, cmd_migrations},
+	 0, false, cmd_migrations, false},
 };
 
 static void usage(FILE *out)
@@ -510,7 +648,7 @@ static const struct command *parse_args(int argc, char **argv, struct ctl *c)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			c->help = true;
 		} else if (!strcmp(a, "--db") || !strcmp(a, "--config") || !strcmp(a, "--days") ||
-		           !strcmp(a, "--reason")) {
+		           !strcmp(a, "--reason") || !strcmp(a, "--key")) {
 			if (!has_value) {
 				fail("%s needs a value%s", a, "");
 				return NULL;
@@ -522,6 +660,8 @@ static const struct command *parse_args(int argc, char **argv, struct ctl *c)
 				conf = v;
 			else if (!strcmp(a, "--reason"))
 				c->reason = v;
+			else if (!strcmp(a, "--key"))
+				c->key = v;
 			else {
 				int64_t days = 0;
 				c->days = parse_int(v, 1, SUSPEND_MAX_DAYS, &days) == 0 ? (long)days : 0;
@@ -624,6 +764,8 @@ int main(int argc, char **argv)
 		fail("libsodium failed to initialise%s%s", "", "");
 		return 1;
 	}
+	if (cmd->makes_db)
+		return cmd->run(&c, NULL) == 0 ? 0 : 1;
 	struct db *db = open_existing(&c.cfg);
 	if (!db)
 		return 1;

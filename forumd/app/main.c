@@ -199,7 +199,8 @@ static int prepare_database(const struct config *cfg, int seed)
 		fprintf(stderr, "forumd: %s\n", err);
 		return -1;
 	}
-	if (keys_init(cfg->db_path, err, sizeof err) != 0) {
+	/* a new key only for a new database: one with data keeps the key that sealed it */
+	if (keys_init(cfg->db_path, db_is_empty(db), err, sizeof err) != 0) {
 		fprintf(stderr, "forumd: %s\n", err);
 		db_close(db);
 		return -1;

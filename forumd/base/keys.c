@@ -113,16 +113,22 @@ static int load_key_file(const char *path, unsigned char master[KEY_BYTES], char
 	return rc;
 }
 
-int keys_init(const char *db_path, char *err, size_t errlen)
+int keys_init(const char *db_path, bool may_create, char *err, size_t errlen)
 {
 	size_t n = strlen(db_path);
 	char *path = xmalloc(n + 5);
 	memcpy(path, db_path, n);
 	memcpy(path + n, ".key", 5);
 	unsigned char master[KEY_BYTES];
-	int rc = create_key_file(path, master);
+	int rc = may_create ? create_key_file(path, master) : 1;
 	if (rc < 0)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	else if (rc == 1 && !may_create && access(path, F_OK) != 0) {
+		snprintf(err, errlen, "%s: missing: this database's key file. Restore it from its backup"
+		         " (forumctl(8), restore); with a new key, anonymous posts' authorship, drafts and"
+		         " sessions are lost", path);
+		rc = -1;
+	}
 	else if (rc == 1)
 		rc = load_key_file(path, master, err, errlen);
 	free(path);

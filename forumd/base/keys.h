@@ -2,15 +2,18 @@
  * purpose-bound subkeys derived from it. No key is ever logged. */
 #ifndef FORUMD_KEYS_H
 #define FORUMD_KEYS_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define KEY_BYTES 32
 
-/* Loads the secret from `db_path`.key, creating it (O_EXCL, mode 0600, fsync) on first
- * start, and derives the subkeys. Call once in main before threads start.
+/* Loads the secret from `db_path`.key and derives the subkeys; when the file is missing,
+ * creates it (O_EXCL, mode 0600, fsync) if may_create (a new, empty database), else
+ * refuses: a database with data and a new key would lose what the old key sealed
+ * (anonymous authorship, drafts, sessions). Call once in main before threads start.
  * Returns 0, or -1 with a message in err. */
-int keys_init(const char *db_path, char *err, size_t errlen);
+int keys_init(const char *db_path, bool may_create, char *err, size_t errlen);
 
 /* Wipes every key from memory. */
 void keys_free(void);

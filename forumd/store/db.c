@@ -352,6 +352,15 @@ int db_step_done(sqlite3_stmt *st)
 	return rc;
 }
 
+bool db_is_empty(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sqlite_schema");
+	bool empty = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
+	if (st)
+		sqlite3_reset(st);
+	return empty;
+}
+
 int db_ping(struct db *db)
 {
 	/* a real read of the file and the schema, not just of the connection */

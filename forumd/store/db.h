@@ -77,6 +77,9 @@ struct db_totals {
 };
 struct db_totals db_totals(void);
 
+/* True when the database holds no table yet (a new file). */
+bool db_is_empty(struct db *db);
+
 /* Returns 0 when the database answers a read of its migrated schema (schema_migrations
  * has rows), -1 otherwise (for /healthz). */
 int db_ping(struct db *db);

@@ -103,7 +103,7 @@ int main(void)
 	if (sqlite3_open(":memory:", &h) != SQLITE_OK || authorship_register(h) != SQLITE_OK)
 		return 2;
 	RUN(nothing_before_the_keys);
-	if (keys_init(db, err, sizeof err) != 0) {
+	if (keys_init(db, true, err, sizeof err) != 0) {
 		printf("# %s\n", err);
 		return 2;
 	}

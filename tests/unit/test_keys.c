@@ -16,7 +16,7 @@ static char dir[64], db[128], keyfile[140];
 static void first_start_creates_a_private_key_file(void)
 {
 	char err[256];
-	CHECK(keys_init(db, err, sizeof err) == 0);
+	CHECK(keys_init(db, true, err, sizeof err) == 0);
 	struct stat sb;
 	CHECK(stat(keyfile, &sb) == 0);
 	CHECK((sb.st_mode & 0777) == 0600);
@@ -29,7 +29,7 @@ static void reload_gives_the_same_subkeys(void)
 	unsigned char a[KEY_BYTES];
 	memcpy(a, keys_session_key(), KEY_BYTES);
 	keys_free();
-	CHECK(keys_init(db, err, sizeof err) == 0);
+	CHECK(keys_init(db, true, err, sizeof err) == 0);
 	CHECK(memcmp(a, keys_session_key(), KEY_BYTES) == 0);
 }
 
@@ -52,9 +52,21 @@ static void a_readable_key_file_is_refused(void)
 	char err[256];
 	keys_free();
 	chmod(keyfile, 0644);
-	CHECK(keys_init(db, err, sizeof err) != 0);
+	CHECK(keys_init(db, true, err, sizeof err) != 0);
 	CHECK(strstr(err, "chmod") != NULL);
 	chmod(keyfile, 0600);
+}
+
+static void a_database_with_data_gets_no_new_key(void)
+{
+	char err[512];
+	keys_free();
+	CHECK(rename(keyfile, "/tmp/forumd-keys-moved") == 0);
+	CHECK(keys_init(db, false, err, sizeof err) != 0);
+	CHECK(strstr(err, "missing") != NULL);
+	CHECK(access(keyfile, F_OK) != 0);   /* none made */
+	CHECK(rename("/tmp/forumd-keys-moved", keyfile) == 0);
+	CHECK(keys_init(db, false, err, sizeof err) == 0);   /* the one restored is read */
 }
 
 int main(void)
@@ -70,6 +82,7 @@ int main(void)
 	RUN(reload_gives_the_same_subkeys);
 	RUN(subkeys_differ);
 	RUN(a_readable_key_file_is_refused);
+	RUN(a_database_with_data_gets_no_new_key);
 	keys_free();
 	unlink(keyfile);
 	rmdir(dir);

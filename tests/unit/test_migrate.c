@@ -553,7 +553,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char *keyed = path_in(tmp_root, "keys.db"), kerr[256];
-	if (sodium_init() < 0 || keys_init(keyed, kerr, sizeof kerr) != 0) {
+	if (sodium_init() < 0 || keys_init(keyed, true, kerr, sizeof kerr) != 0) {
 		printf("# keys_init: %s\n", kerr);
 		return 2;
 	}

@@ -25,7 +25,7 @@ static struct db *testdb_open(void)
 	if (mkdtemp(testdb_dir) && sodium_init() >= 0) {
 		snprintf(path, sizeof path, "%s/forum.db", testdb_dir);
 		db = db_open(path, err, sizeof err);
-		if (db && (keys_init(path, err, sizeof err) != 0 || migrate_run(db, NULL, err, sizeof err) < 0))
+		if (db && (keys_init(path, true, err, sizeof err) != 0 || migrate_run(db, NULL, err, sizeof err) < 0))
 			db = NULL;
 	}
 	if (!db) {
