@@ -6,6 +6,7 @@
 #          and surnames), wamerican and wbritish (ordinary words), iso-codes and tzdata (places):
 #          lists embedded at build time
 #   test   build + Chromium, fonts, xmllint, clang and its libFuzzer runtime (ops/fuzz.sh),
+#          nginx and openssl (tests/ops/nginx.test.mjs: the example with TLS and its cache),
 #          man-db and groff-base (the man pages' test), dpkg-dev, debhelper, lintian and systemd
 #          (systemd-analyze) for the package's test (tests/ops/), prometheus (promtool checks
 #          the metrics),
@@ -21,7 +22,7 @@ pkgs=(build-essential meson ninja-build pkg-config libevent-dev libsqlite3-dev l
       libcmark-dev libjansson-dev sqlite3 john-data python3-fake-factory wamerican
       wbritish iso-codes tzdata)
 if [[ $profile == test ]]; then
-	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base
+	pkgs+=(chromium fonts-liberation libxml2-utils clang libclang-rt-14-dev man-db groff-base nginx openssl
 	       dpkg-dev debhelper lintian systemd prometheus)
 	# A Node.js from elsewhere (e.g. /usr/local) is fine: Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -92,7 +92,7 @@ else
 	record "build (build-asan/)" 0 1
 fi
 
-node_tests "ops" tests/ops
+node_tests "ops" tests/ops FORUMD_BIN=build/forumd
 
 # fuzz: ops/fuzz.sh's own summary line gives the counts (a target that crashed fails)
 banner "fuzz"
