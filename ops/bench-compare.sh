@@ -28,8 +28,8 @@ if [[ -z $bin ]]; then
 	bin=build-bench/forumd
 fi
 
-# 11 runs a round, each with a 1 s warm-up, then the storm and posting runs, plus set-up.
-server_lifetime=$((rounds * 11 * (secs + 2) + 4 * (secs + 2) + 180))
+# 12 runs a round, each with a 1 s warm-up, then the storm and posting runs, plus set-up.
+server_lifetime=$((rounds * 12 * (secs + 2) + 4 * (secs + 2) + 180))
 bench_prepare
 nginx_pid=
 logged_pid=
@@ -88,6 +88,10 @@ chmod o+rx "$tmp" "$tmp/www" "$tmp/www/d" && chmod o+r "$tmp/www$thread"  # ngin
 replies=$(grep -c 'class="post reply' "$tmp/www$thread" || true)
 [[ $replies == 30 ]] || { echo "$name: the page shows $replies replies, not 30" >&2; exit 1; }
 nport=$(free_port)
+cport=$(free_port)
+# A second server: forumd's anonymous pages through nginx's cache, with the cache settings of
+# ops/nginx.conf.example (plain HTTP here, as the static server is: the same cost of TLS would
+# be on both sides).
 cat >"$tmp/nginx/nginx.conf" <<EOF
 worker_processes $(nproc);
 pid $tmp/nginx/nginx.pid;
@@ -106,6 +110,28 @@ http {
 		listen 127.0.0.1:$nport;
 		root $tmp/www;
 	}
+	proxy_cache_path $tmp/nginx/cache levels=1:2 keys_zone=forumd_pages:10m max_size=256m inactive=10m use_temp_path=off;
+	map \$upstream_http_cache_control \$forumd_private { default 0; ~*(private|no-store) 1; }
+	upstream forumd { server 127.0.0.1:$port; keepalive 32; }
+	server {
+		listen 127.0.0.1:$cport;
+		location / {
+			proxy_pass http://forumd;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host \$http_host;
+			proxy_cache forumd_pages;
+			proxy_cache_key \$scheme\$host\$request_uri;
+			proxy_ignore_headers Cache-Control Expires;
+			proxy_cache_valid 200 1s;
+			proxy_cache_revalidate on;
+			proxy_cache_lock on;
+			proxy_cache_use_stale updating;
+			proxy_cache_background_update on;
+			proxy_cache_bypass \$http_cookie;
+			proxy_no_cache \$http_cookie \$forumd_private \$upstream_http_set_cookie;
+		}
+	}
 }
 EOF
 timeout -s KILL "$server_lifetime" nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
@@ -116,6 +142,8 @@ for _ in $(seq 100); do
 done
 cmp -s "$tmp/www$thread" <(curl -s "http://127.0.0.1:$nport$thread") ||
 	{ echo "$name: nginx does not serve the page's bytes" >&2; exit 1; }
+cmp -s "$tmp/www$thread" <(curl -s "http://127.0.0.1:$cport$thread") ||
+	{ echo "$name: nginx's cache does not serve the page's bytes" >&2; exit 1; }
 echo "$name: $thread: $(wc -c <"$tmp/www$thread") bytes, $replies replies; $(nproc) cores;" \
 	"wrk -t$threads -c$conns -d${secs}s, $rounds rounds"
 
@@ -132,10 +160,11 @@ run() {
 	echo "$key $rps $(ms "$(bench_p 50%)") $(ms "$(bench_p 99%)")" >>"$tmp/runs"
 }
 
-targets=(nginx anon signed front healthz anon-log signed-log front-log healthz-log)
+targets=(nginx anon cached signed front healthz anon-log signed-log front-log healthz-log)
 url_of() {
 	case $1 in
 	nginx) echo "http://127.0.0.1:$nport$thread" ;;
+	cached) echo "http://127.0.0.1:$cport$thread" ;;
 	anon|signed) echo "$base$thread" ;;
 	front) echo "$base/" ;;
 	healthz) echo "$base/healthz" ;;
@@ -196,6 +225,7 @@ for t in "${targets[@]}" quiet storm post; do
 		"$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { print a / b }')"
 done
 echo
+echo "$name: cached: forumd's anonymous thread page through nginx's cache (ops/nginx.conf.example's settings: kept 1 s, then revalidated)."
 echo "$name: -log: the same forumd with request logging on (stderr to a file on disk)."
 echo "$name: storm: the thread page while 50 logins hash at once; logins answered: $(cat "$tmp/storm.out")."
 echo "$name: p99 during the storm / quiet: $(awk -v a="$(col storm 4)" -v b="$(col quiet 4)" 'BEGIN { printf "%.2f", a / b }')"
