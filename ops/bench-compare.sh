@@ -121,7 +121,7 @@ http {
 			proxy_set_header Connection "";
 			proxy_set_header Host \$http_host;
 			proxy_cache forumd_pages;
-			proxy_cache_key \$scheme\$host\$request_uri;
+			proxy_cache_key \$scheme\$http_host\$request_uri;
 			proxy_ignore_headers Cache-Control Expires;
 			proxy_cache_valid 200 1s;
 			proxy_cache_revalidate on;

@@ -474,10 +474,10 @@ static int restore_key(const char *key_from, const char *target)
 		return -1;
 	}
 	unsigned char key[KEY_BYTES + 1];
-	FILE *f = fopen(key_from, "rb");
-	size_t n = f ? fread(key, 1, sizeof key, f) : 0;
-	if (f)
-		fclose(f);
+	int in = open(key_from, O_RDONLY | O_CLOEXEC);   /* no stdio: no copy left in a buffer */
+	ssize_t n = in >= 0 ? read(in, key, sizeof key) : -1;
+	if (in >= 0)
+		close(in);
 	if (n != KEY_BYTES) {
 		fail("%s: not a key file (it must hold exactly %d bytes)", key_from, KEY_BYTES);
 		sodium_memzero(key, sizeof key);
@@ -485,11 +485,15 @@ static int restore_key(const char *key_from, const char *target)
 	}
 	int fd = open(key_to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	int rc = fd >= 0 && write(fd, key, KEY_BYTES) == KEY_BYTES && fsync(fd) == 0 ? 0 : -1;
+	int saved = errno;
 	if (fd >= 0)
 		close(fd);
 	sodium_memzero(key, sizeof key);
-	if (rc != 0)
-		fail("cannot write %s: %s", key_to, errno == EEXIST ? "a key file is there already" : strerror(errno));
+	if (rc != 0) {
+		if (fd >= 0)
+			unlink(key_to);   /* ours, and partly written */
+		fail("cannot write %s: %s", key_to, saved == EEXIST ? "a key file is there already" : strerror(saved));
+	}
 	return rc;
 }
 
@@ -519,18 +523,32 @@ static int cmd_restore(struct ctl *c, struct db *unused)
 	free(parent);
 	int rc = restore_check(src, backup);
 	if (rc == 0)
-		rc = restore_key(c->key, target);
-	if (rc == 0)
 		rc = backup_into(src, tmp);
 	sqlite3_close(src);
-	if (rc == 0 && (sync_path(tmp, O_RDONLY) != 0 || rename(tmp, target) != 0)) {
-		fail("cannot put the copy at %s: %s", target, strerror(errno));
+	if (rc == 0 && sync_path(tmp, O_RDONLY) != 0) {
+		fail("cannot sync %s: %s", tmp, strerror(errno));
 		rc = -1;
 	}
-	if (rc != 0) {
-		unlink(tmp);
-		return -1;
+	char key_to[1100];
+	snprintf(key_to, sizeof key_to, "%s.key", target);
+	bool key_made = false;
+	if (rc == 0) {
+		bool had_key = access(key_to, F_OK) == 0;
+		rc = restore_key(c->key, target);
+		key_made = rc == 0 && c->key && !had_key;
 	}
+	/* link, not rename: a database that appeared at the path meanwhile (forumd restarted)
+	 * is never replaced */
+	if (rc == 0 && link(tmp, target) != 0) {
+		fail("cannot put the copy at %s: %s", target,
+		     errno == EEXIST ? "a database appeared there meanwhile" : strerror(errno));
+		if (key_made)
+			unlink(key_to);
+		rc = -1;
+	}
+	unlink(tmp);
+	if (rc != 0)
+		return -1;
 	char *dir = strdup(target);
 	if (dir)
 		sync_path(dirname(dir), O_RDONLY | O_DIRECTORY);

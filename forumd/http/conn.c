@@ -206,6 +206,8 @@ struct conn {
 	int pending_status;          /* a refusal not yet sent (0: none) */
 	const char *pending_reason;
 	enum conn_wait wait;         /* on g->waiting, g->idle or neither */
+	bool answering;              /* a whole request went to evhttp and its answer has not
+	                                drained yet: on neither list, whatever follows it */
 	TAILQ_ENTRY(conn) link;
 };
 
@@ -322,11 +324,17 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
  * evhttp frees it, a moment later. Returns false when it has neither. */
 static bool shed_one(struct conn_guard *g)
 {
-	struct conn *v = TAILQ_FIRST(&g->waiting);
-	if (!v)
-		v = TAILQ_FIRST(&g->idle);
-	if (!v)
-		return false;
+	struct conn *v;
+	for (;;) {
+		v = TAILQ_FIRST(&g->waiting);
+		if (!v)
+			v = TAILQ_FIRST(&g->idle);
+		if (!v)
+			return false;
+		if (conn_alive(v))
+			break;
+		wait_leave(v);   /* evhttp freed it already; its finalizer has not run yet */
+	}
 	wait_leave(v);
 	disarm(v);
 	v->dead = true;
@@ -465,15 +473,18 @@ static int scan_buffer(struct conn *c, struct evbuffer *src, size_t n)
 
 /* After a chunk passed: a request begun in it gets a fresh deadline (the first one
  * keeps the deadline set when the connection opened); a finished one none. */
-static void update_deadline(struct conn *c)
+static void update_deadline(struct conn *c, unsigned long completed_before)
 {
+	if (c->scan.completed != completed_before) {
+		c->answering = true;   /* until its answer drains (output_filter) */
+		wait_leave(c);
+	}
 	if (!frame_scan_in_request(&c->scan)) {
 		if (c->armed)
 			disarm(c);
-		wait_leave(c);   /* a request is whole: being answered */
 		return;
 	}
-	if (c->scan.started && c->wait != WAIT_REQUEST)
+	if (c->scan.started && !c->answering && c->wait != WAIT_REQUEST)
 		wait_enter(c, WAIT_REQUEST);
 	if (!c->armed || (c->scan.started && c->scan.completed > 0))
 		arm(c);
@@ -517,13 +528,14 @@ input_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 		return BEV_NEED_MORE;
 
 	uint64_t fed_before = c->scan.fed;
+	unsigned long completed_before = c->scan.completed;
 	c->scan.started = false;
 	if (scan_buffer(c, src, n) != 0)
 		return violation(c, src, dst, fed_before);
 	if (evbuffer_remove_buffer(src, dst, n) < 0)
 		return BEV_ERROR;
 	c->cur_passed = frame_scan_in_request(&c->scan) ? (size_t)(c->scan.fed - c->scan.req_start) : 0;
-	update_deadline(c);
+	update_deadline(c, completed_before);
 	return BEV_OK;
 }
 
@@ -586,9 +598,13 @@ output_filter(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 		return BEV_ERROR;
 	}
 	send_pending(c, fd);
-	/* answered, nothing of the next request yet: an idle keep-alive */
-	if (c->counted && !c->dead && c->wait == WAIT_NONE && !frame_scan_in_request(&c->scan))
-		wait_enter(c, WAIT_IDLE);
+	/* answered, and evhttp holds no further request: waiting for the rest of the next one,
+	 * or an idle keep-alive */
+	if (c->counted && !c->dead && evbuffer_get_length(bufferevent_get_input(c->bev)) == 0) {
+		c->answering = false;
+		if (c->wait == WAIT_NONE)
+			wait_enter(c, frame_scan_in_request(&c->scan) ? WAIT_REQUEST : WAIT_IDLE);
+	}
 	return BEV_OK;
 }
 

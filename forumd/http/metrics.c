@@ -186,8 +186,7 @@ static void answer(struct evhttp_request *req, void *arg)
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	enum evhttp_cmd_type method = evhttp_request_get_command(req);
-	if (!path || strcmp(path, "/metrics") != 0 ||
-	    (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD)) {
+	if (!path || strcmp(path, "/metrics") != 0 || method != EVHTTP_REQ_GET) {
 		evhttp_add_header(h, "Content-Type", "text/plain; charset=utf-8");
 		evbuffer_add_printf(out, "not found: metrics are at /metrics\n");
 		evhttp_send_reply(req, 404, "Not Found", out);
@@ -237,7 +236,8 @@ int metrics_start(const struct config *cfg, char *err, size_t errlen)
 		metrics_stop();
 		return -1;
 	}
-	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	/* GET only: libevent 2.1 would send a body to a HEAD here */
+	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET);
 	evhttp_set_timeout(srv.http, 10);
 	evhttp_set_gencb(srv.http, answer, NULL);
 	if (pthread_create(&srv.thread, NULL, serve, NULL) != 0) {

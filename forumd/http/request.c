@@ -217,6 +217,7 @@ static void respond_unavailable(struct request *r)
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
 	static const char *const page_headers[] = {
 		"Content-Type", "Vary", "ETag", "Last-Modified", "Cache-Control", "Location",
+		"Content-Disposition",
 	};
 	for (size_t i = 0; i < sizeof page_headers / sizeof page_headers[0]; i++)
 		while (evhttp_find_header(h, page_headers[i]))

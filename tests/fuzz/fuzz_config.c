@@ -13,6 +13,7 @@ static void check_config(const struct config *c)
 	FUZZ_CHECK(memchr(c->listen_host, '\0', sizeof c->listen_host) != NULL);
 	FUZZ_CHECK(memchr(c->db_path, '\0', sizeof c->db_path) != NULL);
 	FUZZ_CHECK(memchr(c->site_name, '\0', sizeof c->site_name) != NULL);
+	FUZZ_CHECK(memchr(c->metrics_listen, '\0', sizeof c->metrics_listen) != NULL);
 	FUZZ_CHECK(c->listen_port >= 0 && c->listen_port <= 65535);
 	FUZZ_CHECK(c->workers >= 0 && c->max_connections >= 0 && c->max_connections_per_client >= 0);
 	FUZZ_CHECK(c->idle_timeout > 0 && c->request_deadline > 0);

@@ -82,6 +82,39 @@ describe('over the total cap', () => {
 	});
 });
 
+describe('over the total cap, a connection being answered', () => {
+	let srv;
+	before(async () => {
+		// the default Argon2id cost: a login takes long enough to be caught answering
+		srv = await startServer({ config: ['workers = 1', 'max_connections = 3',
+			'max_connections_per_client = 50', 'request_deadline = 10'] });
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('is never shed, even with the next request begun behind it (pipelining)', async () => {
+		const form = await request(srv.port, 'GET /login HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nConnection: close\r\n\r\n');
+		const pre = (form.headers['set-cookie'] ?? []).toString().split(';')[0];
+		const { csrf } = JSON.parse(form.body);
+		const body = new URLSearchParams({ handle: 'nobody_at_all', password: 'not the password at all', csrf }).toString();
+		const p = await openSocket(srv.port);              // the oldest: first to go if listed
+		await sleep(50);
+		const q = await openSocket(srv.port);
+		await sleep(50);
+		const r = await openSocket(srv.port);
+		await sleep(200);
+		p.write(`POST /login HTTP/1.1\r\nHost: x\r\nCookie: ${pre}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+			`Content-Length: ${body.length}\r\n\r\n${body}GET / HTTP/1.1\r\nHost: x\r\n`);
+		await sleep(5);
+		assert.equal((await request(srv.port, HEALTH)).status, 200, 'the newcomer is served');
+		const t0 = Date.now();
+		while (!/^HTTP\/1\.1 \d{3}/.test(p.data) && !p.closedAt && Date.now() - t0 < 5000) await sleep(10);
+		assert.match(p.data, /^HTTP\/1\.1 (401|303) /, 'the login being answered got its answer');
+		assert.ok(await closedWithin(q), 'a connection waiting for its request made room instead');
+		for (const s of [p, q, r]) s.destroy();
+		await sleep(200);
+	});
+});
+
 /* Starts forumd under `ulimit` shell words, reads its start-up lines, stops it. */
 async function startupLines(ulimit, config = []) {
 	const dir = mkdtempSync(join(tmpdir(), 'forumd-files-'));
