@@ -150,7 +150,8 @@ static void exposition(struct evbuffer *out)
 	one(out, "forumd_page_cache_misses_total", "counter", "Anonymous pages looked for and not found.",
 	    (double)pc.misses);
 	struct db_totals dt = db_totals();
-	one(out, "forumd_db_busy_total", "counter", "Statements that found the database locked.",
+	one(out, "forumd_db_busy_total", "counter",
+	    "Statements that failed on a locked database (a wait that ended in time is not counted).",
 	    (double)dt.busy);
 	one(out, "forumd_db_errors_total", "counter",
 	    "Statements that failed because the storage did (I/O error, full disk, damage).",
