@@ -82,14 +82,8 @@ static void print_man(FILE *out)
 	fputs(".SH NAME\nforumd \\- a small, private forum server for nurses' professional-boundary"
 	      " dilemmas\n.SH SYNOPSIS\n.B forumd\n", out);
 	for (size_t i = 0; i < FLAG_COUNT; i++) {
-		fputs("[\\fB", out);
-		man_text(out, flag_docs[i].flag);
-		fputs("\\fR", out);
-		if (flag_docs[i].arg) {
-			fputs(" \\fI", out);
-			man_text(out, flag_docs[i].arg);
-			fputs("\\fR", out);
-		}
+		fputs("[", out);
+		man_option(out, flag_docs[i].flag, flag_docs[i].arg);
 		fputs("]\n", out);
 	}
 	fputs(".SH DESCRIPTION\n"
@@ -100,14 +94,8 @@ static void print_man(FILE *out)
 	      ".PP\nOn SIGTERM or SIGINT it finishes the requests in flight and exits 0.\n"
 	      ".SH OPTIONS\n", out);
 	for (size_t i = 0; i < FLAG_COUNT; i++) {
-		fputs(".TP\n\\fB", out);
-		man_text(out, flag_docs[i].flag);
-		fputs("\\fR", out);
-		if (flag_docs[i].arg) {
-			fputs(" \\fI", out);
-			man_text(out, flag_docs[i].arg);
-			fputs("\\fR", out);
-		}
+		fputs(".TP\n", out);
+		man_option(out, flag_docs[i].flag, flag_docs[i].arg);
 		fputs("\n", out);
 		man_text(out, flag_docs[i].help);
 		fputs(".\n", out);

@@ -25,6 +25,18 @@ void man_text(FILE *out, const char *s)
 	}
 }
 
+void man_option(FILE *out, const char *flag, const char *arg)
+{
+	fputs("\\fB", out);
+	man_text(out, flag);
+	fputs("\\fR", out);
+	if (arg) {
+		fputs(" \\fI", out);
+		man_text(out, arg);
+		fputs("\\fR", out);
+	}
+}
+
 void man_header(FILE *out, const char *name, int section, const char *version,
                 const char *title)
 {

@@ -21,6 +21,9 @@ void config_print_man_keys(FILE *out);
  * kept as text. */
 void man_text(FILE *out, const char *s);
 
+/* A flag in bold and its argument (NULL: none) in italics, on the current line. */
+void man_option(FILE *out, const char *flag, const char *arg);
+
 /* A man page's first lines: the note that it is made, and .TH. */
 void man_header(FILE *out, const char *name, int section, const char *version,
                 const char *title);
