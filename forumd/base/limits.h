@@ -35,6 +35,8 @@
 #define CONN_RETRY_AFTER_SECONDS  5              /* Retry-After of the 503 over a connection cap */
 #define UNAVAILABLE_RETRY_AFTER_SECONDS 5        /* Retry-After of any other 503 that names none */
 #define MAX_WORKERS               64
+#define SPREAD_SLACK              1              /* connections a worker may hold over an even
+                                                    split before it pauses its listener */
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 
 #define DB_BUSY_TIMEOUT_MS        5000

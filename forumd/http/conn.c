@@ -185,6 +185,8 @@ struct conn_guard {
 	unsigned states;      /* connection states alive (admitted or not) */
 	unsigned long shed;   /* connections this worker shed to admit newcomers */
 	bool freed;           /* conn_guard_free was called; the last state frees g */
+	conn_count_fn on_count;     /* told each time `states` changes */
+	void *on_count_arg;
 	struct conn_list waiting;   /* no request whole yet, longest waiting first */
 	struct conn_list idle;      /* keep-alive between requests, longest idle first */
 };
@@ -634,7 +636,10 @@ static void conn_free(void *ctx)
 		event_free(c->wev);
 	sodium_memzero(c->id, sizeof c->id);
 	free(c);
-	if (--g->states == 0 && g->freed)
+	g->states--;
+	if (g->on_count && !g->freed)
+		g->on_count(g->states, g->on_count_arg);
+	if (g->states == 0 && g->freed)
 		free(g);
 }
 
@@ -669,6 +674,8 @@ static struct bufferevent *make_bev(struct event_base *base, void *arg)
 	evbuffer_add_cb(bufferevent_get_output(c->bev), output_added, c);
 	g->states++;
 	event_active(c->timer, EV_TIMEOUT, 0);
+	if (g->on_count)
+		g->on_count(g->states, g->on_count_arg); /* may pause the listener accepting this */
 	return c->bev;
 }
 
@@ -684,6 +691,12 @@ struct conn_guard *conn_guard_new(struct event_base *base, struct evhttp *http,
 	TAILQ_INIT(&g->idle);
 	evhttp_set_bevcb(http, make_bev, g);
 	return g;
+}
+
+void conn_guard_on_count(struct conn_guard *g, conn_count_fn fn, void *arg)
+{
+	g->on_count = fn;
+	g->on_count_arg = arg;
 }
 
 void conn_guard_free(struct conn_guard *g)

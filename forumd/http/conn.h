@@ -26,6 +26,12 @@ struct conn_guard *conn_guard_new(struct event_base *base, struct evhttp *http,
                                   const struct config *cfg);
 void conn_guard_free(struct conn_guard *g);
 
+/* Calls fn(n, arg) in the worker's thread each time the guard's number of connections
+ * changes: one accepted (called while the listener's accept loop runs, so fn may pause it)
+ * or one freed. */
+typedef void (*conn_count_fn)(unsigned n, void *arg);
+void conn_guard_on_count(struct conn_guard *g, conn_count_fn fn, void *arg);
+
 /* Number of connections this guard currently tracks (for tests/metrics). */
 unsigned conn_guard_open(const struct conn_guard *g);
 

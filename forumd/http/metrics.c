@@ -21,6 +21,7 @@
 #include "mem.h"
 #include "pagecache.h"
 #include "router.h"
+#include "spread.h"
 
 /* The statuses counted one by one; any other is counted as "other". */
 static const int statuses[] = { 200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
@@ -140,6 +141,11 @@ static void exposition(struct evbuffer *out)
 	requests(out);
 	struct conn_counts cc = conn_counts();
 	one(out, "forumd_connections_open", "gauge", "Connections open now.", cc.open);
+	family(out, "forumd_worker_connections", "gauge",
+	       "Connections each worker holds now (one over its share pauses accepting).");
+	for (int i = 0; i < spread_workers(); i++)
+		evbuffer_add_printf(out, "forumd_worker_connections{worker=\"%d\"} %u\n", i,
+		                    spread_worker_connections(i));
 	one(out, "forumd_connections_shed_total", "counter",
 	    "Connections closed to make room for newcomers.", (double)cc.shed);
 	one(out, "forumd_connections_refused_total", "counter",

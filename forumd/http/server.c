@@ -1,6 +1,7 @@
 /* server.c: the worker threads. One listening socket is shared by N workers, each with
- * its own event_base, evhttp, connection guard and SQLite connection; the main thread
- * waits for SIGTERM/SIGINT and then stops them gracefully. */
+ * its own event_base, evhttp, connection guard and SQLite connection, and spread.c keeps
+ * their connections even; the main thread waits for SIGTERM/SIGINT and then stops them
+ * gracefully. */
 #include "server.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "pagecache.h"
+#include "spread.h"
 #include "timefmt.h"
 
 struct worker_thread {
@@ -76,6 +78,7 @@ static void drain_check(evutil_socket_t fd, short what, void *arg)
 static void on_stop(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker_thread *t = arg;
+	spread_detach(t->w.index);
 	if (t->listener)
 		evconnlistener_disable(t->listener);
 	t->stop_deadline_us = now_us() + (uint64_t)SHUTDOWN_GRACE_SECONDS * 1000000u * 3 / 4;
@@ -132,6 +135,12 @@ static void configure_http(struct worker_thread *t)
 	evhttp_set_gencb(http, dispatch_counted, t);
 }
 
+static void count_changed(unsigned conns, void *arg)
+{
+	struct worker_thread *t = arg;
+	spread_count(t->w.index, conns);
+}
+
 static int worker_setup(struct worker_thread *t)
 {
 	char err[512];
@@ -152,6 +161,9 @@ static int worker_setup(struct worker_thread *t)
 	                                 t->listen_fd);
 	if (!t->listener || !evhttp_bind_listener(t->w.http, t->listener))
 		return -1;
+	if (!t->w.guard || spread_attach(t->w.index, t->w.base, t->listener) != 0)
+		return -1;
+	conn_guard_on_count(t->w.guard, count_changed, t);
 	t->stop_event = event_new(t->w.base, -1, 0, on_stop, t);
 	t->drain_timer = evtimer_new(t->w.base, drain_check, t);
 	return 0;
@@ -163,6 +175,7 @@ static void worker_teardown(struct worker_thread *t)
 		event_free(t->stop_event);
 	if (t->drain_timer)
 		event_free(t->drain_timer);
+	spread_detach(t->w.index);
 	if (t->w.base)
 		t->hooks->worker_stopping(t->w.base); /* no pool job may call back into this base */
 	if (t->w.http)
@@ -266,6 +279,7 @@ int server_run(const struct config *cfg, const struct server_hooks *hooks)
 	if (fd < 0)
 		return -1;
 	int n = worker_count(cfg);
+	spread_init(n);
 	struct worker_thread *ts = xcalloc((size_t)n, sizeof *ts);
 	int started = start_workers(ts, n, cfg, hooks, fd);
 	close(fd);

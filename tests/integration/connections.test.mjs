@@ -1,7 +1,8 @@
 /* connections.test.mjs: when connections run short (issue 15): over the total cap the
  * connection that has waited longest for its request to arrive whole is closed to make room
  * for a newcomer, then the longest idle keep-alive, never one being answered; the open-file
- * limit is raised at start-up and the default caps are sized from it. */
+ * limit is raised at start-up and the default caps are sized from it. And a burst of
+ * connections is spread evenly over the workers (issue 11). */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -152,5 +153,50 @@ describe('the open-file limit', () => {
 		const err = await startupLines('ulimit -n 600', ['--config', conf]);
 		rmSync(dir, { recursive: true, force: true });
 		assert.match(err, /open-file limit 600: at most 344 connections \(lowered to fit the file limit\), 64 per client/);
+	});
+});
+
+describe('a burst of connections', () => {
+	let srv, mport;
+	before(async () => {
+		mport = await freePort();
+		srv = await startServer({ config: ['workers = 2', 'max_connections_per_client = 1000',
+			`metrics_listen = 127.0.0.1:${mport}`] });
+	});
+	after(async () => { await srv?.stop(); });
+
+	/* Each worker's connections, from the metrics. */
+	async function perWorker() {
+		const text = await (await fetch(`http://127.0.0.1:${mport}/metrics`)).text();
+		return [0, 1].map((i) => {
+			const m = text.match(new RegExp(`^forumd_worker_connections\\{worker="${i}"\\} (\\d+)$`, 'm'));
+			assert.ok(m, `worker ${i} in the metrics`);
+			return Number(m[1]);
+		});
+	}
+
+	async function settled(want, ms = 3000) {
+		const t0 = Date.now();
+		let got = await perWorker();
+		while (got[0] + got[1] !== want && Date.now() - t0 < ms) {
+			await sleep(20);
+			got = await perWorker();
+		}
+		return got;
+	}
+
+	test('is spread evenly over the workers, round after round (a worker over its share pauses accepting)', async () => {
+		for (let round = 0; round < 8; round++) {
+			const socks = await Promise.all(Array.from({ length: 64 }, () => openSocket(srv.port)));
+			for (const s of socks) s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+			const t0 = Date.now();
+			while (socks.some((s) => !/\r\n\r\nok/.test(s.data)) && Date.now() - t0 < 5000) await sleep(10);
+			assert.ok(socks.every((s) => /^HTTP\/1\.1 200 /.test(s.data)), 'every connection answered');
+			const [a, b] = await settled(64);
+			assert.equal(a + b, 64, `round ${round}: ${a} + ${b}`);
+			assert.ok(Math.abs(a - b) <= 4, `round ${round}: the workers hold ${a} and ${b}`);
+			for (const s of socks) s.destroy();
+			assert.deepEqual(await settled(0), [0, 0], 'every connection let go');
+		}
 	});
 });

@@ -61,6 +61,7 @@ describe('metrics', () => {
 		assert.equal(sample(text, 'forumd_posts_total'), 2);
 		assert.equal(sample(text, 'forumd_registrations_total'), 1);
 		assert.ok(sample(text, 'forumd_page_cache_hits_total') >= 1, 'the anonymous thread page came from the cache');
+		assert.ok(sample(text, 'forumd_worker_connections', 'worker="0"') >= 0, 'each worker\'s connections');
 		for (const g of ['forumd_connections_open', 'forumd_connections_shed_total', 'forumd_connections_refused_total',
 			'forumd_hash_queue_depth', 'forumd_render_queue_depth', 'forumd_review_queue_length',
 			'forumd_db_busy_total', 'forumd_db_errors_total', 'forumd_page_cache_misses_total'])
@@ -75,7 +76,8 @@ describe('metrics', () => {
 		const values = [...text.matchAll(/(\w+)="([^"]*)"/g)];
 		assert.ok(values.length > 10);
 		for (const [, name, value] of values) {
-			assert.ok(['route', 'method', 'status', 'le'].includes(name), `label ${name}`);
+			assert.ok(['route', 'method', 'status', 'le', 'worker'].includes(name), `label ${name}`);
+			if (name === 'worker') assert.match(value, /^\d+$/);
 			if (name === 'route') assert.ok(value === 'none' || patterns.has(value), `route label ${value}`);
 			if (name === 'method') assert.match(value, /^(GET|HEAD|POST|other)$/);
 			if (name === 'status') assert.match(value, /^(\d{3}|other)$/);

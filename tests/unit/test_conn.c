@@ -3,6 +3,7 @@
 
 #include "tap.h"
 #include "../../forumd/http/conn.c"   /* the scanner is file-local: test it from inside */
+#include "spread.h"
 
 #define MAX_HEAD 8192
 
@@ -128,8 +129,20 @@ static void clients_are_named_by_ipv4_or_ipv6_64(void)
 	CHECK(client_address_part_text("not an address", x) == 1 && x[0] == 0);
 }
 
+/* A worker pauses accepting once it holds more than an even split (rounded up) plus the
+ * slack; the burst itself is tested on the real server (connections.test.mjs). */
+static void a_workers_share_is_an_even_split_plus_slack(void)
+{
+	CHECK(spread_share(64, 2) == 32 + SPREAD_SLACK);
+	CHECK(spread_share(65, 2) == 33 + SPREAD_SLACK);
+	CHECK(spread_share(0, 2) == SPREAD_SLACK);
+	CHECK(spread_share(10, 3) == 4 + SPREAD_SLACK);
+	CHECK(spread_share(7, 0) == 7 + SPREAD_SLACK);
+}
+
 int main(void)
 {
+	RUN(a_workers_share_is_an_even_split_plus_slack);
 	RUN(clients_are_named_by_ipv4_or_ipv6_64);
 	RUN(plain_requests_pass);
 	RUN(bodies_and_pipelining_are_followed);
