@@ -37,6 +37,9 @@
 #define MAX_WORKERS               64
 #define SPREAD_SLACK              1              /* connections a worker may hold over an even
                                                     split before it pauses its listener */
+#define SPREAD_WAKE_WAIT_MS       10             /* a worker that paused leaving no listener
+                                                    enabled listens again after this long
+                                                    unless a woken one has enabled its own */
 #define SHUTDOWN_GRACE_SECONDS    2              /* in-flight requests get this long on SIGTERM */
 
 #define DB_BUSY_TIMEOUT_MS        5000

@@ -4,8 +4,10 @@
  * share wakes a paused one with room by counting it among the listeners and activating its
  * wake event (event_active is safe across threads once libevent's threading is on), then
  * pauses unless it is the last one counted, so a busy machine that is slow to run the woken
- * thread does not leave the waker to accept the whole burst; the lock keeps a wake from
- * reaching a worker that has stopped and freed its event. */
+ * thread does not leave the waker to accept the whole burst; if the woken one has not
+ * enabled its listener within SPREAD_WAKE_WAIT_MS (stuck in a long request), the waker
+ * listens again. The lock keeps a wake from reaching a worker that has stopped and freed
+ * its event. */
 #include "spread.h"
 
 #include <pthread.h>
@@ -26,12 +28,14 @@ struct slot {
 	/* the worker's own thread alone touches these: */
 	struct evconnlistener *listener;  /* NULL before attach and after detach */
 	bool paused;                      /* its listener is disabled */
+	struct event *fallback;           /* listens again if no woken worker has yet */
 	struct event *wake;               /* also read by others, under wake_lock */
 };
 
 static struct slot slots[MAX_WORKERS];
 static int nworkers;
 static atomic_int listeners;            /* slots whose `listening` is true */
+static atomic_int enabled;              /* listeners actually enabled now */
 static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 
 unsigned spread_share(unsigned total, int workers)
@@ -44,6 +48,7 @@ void spread_init(int workers)
 {
 	nworkers = workers < 1 ? 1 : workers > MAX_WORKERS ? MAX_WORKERS : workers;
 	atomic_store(&listeners, 0);
+	atomic_store(&enabled, 0);
 	for (int i = 0; i < nworkers; i++) {
 		atomic_store(&slots[i].conns, 0);
 		atomic_store(&slots[i].listening, false);
@@ -72,39 +77,67 @@ static void pause_listener(struct slot *s)
 	atomic_store(&s->listening, false);
 	s->paused = true;
 	evconnlistener_disable(s->listener);
+	if (atomic_fetch_sub(&enabled, 1) == 1) {
+		/* the worker it woke has not enabled its listener yet: if it is stuck (a long
+		 * request, a busy wait on the database), this one listens again */
+		struct timeval wait = { 0, SPREAD_WAKE_WAIT_MS * 1000 };
+		evtimer_add(s->fallback, &wait);
+	}
+}
+
+static void enable_listener(struct slot *s)
+{
+	s->paused = false;
+	evconnlistener_enable(s->listener);
+	atomic_fetch_add(&enabled, 1);
 }
 
 static void resume_listener(struct slot *s)
 {
 	claim(s);                 /* or a waker has, and its wake is on its way */
-	s->paused = false;
-	evconnlistener_enable(s->listener);
+	enable_listener(s);
 }
 
-/* In the woken worker's thread: a waker has already counted it. */
+/* In the woken worker's thread: a waker has already counted it. A wake that finds it not
+ * counted is stale (it resumed and paused again since): it stays paused. */
 static void wake_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct slot *s = arg;
 	(void)fd;
 	(void)what;
-	if (s->paused && s->listener) {
-		s->paused = false;
-		evconnlistener_enable(s->listener);
-	}
+	if (s->paused && s->listener && atomic_load(&s->listening))
+		enable_listener(s);
+}
+
+static void fallback_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct slot *s = arg;
+	(void)fd;
+	(void)what;
+	if (s->paused && s->listener && atomic_load(&enabled) == 0)
+		resume_listener(s);
 }
 
 int spread_attach(int i, struct event_base *base, struct evconnlistener *listener)
 {
 	struct slot *s = &slots[i];
 	struct event *wake = event_new(base, -1, 0, wake_cb, s);
-	if (!wake)
+	s->fallback = evtimer_new(base, fallback_cb, s);
+	if (!wake || !s->fallback) {
+		if (wake)
+			event_free(wake);
+		if (s->fallback)
+			event_free(s->fallback);
+		s->fallback = NULL;
 		return -1;
+	}
 	pthread_mutex_lock(&wake_lock);
 	s->wake = wake;
 	pthread_mutex_unlock(&wake_lock);
 	s->listener = listener;
 	s->paused = false;
 	claim(s);
+	atomic_fetch_add(&enabled, 1);
 	return 0;
 }
 
@@ -119,6 +152,11 @@ void spread_detach(int i)
 	pthread_mutex_unlock(&wake_lock);
 	if (wake)
 		event_free(wake);
+	if (s->fallback)
+		event_free(s->fallback);
+	s->fallback = NULL;
+	if (s->listener && !s->paused)
+		atomic_fetch_sub(&enabled, 1);
 	s->listener = NULL;
 	s->paused = false;
 }
