@@ -18,6 +18,7 @@
 #include "postcheck.h"
 #include "posting.h"
 #include "postview.h"
+#include "prompts.h"
 #include "session.h"
 #include "text.h"
 #include "thread.h"
@@ -103,7 +104,16 @@ struct dilemma_input {
 	bool anonymous;
 	bool show_tags;
 	struct shared_tags anon_tags;  /* what the post shows when anonymous */
+	char *md;                      /* composed: the text, then each answered prompt */
 };
+
+static void dilemma_input_free(void *arg)
+{
+	struct dilemma_input *in = arg;
+	if (in)
+		free(in->md);
+	free(in);
+}
 
 /* The new-dilemma form, with what the person typed and what is wrong. */
 static json_t *dilemma_form_model(struct request *r, json_t *errors, const char *message)
@@ -150,6 +160,10 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 		show_tags = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
 		sqlite3_reset(st);
 	}
+	const char *prompt_values[DILEMMA_PROMPTS];
+	for (int i = 0; i < DILEMMA_PROMPTS; i++)
+		prompt_values[i] = draft ? draft_value(draft, dilemma_prompts[i].field)
+		                         : req_form(r, dilemma_prompts[i].field);
 	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
 	    "title", "Post a dilemma", "csrf", csrf_token(r),
 	    "form_title", kept_text(title), "form_body", kept_text(body),
@@ -158,6 +172,7 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
 	json_object_set_new(m, "show_tags", json_boolean(show_tags));
+	json_object_set_new(m, "prompts", prompts_model(prompt_values, json_object_get(m, "errors")));
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, viewer_id(r), false,
 	    draft ? draft_value(draft, "anon_tags") : req_form(r, "anon_tags")));
 	json_object_set_new(m, "form_id", json_string("d"));  /* partials/anon_tags.html */
@@ -180,11 +195,13 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	char buf[200];
 	const char *e;
 	bool nul = form_has_nul(r);
-	const char *title = req_form(r, "title"), *body = req_form(r, "body");
+	const char *title = req_form(r, "title"), *prompts[DILEMMA_PROMPTS];
 	if ((e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
 		json_object_set_new(errors, "title", json_string(e));
-	if ((e = check_text(body, true, DILEMMA_MIN_CHARS, POST_MAX_CHARS, "dilemma", buf, sizeof buf)))
-		json_object_set_new(errors, "body", json_string(e));
+	for (int i = 0; i < DILEMMA_PROMPTS; i++)
+		prompts[i] = req_form(r, dilemma_prompts[i].field);
+	in->md = prompts_compose(req_form(r, "body"), prompts, DILEMMA_MIN_CHARS, POST_MAX_CHARS,
+	                         errors);
 	if (nul)
 		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
 	json_t *topics = form_values(r, "topic");
@@ -321,16 +338,17 @@ static void dilemma_done(struct request *r, struct submission *s)
 }
 
 static const struct submission_ops dilemma_ops = {
-	write_dilemma, dilemma_refused, dilemma_done, free,
+	write_dilemma, dilemma_refused, dilemma_done, dilemma_input_free,
 };
 
-/* POST /new  title, body, topic (1-3, repeated), specialty (optional slug), anonymous,
- *            show_tags, csrf; draft=1 ("Save draft") keeps them as the member's draft */
+/* POST /new  title, body, happened, said, asking (the optional prompts: prompts.h), topic
+ *            (1-3, repeated), specialty (optional slug), anonymous, show_tags, csrf;
+ *            draft=1 ("Save draft") keeps them as the member's draft */
 void dilemma_create(struct request *r)
 {
 	if (draft_asked(r)) {
-		static const char *const keys[] = {"title", "body", "topic", "specialty", "anonymous",
-		                                   "show_tags", "anon_tags", NULL};
+		static const char *const keys[] = {"title", "body", "happened", "said", "asking", "topic",
+		                                   "specialty", "anonymous", "show_tags", "anon_tags", NULL};
 		const char *msg = NULL;
 		int status = draft_keep(r, 0, keys, &msg);
 		if (status)
@@ -342,14 +360,16 @@ void dilemma_create(struct request *r)
 	struct dilemma_input *in = xcalloc(1, sizeof *in);
 	json_t *errors = read_dilemma(r, in);
 	if (json_object_size(errors)) {
-		free(in);
+		dilemma_input_free(in);
 		respond_page(r, 400, "dilemma_form", dilemma_form_model(r, errors,
 		           "The dilemma was not posted. Please fix the problems marked below."));
 		return;
 	}
 	json_decref(errors);
-	post_submit(r, submission_new(POST_NEW_DILEMMA, &dilemma_ops, in, viewer_id(r),
-	                              req_form(r, "title"), req_form(r, "body")));
+	struct submission *s = submission_new(POST_NEW_DILEMMA, &dilemma_ops, in, viewer_id(r),
+	                                      req_form(r, "title"), in->md);
+	s->folded = dilemma_prompt_fields;
+	post_submit(r, s);
 }
 
 /* ================================================================ replies */

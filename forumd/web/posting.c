@@ -106,18 +106,34 @@ static bool is_new(const struct submission *s)
 
 /* ================================================================ the guard page */
 
-/* The form's fields other than body, csrf and guard_ack (and title when the guard page
- * shows it to edit), to carry through the guard page. */
-static json_t *carried_fields(struct request *r, bool title_shown)
+static bool is_folded(const struct submission *s, const char *key)
+{
+	for (const char *const *f = s->folded; f && *f; f++)
+		if (strcmp(*f, key) == 0)
+			return true;
+	return false;
+}
+
+/* The form's fields other than body, csrf, guard_ack, those folded into the text (and
+ * title when the guard page shows it to edit), to carry through the guard page. */
+static json_t *carried_fields(struct request *r, const struct submission *s)
 {
 	json_t *list = json_array();
 	struct evkeyval *kv;
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
 		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
 		    strcmp(kv->key, "guard_fix") && strcmp(kv->key, "preview") &&
-		    (!title_shown || strcmp(kv->key, "title")))
+		    (!s->title || strcmp(kv->key, "title")) && !is_folded(s, kv->key))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
 	return list;
+}
+
+/* The text the guard page shows to edit: the body as typed, or md whole when other fields
+ * were folded into it. */
+static const char *guard_text(struct request *r, const struct submission *s)
+{
+	const char *body = req_form(r, "body");
+	return body && !s->folded ? body : s->md;
 }
 
 /* 422: each passage highlighted with why it triggered, the title and text to edit, and
@@ -125,11 +141,10 @@ static json_t *carried_fields(struct request *r, bool title_shown)
 static void guard_page(struct request *r, const struct submission *s, json_t *passages)
 {
 	char *html = privacy_highlight_html(s->md, passages);
-	const char *body = req_form(r, "body");
 	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:o, s:b}",
 	    "title", "Check your post for identifying details", "action", r->path,
-	    "csrf", csrf_token(r), "body", body ? body : s->md, "highlighted_html", html,
-	    "passages", passages, "fields", carried_fields(r, s->title != NULL), "has_title", s->title != NULL);
+	    "csrf", csrf_token(r), "body", guard_text(r, s), "highlighted_html", html,
+	    "passages", passages, "fields", carried_fields(r, s), "has_title", s->title != NULL);
 	free(html);
 	if (s->title) {
 		char *title_html = privacy_highlight_title_html(s->title, passages);
@@ -141,9 +156,9 @@ static void guard_page(struct request *r, const struct submission *s, json_t *pa
 }
 
 /* The carried fields with quote_text (a reply's quoted passage) given placeholders too. */
-static json_t *fixed_fields(struct request *r, bool title_shown, size_t *replaced)
+static json_t *fixed_fields(struct request *r, const struct submission *s, size_t *replaced)
 {
-	json_t *fields = carried_fields(r, title_shown), *f;
+	json_t *fields = carried_fields(r, s), *f;
 	size_t i;
 	json_array_foreach(fields, i, f) {
 		if (strcmp(json_string_value(json_object_get(f, "name")), "quote_text") != 0)
@@ -162,14 +177,13 @@ static json_t *fixed_fields(struct request *r, bool title_shown, size_t *replace
  * check and post. Nothing is written. */
 static void placeholder_page(struct request *r, const struct submission *s)
 {
-	const char *body = req_form(r, "body");
 	size_t replaced = 0, n = 0;
-	char *fixed = privacy_placeholders(body ? body : s->md, &n);
+	char *fixed = privacy_placeholders(guard_text(r, s), &n);
 	replaced += n;
 	json_t *model = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:b}",
 	    "title", "Check the placeholders, then post", "action", r->path,
 	    "csrf", csrf_token(r), "body", fixed, "fixed", true,
-	    "fields", fixed_fields(r, s->title != NULL, &replaced), "has_title", s->title != NULL);
+	    "fields", fixed_fields(r, s, &replaced), "has_title", s->title != NULL);
 	free(fixed);
 	if (s->title) {
 		char *title = privacy_placeholders(s->title, &n);

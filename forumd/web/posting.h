@@ -51,6 +51,10 @@ struct submission {
 	char *title;              /* a dilemma's title (new, or an author's edit), else NULL; owned */
 	char *md;                 /* the markdown to post; owned */
 	char *mod_note;           /* a moderator's edit: why, kept with its (textless) revision and audited; owned */
+	/* The form fields md was composed from besides body (a new dilemma's prompts), NULL
+	 * ended; the guard page then shows md whole as the text to edit and does not carry
+	 * them. NULL: md is body (and a reply's quote, carried apart). */
+	const char *const *folded;
 	/* While the form is shown again after "Preview": {body_html, preview_title, passages, highlighted_html,
 	 * title_highlighted_html} (partials/preview); ops->refused puts it in its form's model
 	 * as "preview". NULL otherwise. Owned. */

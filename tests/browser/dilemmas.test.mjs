@@ -1,4 +1,4 @@
-// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed; saving a draft; deleting one's reply after a confirmation page.
+// dilemmas.test.mjs: the dilemma flow in a real Chromium, through the pages' own forms (no JavaScript needed): a dilemma written with the prompts alone; anonymous dilemma, tagged reply, same alias, OP mark, best order, search, specialty filter; the privacy guard's placeholders; preview on a phone with JavaScript off; following a dilemma; notifications and the private feed; saving a draft; deleting one's reply after a confirmation page.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -26,6 +26,19 @@ describe('dilemmas in Chromium', () => {
 	after(async () => {
 		await browser?.close();
 		await srv?.stop();
+	});
+
+	test('a dilemma written with the prompts alone posts from the form and shows headed sections', async () => {
+		await pageA.goto(`${srv.baseUrl}/new`);
+		await pageA.getByLabel('Title').fill('A family asked me to witness a will');
+		await pageA.getByLabel('What happened', { exact: true }).fill('A patient\'s son asked me to sign as a witness to his mother\'s will.');
+		await pageA.getByLabel('What you are asking', { exact: true }).fill('Is witnessing a will outside my role?');
+		await pageA.getByLabel('Gifts & money').check();
+		await pageA.getByRole('button', { name: 'Post dilemma' }).click();
+		await pageA.waitForURL(/\/d\/\d+$/);
+		const body = pageA.locator('article.dilemma');
+		assert.deepEqual(await body.locator('h2').allTextContents(), ['What happened', 'What you are asking']);
+		assert.match(await body.textContent(), /sign as a witness[\s\S]*outside my role/);
 	});
 
 	test('anonymous dilemma, tagged reply, same alias, OP mark, best order, search and filter', async () => {

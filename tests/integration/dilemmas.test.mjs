@@ -239,7 +239,7 @@ describe('dilemmas and replies', () => {
 		const cases = [
 			[{ title: '', body: LONG_BODY, topic: 'gifts-money' }, /Please write title/],
 			[{ title: 'x'.repeat(151), body: LONG_BODY, topic: 'gifts-money' }, /title must be 8 to 150/],
-			[{ title: 'A good enough title', body: 'too short', topic: 'gifts-money' }, /dilemma must be 20 to 20000/],
+			[{ title: 'A good enough title', body: 'too short', topic: 'gifts-money' }, /at least 20 characters, here or under the prompts; there are 9/],
 			[{ title: 'A good enough title', body: 'y'.repeat(20001), topic: 'gifts-money' }, /20000 characters long; it is 20001/],
 			[{ title: 'A good enough title', body: LONG_BODY, topic: 'no-such-topic' }, /topics does not exist/],
 			[{ title: 'A good enough title', body: LONG_BODY }, /Choose 1 to 3 topics/],
