@@ -23,6 +23,7 @@
 #include "text.h"
 #include "limits.h"
 #include "mem.h"
+#include "membermemo.h"
 #include "modview.h"
 #include "postview.h"
 #include "session.h"
@@ -136,6 +137,11 @@ static struct shared_bytes *shared_bytes_of(struct evbuffer *from)
 	b->len = len;
 	evbuffer_remove(from, b->data, len);
 	return b;
+}
+
+static bool is_reply_form(const struct tpl_hole *h)
+{
+	return strcmp(tpl_hole_name(h), "partials/reply_form") == 0;
 }
 
 static bool is_post_actions(const struct tpl_hole *h)
@@ -458,9 +464,30 @@ static void shared_span(struct evbuffer *out, struct shared_bytes *b, size_t fro
 	}
 }
 
+/* The reader's reply form: the bytes kept from an earlier page (form->html set), or
+ * rendered now into form->made. */
+struct form_part {
+	json_t *kept;              /* a reference to the kept string, or NULL */
+	const char *html;
+	size_t len;
+	struct evbuffer *made;
+};
+
+static void form_fill(const struct tpl_hole *h, json_t *outer, struct form_part *form,
+                      struct evbuffer *out)
+{
+	if (form->html) {
+		evbuffer_add(out, form->html, form->len);
+		return;
+	}
+	form->made = evbuffer_new();
+	tpl_fill_hole(h, outer, NULL, form->made);
+	evbuffer_add(out, evbuffer_pullup(form->made, -1), evbuffer_get_length(form->made));
+}
+
 /* The page's content for the reader: the shared bytes with each hole filled. */
 static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
-                                  const struct reader_posts *rp)
+                                  const struct reader_posts *rp, struct form_part *form)
 {
 	struct evbuffer *out = evbuffer_new();
 	struct evbuffer *field = NULL;
@@ -469,6 +496,10 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 		const struct tpl_hole *h = &pg->holes.v[i];
 		shared_span(out, pg->bytes, at, h->offset);
 		at = h->offset;
+		if (is_reply_form(h)) {
+			form_fill(h, outer, form, out);
+			continue;
+		}
 		json_t *inner = is_post_actions(h) ? post_overlay(tpl_hole_item(h), rp) : NULL;
 		if (pg->generic[i].bytes && !inner)
 			generic_fill(&pg->generic[i], outer, &field, out);
@@ -480,6 +511,38 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 	if (field)
 		evbuffer_free(field);
 	return out;
+}
+
+/* The reply form kept for the reader on this thread with this token (MEMO_REPLY_FORM), as
+ * {thread, csrf, html}: good while the database stays at its generation, which covers all
+ * it shows (the member's tags and choices, following, the thread's lock). Only a plain
+ * form is kept: one holding a draft or a suspension notice shows a time that moves. */
+static bool form_kept(struct request *r, int64_t me, int64_t thread_id, time_t now,
+                      struct form_part *form, struct member_memo_mark *mark)
+{
+	json_t *v = member_memo_get(req_memo_db(r), me, MEMO_REPLY_FORM, now, mark);
+	const char *csrf = csrf_token(r), *kept_csrf = json_string_value(json_object_get(v, "csrf"));
+	json_t *html = json_object_get(v, "html");
+	if (!v || json_integer_value(json_object_get(v, "thread")) != thread_id || !csrf ||
+	    !kept_csrf || strcmp(csrf, kept_csrf) != 0 || !json_is_string(html))
+		return false;
+	form->kept = json_incref(html);   /* the memo's own may go at its next call */
+	form->html = json_string_value(html);
+	form->len = json_string_length(html);
+	return true;
+}
+
+static void form_keep(struct request *r, int64_t me, int64_t thread_id, json_t *model,
+                      const struct form_part *form, const struct member_memo_mark *mark)
+{
+	if (!form->made || !json_is_object(model) || json_object_get(model, "draft") ||
+	    json_object_get(model, "suspended") || !csrf_token(r))
+		return;
+	json_t *v = json_pack("{s:I, s:s, s:s%}", "thread", (json_int_t)thread_id,
+	    "csrf", csrf_token(r), "html", (const char *)evbuffer_pullup(form->made, -1),
+	    evbuffer_get_length(form->made));
+	if (v)
+		member_memo_put(req_memo_db(r), me, MEMO_REPLY_FORM, mark, v, 0);
 }
 
 /* Whether this request may be served from a shared rendering at all. */
@@ -527,9 +590,21 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 		 * follows: thread.c); the kept authors are every post's, so they say whether the
 		 * reader took part */
 		struct thread_follow fw = thread_follow_of(r->db, me, thread_id, &rp.any_own);
-		json_t *outer = json_pack("{s:s, s:O, s:o}", "csrf", csrf_token(r), "viewer", r->viewer,
-		    "reply_form", pg->locked ? json_null() : thread_reply_form(r, thread_id, &fw));
-		content = page_fill(pg, outer, &rp);
+		struct form_part form = { 0 };
+		struct member_memo_mark form_mark;
+		/* a kept form needs no model, but the posts' actions ask whether there is one */
+		json_t *model = pg->locked ? json_null()
+		              : form_kept(r, me, thread_id, now, &form, &form_mark) ? json_object()
+		              : thread_reply_form(r, thread_id, &fw);
+		json_t *outer = json_pack("{s:s, s:O, s:O}", "csrf", csrf_token(r), "viewer", r->viewer,
+		                          "reply_form", model);
+		content = page_fill(pg, outer, &rp, &form);
+		if (!pg->locked)
+			form_keep(r, me, thread_id, model, &form, &form_mark);
+		if (form.made)
+			evbuffer_free(form.made);
+		json_decref(form.kept);
+		json_decref(model);
 		json_decref(outer);
 		mark = (fw.took_part || fw.following) && thread_read_mark_due(r->db, me, thread_id);
 		if (!mark)

@@ -5,7 +5,8 @@
 // Delete), a voter ("Helpful (undo)"), a plain reader, a sort and a specialty filter, and a
 // locked thread. The request log says which pages were assembled ("shared"); a member whose
 // reply waits for review and a moderator get the page rendered whole, and a write shows at
-// once.
+// once. The reply form kept between a member's pages is their session's, and their draft or
+// follow shows at once.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -98,6 +99,25 @@ describe('a member\'s thread page from the shared rendering', () => {
 		assert.doesNotMatch((await samePage(named, anonPath)).body, /This helped me/);
 		for (const [m, body] of [[voter, mine], [hidden, author]])
 			assert.ok(body.includes(`value="${m.csrf}"`), 'the reader\'s own token');
+	});
+
+	test('the reply form kept between a member\'s pages is this session\'s; a draft or a follow shows at once', async () => {
+		const other = await login(srv.baseUrl, reader.handle, passwordOf(reader.handle));
+		for (let i = 0; i < 2; i++) await samePage(reader, path);      // the second from the kept form
+		const page = await samePage(other, path);
+		assert.equal(page.how, 'shared');
+		assert.ok(page.body.includes(`value="${other.csrf}"`) && !page.body.includes(`value="${reader.csrf}"`),
+			'the other session\'s token, everywhere');
+		assert.equal((await samePage(reader, path)).how, 'shared');
+		assert.equal((await reader.post(`${path}/reply`, { body: 'A draft kept for later, thank you.', draft: '1' })).status, 303);
+		assert.match((await samePage(reader, path)).body, /A draft kept for later, thank you\.<\/textarea>/);
+		assert.equal((await reader.post('/drafts/delete', { thread: path.split('/').pop(), from: path })).status, 303);
+		assert.doesNotMatch((await samePage(reader, path)).body, /A draft kept for later/);
+		await samePage(voter, path);                                   // the voter took no part: may follow
+		assert.equal((await voter.post(`${path}/follow`, {})).status, 303);
+		assert.match((await samePage(voter, path)).body, /aria-pressed="true">Following: stop<\/button>/);
+		assert.equal((await voter.post(`${path}/follow`, { undo: '1' })).status, 303);
+		assert.match((await samePage(voter, path)).body, /aria-pressed="false">Follow this dilemma<\/button>/);
 	});
 
 	test('a locked thread shows no reply form, assembled or not', async () => {
