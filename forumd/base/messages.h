@@ -22,6 +22,7 @@
 #define MSG_FORM_NUL "The form holds a NUL character, which cannot be accepted. Nothing was changed."
 /* A field error on the forms that keep their text (ROUTE_KEEPS_TEXT): a NUL in the body. */
 #define MSG_TEXT_NUL "The text holds a NUL character, which cannot be posted."
+#define MSG_TEXT_NUL_PROMPTS "The text or one of the prompts holds a NUL character, which cannot be posted."
 /* A visitor's POST (or JSON request) to a route that needs a signed-in member (401). */
 #define MSG_LOG_IN "Please log in first. Nothing was changed."
 /* A signed-in member on a moderator's route (403). */

@@ -202,8 +202,8 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 		prompts[i] = req_form(r, dilemma_prompts[i].field);
 	in->md = prompts_compose(req_form(r, "body"), prompts, DILEMMA_MIN_CHARS, POST_MAX_CHARS,
 	                         errors);
-	if (nul)
-		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
+	if (nul)   /* the form parser cannot say which field held it */
+		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL_PROMPTS));
 	json_t *topics = form_values(r, "topic");
 	size_t i;
 	json_t *v;

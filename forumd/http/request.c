@@ -405,6 +405,30 @@ void request_form_back(const char *path, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", path);   /* a form of its own to go back to */
 }
 
+/* The form fields that hold a person's own prose: a post's text and the new-dilemma form's
+ * prompts (forum/prompts.c). */
+static const char *const prose_fields[] = { "body", "happened", "said", "asking" };
+
+/* Puts what the person wrote in the refused form's prose fields into model's "kept", one
+ * field after another with a blank line between (nothing unclean). */
+static void keep_prose(struct request *r, json_t *model)
+{
+	struct evbuffer *kept = evbuffer_new();
+	for (size_t i = 0; kept && i < sizeof prose_fields / sizeof *prose_fields; i++) {
+		const char *v = req_form(r, prose_fields[i]);
+		if (!v || !*v || !text_is_clean(v, strlen(v), true))
+			continue;
+		if (evbuffer_get_length(kept))
+			evbuffer_add(kept, "\n\n", 2);
+		evbuffer_add(kept, v, strlen(v));
+	}
+	size_t n = kept ? evbuffer_get_length(kept) : 0;
+	if (n)
+		json_object_set_new(model, "kept", json_stringn((const char *)evbuffer_pullup(kept, -1), n));
+	if (kept)
+		evbuffer_free(kept);
+}
+
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
                         const char *label)
 {
@@ -420,9 +444,8 @@ void respond_error_link(struct request *r, int status, const char *message, cons
 	 * text another site's form sent (shown on our page, it would read as the person's) */
 	const char *site = req_header(r, "Sec-Fetch-Site");
 	bool cross = site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
-	const char *body = r->method == EVHTTP_REQ_POST && !cross ? req_form(r, "body") : NULL;
-	if (body && *body && text_is_clean(body, strlen(body), true))
-		json_object_set_new(model, "kept", json_string(body));
+	if (r->method == EVHTTP_REQ_POST && !cross)
+		keep_prose(r, model);
 	if (!url && r->method == EVHTTP_REQ_POST && r->path) {
 		request_form_back(r->path, back, sizeof back);
 		if (back[0]) {

@@ -111,11 +111,30 @@ describe('the dilemma prompts', () => {
 		assert.equal(page.split('<h2>What you are asking</h2>').length, 2);
 	});
 
-	test('a draft keeps the prompts', async () => {
+	test('a draft keeps the prompts, and the account page shows the first one answered', async () => {
 		const r = await post({ body: '', happened: HAPPENED, said: SAID, draft: '1' });
 		assert.equal(r.status, 303);
 		const page = (await a.get('/new')).body;
 		assert.match(page, new RegExp(`<textarea id="d-happened"[^>]*>${HAPPENED}</textarea>`));
 		assert.match(page, new RegExp(`<textarea id="d-said"[^>]*>${SAID}</textarea>`));
+		assert.ok(htmlDecode((await a.get('/account/sessions')).body).includes(HAPPENED.slice(0, 40)), 'the draft\'s excerpt');
+	});
+
+	test('a refused post (an expired form token) keeps every prompt\'s text on the error page', async () => {
+		const r = await a.post('/new', [['csrf', 'not-the-token'], ['title', 'A patient asked for my number'],
+			['topic', 'contact-social-media'], ['happened', HAPPENED], ['asking', ASKING]]);
+		assert.equal(r.status, 403);
+		const page = htmlDecode(r.body);
+		assert.ok(page.includes(HAPPENED) && page.includes(ASKING), 'both prompts kept');
+	});
+
+	test('a NUL in a prompt: 400, the message says it may be in a prompt', async () => {
+		const before = threads();
+		const raw = new URLSearchParams([['csrf', a.csrf], ['title', 'A patient asked for my number'],
+			['topic', 'contact-social-media'], ['body', HAPPENED]]).toString() + '&said=I%00said';
+		const r = await a.post('/new', {}, { raw });
+		assert.equal(r.status, 400);
+		assert.match(r.body, /The text or one of the prompts holds a NUL character/);
+		assert.equal(threads(), before);
 	});
 });
