@@ -64,6 +64,51 @@ static bool piece_ok(const char *s, size_t len, const char *what, const char *ke
 	return true;
 }
 
+/* The code fence s[0..len) leaves open, if any: its character in *ch and length in *n
+ * (CommonMark: a line of at least three ` or ~ after at most three spaces opens one; a
+ * line of the same character, at least as long, and nothing else but spaces closes it). */
+static bool open_fence(const char *s, size_t len, char *ch, size_t *n)
+{
+	bool open = false;
+	for (size_t at = 0; at < len;) {
+		const char *line = s + at, *nl = memchr(line, '\n', len - at);
+		size_t ll = nl ? (size_t)(nl - line) : len - at, i = 0, k = 0;
+		at += ll + 1;
+		while (i < 3 && i < ll && line[i] == ' ')
+			i++;
+		if (i >= ll || (line[i] != '`' && line[i] != '~') || (open && line[i] != *ch))
+			continue;
+		char c = line[i];
+		while (i + k < ll && line[i + k] == c)
+			k++;
+		if (k < 3)
+			continue;
+		if (!open) {
+			if (c == '`' && memchr(line + i + k, '`', ll - i - k))
+				continue;   /* a backtick fence's info string holds no backtick */
+			open = true, *ch = c, *n = k;
+		} else if (k >= *n && strspn(line + i + k, " \t\r") == ll - i - k) {
+			open = false;
+		}
+	}
+	return open;
+}
+
+/* Appends s[0..len) to at, then a line closing the code fence it leaves open (close
+ * characters of ch; 0: none), so that the next section's heading is no code. Returns the
+ * new end. */
+static char *add_piece(char *at, const char *s, size_t len, char ch, size_t close)
+{
+	memcpy(at, s, len);
+	at += len;
+	if (close) {
+		*at++ = '\n';
+		memset(at, ch, close);
+		at += close;
+	}
+	return at;
+}
+
 char *prompts_compose(const char *body, const char *const prompts[DILEMMA_PROMPTS],
                       size_t min, size_t max, json_t *errors)
 {
@@ -83,18 +128,23 @@ char *prompts_compose(const char *body, const char *const prompts[DILEMMA_PROMPT
 		json_object_set_new(errors, "body", json_string(buf));
 		return NULL;
 	}
-	size_t cap = blen + 1;
-	for (int i = 0; i < DILEMMA_PROMPTS; i++)
-		cap += plen[i] + strlen(dilemma_prompts[i].heading) + 8;
+	/* each piece, then the close of a fence it leaves open */
+	const char *piece[DILEMMA_PROMPTS + 1] = { body, prompts[0], prompts[1], prompts[2] };
+	size_t len[DILEMMA_PROMPTS + 1] = { blen, plen[0], plen[1], plen[2] }, close[DILEMMA_PROMPTS + 1];
+	char ch[DILEMMA_PROMPTS + 1];
+	size_t cap = 1;
+	for (int i = 0; i <= DILEMMA_PROMPTS; i++) {
+		close[i] = len[i] && open_fence(piece[i], len[i], &ch[i], &close[i]) ? close[i] : 0;
+		cap += len[i] + (close[i] ? close[i] + 1 : 0) +
+		       (i ? strlen(dilemma_prompts[i - 1].heading) + 7 : 0);
+	}
 	char *md = xmalloc(cap), *at = md;
-	memcpy(at, body ? body : "", blen);
-	at += blen;
+	at = add_piece(at, body ? body : "", blen, ch[0], close[0]);
 	for (int i = 0; i < DILEMMA_PROMPTS; i++) {
 		if (!plen[i])
 			continue;
 		at += sprintf(at, "%s## %s\n\n", at > md ? "\n\n" : "", dilemma_prompts[i].heading);
-		memcpy(at, prompts[i], plen[i]);
-		at += plen[i];
+		at = add_piece(at, prompts[i], plen[i], ch[i + 1], close[i + 1]);
 	}
 	*at = '\0';
 	size_t total = text_chars(md, (size_t)(at - md));

@@ -23,7 +23,8 @@ json_t *prompts_model(const char *const values[DILEMMA_PROMPTS], const json_t *e
 
 /* Checks the dilemma's own text and each prompt's, and composes the dilemma: body, then
  * "## Heading" and the text of each answered prompt. Together they must hold min..max
- * characters (the headings are not counted toward min). Returns the composed markdown
+ * characters (the headings are not counted toward min); a code block one piece leaves open
+ * is closed before the next section. Returns the composed markdown
  * (caller frees), or NULL with errors set under "body" or the prompt's field. */
 char *prompts_compose(const char *body, const char *const prompts[DILEMMA_PROMPTS],
                       size_t min, size_t max, json_t *errors);

@@ -64,6 +64,13 @@ describe('the dilemma prompts', () => {
 		assert.ok(page.includes(`<p>${SAID}</p>`));
 	});
 
+	test('a code block left open in one piece is closed before the next section', async () => {
+		const r = await post({ body: 'What I wrote in the chart:\n\n````text\nPt requests RN phone number', happened: HAPPENED });
+		assert.equal(r.status, 303, r.body.slice(0, 300));
+		const page = htmlDecode((await a.get(r.location)).body);
+		assert.match(page, /<code class="language-text">Pt requests RN phone number\n<\/code><\/pre>\n<h2>What happened<\/h2>/);
+	});
+
 	test('too little in all: 400 naming the text field, every prompt kept, nothing written', async () => {
 		const before = threads();
 		const r = await post({ body: '', happened: 'Short.', said: 'Also short.' });
