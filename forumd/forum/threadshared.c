@@ -563,6 +563,92 @@ static void page_key(struct request *r, int64_t thread_id, char *key, size_t len
 
 /* Answers from a shared rendering when it can serve the reader (see servable). Returns 0
  * when it answered, 1 when the page must be rendered whole (nothing was sent). */
+/* The reader's whole view of one page (its content, below the layout), kept in the member
+ * memo (MEMO_THREAD_VIEW) as {csrf, key, title, took_part, following, html}: good while the
+ * database stays at its generation and the shared page's "N ago" texts hold, for the same
+ * session (its token) and page key. A member who reloads a thread, or comes back to it from
+ * the inbox, between two writes anywhere gets it without the holes being filled again.
+ * Kept only when its reply form was (no draft or suspension notice, whose times move). */
+struct kept_view {
+	json_t *v;                 /* a reference to the memo's value */
+	struct thread_follow fw;
+};
+
+static bool view_kept(struct request *r, int64_t me, const char *key, time_t now,
+                      struct kept_view *kv, struct member_memo_mark *mark)
+{
+	json_t *v = member_memo_get(req_memo_db(r), me, MEMO_THREAD_VIEW, now, mark);
+	const char *csrf = csrf_token(r);
+	const char *kept_csrf = json_string_value(json_object_get(v, "csrf"));
+	const char *kept_key = json_string_value(json_object_get(v, "key"));
+	if (!v || !csrf || !kept_csrf || strcmp(csrf, kept_csrf) != 0 || !kept_key ||
+	    strcmp(key, kept_key) != 0 || !json_is_string(json_object_get(v, "html")))
+		return false;
+	kv->v = json_incref(v);   /* the memo's own may go at its next call */
+	kv->fw.took_part = json_is_true(json_object_get(v, "took_part"));
+	kv->fw.following = json_is_true(json_object_get(v, "following"));
+	return true;
+}
+
+static void view_keep(struct request *r, int64_t me, const char *key,
+                      const struct shared_page *pg, const struct thread_follow *fw,
+                      struct evbuffer *content, const struct member_memo_mark *mark)
+{
+	json_t *v = json_pack("{s:s, s:s, s:O, s:b, s:b, s:s%}", "csrf", csrf_token(r), "key", key,
+	    "title", json_object_get(pg->model, "title"), "took_part", fw->took_part,
+	    "following", fw->following, "html", (const char *)evbuffer_pullup(content, -1),
+	    evbuffer_get_length(content));
+	if (v)
+		member_memo_put(req_memo_db(r), me, MEMO_THREAD_VIEW, mark, v, pg->expires);
+}
+
+static void kept_view_release(const void *data, size_t len, void *arg)
+{
+	(void)data, (void)len;
+	json_decref(arg);
+}
+
+/* The kept view's content, by reference to the kept string (held until it is sent). */
+static struct evbuffer *kept_content(const struct kept_view *kv)
+{
+	json_t *html = json_object_get(kv->v, "html");
+	struct evbuffer *out = evbuffer_new();
+	if (out && evbuffer_add_reference(out, json_string_value(html), json_string_length(html),
+	                                  kept_view_release, json_incref(html)) != 0) {
+		json_decref(html);
+		evbuffer_add(out, json_string_value(html), json_string_length(html));
+	}
+	return out;
+}
+
+/* Assembles the reader's content from the shared page pg; *keep says whether it may be kept
+ * (its reply form could be). */
+static struct evbuffer *view_assemble(struct request *r, struct shared_page *pg,
+                                      int64_t thread_id, int64_t me, time_t now,
+                                      const struct reader_posts *rp,
+                                      const struct thread_follow *fw, bool *keep)
+{
+	struct form_part form = { 0 };
+	struct member_memo_mark form_mark;
+	/* a kept form needs no model, but the posts' actions ask whether there is one */
+	json_t *model = pg->locked ? json_null()
+	              : form_kept(r, me, thread_id, now, &form, &form_mark) ? json_object()
+	              : thread_reply_form(r, thread_id, fw);
+	json_t *outer = json_pack("{s:s, s:O, s:O}", "csrf", csrf_token(r), "viewer", r->viewer,
+	                          "reply_form", model);
+	struct evbuffer *content = page_fill(pg, outer, rp, &form);
+	*keep = pg->locked || form.html || (json_is_object(model) && !json_object_get(model, "draft") &&
+	                                    !json_object_get(model, "suspended"));
+	if (!pg->locked)
+		form_keep(r, me, thread_id, model, &form, &form_mark);
+	if (form.made)
+		evbuffer_free(form.made);
+	json_decref(form.kept);
+	json_decref(model);
+	json_decref(outer);
+	return content;
+}
+
 static int thread_shared_serve(struct request *r, int64_t thread_id)
 {
 	char key[SHARED_KEY_BYTES];
@@ -574,51 +660,52 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	int64_t me = viewer_id(r);
 	time_t now = time(NULL);
 	struct reader_posts rp = { 0 };
+	struct kept_view kv = { 0 };
+	struct member_memo_mark view_mark;
 	/* the generation of the snapshot every read below makes: the kept page's, its authors',
 	 * the reader's votes' and the member memo's */
 	int opened = db_read_begin(r->db);
 	struct db_generation gen;
 	struct shared_page *pg = NULL;
-	if (db_generation(r->db, &gen) == 0 && !(pg = pages_find(key, &gen, now)))
-		pg = page_build(r, thread_id, key, now);
-	if (pg && reader_posts_load(r->db, pg, thread_id, me, &rp) != 0)
-		pg = NULL;
 	struct evbuffer *content = NULL;
-	bool mark = false;
+	struct thread_follow fw = { 0 };
+	json_t *title = NULL;
+	if (view_kept(r, me, key, now, &kv, &view_mark)) {
+		content = kept_content(&kv);
+		fw = kv.fw;
+		title = json_incref(json_object_get(kv.v, "title"));
+		r->made = "kept";
+	} else {
+		if (db_generation(r->db, &gen) == 0 && !(pg = pages_find(key, &gen, now)))
+			pg = page_build(r, thread_id, key, now);
+		if (pg && reader_posts_load(r->db, pg, thread_id, me, &rp) != 0)
+			pg = NULL;
+	}
+	bool keep = false;
 	if (pg) {
 		/* once for the follow button and the read mark (kept where the reader posted or
 		 * follows: thread.c); the kept authors are every post's, so they say whether the
 		 * reader took part */
-		struct thread_follow fw = thread_follow_of(r->db, me, thread_id, &rp.any_own);
-		struct form_part form = { 0 };
-		struct member_memo_mark form_mark;
-		/* a kept form needs no model, but the posts' actions ask whether there is one */
-		json_t *model = pg->locked ? json_null()
-		              : form_kept(r, me, thread_id, now, &form, &form_mark) ? json_object()
-		              : thread_reply_form(r, thread_id, &fw);
-		json_t *outer = json_pack("{s:s, s:O, s:O}", "csrf", csrf_token(r), "viewer", r->viewer,
-		                          "reply_form", model);
-		content = page_fill(pg, outer, &rp, &form);
-		if (!pg->locked)
-			form_keep(r, me, thread_id, model, &form, &form_mark);
-		if (form.made)
-			evbuffer_free(form.made);
-		json_decref(form.kept);
-		json_decref(model);
-		json_decref(outer);
-		mark = (fw.took_part || fw.following) && thread_read_mark_due(r->db, me, thread_id);
-		if (!mark)
-			request_layout_extras(r);   /* the inbox count, in the same snapshot */
+		fw = thread_follow_of(r->db, me, thread_id, &rp.any_own);
+		content = view_assemble(r, pg, thread_id, me, now, &rp, &fw, &keep);
+		title = json_incref(json_object_get(pg->model, "title"));
+		r->made = "shared";
 	}
+	bool mark = content && (fw.took_part || fw.following) &&
+	            thread_read_mark_due(r->db, me, thread_id);
+	if (content && !mark)
+		request_layout_extras(r);   /* the inbox count, in the same snapshot */
+	if (pg && keep && !mark)        /* a mark is a write: nothing kept would last */
+		view_keep(r, me, key, pg, &fw, content, &view_mark);
 	db_read_end(r->db, opened);
 	free(rp.v);
+	json_decref(kv.v);
 	if (!content)
 		return 1;
 	if (mark)
 		thread_mark_read(r->db, me, thread_id);
-	r->made = "shared";
-	respond_page_assembled(r, 200, json_pack("{s:O, s:s}", "title",
-	                       json_object_get(pg->model, "title"), "csrf", csrf_token(r)), content);
+	respond_page_assembled(r, 200, json_pack("{s:o, s:s}", "title", title, "csrf", csrf_token(r)),
+	                       content);
 	evbuffer_free(content);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* membermemo.h: per worker thread, values every page a member reads shows (their inbox
  * and notification counts, their suspension notice, the tags and anonymous-tag choices of their reply form,
- * the reply form as last rendered for them),
+ * the reply form and the content of the thread page as last rendered for them),
  * kept while the database stays at the generation they were read at (db_generation: any
  * commit anywhere ends it, so values that read other members' rows are kept as safely as
  * those that read only the member's) and until a time of their own: a member's pages
@@ -26,6 +26,7 @@ enum member_memo_slot {
 	MEMO_ANON_TAGS,          /* sharedtags.h's choices, with specialties */
 	MEMO_ANON_CREDENTIALS,   /* the same, credentials only */
 	MEMO_REPLY_FORM,         /* threadshared.c: the reply form's bytes on one thread, for one token */
+	MEMO_THREAD_VIEW,        /* threadshared.c: the last thread page's content, for one token */
 	MEMO_SLOTS
 };
 

@@ -50,10 +50,11 @@ describe('a member\'s thread page from the shared rendering', () => {
 		if (dir) rmSync(dir, { recursive: true, force: true });
 	});
 
-	/* The log lines for path so far, as "shared" or "rendered". */
+	/* The log lines for path so far, as "shared", "kept" (the reader's last view of it, kept
+	 * between writes) or "rendered". */
 	const made = (p) => srv.stderr().split('\n')
 		.filter((l) => l.startsWith(`GET ${p.split('?')[0]} 200 `))
-		.map((l) => (/ shared$/.test(l) ? 'shared' : 'rendered'));
+		.map((l) => (/ (shared|kept)$/.exec(l)?.[1] ?? 'rendered'));
 
 	/* m's page at p from both servers; they must agree (tried thrice: an "N minutes ago"
 	 * may turn between the two reads). Returns the shared server's page and how it was made. */
@@ -68,7 +69,8 @@ describe('a member\'s thread page from the shared rendering', () => {
 			assert.equal(r.status, 200);
 			for (let k = 0; k < 100 && made(p).length === before; k++) await sleep(20);
 			assert.equal(made(p).length, before + 1, `${p}: one new request log line`);
-			if (mine.body === whole) return { body: mine.body, how: made(p).at(-1) };
+			const how = made(p).at(-1);
+			if (mine.body === whole) return { body: mine.body, how: how === 'kept' ? 'shared' : how, made: how };
 		}
 		assert.equal(mine.body, whole, `${p}: the assembled page differs from the whole one`);
 	}
@@ -118,6 +120,17 @@ describe('a member\'s thread page from the shared rendering', () => {
 		assert.match((await samePage(voter, path)).body, /aria-pressed="true">Following: stop<\/button>/);
 		assert.equal((await voter.post(`${path}/follow`, { undo: '1' })).status, 303);
 		assert.match((await samePage(voter, path)).body, /aria-pressed="false">Follow this dilemma<\/button>/);
+	});
+
+	test('a member\'s view is kept between writes for their session only, and a write anywhere ends it', async () => {
+		const other = await login(srv.baseUrl, named.handle, passwordOf(named.handle));   // a second session
+		await samePage(named, path);
+		assert.equal((await samePage(named, path)).made, 'kept', 'the second view between writes');
+		assert.equal((await samePage(other, path)).made, 'shared', 'the other session assembles its own (its token)');
+		assert.equal((await samePage(other, path)).made, 'kept');
+		assert.equal((await samePage(named, `${path}?sort=oldest`)).made, 'shared', 'another page key');
+		assert.equal((await voter.post(`/p/${replyAnon}/helpful`)).status, 303);
+		assert.equal((await samePage(named, path)).made, 'shared', 'a vote anywhere ends the kept view');
 	});
 
 	test('a locked thread shows no reply form, assembled or not', async () => {
