@@ -74,7 +74,8 @@ static const struct config_key keys[] = {
 	 " ago\" times would read differently; 0 turns it off, and with it the thread pages every"
 	 " signed-in member shares (at most 32 per worker within 16 MiB; a larger page is rendered"
 	 " whole) and the member memo (each member's inbox and notification counts, suspension"
-	 " notice and reply-form choices, 256 members per worker)"},
+	 " notice and reply-form choices, their last reply form and thread page up to 64 KiB, 256"
+	 " members per worker)"},
 	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), LIMIT_TEXT(DEFAULT_PWHASH_OPSLIMIT),
 	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
 	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024),

@@ -568,7 +568,8 @@ static void page_key(struct request *r, int64_t thread_id, char *key, size_t len
  * database stays at its generation and the shared page's "N ago" texts hold, for the same
  * session (its token) and page key. A member who reloads a thread, or comes back to it from
  * the inbox, between two writes anywhere gets it without the holes being filled again.
- * Kept only when its reply form was (no draft or suspension notice, whose times move). */
+ * Kept only when its reply form was (no draft or suspension notice, whose times move), and
+ * up to THREAD_VIEW_MAX_BYTES. */
 struct kept_view {
 	json_t *v;                 /* a reference to the memo's value */
 	struct thread_follow fw;
@@ -594,6 +595,8 @@ static void view_keep(struct request *r, int64_t me, const char *key,
                       const struct shared_page *pg, const struct thread_follow *fw,
                       struct evbuffer *content, const struct member_memo_mark *mark)
 {
+	if (evbuffer_get_length(content) > THREAD_VIEW_MAX_BYTES)
+		return;
 	json_t *v = json_pack("{s:s, s:s, s:O, s:b, s:b, s:s%}", "csrf", csrf_token(r), "key", key,
 	    "title", json_object_get(pg->model, "title"), "took_part", fw->took_part,
 	    "following", fw->following, "html", (const char *)evbuffer_pullup(content, -1),
