@@ -65,8 +65,8 @@ static const struct config_key keys[] = {
 	 " their own key"},
 	{"log_requests", NUM(KEY_BOOL, log_requests, 0, 1), "true",
 	 "one line per request on stderr: method, path (no query), status, bytes, microseconds,"
-	 " and \"cache\" or \"shared\" when the page came from the page cache or a shared"
-	 " rendering; written by a thread of its own from a 1 MiB buffer, so a slow disk or a full"
+	 " and \"cache\", \"shared\" or \"kept\" when the page came from the page cache, a shared"
+	 " rendering or a member's last view; written by a thread of its own from a 1 MiB buffer, so a slow disk or a full"
 	 " pipe never holds up a page (lines that do not fit are dropped and counted in the log)"},
 	{"page_cache", NUM(KEY_SIZE, page_cache, 0, 64LL * 1024 * 1024 * 1024), LIMIT_TEXT(PAGE_CACHE_BYTES),
 	 "bytes of rendered pages kept for readers who are not signed in, shared out among the"
@@ -74,8 +74,8 @@ static const struct config_key keys[] = {
 	 " ago\" times would read differently; 0 turns it off, and with it the thread pages every"
 	 " signed-in member shares (at most 32 per worker within 16 MiB; a larger page is rendered"
 	 " whole) and the member memo (each member's inbox and notification counts, suspension"
-	 " notice and reply-form choices, their last reply form and thread page up to 64 KiB, 256"
-	 " members per worker)"},
+	 " notice and reply-form choices, their last reply form and thread page up to 64 KiB each, 256"
+	 " members per worker, besides the shared pages)"},
 	{"pwhash_opslimit", NUM(KEY_SIZE, pwhash_opslimit, 1, 64), LIMIT_TEXT(DEFAULT_PWHASH_OPSLIMIT),
 	 "Argon2id passes for password hashes (libsodium INTERACTIVE: 2)"},
 	{"pwhash_memlimit", NUM(KEY_SIZE, pwhash_memlimit, 8192, 4LL * 1024 * 1024 * 1024),

@@ -72,9 +72,10 @@
 #define THREAD_SHARED_BYTES       16777216       /* and their memory, per worker: 16 MiB */
 #define MEMBER_MEMO_MEMBERS       256            /* members whose inbox count, suspension and
                                                     tag choices a worker keeps (membermemo.c) */
-#define THREAD_VIEW_MAX_BYTES     65536          /* a member's last thread page is kept in the
-                                                    memo only up to this size: at most 16 MiB
-                                                    of views per worker */
+#define THREAD_VIEW_MAX_BYTES     65536          /* a member's last thread page and reply form
+                                                    are kept in the memo only up to this size
+                                                    each: at most 32 MiB per worker, besides
+                                                    the shared pages */
 #define PAGE_SIZE_SEARCH          20
 #define SEARCH_CANDIDATES         2000           /* newest matching posts a search ranks */
 #define SEARCH_MAX_QUERY_CHARS    6000           /* longer queries get a friendly 400 */

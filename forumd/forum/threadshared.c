@@ -535,7 +535,8 @@ static bool form_kept(struct request *r, int64_t me, int64_t thread_id, time_t n
 static void form_keep(struct request *r, int64_t me, int64_t thread_id, json_t *model,
                       const struct form_part *form, const struct member_memo_mark *mark)
 {
-	if (!form->made || !json_is_object(model) || json_object_get(model, "draft") ||
+	if (!form->made || evbuffer_get_length(form->made) > THREAD_VIEW_MAX_BYTES ||
+	    !json_is_object(model) || json_object_get(model, "draft") ||
 	    json_object_get(model, "suspended") || !csrf_token(r))
 		return;
 	json_t *v = json_pack("{s:I, s:s, s:s%}", "thread", (json_int_t)thread_id,
@@ -561,8 +562,6 @@ static void page_key(struct request *r, int64_t thread_id, char *key, size_t len
 		key[0] = '\0';         /* too long to be a real slug: never served shared */
 }
 
-/* Answers from a shared rendering when it can serve the reader (see servable). Returns 0
- * when it answered, 1 when the page must be rendered whole (nothing was sent). */
 /* The reader's whole view of one page (its content, below the layout), kept in the member
  * memo (MEMO_THREAD_VIEW) as {csrf, key, title, took_part, following, html}: good while the
  * database stays at its generation and the shared page's "N ago" texts hold, for the same
@@ -652,6 +651,9 @@ static struct evbuffer *view_assemble(struct request *r, struct shared_page *pg,
 	return content;
 }
 
+/* Answers from the reader's kept view or a shared rendering when it can serve the reader
+ * (see servable). Returns 0 when it answered, 1 when the page must be rendered whole
+ * (nothing was sent). */
 static int thread_shared_serve(struct request *r, int64_t thread_id)
 {
 	char key[SHARED_KEY_BYTES];
@@ -673,11 +675,12 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	struct evbuffer *content = NULL;
 	struct thread_follow fw = { 0 };
 	json_t *title = NULL;
+	const char *made = NULL;
 	if (view_kept(r, me, key, now, &kv, &view_mark)) {
 		content = kept_content(&kv);
 		fw = kv.fw;
 		title = json_incref(json_object_get(kv.v, "title"));
-		r->made = "kept";
+		made = "kept";
 	} else {
 		if (db_generation(r->db, &gen) == 0 && !(pg = pages_find(key, &gen, now)))
 			pg = page_build(r, thread_id, key, now);
@@ -692,7 +695,7 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 		fw = thread_follow_of(r->db, me, thread_id, &rp.any_own);
 		content = view_assemble(r, pg, thread_id, me, now, &rp, &fw, &keep);
 		title = json_incref(json_object_get(pg->model, "title"));
-		r->made = "shared";
+		made = "shared";
 	}
 	bool mark = content && (fw.took_part || fw.following) &&
 	            thread_read_mark_due(r->db, me, thread_id);
@@ -703,10 +706,13 @@ static int thread_shared_serve(struct request *r, int64_t thread_id)
 	db_read_end(r->db, opened);
 	free(rp.v);
 	json_decref(kv.v);
-	if (!content)
+	if (!content) {
+		json_decref(title);
 		return 1;
+	}
 	if (mark)
 		thread_mark_read(r->db, me, thread_id);
+	r->made = made;
 	respond_page_assembled(r, 200, json_pack("{s:o, s:s}", "title", title, "csrf", csrf_token(r)),
 	                       content);
 	evbuffer_free(content);

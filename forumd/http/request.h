@@ -38,7 +38,8 @@ struct request {
 	unsigned long failures_before;       /* the thread's storage failures when it began (db.h) */
 	const char *made;                    /* how the answer was made, for the request log:
 	                                        "cache" (the page cache), "shared" (a shared
-	                                        rendering filled in), or NULL (rendered) */
+	                                        rendering filled in), "kept" (the member's
+	                                        last view, kept), or NULL (rendered) */
 	json_t *viewer;                      /* signed-in member, or NULL (accounts fill it) */
 };
 
