@@ -47,11 +47,10 @@ static json_t *draft_row(struct db *db, const json_t *d, time_t now)
 {
 	json_int_t thread = json_integer_value(json_object_get(d, "thread"));
 	const json_t *fields = json_object_get(d, "fields");
-	const char *body = json_string_value(json_array_get(json_object_get(fields, "body"), 0));
-	/* a new dilemma written under its prompts alone: the first prompt answered */
-	static const char *const prompts[] = { "happened", "said", "asking" };
-	for (size_t i = 0; i < 3 && (!body || !*body); i++)
-		body = json_string_value(json_array_get(json_object_get(fields, prompts[i]), 0));
+	/* the text, or for a new dilemma written under its prompts alone the first answered */
+	const char *body = NULL;
+	for (size_t i = 0; request_prose_fields[i] && (!body || !*body); i++)
+		body = json_string_value(json_array_get(json_object_get(fields, request_prose_fields[i]), 0));
 	char iso[TIME_ISO_LEN], ago[40], url[48];
 	time_shown(iso, ago, sizeof ago, now, (time_t)json_integer_value(json_object_get(d, "saved_at")), false);
 	json_t *row = json_pack("{s:I, s:s, s:s, s:s}", "thread", thread, "what",

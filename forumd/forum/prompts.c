@@ -17,6 +17,7 @@ const struct dilemma_prompt dilemma_prompts[DILEMMA_PROMPTS] = {
 	{ "asking", "What you are asking", "The question you want the forum's nurses to answer." },
 };
 
+/* (http/request.c's request_prose_fields names them too, after "body") */
 const char *const dilemma_prompt_fields[DILEMMA_PROMPTS + 1] = { "happened", "said", "asking", NULL };
 
 /* Length of s without trailing white space (0 for NULL or only white space). */

@@ -405,17 +405,15 @@ void request_form_back(const char *path, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", path);   /* a form of its own to go back to */
 }
 
-/* The form fields that hold a person's own prose: a post's text and the new-dilemma form's
- * prompts (forum/prompts.c). */
-static const char *const prose_fields[] = { "body", "happened", "said", "asking" };
+const char *const request_prose_fields[] = { "body", "happened", "said", "asking", NULL };
 
 /* Puts what the person wrote in the refused form's prose fields into model's "kept", one
  * field after another with a blank line between (nothing unclean). */
 static void keep_prose(struct request *r, json_t *model)
 {
 	struct evbuffer *kept = evbuffer_new();
-	for (size_t i = 0; kept && i < sizeof prose_fields / sizeof *prose_fields; i++) {
-		const char *v = req_form(r, prose_fields[i]);
+	for (size_t i = 0; kept && request_prose_fields[i]; i++) {
+		const char *v = req_form(r, request_prose_fields[i]);
 		if (!v || !*v || !text_is_clean(v, strlen(v), true))
 			continue;
 		if (evbuffer_get_length(kept))

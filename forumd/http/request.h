@@ -62,8 +62,13 @@ void respond_error(struct request *r, int status, const char *message);
 /* Where a refused form leads back to: its thread for a reply ("/d/7/reply" -> "/d/7"),
  * else the form's own page ("/p/7/edit", "/p/7/flag", "/new"); out is empty when there is
  * none ("/p/7/helpful" has no page). The
- * error page of a refused POST shows the text typed (its "body") and links there. */
+ * error page of a refused POST shows the text typed (its prose fields, below) and links there. */
 void request_form_back(const char *path, char *out, size_t outlen);
+
+/* The form fields that hold a person's own prose, in the order forms show them: a post's
+ * text and the new-dilemma form's prompts (forum/prompts.c); NULL ended. A refused post's
+ * error page keeps them; a draft's excerpt is the first one written. */
+extern const char *const request_prose_fields[];
 
 /* The same with a link onward (url, local) in place of the way back to the front page. */
 void respond_error_link(struct request *r, int status, const char *message, const char *url,
