@@ -513,6 +513,16 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 	return out;
 }
 
+/* The reader's value in a memo slot when it was kept for this session (its token), else
+ * NULL (borrowed, like member_memo_get's). */
+static json_t *kept_for_session(struct request *r, int64_t me, enum member_memo_slot slot,
+                                time_t now, struct member_memo_mark *mark)
+{
+	json_t *v = member_memo_get(req_memo_db(r), me, slot, now, mark);
+	const char *csrf = csrf_token(r), *kept = json_string_value(json_object_get(v, "csrf"));
+	return v && csrf && kept && strcmp(csrf, kept) == 0 ? v : NULL;
+}
+
 /* The reply form kept for the reader on this thread with this token (MEMO_REPLY_FORM), as
  * {thread, csrf, html}: good while the database stays at its generation, which covers all
  * it shows (the member's tags and choices, following, the thread's lock). Only a plain
@@ -520,11 +530,10 @@ static struct evbuffer *page_fill(const struct shared_page *pg, json_t *outer,
 static bool form_kept(struct request *r, int64_t me, int64_t thread_id, time_t now,
                       struct form_part *form, struct member_memo_mark *mark)
 {
-	json_t *v = member_memo_get(req_memo_db(r), me, MEMO_REPLY_FORM, now, mark);
-	const char *csrf = csrf_token(r), *kept_csrf = json_string_value(json_object_get(v, "csrf"));
+	json_t *v = kept_for_session(r, me, MEMO_REPLY_FORM, now, mark);
 	json_t *html = json_object_get(v, "html");
-	if (!v || json_integer_value(json_object_get(v, "thread")) != thread_id || !csrf ||
-	    !kept_csrf || strcmp(csrf, kept_csrf) != 0 || !json_is_string(html))
+	if (!v || json_integer_value(json_object_get(v, "thread")) != thread_id ||
+	    !json_is_string(html))
 		return false;
 	form->kept = json_incref(html);   /* the memo's own may go at its next call */
 	form->html = json_string_value(html);
@@ -577,12 +586,9 @@ struct kept_view {
 static bool view_kept(struct request *r, int64_t me, const char *key, time_t now,
                       struct kept_view *kv, struct member_memo_mark *mark)
 {
-	json_t *v = member_memo_get(req_memo_db(r), me, MEMO_THREAD_VIEW, now, mark);
-	const char *csrf = csrf_token(r);
-	const char *kept_csrf = json_string_value(json_object_get(v, "csrf"));
+	json_t *v = kept_for_session(r, me, MEMO_THREAD_VIEW, now, mark);
 	const char *kept_key = json_string_value(json_object_get(v, "key"));
-	if (!v || !csrf || !kept_csrf || strcmp(csrf, kept_csrf) != 0 || !kept_key ||
-	    strcmp(key, kept_key) != 0 || !json_is_string(json_object_get(v, "html")))
+	if (!v || !kept_key || strcmp(key, kept_key) != 0 || !json_is_string(json_object_get(v, "html")))
 		return false;
 	kv->v = json_incref(v);   /* the memo's own may go at its next call */
 	kv->fw.took_part = json_is_true(json_object_get(v, "took_part"));
