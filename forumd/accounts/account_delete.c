@@ -23,7 +23,7 @@
 
 static const char SQL_EXPORT_MEMBER[] =
 	"SELECT handle, role, credentials, years_in_practice, bio_md, show_tags, created_at,"
-	" updated_at FROM members WHERE id = ?1";
+	" updated_at, place FROM members WHERE id = ?1";
 static const char SQL_EXPORT_SESSIONS[] =
 	"SELECT created_at, expires_at, last_active_day, browser, persistent FROM sessions"
 	" WHERE member_id = ?1 ORDER BY id";
@@ -32,7 +32,7 @@ static const char SQL_EXPORT_SPECIALTIES[] =
 	" WHERE ms.member_id = ?1 ORDER BY ms.position";
 static const char SQL_EXPORT_POSTS[] =
 	"SELECT p.id, p.thread_id, t.title, p.kind, p.anonymous, p.anon_alias, p.credentials,"
-	" p.body_md, p.created_at, p.edited_at, p.state FROM posts p"
+	" p.body_md, p.created_at, p.edited_at, p.state, p.place FROM posts p"
 	" JOIN threads t ON t.id = p.thread_id WHERE p.id IN " POSTS_OF("?1") " ORDER BY p.id";
 static const char SQL_MEMBER_POSTS[] = "SELECT id FROM posts WHERE id IN " POSTS_OF("?1");
 static const char SQL_REMOVE_POSTS[] =
@@ -99,13 +99,14 @@ static json_t *specialty_row(sqlite3_stmt *st)
 
 static json_t *post_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:I, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"thread_id", (json_int_t)sqlite3_column_int64(st, 1),
 		"thread_title", text_or_null(st, 2), "kind", text_or_null(st, 3),
 		"anonymous", sqlite3_column_int(st, 4), "anonymous_alias", text_or_null(st, 5),
 		"credentials_shown", text_or_null(st, 6), "body_markdown", text_or_null(st, 7),
-		"created", iso_or_null(st, 8), "edited", iso_or_null(st, 9), "state", text_or_null(st, 10));
+		"created", iso_or_null(st, 8), "edited", iso_or_null(st, 9), "state", text_or_null(st, 10),
+		"place_shown", text_or_null(st, 11));
 }
 
 /* Everything held about the member. NULL on a database error. */
@@ -121,14 +122,15 @@ static json_t *export_model(struct db *db, int64_t member)
 	}
 	char now[TIME_ISO_LEN];
 	time_iso(now, time(NULL));
-	json_t *m = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}}",
+	json_t *m = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o}}",
 		"exported", now,
 		"note", "Everything this forum holds about your account. Passwords, session tokens and "
 		        "recovery codes are stored only as one-way hashes and are not included.",
 		"account", "handle", text_or_null(st, 0), "role", text_or_null(st, 1),
 		"credentials", text_or_null(st, 2), "years_in_practice", text_or_null(st, 3),
 		"bio_markdown", text_or_null(st, 4), "show_tags", sqlite3_column_int(st, 5),
-		"created", iso_or_null(st, 6), "updated", iso_or_null(st, 7));
+		"created", iso_or_null(st, 6), "updated", iso_or_null(st, 7),
+		"place", text_or_null(st, 8));
 	sqlite3_reset(st);
 	json_object_set_new(m, "specialties", export_rows(db, SQL_EXPORT_SPECIALTIES, member, specialty_row));
 	json_object_set_new(m, "sessions", export_rows(db, SQL_EXPORT_SESSIONS, member, session_row));

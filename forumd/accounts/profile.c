@@ -1,4 +1,5 @@
-/* profile.c: a member's credentials, specialties, years in practice and bio: the edit
+/* profile.c: a member's credentials, specialties, where they practise, years in practice
+ * and bio: the edit
  * form (/account/profile) and the public page (/u/HANDLE).
  * Credentials and certifications are a constant list here (not a table): the display
  * line stored in members.credentials is rebuilt from it in this fixed order. */
@@ -19,6 +20,7 @@
 #include "markdown.h"
 #include "mem.h"
 #include "messages.h"
+#include "places.h"
 #include "session.h"
 #include "text.h"
 #include "timefmt.h"
@@ -44,10 +46,10 @@ static const struct { const char *value, *label; } years_list[] = {
 #define NYEARS (sizeof years_list / sizeof *years_list)
 
 static const char SQL_PROFILE[] =
-	"SELECT id, handle, credentials, years_in_practice, bio_md, bio_html, created_at"
+	"SELECT id, handle, credentials, years_in_practice, bio_md, bio_html, created_at, place"
 	"  FROM members WHERE handle = ?1 COLLATE NOCASE AND deleted_at IS NULL";
 static const char SQL_PROFILE_BY_ID[] =
-	"SELECT credentials, years_in_practice, bio_md FROM members WHERE id = ?1";
+	"SELECT credentials, years_in_practice, bio_md, place FROM members WHERE id = ?1";
 static const char SQL_MEMBER_SPECIALTIES[] =
 	"SELECT s.slug, s.name FROM member_specialties ms JOIN specialties s ON s.id = ms.specialty_id"
 	" WHERE ms.member_id = ?1 ORDER BY ms.position";
@@ -56,7 +58,7 @@ static const char SQL_ALL_SPECIALTIES[] = "SELECT id, slug, name FROM specialtie
 static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
 static const char SQL_SAVE_PROFILE[] =
 	"UPDATE members SET credentials = ?2, years_in_practice = ?3, bio_md = ?4, bio_html = ?5,"
-	" updated_at = ?6 WHERE id = ?1";
+	" updated_at = ?6, place = ?7 WHERE id = ?1";
 static const char SQL_CLEAR_SPECIALTIES[] = "DELETE FROM member_specialties WHERE member_id = ?1";
 static const char SQL_ADD_SPECIALTY[] =
 	"INSERT INTO member_specialties (member_id, specialty_id, position) VALUES (?1, ?2, ?3)";
@@ -150,10 +152,19 @@ static json_t *choices(const char *const *list, size_t n, const char *line)
 
 /* ---------------------------------------------------------------- edit */
 
-/* The edit form model, with the checked values from `line`, `chosen` slugs and `years`. */
-static json_t *edit_model(struct request *r, const char *line, json_t *chosen, const char *years,
-                          const char *bio)
+/* What the member has said, or typed into the form: the credentials line, the chosen
+ * specialty slugs, years, place and bio (each NULL when not said). */
+struct profile_values {
+	const char *line;
+	json_t *chosen;
+	const char *years, *place, *bio;
+};
+
+/* The edit form model, with the values of v checked and selected. */
+static json_t *edit_model(struct request *r, const struct profile_values *said)
 {
+	const char *line = said->line, *years = said->years, *bio = said->bio;
+	json_t *chosen = said->chosen;
 	json_t *m = form_model(r, "Edit your profile");
 	json_object_set_new(m, "credentials", choices(credential_list, NCRED, line));
 	json_t *certs = choices(certification_list, NCERT, line);
@@ -187,6 +198,7 @@ static json_t *edit_model(struct request *r, const char *line, json_t *chosen, c
 		json_array_append_new(ys, json_pack("{s:s, s:s, s:b}", "value", years_list[k].value,
 			"label", years_list[k].label, "selected", years && !strcmp(years, years_list[k].value)));
 	json_object_set_new(m, "years", ys);
+	json_object_set_new(m, "places", place_options(r->db, said->place));
 	json_object_set_new(json_object_get(m, "form"), "bio", json_string(bio ? bio : ""));
 	json_object_set_new(m, "bio_max", json_integer(PROFILE_BIO_MAX_CHARS));
 	return m;
@@ -201,11 +213,12 @@ void profile_edit_form(struct request *r)
 		return;
 	}
 	sqlite3_bind_int64(st, 1, viewer_id(r));
-	char *line = NULL, *years = NULL, *bio = NULL;
+	char *line = NULL, *years = NULL, *bio = NULL, *place = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		line = xstrdup((const char *)sqlite3_column_text(st, 0));
 		years = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(st, 1));
 		bio = xstrdup((const char *)sqlite3_column_text(st, 2));
+		place = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(st, 3));
 	}
 	sqlite3_reset(st);
 	json_t *chosen = json_array(), *specs = profile_specialties(r->db, viewer_id(r));
@@ -214,11 +227,13 @@ void profile_edit_form(struct request *r)
 	json_array_foreach(specs, i, s)
 		json_array_append(chosen, json_object_get(s, "slug"));
 	json_decref(specs);
-	json_t *m = edit_model(r, line ? line : "", chosen, years, bio);
+	struct profile_values v = { line ? line : "", chosen, years, place, bio };
+	json_t *m = edit_model(r, &v);
 	json_decref(chosen);
 	free(line);
 	free(years);
 	free(bio);
+	free(place);
 	if (req_query(r, "saved"))
 		json_object_set_new(m, "notice", json_string("Your profile is saved."));
 	respond_page(r, 200, "profile_edit", m);
@@ -257,9 +272,9 @@ static bool credentials_line(struct request *r, struct evbuffer *out)
 	return true;
 }
 
-static int save_profile(struct request *r, const char *line, const char *years, const char *bio,
-                        json_t *spec_ids)
+static int save_profile(struct request *r, const struct profile_values *v, json_t *spec_ids)
 {
+	const char *line = v->line, *years = v->years, *bio = v->bio;
 	char *html = markdown_to_html(bio, strlen(bio));
 	int rc = db_begin(r->db);
 	sqlite3_stmt *st = rc == SQLITE_OK ? db_stmt(r->db, SQL_SAVE_PROFILE) : NULL;
@@ -274,6 +289,8 @@ static int save_profile(struct request *r, const char *line, const char *years, 
 		sqlite3_bind_text(st, 4, bio, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 5, bio[0] ? html : "", -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+		if (v->place)
+			sqlite3_bind_text(st, 7, v->place, -1, SQLITE_TRANSIENT);
 		rc = db_step_done(st);
 	}
 	free(html);
@@ -330,7 +347,7 @@ static bool chosen_specialties(struct request *r, json_t *slugs, json_t *ids)
 }
 
 /* POST /account/profile  cred*, cert*, spec_primary (the main specialty), spec* (1-5 slugs in
- * all), years, bio, csrf */
+ * all), years, place (a places code, "" not said), bio, csrf */
 void profile_edit(struct request *r)
 {
 	struct evbuffer *line = evbuffer_new();
@@ -343,6 +360,10 @@ void profile_edit(struct request *r)
 	bool years_ok = !years;
 	for (size_t k = 0; k < NYEARS && years; k++)
 		years_ok = years_ok || strcmp(years, years_list[k].value) == 0;
+	const char *place = req_form(r, "place");
+	if (place && !place[0])
+		place = NULL;
+	int place_ok = place ? place_known(r->db, place) : 1;
 	const char *bio = req_form(r, "bio");
 	if (!bio)
 		bio = "";
@@ -351,7 +372,9 @@ void profile_edit(struct request *r)
 	evbuffer_add(line, "", 1);
 	const char *cred_line = (const char *)evbuffer_pullup(line, -1);
 
-	json_t *m = edit_model(r, cred_line, slugs, years_ok ? years : NULL, bio_clean ? bio : "");
+	struct profile_values v = { cred_line, slugs, years_ok ? years : NULL,
+	                            place_ok == 1 ? place : NULL, bio_clean ? bio : "" };
+	json_t *m = edit_model(r, &v);
 	if (!creds_ok)
 		form_error(m, "credentials", "Choose credentials from the list.");
 	if (!specs_ok)
@@ -360,12 +383,14 @@ void profile_edit(struct request *r)
 		form_error(m, "specialties", "Choose between 1 and " LIMIT_TEXT(PROFILE_MAX_SPECIALTIES) " specialties.");
 	if (!years_ok)
 		form_error(m, "years", "Choose one of the listed ranges.");
+	if (place_ok == 0)
+		form_error(m, "place", "Choose where you practise from the list.");
 	if (!bio_clean)
 		form_error(m, "bio", "The bio holds characters that cannot be used.");
 	else if (text_chars(bio, bio_len) > PROFILE_BIO_MAX_CHARS)
 		form_error(m, "bio", "Keep the bio to " LIMIT_TEXT(PROFILE_BIO_MAX_CHARS) " characters.");
 	if (json_object_size(json_object_get(m, "errors")) == 0 &&
-	    save_profile(r, cred_line, years, bio, ids) != 0)
+	    (place_ok < 0 || save_profile(r, &v, ids) != 0))
 		json_object_set_new(m, "error", json_string("Your profile could not be saved right now. Please try again."));
 	evbuffer_free(line);
 	json_decref(slugs);
@@ -438,7 +463,9 @@ void profile_show(struct request *r)
 		"credentials", (const char *)sqlite3_column_text(st, 2), "joined", joined,
 		"years_in_practice", years_label, "bio_html", (const char *)sqlite3_column_text(st, 5));
 	json_object_set_new(m, "bio", json_string((const char *)sqlite3_column_text(st, 4)));
+	json_t *place = place_json(r->db, (const char *)sqlite3_column_text(st, 7));
 	sqlite3_reset(st);
+	json_object_set_new(m, "place", place ? place : json_null());
 	json_t *specs = profile_specialties(r->db, id);
 	char *summary = summary_of(json_string_value(json_object_get(m, "credentials")), specs);
 	json_object_set_new(m, "specialties", specs);

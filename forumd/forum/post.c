@@ -33,17 +33,20 @@ static const char SQL_INSERT_THREAD[] =
 	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5)";
 static const char SQL_INSERT_TOPIC[] =
 	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
-/* ?11 and ?12: an anonymous post's shown credential ('' none) and whether it shows any tag
- * (sharedtags.h); a named post takes the member's. by_op: a reply by the thread's author
+/* ?11, ?12 and ?13: an anonymous post's shown credential ('' none), whether it shows any
+ * tag, and its shown place ('' none) (sharedtags.h); a named post takes the member's
+ * credentials, and their place when it shows its tags. by_op: a reply by the thread's author
  * under the same face, fixed now (migration 0009). */
 static const char SQL_INSERT_POST[] =
 	"INSERT INTO posts (thread_id, member_id, author_tag, author_seal, kind, anonymous, anon_alias,"
-	"                   credentials, show_tags, body_md, body_html, created_at, quote_post_id, by_op)"
+	"                   credentials, show_tags, body_md, body_html, created_at, quote_post_id, by_op,"
+	"                   place)"
 	" SELECT ?1, " AUTHORSHIP_VALUES("?2", "?1", "?4") ", ?3, ?4, ?5,"
 	"        CASE WHEN ?4 THEN ?11 ELSE m.credentials END, CASE WHEN ?4 THEN ?12 ELSE ?6 END,"
 	"        ?7, ?8, ?9, ?10,"
 	"        ?3 = 'reply' AND EXISTS (SELECT 1 FROM threads t WHERE t.id = ?1 AND t.anonymous = ?4"
-	"                                 AND " THREAD_BY("t", "?2") ")"
+	"                                 AND " THREAD_BY("t", "?2") "),"
+	"        CASE WHEN ?4 THEN nullif(?13, '') WHEN ?6 THEN m.place END"
 	"   FROM members m WHERE m.id = ?2";
 static const char SQL_INSERT_POST_TAG[] =
 	"INSERT OR IGNORE INTO post_specialties (post_id, specialty_id, position)"
@@ -272,7 +275,8 @@ static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const 
 	if (quote)
 		sqlite3_bind_int64(st, 10, quote);
 	sqlite3_bind_text(st, 11, anon ? anon->credential : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 12, anon && (anon->credential[0] || anon->specialty_id));
+	sqlite3_bind_int(st, 12, anon && (anon->credential[0] || anon->specialty_id || anon->place[0]));
+	sqlite3_bind_text(st, 13, anon ? anon->place : "", -1, SQLITE_STATIC);
 	if (db_step_done(st) != SQLITE_DONE || sqlite3_changes(db_handle(db)) != 1)
 		return 0;
 	int64_t post = sqlite3_last_insert_rowid(db_handle(db));

@@ -305,6 +305,13 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 		add_specialties(db, post, sqlite3_column_int64(st, PC_ID), ctx);
 	else
 		json_object_set_new_nocheck(post, "specialties", json_array());
+	json_t *place = NULL;
+	if (show_tags && sqlite3_column_type(st, PC_PLACE_NAME) != SQLITE_NULL) {
+		place = json_object();
+		set_text(place, "code", col_text(st, PC_PLACE));
+		set_text(place, "name", col_text(st, PC_PLACE_NAME));
+	}
+	json_object_set_new_nocheck(post, "place", place ? place : json_null());
 	json_object_set_new_nocheck(post, "actions", viewer_flags(st, ctx, removed));
 	set_body(post, st);
 	return post;

@@ -83,11 +83,12 @@ export class Member {
 		return this;
 	}
 
-	/* Sets the profile: cred (e.g. ['BSN', 'RN']) and specialty slugs (1-5, in order). */
-	async profile({ cred = [], cert = [], specialties = ['med-surg'] } = {}) {
+	/* Sets the profile: cred (e.g. ['BSN', 'RN']), specialty slugs (1-5, in order) and place
+	 * (a places code such as 'US-OH'; none by default). */
+	async profile({ cred = [], cert = [], specialties = ['med-surg'], place = '' } = {}) {
 		await this.get('/account/profile');
 		const pairs = [...cred.map((c) => ['cred', c]), ...cert.map((c) => ['cert', c]),
-			...specialties.map((s) => ['spec', s])];
+			...specialties.map((s) => ['spec', s]), ['place', place]];
 		const r = await this.post('/account/profile', pairs);
 		assert.ok(r.status < 400, `profile: ${r.status} ${r.body.slice(0, 300)}`);
 		return this;
@@ -98,7 +99,7 @@ export class Member {
 export async function newMember(baseUrl, opts = {}) {
 	const m = new Member(baseUrl);
 	await m.register(opts.handle);
-	if (opts.specialties || opts.cred) await m.profile(opts);
+	if (opts.specialties || opts.cred || opts.place) await m.profile(opts);
 	return m;
 }
 

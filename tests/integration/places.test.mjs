@@ -1,10 +1,14 @@
 // places.test.mjs: where nurses practise (issue 14). The places table a fresh database gets
 // (migration 0017, made by tools/places.py from Debian's iso-codes): every country, and the
-// states, provinces and territories of the countries whose nurses are licensed by them.
+// states, provinces and territories of the countries whose nurses are licensed by them; a
+// member's place on the profile, and the place posts show (named: with the tags; anonymous:
+// only what anon_tag_k members share, coarsened to the country or left out).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { startServer } from './harness.mjs';
+import { newMember, postDilemma, postReply } from './members.mjs';
+import { assertValidHtml } from '../html-check.mjs';
 
 function sql(db, q) {
 	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' });
@@ -30,5 +34,113 @@ describe('places', () => {
 			'0', 'every state\'s country is a country');
 		assert.equal(sql(srv.dbPath, "SELECT group_concat(code, ' ') FROM (SELECT code FROM places ORDER BY sort LIMIT 3)"), 'AF AX AL',
 			'sorted as readers expect (Åland among the A\'s)');
+	});
+});
+
+const FAST = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'auth_attempts_per_client = 100000',
+	'new_member_review = 0', 'new_member_limit_threads = 100', 'new_member_limit_replies = 500', 'anon_tag_k = 2'];
+const article = (html, id) => new RegExp(`<article[^>]*id="p${id}"[^]*?</article>`).exec(html)[0];
+const radios = (html) => [...html.matchAll(/<input type="radio" id="(?:reply|d)-anon-tags-\d+" name="anon_tags" value="([^"]*)"( checked)?/g)]
+	.map((m) => (m[2] ? '*' : '') + m[1].replace(/&#124;|&vert;/g, '|'));
+
+describe('where you practise', () => {
+	let srv, ohio, ohio2, kentucky, asker, thread;
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		ohio = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['critical-care'], place: 'US-OH' });
+		ohio2 = await newMember(srv.baseUrl, { cred: ['ADN', 'RN'], specialties: ['critical-care'], place: 'US-OH' });
+		kentucky = await newMember(srv.baseUrl, { cred: ['BSN', 'RN'], specialties: ['oncology'], place: 'US-KY' });
+		asker = await newMember(srv.baseUrl);
+		thread = await postDilemma(asker, { title: 'A patient asked me to witness her will' });
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('the profile form offers every place in groups, keeps the choice and shows it on the profile', async () => {
+		const form = (await ohio.get('/account/profile')).body;
+		assertValidHtml(form, 'profile form');
+		assert.match(form, /<label for="place">Where you practise<\/label>/);
+		assert.match(form, /<optgroup label="United States">\n<option value="US">United States, no state or province<\/option>/);
+		assert.match(form, /<option value="US-OH" selected>Ohio<\/option>/);
+		assert.match(form, /<optgroup label="Canada">[^]*<option value="CA-ON">Ontario<\/option>/);
+		assert.match(form, /<optgroup label="Other countries">[^]*<option value="GB">United Kingdom<\/option>/);
+		assert.equal((form.match(/<option value="[A-Z]{2}[-A-Z0-9]*"/g) || []).length, 249 + 77);
+		const page = (await asker.get(`/u/${ohio.handle}`)).body;
+		assert.match(page, /Practises in Ohio, United States/);
+		const json = JSON.parse((await asker.get(`/u/${ohio.handle}`, { json: true })).body);
+		assert.deepEqual(json.place, { code: 'US-OH', name: 'Ohio', full_name: 'Ohio, United States' });
+		assert.equal(sql(srv.dbPath, `SELECT place FROM members WHERE handle = '${ohio.handle}'`), 'US-OH');
+	});
+
+	test('an unknown place is refused: 400 naming the field, what was typed kept, nothing saved', async () => {
+		for (const bad of ['XX', 'US-ZZ', 'us-oh', "US-OH'--", 'U'.repeat(40)]) {
+			await ohio.get('/account/profile');
+			const r = await ohio.post('/account/profile', [['cred', 'RN'], ['spec', 'cardiac'], ['place', bad],
+				['bio', 'Night shift on a cardiac step-down unit.']]);
+			assert.equal(r.status, 400, bad);
+			assert.match(r.body, /<select id="place" name="place" aria-describedby="place-hint place-error" aria-invalid="true">/);
+			assert.match(r.body, /id="place-error">Choose where you practise from the list\./);
+			assert.match(r.body, /Night shift on a cardiac step-down unit\./, 'the bio is kept');
+			assertValidHtml(r.body, 'refused profile');
+		}
+		assert.equal(sql(srv.dbPath, `SELECT place || ' ' || credentials FROM members WHERE handle = '${ohio.handle}'`), 'US-OH BSN, RN');
+		const r = await ohio.post('/account/profile', [['cred', 'RN'], ['spec', 'cardiac'], ['place', 'XX']], { json: true });
+		assert.equal(r.status, 400);
+		assert.ok(JSON.parse(r.body).errors.place);
+	});
+
+	test('a named reply shows the place next to the specialty while tags are shown, as a snapshot', async () => {
+		const shown = await postReply(ohio, thread, 'Politely say that policy does not allow it and call the chaplain.');
+		const hidden = await postReply(ohio, thread, 'And nothing of my profile on this one.', { showTags: false });
+		const html = (await asker.get(thread)).body;
+		assertValidHtml(html, 'thread');
+		assert.match(article(html, shown), /<span class="credentials">BSN, RN<\/span>[^]*Specializes in Critical Care<\/span> <span class="sep" aria-hidden="true">·<\/span> <span class="place">Ohio<\/span>/);
+		assert.doesNotMatch(article(html, hidden), /class="place"/);
+		const replies = JSON.parse((await asker.get(thread, { json: true })).body).replies;
+		assert.deepEqual(replies.find((x) => x.id === shown).place, { code: 'US-OH', name: 'Ohio' });
+		assert.equal(replies.find((x) => x.id === hidden).place, null);
+		await ohio.profile({ cred: ['BSN', 'RN'], specialties: ['critical-care'], place: 'US-IN' });
+		assert.match(article((await asker.get(thread)).body, shown), /<span class="place">Ohio<\/span>/, 'a post keeps the place it was written with');
+		await ohio.profile({ cred: ['BSN', 'RN'], specialties: ['critical-care'], place: 'US-OH' });
+	});
+
+	test('an anonymous post may show the place only as k members share it: the state, else the country', async () => {
+		const mine = radios((await ohio.get(thread)).body);
+		assert.deepEqual(mine, ['*none', 'BSN|', 'RN|', '|critical-care', 'RN|critical-care',
+			'||US-OH', 'BSN||US', 'RN||US-OH', '|critical-care|US-OH', 'RN|critical-care|US-OH']);
+		assert.match((await ohio.get(thread)).body, />RN · Specializes in Critical Care · Ohio<\/label>/);
+		const id = await postReply(ohio, thread, 'Anonymously: our ethics line said the same in Ohio.',
+			{ anonymous: true, anonTags: 'RN|critical-care|US-OH' });
+		const post = article((await asker.get(thread)).body, id);
+		assert.match(post, /<span class="place">Ohio<\/span>/);
+		assert.doesNotMatch(post, new RegExp(`BSN|${ohio.handle}`));
+		const coarse = await postReply(ohio, thread, 'Anonymously, with the country only.', { anonymous: true, anonTags: 'BSN||US' });
+		assert.match(article((await asker.get(thread)).body, coarse), /<span class="credentials">BSN<\/span> <span class="sep" aria-hidden="true">·<\/span> <span class="place">United States<\/span>/);
+		assert.equal(sql(srv.dbPath, `SELECT coalesce(place, '-') || ' ' || coalesce(member_id, 'sealed') FROM posts WHERE id IN (${id}, ${coarse}) ORDER BY id`),
+			'US-OH sealed\nUS sealed');
+	});
+
+	test('the account export holds the place and each post\'s shown place', async () => {
+		const ex = JSON.parse((await ohio.get('/account/export')).body);
+		assert.equal(ex.account.place, 'US-OH');
+		const shown = ex.posts.map((p) => p.place_shown);
+		assert.ok(shown.includes('US-OH') && shown.includes('US') && shown.includes(null), JSON.stringify(shown));
+	});
+
+	test('a place fewer than k share, or not the author\'s, is refused: 400, text kept, nothing written', async () => {
+		const count = () => sql(srv.dbPath, 'SELECT count(*) FROM posts');
+		for (const forged of ['BSN||US-OH', '||US-KY', 'RN||US', '||GB', 'RN|critical-care|XX']) {
+			const before = count();
+			await kentucky.get(thread);
+			const text = `Reply with a forged place ${forged.replaceAll('|', ' bar ')} kept.`;
+			const r = await ohio.post(`${thread}/reply`, [['body', text], ['anonymous', '1'], ['anon_tags', forged]]);
+			assert.equal(r.status, 400, forged);
+			assert.match(r.body, /id="reply-anon-tags-error"/);
+			assert.ok(r.body.includes(text));
+			assert.equal(count(), before);
+		}
+		assert.deepEqual(radios((await kentucky.get(thread)).body), ['*none', 'BSN|', 'RN|', '||US', 'BSN||US', 'RN||US'],
+			'alone in Kentucky: the country, with what two share');
+		await ohio2.profile({ cred: ['ADN', 'RN'], specialties: ['critical-care'], place: 'CA-ON' });
+		assert.ok(!radios((await ohio.get(thread)).body).some((v) => v.endsWith('US-OH')), 'Ohio no longer shared by two');
 	});
 });

@@ -1,5 +1,5 @@
 /* test_sharedtags.c: the counts behind what an anonymous post may show (tag_counts, kept by
- * the triggers of migration 0009) stay equal to a count made from scratch through every
+ * the triggers of migrations 0009 and 0018) stay equal to a count made from scratch through every
  * kind of profile change, and shared_tags_choices / shared_tags_read offer and accept
  * exactly the combinations k members share. */
 #include <stdio.h>
@@ -16,20 +16,25 @@
 
 static struct db *db;
 
-/* The counts from scratch, as "token/specialty=n;..." for every non-zero pair. */
+/* The counts from scratch, as "token/specialty/place=n;..." for every non-zero combination
+ * (a state's country found through places.country, not through its code as the triggers do). */
 #define FROM_SCRATCH \
-	"SELECT group_concat(token || '/' || spec || '=' || n, ';') FROM (" \
-	" SELECT c.token AS token, s.id AS spec, count(*) AS n FROM members m" \
+	"SELECT group_concat(token || '/' || spec || '/' || place || '=' || n, ';') FROM (" \
+	" SELECT c.token AS token, s.id AS spec, pp.place AS place, count(*) AS n FROM members m" \
 	"  JOIN (SELECT id AS member, '' AS token FROM members UNION ALL" \
 	"        SELECT m2.id, j.value FROM members m2, json_each(CASE WHEN m2.credentials = ''" \
 	"        THEN '[]' ELSE '[\"' || replace(m2.credentials, ', ', '\",\"') || '\"]' END) j) c" \
 	"    ON c.member = m.id" \
 	"  JOIN (SELECT id AS member, 0 AS id FROM members UNION ALL" \
 	"        SELECT member_id, specialty_id FROM member_specialties) s ON s.member = m.id" \
-	" WHERE m.deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2)"
+	"  JOIN (SELECT id AS member, '' AS place FROM members UNION ALL" \
+	"        SELECT id, place FROM members WHERE place IS NOT NULL UNION ALL" \
+	"        SELECT m3.id, pl.country FROM members m3 JOIN places pl ON pl.code = m3.place" \
+	"         WHERE pl.country <> pl.code) pp ON pp.member = m.id" \
+	" WHERE m.deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3)"
 #define KEPT \
-	"SELECT group_concat(token || '/' || specialty_id || '=' || members, ';') FROM (" \
-	" SELECT * FROM tag_counts WHERE members > 0 ORDER BY 1, 2)"
+	"SELECT group_concat(token || '/' || specialty_id || '/' || place || '=' || members, ';') FROM (" \
+	" SELECT * FROM tag_counts WHERE members > 0 ORDER BY 1, 2, 3)"
 
 static char *one(const char *sql)
 {
@@ -53,11 +58,13 @@ static int counts_true(void)
 	return eq;
 }
 
-static void member(int id, const char *credentials, const char *specs)
+/* A member with credentials, specialties (JSON strings) and place (a code, or NULL). */
+static void member_at(int id, const char *credentials, const char *specs, const char *place)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "INSERT INTO members (id, handle, password_hash, credentials, created_at)"
-	         " VALUES (%d, 'nurse%d', '!', '%s', 0)", id, id, credentials);
+	snprintf(sql, sizeof sql, "INSERT INTO members (id, handle, password_hash, credentials, place, created_at)"
+	         " VALUES (%d, 'nurse%d', '!', '%s', %s%s%s, 0)", id, id, credentials,
+	         place ? "'" : "", place ? place : "NULL", place ? "'" : "");
 	CHECK(exec(sql) == SQLITE_OK);
 	snprintf(sql, sizeof sql, "INSERT INTO member_specialties (member_id, specialty_id, position)"
 	         " SELECT %d, id, row_number() OVER (ORDER BY sort) FROM specialties"
@@ -65,12 +72,27 @@ static void member(int id, const char *credentials, const char *specs)
 	CHECK(exec(sql) == SQLITE_OK);
 }
 
+static void member(int id, const char *credentials, const char *specs)
+{
+	member_at(id, credentials, specs, NULL);
+}
+
 static void counts_follow_every_change(void)
 {
-	member(1, "BSN, RN", "\"critical-care\", \"telemetry\"");
-	member(2, "ADN, RN, CCRN", "\"critical-care\"");
+	member_at(1, "BSN, RN", "\"critical-care\", \"telemetry\"", "US-OH");
+	member_at(2, "ADN, RN, CCRN", "\"critical-care\"", "US");
 	member(3, "", "");
-	member(4, "LPN/LVN", "\"med-surg\"");
+	member_at(4, "LPN/LVN", "\"med-surg\"", "CA-ON");
+	member_at(5, "RN", "", "GB");
+	CHECK(counts_true());
+	/* where they practise: moved, said, unsaid */
+	CHECK(exec("UPDATE members SET place = 'US-KY' WHERE id = 1") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("UPDATE members SET place = 'AU-VIC' WHERE id = 3") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("UPDATE members SET place = NULL WHERE id = 5") == SQLITE_OK);
+	CHECK(counts_true());
+	CHECK(exec("UPDATE members SET place = 'XX-NO' WHERE id = 5") != SQLITE_OK);  /* not a place */
 	CHECK(counts_true());
 	/* a profile saved: credentials rewritten, specialties cleared and written again */
 	CHECK(exec("BEGIN; UPDATE members SET credentials = 'MSN, NP' WHERE id = 1;"
@@ -152,12 +174,55 @@ static void reading_checks_against_now(void)
 	CHECK(counts_true());
 }
 
+/* Where they practise: after every choice without a place, the same with the finest place
+ * k members share with it (the state, else its country, else none), least revealing first. */
+static void places_coarsen_to_what_k_members_share(void)
+{
+	exec("DELETE FROM members");
+	member_at(21, "BSN, RN", "\"critical-care\", \"telemetry\"", "US-OH");
+	member_at(22, "ADN, RN", "\"critical-care\"", "US-OH");
+	member_at(23, "BSN, RN, CCRN", "\"critical-care\", \"oncology\"", "US-KY");
+	CHECK(counts_true());
+	char *v = choice_values(21, 2, true);
+	printf("# k=2: %s\n", v);
+	CHECK(strcmp(v, "BSN|;RN|;|critical-care;BSN|critical-care;RN|critical-care;"
+	                "||US-OH;BSN||US;RN||US-OH;|critical-care|US-OH;BSN|critical-care|US;"
+	                "RN|critical-care|US-OH;") == 0);
+	free(v);
+	v = choice_values(21, 3, true);
+	CHECK(strcmp(v, "RN|;|critical-care;RN|critical-care;||US;RN||US;|critical-care|US;"
+	                "RN|critical-care|US;") == 0);
+	free(v);
+	v = choice_values(21, 2, false);
+	CHECK(strcmp(v, "BSN|;RN|;||US-OH;BSN||US;RN||US-OH;") == 0);
+	free(v);
+	json_t *c = shared_tags_choices(db, 21, 2, true);
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(c, 10), "label")),
+	             "RN · Specializes in Critical Care · Ohio") == 0);
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(c, 6), "label")),
+	             "BSN · United States") == 0);
+	json_decref(c);
+	struct shared_tags t;
+	CHECK(shared_tags_read(db, 21, 2, true, "RN|critical-care|US-OH", &t) == 0);
+	CHECK(strcmp(t.place, "US-OH") == 0 && strcmp(t.credential, "RN") == 0 && t.specialty_id > 0);
+	CHECK(shared_tags_read(db, 21, 2, true, "RN|critical-care", &t) == 0 && !t.place[0]);
+	CHECK(shared_tags_read(db, 21, 2, true, "BSN||US-OH", &t) == -1);     /* one member */
+	CHECK(shared_tags_read(db, 21, 2, true, "RN||US-KY", &t) == -1);      /* not theirs */
+	CHECK(shared_tags_read(db, 21, 2, true, "RN||US", &t) == -1);         /* finer is shared */
+	/* one moves away: Ohio is no longer shared by two, the country still is */
+	CHECK(exec("UPDATE members SET place = 'US-IN' WHERE id = 22") == SQLITE_OK);
+	CHECK(shared_tags_read(db, 21, 2, true, "RN||US-OH", &t) == -1);
+	CHECK(shared_tags_read(db, 21, 2, true, "RN||US", &t) == 0 && strcmp(t.place, "US") == 0);
+	CHECK(counts_true());
+}
+
 int main(void)
 {
 	db = testdb_open();
 	RUN(counts_follow_every_change);
 	RUN(choices_are_what_k_members_share);
 	RUN(reading_checks_against_now);
+	RUN(places_coarsen_to_what_k_members_share);
 	testdb_close(db);
 	return DONE();
 }
