@@ -15,6 +15,7 @@
 #include "forum_handlers.h"
 #include "limits.h"
 #include "mem.h"
+#include "places.h"
 #include "postcheck.h"
 #include "posting.h"
 #include "postview.h"
@@ -29,8 +30,9 @@ static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = 
 static const char SQL_TOPICS_ALL[] = "SELECT slug, name, description FROM topics ORDER BY sort";
 static const char SQL_SPECIALTIES_ALL[] = "SELECT slug, name FROM specialties ORDER BY sort";
 static const char SQL_INSERT_THREAD[] =
-	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at)"
-	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5)";
+	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at, last_activity_at,"
+	"                     place)"
+	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?5, ?6)";
 static const char SQL_INSERT_TOPIC[] =
 	"INSERT OR IGNORE INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 /* ?11, ?12 and ?13: an anonymous post's shown credential ('' none), whether it shows any
@@ -104,6 +106,7 @@ struct dilemma_input {
 	int64_t topics[TOPICS_MAX];
 	int ntopics;
 	int64_t specialty;
+	char place[PLACE_CODE_MAX + 1];  /* where it happened, "" not said */
 	bool anonymous;
 	bool show_tags;
 	struct shared_tags anon_tags;  /* what the post shows when anonymous */
@@ -167,11 +170,12 @@ static json_t *dilemma_form_model(struct request *r, json_t *errors, const char 
 	for (int i = 0; i < DILEMMA_PROMPTS; i++)
 		prompt_values[i] = draft ? draft_value(draft, dilemma_prompts[i].field)
 		                         : req_form(r, dilemma_prompts[i].field);
-	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:s?, s:i, s:i, s:i}",
 	    "title", "Post a dilemma", "csrf", csrf_token(r),
 	    "form_title", kept_text(title), "form_body", kept_text(body),
 	    "anonymous", draft ? draft_flag(draft, "anonymous") : form_flag(r, "anonymous"),
 	    "topics", topics, "specialties", specs,
+	    "places", place_options(r->db, draft ? draft_value(draft, "place") : req_form(r, "place")),
 	    "errors", errors ? errors : json_object(), "message", message,
 	    "title_min", TITLE_MIN_CHARS, "title_max", TITLE_MAX_CHARS, "body_min", DILEMMA_MIN_CHARS);
 	json_object_set_new(m, "show_tags", json_boolean(show_tags));
@@ -234,6 +238,12 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	in->specialty = 0;
 	if (spec && *spec && !(in->specialty = id_by_slug(r->db, SQL_SPECIALTY_ID, spec)))
 		json_object_set_new(errors, "specialty", json_string("That specialty or setting does not exist."));
+	const char *place = req_form(r, "place");
+	in->place[0] = '\0';
+	if (place && *place && place_known(r->db, place) != 1)
+		json_object_set_new(errors, "place", json_string("Choose where it happened from the list."));
+	else if (place)
+		snprintf(in->place, sizeof in->place, "%s", place);
 	in->anonymous = form_flag(r, "anonymous");
 	in->show_tags = form_flag(r, "show_tags");
 	if (in->anonymous && (e = posting_anonymous_refusal(r, viewer_id(r))))
@@ -297,6 +307,8 @@ static int write_dilemma(struct request *r, struct submission *s, const char *ht
 	if (in->specialty)
 		sqlite3_bind_int64(st, 4, in->specialty);
 	sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+	if (in->place[0])
+		sqlite3_bind_text(st, 6, in->place, -1, SQLITE_STATIC);
 	if (db_step_done(st) != SQLITE_DONE)
 		return -1;
 	int64_t thread = s->thread_id = sqlite3_last_insert_rowid(db_handle(db));
@@ -346,13 +358,15 @@ static const struct submission_ops dilemma_ops = {
 };
 
 /* POST /new  title, body, happened, said, asking (the optional prompts: prompts.h), topic
- *            (1-3, repeated), specialty (optional slug), anonymous, show_tags, csrf;
+ *            (1-3, repeated), specialty (optional slug), place (optional code: where it
+ *            happened), anonymous, show_tags, csrf;
  *            draft=1 ("Save draft") keeps them as the member's draft */
 void dilemma_create(struct request *r)
 {
 	if (draft_asked(r)) {
 		static const char *const keys[] = {"title", "body", "happened", "said", "asking", "topic",
-		                                   "specialty", "anonymous", "show_tags", "anon_tags", NULL};
+		                                   "specialty", "place", "anonymous", "show_tags", "anon_tags",
+		                                   NULL};
 		const char *msg = NULL;
 		int status = draft_keep(r, 0, keys, &msg);
 		if (status)

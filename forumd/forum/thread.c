@@ -19,6 +19,7 @@
 #include "messages.h"
 #include "modview.h"
 #include "posting.h"
+#include "places.h"
 #include "postview.h"
 #include "session.h"
 #include "suspnotice.h"
@@ -32,7 +33,7 @@ static const char SQL_QUOTE_STILL_THERE[] =
 	"   AND instr(replace(p.body_md, char(13), ''), replace(?2, char(13), '')) > 0";
 static const char SQL_THREAD[] =
 	"SELECT t.id, t.title, " THREAD_BY("t", VIS_VIEWER) ", t.anonymous, s.slug, s.name, t.created_at,"
-	"       t.reply_count, t.locked, t.state = 'held'"
+	"       t.reply_count, t.locked, t.state = 'held', t.place"
 	"  FROM threads t LEFT JOIN specialties s ON s.id = t.specialty_id"
 	" WHERE t.id = ?1 AND " VIS_THREAD_OPEN("t");
 static const char SQL_DILEMMA[] =
@@ -128,7 +129,9 @@ static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator
 	                     "title", (const char *)sqlite3_column_text(st, 1), "url", url,
 	                     "setting", setting, "created", iso,
 	                     "replies", (json_int_t)sqlite3_column_int64(st, 7), "locked", t->locked);
+	json_t *place = place_json(db, (const char *)sqlite3_column_text(st, 10));
 	sqlite3_reset(st);
+	json_object_set_new(t->model, "place", place ? place : json_null());
 	json_object_set_new(t->model, "topics", thread_topics_json(db, id));
 	return 0;
 }

@@ -105,11 +105,11 @@ export async function newMember(baseUrl, opts = {}) {
 
 export const LONG_BODY = 'A situation on my unit that I keep thinking about. '.repeat(3);
 
-/* Posts a dilemma as m; returns its path (/d/ID). */
+/* Posts a dilemma as m; returns its path (/d/ID). extra: more [field, value] pairs. */
 export async function postDilemma(m, { title = 'A patient asked for my phone number', body = LONG_BODY,
-	topics = ['contact-social-media'], specialty = '', anonymous = false, showTags = true, anonTags = null } = {}) {
+	topics = ['contact-social-media'], specialty = '', anonymous = false, showTags = true, anonTags = null, extra = [] } = {}) {
 	await m.get('/new');
-	const pairs = [['title', title], ['body', body], ...topics.map((t) => ['topic', t])];
+	const pairs = [['title', title], ['body', body], ...topics.map((t) => ['topic', t]), ...extra];
 	if (specialty) pairs.push(['specialty', specialty]);
 	if (anonymous) pairs.push(['anonymous', '1']);
 	if (anonTags) pairs.push(['anon_tags', anonTags]);

@@ -119,6 +119,41 @@ describe('where you practise', () => {
 			'US-OH sealed\nUS sealed');
 	});
 
+	test('a dilemma can say where it happened: shown under its title, in JSON, kept through a refusal', async () => {
+		const form = (await asker.get('/new')).body;
+		assert.match(form, /<label for="d-place">Where it happened \(optional\)<\/label>/);
+		assert.match(form, /<label for="d-specialty">Setting \(optional\)<\/label>/);
+		const path = await postDilemma(asker, { title: 'A float nurse asked me to co-sign a waste', extra: [['place', 'CA-ON']] });
+		const html = (await ohio.get(path)).body;
+		assertValidHtml(html, 'thread with a place');
+		assert.match(html, /<p class="thread-meta">Where it happened: Ontario, Canada<\/p>/);
+		assert.deepEqual(JSON.parse((await ohio.get(path, { json: true })).body).thread.place,
+			{ code: 'CA-ON', name: 'Ontario', full_name: 'Ontario, Canada' });
+		assert.equal(sql(srv.dbPath, `SELECT place FROM threads WHERE id = ${path.slice(3)}`), 'CA-ON');
+		const none = await postDilemma(asker, { title: 'A dilemma that does not say where it happened' });
+		assert.doesNotMatch((await ohio.get(none)).body, /Where it happened/);
+		const before = sql(srv.dbPath, 'SELECT count(*) FROM threads');
+		await asker.get('/new');
+		const r = await asker.post('/new', [['title', 'A dilemma from a place that is not there'],
+			['body', 'The text of a dilemma that says it happened somewhere unknown. '.repeat(3)],
+			['topic', 'gifts-money'], ['place', 'ZZ-TOP']]);
+		assert.equal(r.status, 400);
+		assert.match(r.body, /id="d-place-error">Choose where it happened from the list\./);
+		assert.match(r.body, /aria-describedby="d-place-hint d-place-error" aria-invalid="true"/);
+		assert.match(r.body, /The text of a dilemma that says it happened somewhere unknown\./);
+		assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM threads'), before);
+		await asker.get('/new');
+		const kept = await asker.post('/new', [['title', 'A dilemma with a place and a missing topic'],
+			['body', 'The text of a dilemma that forgot its topic but said where. '.repeat(3)], ['place', 'AU-VIC']]);
+		assert.equal(kept.status, 400);
+		assert.match(kept.body, /<option value="AU-VIC" selected>Victoria<\/option>/, 'the place chosen is kept');
+		await asker.get('/new');
+		const draft = await asker.post('/new', [['title', 'A draft that says where'], ['body', 'Not finished yet.'],
+			['place', 'US-PR'], ['draft', '1']]);
+		assert.ok(draft.status < 400, `draft: ${draft.status}`);
+		assert.match((await asker.get('/new')).body, /<option value="US-PR" selected>Puerto Rico<\/option>/, 'a draft keeps the place');
+	});
+
 	test('the account export holds the place and each post\'s shown place', async () => {
 		const ex = JSON.parse((await ohio.get('/account/export')).body);
 		assert.equal(ex.account.place, 'US-OH');
