@@ -1,5 +1,6 @@
-/* thread.c: the thread page rendered whole: a dilemma, its replies (best or oldest, filtered
- * by specialty), the specialty counts, the reply form; visiting marks the thread read for the
+/* thread.c: the thread page rendered whole: a dilemma, its replies (best, oldest, or near
+ * the reader first; filtered by specialty and by where their authors practise), the counts
+ * of both, the reply form; visiting marks the thread read for the
  * inbox. GET /d/:id comes here through threadshared.c. */
 #include "thread.h"
 
@@ -24,6 +25,7 @@
 #include "session.h"
 #include "suspnotice.h"
 #include "text.h"
+#include "threadplaces.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -39,7 +41,8 @@ static const char SQL_THREAD[] =
 static const char SQL_DILEMMA[] =
 	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
-/* ?2 viewer, ?3 specialty id or NULL, ?4 the row limit; one statement per order, each
+/* ?2 viewer, ?3 specialty id or NULL, ?4 the row limit, ?5 a place code or NULL (the
+ * filter), ?6 the reader's place (near first); one statement per order, the first two
  * walking the index in that order (posts_thread_best, posts_thread) rather than sorting. */
 #define SQL_REPLIES_FROM \
 	"SELECT " POST_COLUMNS "," \
@@ -48,14 +51,19 @@ static const char SQL_DILEMMA[] =
 	" WHERE p.thread_id = ?1 AND p.kind = 'reply'" \
 	"   AND " VIS_REPLY_IN_THREAD("p") \
 	"   AND (?3 IS NULL OR (p.show_tags = 1 AND " VIS_POST_LISTED("p") " AND EXISTS (SELECT 1" \
-	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))"
+	"        FROM post_specialties ps WHERE ps.post_id = p.id AND ps.specialty_id = ?3)))" \
+	"   AND (?5 IS NULL OR (p.show_tags = 1 AND " VIS_POST_LISTED("p") " AND " REPLY_FROM_PLACE("p", "?5") "))"
 static const char SQL_REPLIES_BEST[] =
 	SQL_REPLIES_FROM
 	" ORDER BY p.mod_pick DESC, p.op_marked DESC, p.helpful_count DESC, p.id LIMIT ?4";
 static const char SQL_REPLIES_OLDEST[] =
 	SQL_REPLIES_FROM " ORDER BY p.id LIMIT ?4";
-/* A thread URL with its sort and a specialty slug of at most 40 bytes fits easily. */
-#define THREAD_URL_BYTES 160
+/* from the reader's own place first, then their country, then best */
+static const char SQL_REPLIES_NEAR[] =
+	SQL_REPLIES_FROM
+	" ORDER BY coalesce(p.show_tags = 1 AND p.place = ?6, 0) DESC,"
+	"          coalesce(p.show_tags = 1 AND substr(p.place, 1, 2) = substr(?6, 1, 2), 0) DESC,"
+	"          p.mod_pick DESC, p.op_marked DESC, p.helpful_count DESC, p.id LIMIT ?4";
 
 static const char SQL_SPECIALTY_BY_SLUG[] =
 	"SELECT id, name FROM specialties WHERE slug = ?1";
@@ -148,18 +156,33 @@ static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t t
 	return post;
 }
 
+/* Which replies, in which order: the page's parameters once checked. */
+struct reply_view {
+	const char *sort;          /* "best", "oldest" or "near" */
+	int64_t spec_id;           /* 0: any specialty */
+	const char *place;         /* NULL: anywhere */
+	char near[PLACE_CODE_MAX + 1];  /* the reader's place when sort is near, "" none */
+};
+
 static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t thread_id,
-                            int64_t specialty, bool best)
+                            const struct reply_view *rv)
 {
-	sqlite3_stmt *st = db_stmt(db, best ? SQL_REPLIES_BEST : SQL_REPLIES_OLDEST);
+	bool near = strcmp(rv->sort, "near") == 0 && rv->near[0];
+	sqlite3_stmt *st = db_stmt(db, near ? SQL_REPLIES_NEAR
+	                             : strcmp(rv->sort, "oldest") == 0 ? SQL_REPLIES_OLDEST
+	                             : SQL_REPLIES_BEST);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int64(st, 2, ctx->viewer);
 	visibility_bind(st, ctx->viewer, ctx->moderator);
-	if (specialty)
-		sqlite3_bind_int64(st, 3, specialty);
+	if (rv->spec_id)
+		sqlite3_bind_int64(st, 3, rv->spec_id);
 	sqlite3_bind_int(st, 4, THREAD_MAX_REPLIES_SHOWN);
+	if (rv->place)
+		sqlite3_bind_text(st, 5, rv->place, -1, SQLITE_STATIC);
+	if (near)
+		sqlite3_bind_text(st, 6, rv->near, -1, SQLITE_STATIC);
 	json_t *list = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -172,58 +195,42 @@ static json_t *load_replies(struct db *db, const struct post_ctx *ctx, int64_t t
 	return list;
 }
 
-/* True when s is a slug ([a-z0-9-], as the schema checks): URL escaping leaves it as is. */
-static bool slug_is_plain(const char *s)
+/* Appends "?key=value" or "&key=value" to b, the value URL-escaped. */
+static void add_param(struct evbuffer *b, const char **sep, const char *key, const char *value)
 {
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			return false;
-	return true;
+	evbuffer_add_printf(b, "%s%s=", *sep, key);
+	url_escape(b, value, strlen(value));
+	*sep = "&";
 }
 
-/* thread_url for any specialty text: escaped into a buffer. */
-static json_t *thread_url_escaped(int64_t id, bool sorted, const char *sort, const char *specialty)
+/* A thread URL keeping the reader's sort and filters: /d/ID?sort=..&specialty=..&place=..
+ * (each left out when best or none). */
+static json_t *thread_url(int64_t id, const char *sort, const char *specialty, const char *place)
 {
 	struct evbuffer *b = evbuffer_new();
 	evbuffer_add_printf(b, "/d/%" PRId64, id);
 	const char *sep = "?";
-	if (sorted) {
-		evbuffer_add_printf(b, "%ssort=%s", sep, sort);
-		sep = "&";
-	}
-	if (specialty) {
-		evbuffer_add_printf(b, "%sspecialty=", sep);
-		url_escape(b, specialty, strlen(specialty));
-	}
+	if (sort && strcmp(sort, "best") != 0)
+		add_param(b, &sep, "sort", sort);
+	if (specialty)
+		add_param(b, &sep, "specialty", specialty);
+	if (place)
+		add_param(b, &sep, "place", place);
 	json_t *s = json_stringn((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b));
 	evbuffer_free(b);
 	return s;
 }
 
-/* A thread URL keeping the reader's sort and filter: /d/ID?sort=..&specialty=.. */
-static json_t *thread_url(int64_t id, const char *sort, const char *specialty)
-{
-	bool sorted = sort && strcmp(sort, "best") != 0;
-	if (specialty && !slug_is_plain(specialty))
-		return thread_url_escaped(id, sorted, sort, specialty);
-	char url[THREAD_URL_BYTES];
-	int n = snprintf(url, sizeof url, "/d/%" PRId64 "%s%s%s%s", id, sorted ? "?sort=" : "",
-	                 sorted ? sort : "", specialty ? (sorted ? "&specialty=" : "?specialty=") : "",
-	                 specialty ? specialty : "");
-	if (n < 0 || (size_t)n >= sizeof url)
-		return thread_url_escaped(id, sorted, sort, specialty);
-	return json_stringn(url, (size_t)n);
-}
-
-/* {slug, name, count, url, current} of one specialty in the counts above the replies. */
+/* {slug, name, count, url, current} of one specialty in the counts above the replies (its
+ * link keeps the sort and the place filter). */
 static json_t *count_json(const struct tag_count *c, int64_t thread_id, const char *current,
-                          const char *sort)
+                          const char *sort, const char *place)
 {
 	json_t *item = json_object();
 	json_object_set_new_nocheck(item, "slug", text_json(c->slug));
 	json_object_set_new_nocheck(item, "name", text_json(c->name));
 	json_object_set_new_nocheck(item, "count", json_integer(c->count));
-	json_object_set_new_nocheck(item, "url", thread_url(thread_id, sort, c->slug));
+	json_object_set_new_nocheck(item, "url", thread_url(thread_id, sort, c->slug, place));
 	json_object_set_new_nocheck(item, "current",
 	                            json_boolean(current && strcmp(current, c->slug) == 0));
 	return item;
@@ -231,13 +238,13 @@ static json_t *count_json(const struct tag_count *c, int64_t thread_id, const ch
 
 /* [{slug, name, count, url, current}] of the specialties tagged on visible replies. */
 static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
-                                const char *current, const char *sort)
+                                const char *current, const char *sort, const char *place)
 {
 	struct tag_count *counts;
 	size_t n = post_tags_counts(tags, &counts);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, count_json(&counts[i], thread_id, current, sort));
+		json_array_append_new(list, count_json(&counts[i], thread_id, current, sort, place));
 	free(counts);
 	return list;
 }
@@ -504,43 +511,58 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	return m;
 }
 
-/* Reads ?sort and ?specialty. Returns 0, or an HTTP status with *msg set. */
-static int read_view_params(struct request *r, const char **sort, const char **spec_slug,
-                            int64_t *spec_id, json_t **spec_name, const char **msg)
-{
-	*sort = req_query(r, "sort");
-	if (!*sort || !**sort)
-		*sort = "best";
-	if (strcmp(*sort, "best") != 0 && strcmp(*sort, "oldest") != 0) {
-		*msg = "Replies can be sorted by \"best\" or \"oldest\".";
-		return 400;
-	}
-	*spec_slug = req_query(r, "specialty");
-	if (*spec_slug && !**spec_slug)
-		*spec_slug = NULL;
-	*spec_id = 0;
-	if (*spec_slug && !(*spec_id = specialty_id(r->db, *spec_slug, spec_name))) {
-		*msg = "There is no such specialty to filter replies by.";
-		return 404;
-	}
-	return 0;
-}
-
 /* What one thread page is made of; thread_read fills it. */
 struct thread_page {
-	const char *sort, *spec_slug;
-	int64_t spec_id;
+	struct reply_view view;
+	const char *spec_slug;
 	json_t *spec_name;
+	json_t *place;             /* the place filter's {code, name, full_name}, or NULL */
+	json_t *near_place;        /* the reader's own, when sorting near them, or NULL */
 	struct thread_row t;
 	struct post_tags *tags;
-	json_t *dilemma, *replies;
+	json_t *dilemma, *replies, *place_counts;
 };
 
 static void thread_page_free(struct thread_page *pg)
 {
 	json_decref(pg->spec_name), json_decref(pg->t.model);
-	json_decref(pg->dilemma), json_decref(pg->replies);
+	json_decref(pg->place), json_decref(pg->near_place);
+	json_decref(pg->dilemma), json_decref(pg->replies), json_decref(pg->place_counts);
 	post_tags_free(pg->tags);
+}
+
+/* Reads ?sort (best, oldest, near: the reader's place first), ?specialty and ?place into pg
+ * for reader (0 a visitor). Returns 0, or an HTTP status with *msg set (pg then holds
+ * nothing to free). */
+static int read_view_params(struct request *r, int64_t reader, struct thread_page *pg,
+                            const char **msg)
+{
+	struct reply_view *v = &pg->view;
+	v->sort = req_query(r, "sort");
+	if (!v->sort || !*v->sort)
+		v->sort = "best";
+	if (strcmp(v->sort, "best") != 0 && strcmp(v->sort, "oldest") != 0 &&
+	    strcmp(v->sort, "near") != 0) {
+		*msg = "Replies can be sorted by \"best\", \"oldest\" or \"near\".";
+		return 400;
+	}
+	pg->spec_slug = req_query(r, "specialty");
+	if (pg->spec_slug && !*pg->spec_slug)
+		pg->spec_slug = NULL;
+	if (pg->spec_slug && !(v->spec_id = specialty_id(r->db, pg->spec_slug, &pg->spec_name))) {
+		*msg = "There is no such specialty to filter replies by.";
+		return 404;
+	}
+	const char *place = req_query(r, "place");
+	if (place && *place && !(pg->place = place_json(r->db, place))) {
+		json_decref(pg->spec_name);
+		*msg = "There is no such place to filter replies by.";
+		return 404;
+	}
+	v->place = pg->place ? json_string_value(json_object_get(pg->place, "code")) : NULL;
+	if (strcmp(v->sort, "near") == 0 && reader > 0 && member_place(r->db, reader, v->near) == 0)
+		pg->near_place = place_json(r->db, v->near);
+	return 0;
 }
 
 /* Reads the parameters, the thread, its posts and their tags as `who` sees them. Returns 0,
@@ -548,12 +570,12 @@ static void thread_page_free(struct thread_page *pg)
 static int thread_read(struct request *r, int64_t thread_id, const struct thread_reader *who,
                        struct thread_page *pg, const char **msg)
 {
-	int bad = read_view_params(r, &pg->sort, &pg->spec_slug, &pg->spec_id, &pg->spec_name, msg);
+	int bad = read_view_params(r, who->id, pg, msg);
 	if (bad)
 		return bad;
 	int rc = load_thread(r->db, thread_id, who->id, who->moderator, &pg->t);
 	if (rc != 0) {
-		json_decref(pg->spec_name);
+		json_decref(pg->spec_name), json_decref(pg->place), json_decref(pg->near_place);
 		*msg = rc > 0 ? "There is no such dilemma. It may have been removed."
 		              : MSG_DB;
 		return rc > 0 ? 404 : 503;
@@ -562,10 +584,10 @@ static int thread_read(struct request *r, int64_t thread_id, const struct thread
 	struct post_ctx ctx = { who->id, who->moderator, pg->t.own, time(NULL), pg->tags };
 	if (pg->tags) {
 		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
-		pg->replies = load_replies(r->db, &ctx, thread_id, pg->spec_id,
-		                           strcmp(pg->sort, "best") == 0);
+		pg->replies = load_replies(r->db, &ctx, thread_id, &pg->view);
+		pg->place_counts = thread_place_counts(r->db, thread_id);
 	}
-	if (!pg->tags || !pg->dilemma || !pg->replies) {
+	if (!pg->tags || !pg->dilemma || !pg->replies || !pg->place_counts) {
 		thread_page_free(pg);
 		*msg = MSG_DB;
 		return 503;
@@ -587,25 +609,57 @@ static json_t *replies_heading(int64_t n, size_t shown)
 	return json_string(heading);
 }
 
+/* The model's place counts (each with its link and whether it is the filter), the place
+ * filter's notice and, when sorting near the reader, whose place comes first (or that the
+ * reader has none: member says whether they could set one). Takes pg's place parts. */
+static void place_parts(json_t *model, struct thread_page *pg, int64_t thread_id, bool member)
+{
+	const char *sort = pg->view.sort, *spec = pg->spec_slug, *current = pg->view.place;
+	json_t *counts = pg->place_counts, *c;
+	size_t i;
+	json_array_foreach(counts, i, c) {
+		const char *code = json_string_value(json_object_get(c, "code"));
+		json_object_set_new_nocheck(c, "url", thread_url(thread_id, sort, spec, code));
+		json_object_set_new_nocheck(c, "current", json_boolean(current && strcmp(current, code) == 0));
+	}
+	json_object_set_new(model, "has_place_counts", json_boolean(json_array_size(counts) > 0));
+	json_object_set_new(model, "place_counts", counts);
+	json_object_set_new(model, "place_filter", pg->place
+	    ? json_pack("{s:o, s:o}", "place", pg->place, "clear_url", thread_url(thread_id, sort, spec, NULL))
+	    : json_null());
+	json_t *near = json_null();
+	if (strcmp(sort, "near") == 0 && pg->near_place)
+		near = json_pack("{s:o}", "place", pg->near_place);
+	else if (strcmp(sort, "near") == 0)
+		near = json_pack("{s:b, s:b}", "unknown", true, "member", member);
+	else
+		json_decref(pg->near_place);
+	json_object_set_new(model, "near", near);
+	pg->place_counts = pg->place = pg->near_place = NULL;
+}
+
 /* The page's model; takes what pg holds except its tags. A shared model (for any member)
  * has no reply form and no CSRF token: the reader's own are filled in its holes. */
 static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_page *pg,
                             const struct reply_form *form, bool shared)
 {
-	const char *sort = pg->sort, *spec_slug = pg->spec_slug;
-	json_t *filter = pg->spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug,
-	                                         "name", pg->spec_name,
-	                                         "clear_url", thread_url(thread_id, sort, NULL))
-	                             : json_null();
-	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:I}",
+	const char *sort = pg->view.sort, *spec_slug = pg->spec_slug, *place = pg->view.place;
+	json_t *filter = pg->view.spec_id ? json_pack("{s:s, s:o, s:o}", "slug", spec_slug,
+	                                    "name", pg->spec_name,
+	                                    "clear_url", thread_url(thread_id, sort, NULL, place))
+	                                  : json_null();
+	json_t *model = json_pack("{s:O, s:o, s:o, s:o, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:I}",
 	    "title", json_object_get(pg->t.model, "title"), "thread", pg->t.model,
 	    "dilemma", pg->dilemma, "replies", pg->replies, "sort", sort,
-	    "sort_is_best", strcmp(sort, "best") == 0,
-	    "best_url", thread_url(thread_id, "best", spec_slug),
-	    "oldest_url", thread_url(thread_id, "oldest", spec_slug),
+	    "sort_is_best", strcmp(sort, "best") == 0, "sort_is_oldest", strcmp(sort, "oldest") == 0,
+	    "sort_is_near", strcmp(sort, "near") == 0,
+	    "best_url", thread_url(thread_id, "best", spec_slug, place),
+	    "oldest_url", thread_url(thread_id, "oldest", spec_slug, place),
+	    "near_url", shared || viewer_id(r) ? thread_url(thread_id, "near", spec_slug, place) : json_null(),
 	    "specialty_filter", filter,
-	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort),
+	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort, place),
 	    "shown", (json_int_t)json_array_size(pg->replies));
+	place_parts(model, pg, thread_id, shared || viewer_id(r));
 	json_object_set_new(model, "replies_heading",
 	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies")),
 	                                    json_array_size(pg->replies)));

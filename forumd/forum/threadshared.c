@@ -558,17 +558,21 @@ static void form_keep(struct request *r, int64_t me, int64_t thread_id, json_t *
 /* Whether this request may be served from a shared rendering at all. */
 static bool servable(struct request *r)
 {
+	const char *sort = req_query(r, "sort");
 	return r->viewer && !viewer_is_moderator(r) && !r->want_json && r->worker &&
-	       r->worker->pages && !req_query(r, "quote");
+	       r->worker->pages && !req_query(r, "quote") &&
+	       !(sort && strcmp(sort, "near") == 0);  /* the reader's own order */
 }
 
 static void page_key(struct request *r, int64_t thread_id, char *key, size_t len)
 {
 	const char *sort = req_query(r, "sort"), *spec = req_query(r, "specialty");
-	int n = snprintf(key, len, "%" PRId64 " %s %s", thread_id, sort && *sort ? sort : "best",
-	                 spec ? spec : "");
-	if (n < 0 || (size_t)n >= len)
-		key[0] = '\0';         /* too long to be a real slug: never served shared */
+	const char *place = req_query(r, "place");
+	int n = snprintf(key, len, "%" PRId64 " %s %s %s", thread_id, sort && *sort ? sort : "best",
+	                 spec ? spec : "", place ? place : "");
+	if (n < 0 || (size_t)n >= len || strchr(sort ? sort : "", ' ') || strchr(spec ? spec : "", ' ') ||
+	    strchr(place ? place : "", ' '))
+		key[0] = '\0';         /* not a real slug or code: never served shared */
 }
 
 /* The reader's whole view of one page (its content, below the layout), kept in the member

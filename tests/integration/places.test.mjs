@@ -179,3 +179,80 @@ describe('where you practise', () => {
 		assert.ok(!radios((await ohio.get(thread)).body).some((v) => v.endsWith('US-OH')), 'Ohio no longer shared by two');
 	});
 });
+
+describe('replies by where their authors practise', () => {
+	let srv, asker, ohio, kentucky, london, hidden, nowhere, thread, ids = {};
+	const order = (html) => [...html.matchAll(/<article class="post reply[^"]*" id="p(\d+)"/g)].map((m) => Number(m[1]));
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		asker = await newMember(srv.baseUrl, { specialties: ['med-surg'], place: 'US-OH' });
+		ohio = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'], place: 'US-OH' });
+		kentucky = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'], place: 'US-KY' });
+		london = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['oncology'], place: 'GB' });
+		hidden = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['oncology'], place: 'US-OH' });
+		nowhere = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['oncology'] });
+		thread = await postDilemma(asker, { title: 'A patient asked me to hold her cash during surgery' });
+		ids.london = await postReply(london, thread, 'In the UK we log it with security and never hold it ourselves.');
+		ids.kentucky = await postReply(kentucky, thread, 'Our policy in Kentucky is the hospital safe, with two signatures.');
+		ids.ohio = await postReply(ohio, thread, 'Same in Ohio: the safe, a receipt, and a note in the chart.');
+		ids.hidden = await postReply(hidden, thread, 'Nothing of my profile shown on this one.', { showTags: false });
+		ids.nowhere = await postReply(nowhere, thread, 'I have not said where I practise.');
+		// the London reply first by best: marked helpful by the asker
+		await asker.get(thread);
+		const r = await asker.post(`/p/${ids.london}/helpful`, {});
+		assert.ok(r.status < 400, `helpful: ${r.status}`);
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('the counts: each place the replies show, a state counted for its country too, links that filter', async () => {
+		const html = (await nowhere.get(thread)).body;
+		assertValidHtml(html, 'thread with place counts');
+		const nav = /<nav class="specialty-counts place-counts" aria-label="Replies by where their authors practise">[^]*?<\/nav>/.exec(html)[0];
+		const items = [...nav.matchAll(/<a class="topic" href="([^"]*)">([^<]*) <span class="count">\((\d+)\)/g)].map((m) => [m[2], m[3], m[1].replaceAll('&amp;', '&')]);
+		const n = thread.slice(3);
+		assert.deepEqual(items, [['United Kingdom', '1', `/d/${n}?place=GB`], ['United States', '2', `/d/${n}?place=US`],
+			['Kentucky', '1', `/d/${n}?place=US-KY`], ['Ohio', '1', `/d/${n}?place=US-OH`]]);
+		const json = JSON.parse((await nowhere.get(thread, { json: true })).body);
+		assert.deepEqual(json.place_counts.map((c) => `${c.code}=${c.count}`), ['GB=1', 'US=2', 'US-KY=1', 'US-OH=1']);
+	});
+
+	test('the filter: a state, a country with its states, with a specialty; an unknown place is a 404', async () => {
+		for (const who of [nowhere, null]) {
+			const get = (path) => (who ? who.get(path) : fetch(srv.baseUrl + path).then(async (r) => ({ status: r.status, body: await r.text() })));
+			assert.deepEqual(order((await get(thread)).body).sort(), Object.values(ids).sort(), 'all replies first (and a member\'s page kept)');
+			const ohioOnly = (await get(`${thread}?place=US-OH`)).body;
+			assert.deepEqual(order(ohioOnly), [ids.ohio], 'a view kept or shared for the whole thread is not served for a filter');
+			assert.match(ohioOnly, /Showing only replies from nurses who practise in Ohio, United States\. <a href="\/d\/\d+">Show replies from everywhere<\/a>/);
+			assert.match(ohioOnly, /aria-current="true">Ohio <span class="count">\(1\)/);
+			assert.deepEqual(order((await get(`${thread}?place=US`)).body).sort(), [ids.kentucky, ids.ohio].sort());
+			assert.deepEqual(order((await get(`${thread}?place=US&specialty=oncology`)).body), []);
+			assert.deepEqual(order((await get(`${thread}?place=GB&sort=oldest&specialty=oncology`)).body), [ids.london]);
+			assert.equal((await get(`${thread}?place=ZZ`)).status, 404);
+			assert.equal((await get(`${thread}?place=US%20OH`)).status, 404);
+		}
+		const spec = (await nowhere.get(`${thread}?place=US`)).body;
+		assert.match(spec.replaceAll('&amp;', '&'), /href="\/d\/\d+\?specialty=critical-care&place=US">Critical Care/, 'specialty links keep the place filter');
+	});
+
+	test('near you first: the asker sees replies from Ohio, then the United States, then the rest', async () => {
+		assert.equal(order((await asker.get(thread)).body)[0], ids.london, 'best: the helpful one first');
+		const html = (await asker.get(`${thread}?sort=near`)).body;
+		assertValidHtml(html, 'near sort');
+		assert.deepEqual(order(html).slice(0, 3), [ids.ohio, ids.kentucky, ids.london]);
+		assert.match(html, /<strong aria-current="true">near you first<\/strong>/);
+		assert.match(html, /Replies from nurses who practise in Ohio, United States come first/);
+		const json = JSON.parse((await asker.get(`${thread}?sort=near`, { json: true })).body);
+		assert.equal(json.near.place.code, 'US-OH');
+		assert.deepEqual(json.replies.slice(0, 2).map((r) => r.id), [ids.ohio, ids.kentucky]);
+		const kyView = order((await kentucky.get(`${thread}?sort=near`)).body);
+		assert.deepEqual(kyView.slice(0, 2), [ids.kentucky, ids.ohio], 'each reader their own place first');
+		const none = (await nowhere.get(`${thread}?sort=near`)).body;
+		assert.match(none, /Say where you practise on <a href="\/account\/profile">your profile<\/a> to see replies from there first\. Sorted by best meanwhile\./);
+		assert.equal(order(none)[0], ids.london);
+		const visitor = await (await fetch(`${srv.baseUrl}${thread}?sort=near`)).text();
+		assert.match(visitor, /Sign in and say where you practise/);
+		assert.doesNotMatch(await (await fetch(srv.baseUrl + thread)).text(), /near you first/, 'no link for a visitor');
+		assert.match((await nowhere.get(thread)).body, /<a href="\/d\/\d+\?sort=near">near you first<\/a>/);
+		assert.equal((await asker.get(`${thread}?sort=nearest`)).status, 400);
+	});
+});
