@@ -58,6 +58,12 @@
 #define TOPICS_MIN                1
 #define TOPICS_MAX                3
 #define REPLY_SPECIALTIES_MAX     3
+#define SCRIPTS_MAX               3              /* words you could say, a reply */
+#define SCRIPT_MIN_CHARS          2
+#define SCRIPT_MAX_CHARS          300
+#define SUGGESTED_WORDS_MAX       12             /* above a thread's replies */
+#define SCRIPTS_PAGE_SIZE         20             /* /scripts?topic=: one page */
+#define SCRIPTS_PER_TOPIC         3              /* /scripts: the best of each topic */
 #define ALIAS_KEY_BYTES           32             /* keys_alias_key() */
 #define ALIAS_MAX_TRIES           64             /* re-derivations to avoid a clash in a thread */
 #define POST_LIMIT_WINDOW_SECONDS 3600           /* posting limits count this last hour */

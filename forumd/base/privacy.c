@@ -358,6 +358,11 @@ char *privacy_highlight_title_html(const char *title, const json_t *passages)
 	return highlight(title, passages, "title");
 }
 
+char *privacy_highlight_field_html(const char *text, const json_t *passages, const char *field)
+{
+	return highlight(text, passages, field);
+}
+
 /* What stands in for a passage of each rule. */
 static const char *placeholder(const char *rule)
 {

@@ -47,4 +47,8 @@ char *privacy_highlight_html(const char *text, const json_t *passages);
 
 /* The same for a title and the passages marked "field": "title". Caller frees. */
 char *privacy_highlight_title_html(const char *title, const json_t *passages);
+
+/* The same for another text and the passages marked "field": field ("script1"). Caller
+ * frees. */
+char *privacy_highlight_field_html(const char *text, const json_t *passages, const char *field);
 #endif

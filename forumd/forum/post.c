@@ -397,6 +397,7 @@ struct reply_input {
 	char *md;                 /* composed: quote block + body */
 	bool anonymous, show_tags;
 	json_t *tags;             /* chosen slugs, validated against the profile */
+	json_t *scripts;          /* words you could say: checked strings (maybe none) */
 	struct shared_tags anon_tags;  /* what the reply shows when anonymous */
 };
 
@@ -499,6 +500,9 @@ static size_t read_reply(struct request *r, struct reply_input *in, struct reply
 	} else if (qs && *qs) {
 		parse_id(qs, &f->quote_post);
 	}
+	if ((e = check_scripts(r, &in->scripts, buf, sizeof buf)))
+		json_object_set_new(f->errors, "scripts", json_string(e));
+	f->scripts = in->scripts;
 	if ((e = check_tags(r, in->member, &in->tags)))
 		json_object_set_new(f->errors, "specialty", json_string(e));
 	if (in->anonymous && (e = posting_anonymous_refusal(r, in->member)))
@@ -526,6 +530,7 @@ static void reply_input_free(void *arg)
 {
 	struct reply_input *in = arg;
 	json_decref(in->tags);
+	json_decref(in->scripts);
 	free(in->md);
 	free(in);
 }
@@ -596,7 +601,7 @@ static void reply_refused(struct request *r, struct submission *s, int status, c
 	                        .quote_post = in->quote, .anonymous = in->anonymous,
 	                        .show_tags = in->show_tags, .show_tags_set = true,
 	                        .chosen = in->tags, .anon_tags = req_form(r, "anon_tags"),
-	                        .message = message, .preview = s->preview };
+	                        .scripts = in->scripts, .message = message, .preview = s->preview };
 	thread_render(r, in->thread, &f, status);
 }
 
@@ -627,7 +632,7 @@ static void reply_draft(struct request *r, int64_t thread, bool locked)
 {
 	static const char *const keys[] = {"body", "quote_post", "quote_text", "anonymous",
 	                                   "show_tags", "anon_tags", "specialty", "specialties_shown",
-	                                   NULL};
+	                                   "script", NULL};
 	const char *msg = NULL;
 	int status = draft_keep(r, thread, keys, &msg);
 	if (status == 0) {   /* a locked thread has no form to hold it: the account page lists it */
@@ -640,18 +645,21 @@ static void reply_draft(struct request *r, int64_t thread, bool locked)
 	const char *qs = req_form(r, "quote_post");
 	if (qs)
 		parse_id(qs, &quote);
-	json_t *chosen = form_values(r, "specialty");
+	json_t *chosen = form_values(r, "specialty"), *scripts = form_values(r, "script");
 	struct reply_form f = { .body = req_form(r, "body"), .quote_text = req_form(r, "quote_text"),
 	                        .quote_post = quote, .anonymous = form_flag(r, "anonymous"),
 	                        .show_tags = form_flag(r, "show_tags"), .show_tags_set = true,
 	                        .chosen = req_form(r, "specialties_shown") ? chosen : NULL,
-	                        .anon_tags = req_form(r, "anon_tags"), .message = msg };
+	                        .anon_tags = req_form(r, "anon_tags"), .scripts = scripts,
+	                        .message = msg };
 	thread_render(r, thread, &f, status);
 	json_decref(chosen);
+	json_decref(scripts);
 }
 
 /* POST /d/:id/reply  body, quote_post, quote_text, anonymous, show_tags,
- *                    specialty (repeated slugs), specialties_shown, csrf; draft=1 keeps
+ *                    specialty (repeated slugs), specialties_shown, script (0-3 words you
+ *                    could say), csrf; draft=1 keeps
  *                    them as the member's draft for the thread */
 void reply_create(struct request *r)
 {
@@ -695,5 +703,6 @@ void reply_create(struct request *r)
 	json_decref(f.errors);
 	struct submission *sub = submission_new(POST_NEW_REPLY, &reply_ops, in, me, NULL, in->md);
 	sub->thread_id = thread;
+	sub->scripts = json_incref(in->scripts);
 	post_submit(r, sub);
 }

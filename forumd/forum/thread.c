@@ -19,10 +19,12 @@
 #include "membermemo.h"
 #include "messages.h"
 #include "modview.h"
+#include "postcheck.h"
 #include "posting.h"
 #include "places.h"
 #include "postview.h"
 #include "session.h"
+#include "suggested.h"
 #include "suspnotice.h"
 #include "text.h"
 #include "threadplaces.h"
@@ -327,6 +329,20 @@ static json_t *quote_model(struct request *r, int64_t thread_id, const struct re
 	                 "text", text ? text : json_string(""));
 }
 
+/* The reply form's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as
+ * many as were typed when more (so nothing typed is lost). */
+static json_t *script_fields(const json_t *typed)
+{
+	json_t *fields = json_array();
+	size_t n = json_array_size(typed) > SCRIPTS_MAX ? json_array_size(typed) : SCRIPTS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_array_get(typed, i));
+		json_array_append_new(fields, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1,
+		                                        "value", v ? kept_text(v) : ""));
+	}
+	return fields;
+}
+
 /* The reply form's specialty boxes from the member's ([slug, name, position] in profile
  * order), with a shown-again form's choice ticked (NULL: the first few). */
 static json_t *specialty_boxes(const json_t *tags, const json_t *chosen)
@@ -460,7 +476,7 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 		return json_pack("{s:o, s:o}", "suspended", suspended, "follow", follow_model(r, thread_id, fw));
 	json_decref(suspended);
 	/* a fresh form holds the member's draft for this thread, if they saved one */
-	json_t *draft = f ? NULL : draft_for(r, thread_id), *draft_chosen = NULL;
+	json_t *draft = f ? NULL : draft_for(r, thread_id), *draft_chosen = NULL, *draft_scripts = NULL;
 	struct reply_form from_draft;
 	if (draft) {
 		draft_chosen = draft_value(draft, "specialties_shown") ? draft_values(draft, "specialty") : NULL;
@@ -468,7 +484,8 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 		from_draft = (struct reply_form){ .body = draft_value(draft, "body"),
 		    .quote_text = draft_value(draft, "quote_text"), .anonymous = draft_flag(draft, "anonymous"),
 		    .show_tags = draft_flag(draft, "show_tags"), .show_tags_set = true,
-		    .chosen = draft_chosen, .anon_tags = draft_value(draft, "anon_tags") };
+		    .chosen = draft_chosen, .anon_tags = draft_value(draft, "anon_tags"),
+		    .scripts = draft_scripts = draft_values(draft, "script") };
 		if (q)
 			parse_id(q, &from_draft.quote_post);
 		/* "Quote" pressed on a post (?quote=) wins; a quote whose post changed since goes */
@@ -501,12 +518,14 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	json_object_set_new(m, "anon_tags", posting_anon_tag_choices(r, me, true,
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */
+	json_object_set_new(m, "script_fields", script_fields(f ? f->scripts : NULL));
 	json_object_set_new(m, "follow", follow_model(r, thread_id, fw));
 	if (f && f->preview)
 		json_object_set(m, "preview", f->preview);
 	if (draft)
 		json_object_set_new(m, "draft", draft_notice(r, draft, "reply"));
 	json_decref(draft_chosen);
+	json_decref(draft_scripts);
 	json_decref(draft);
 	return m;
 }
@@ -520,7 +539,7 @@ struct thread_page {
 	json_t *near_place;        /* the reader's own, when sorting near them, or NULL */
 	struct thread_row t;
 	struct post_tags *tags;
-	json_t *dilemma, *replies, *place_counts;
+	json_t *dilemma, *replies, *place_counts, *suggested;
 };
 
 static void thread_page_free(struct thread_page *pg)
@@ -528,6 +547,7 @@ static void thread_page_free(struct thread_page *pg)
 	json_decref(pg->spec_name), json_decref(pg->t.model);
 	json_decref(pg->place), json_decref(pg->near_place);
 	json_decref(pg->dilemma), json_decref(pg->replies), json_decref(pg->place_counts);
+	json_decref(pg->suggested);
 	post_tags_free(pg->tags);
 }
 
@@ -586,8 +606,9 @@ static int thread_read(struct request *r, int64_t thread_id, const struct thread
 		pg->dilemma = load_dilemma(r->db, &ctx, thread_id);
 		pg->replies = load_replies(r->db, &ctx, thread_id, &pg->view);
 		pg->place_counts = thread_place_counts(r->db, thread_id);
+		pg->suggested = thread_suggested_words(r->db, thread_id);
 	}
-	if (!pg->tags || !pg->dilemma || !pg->replies || !pg->place_counts) {
+	if (!pg->tags || !pg->dilemma || !pg->replies || !pg->place_counts || !pg->suggested) {
 		thread_page_free(pg);
 		*msg = MSG_DB;
 		return 503;
@@ -660,6 +681,9 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	    "specialty_counts", specialty_counts(pg->tags, thread_id, spec_slug, sort, place),
 	    "shown", (json_int_t)json_array_size(pg->replies));
 	place_parts(model, pg, thread_id, shared || viewer_id(r));
+	json_object_set_new(model, "has_suggested_words", json_boolean(json_array_size(pg->suggested) > 0));
+	json_object_set_new(model, "suggested_words", pg->suggested);
+	pg->suggested = NULL;
 	json_object_set_new(model, "replies_heading",
 	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies")),
 	                                    json_array_size(pg->replies)));

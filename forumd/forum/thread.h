@@ -16,6 +16,7 @@ struct reply_form {
 	bool show_tags_set;        /* false: take the member's default */
 	json_t *chosen;            /* array of specialty slugs, or NULL for the default */
 	const char *anon_tags;     /* what an anonymous reply shows (a submitted value), or NULL */
+	const json_t *scripts;     /* the words you could say typed (strings), or NULL */
 	json_t *errors;            /* {"body": "...", "specialty": "..."} or NULL */
 	const char *message;       /* a summary of the problem, or NULL */
 	json_t *preview;           /* after "Preview": the post as it will read (posting.h), or NULL */

@@ -16,6 +16,7 @@ static const char SQL_BLANK_TITLE[] =
 	" WHERE id = (SELECT thread_id FROM posts WHERE id = ?1 AND kind = 'dilemma')";
 static const char SQL_DELETE_REVISIONS[] = "DELETE FROM post_revisions WHERE post_id = ?1";
 static const char SQL_FORGET_MENTIONS[] = "DELETE FROM mentions WHERE post_id = ?1";   /* from the text */
+static const char SQL_DELETE_SCRIPTS[] = "DELETE FROM post_scripts WHERE post_id = ?1";  /* its words to say */
 static const char SQL_BLANK_REVISIONS[] =
 	"UPDATE post_revisions SET body_md = '', title = NULL WHERE post_id = ?1";
 static const char SQL_UNINDEX[] = "DELETE FROM search_fts WHERE rowid = ?1";
@@ -33,7 +34,7 @@ static int step_post(struct db *db, const char *sql, int64_t post_id)
 int erase_post_text(struct db *db, int64_t post_id)
 {
 	const char *const steps[] = {SQL_BLANK_TITLE, SQL_BLANK_POST, SQL_DELETE_REVISIONS,
-	                             SQL_FORGET_MENTIONS, SQL_UNINDEX};
+	                             SQL_FORGET_MENTIONS, SQL_DELETE_SCRIPTS, SQL_UNINDEX};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (step_post(db, steps[i], post_id) != 0)
 			return -1;

@@ -9,7 +9,8 @@
 #define ERASED_TITLE "[removed by its author]"
 
 /* Removes post_id's text inside the caller's transaction: its body (markdown and HTML) and
- * the privacy guard's passages are blanked, its earlier versions deleted, its row of the
+ * the privacy guard's passages are blanked, its earlier versions, mentions and scripts
+ * (words to say) deleted, its row of the
  * search index deleted and, for a dilemma, its thread's title replaced by ERASED_TITLE.
  * The caller removes the post (state 'removed') in the same transaction, then calls
  * erase_purge after the commit. Returns 0 or -1. */

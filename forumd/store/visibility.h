@@ -48,6 +48,16 @@
 #define VIS_POST_TEXT_SEEN(p) \
 	"(" p ".state = 'visible' OR (" p ".state = 'held' AND (" AUTHORED_BY(p, VIS_VIEWER) " OR " VIS_MODERATOR ")))"
 
+/* A script (post_scripts s) listed outside its reply: the thread's "Words nurses suggested",
+ * /scripts, feeds and search: not hidden, of a listed reply in a listed thread. */
+#define VIS_SCRIPT_LISTED(s, p, t) \
+	"(" s ".state = 'visible' AND " p ".kind = 'reply' AND " VIS_POST_LISTED(p) " AND " VIS_THREAD_LISTED(t) ")"
+
+/* A script shown with its reply: where the reader sees the reply's text, unless a moderator
+ * hid it (moderators see a hidden one, marked). */
+#define VIS_SCRIPT_WITH_POST(s, p) \
+	"((" s ".state = 'visible' OR " VIS_MODERATOR ") AND " VIS_POST_TEXT_SEEN(p) ")"
+
 /* A text column of the post (body_html, body_md), or NULL when the reader may not see it. */
 #define VIS_TEXT(p, column) "CASE WHEN " VIS_POST_TEXT_SEEN(p) " THEN " p "." column " END"
 

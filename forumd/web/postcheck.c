@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/keyvalq_struct.h>
 
+#include "limits.h"
 #include "text.h"
 
 const char *check_text(const char *s, bool multiline, size_t min, size_t max,
@@ -33,6 +35,46 @@ const char *check_text(const char *s, bool multiline, size_t min, size_t max,
 const char *kept_text(const char *s)
 {
 	return s && text_is_clean(s, strlen(s), true) ? s : "";
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *check_scripts(struct request *r, json_t **out, char *buf, size_t buflen)
+{
+	*out = json_array();
+	const char *e = NULL;
+	struct evkeyval *kv;
+	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next) {
+		if (strcmp(kv->key, "script") != 0)
+			continue;
+		const char *s = kv->value, *end = s + strlen(s);
+		while (s < end && blank(*s))
+			s++;
+		while (end > s && blank(end[-1]))
+			end--;
+		if (s == end)
+			continue;
+		json_t *text = json_stringn(s, (size_t)(end - s));
+		if (!text) {          /* not UTF-8: jansson refuses it; say so, keep nothing */
+			snprintf(buf, buflen, "A script holds characters that cannot be posted.");
+			e = buf;
+			continue;
+		}
+		json_array_append_new(*out, text);
+		const char *why = check_text(json_string_value(text), true, SCRIPT_MIN_CHARS,
+		                             SCRIPT_MAX_CHARS, "script", buf, buflen);
+		if (why && !e)
+			e = why;
+	}
+	if (!e && json_array_size(*out) > SCRIPTS_MAX) {
+		snprintf(buf, buflen, "A reply can carry at most %d scripts; it has %zu.", SCRIPTS_MAX,
+		         json_array_size(*out));
+		e = buf;
+	}
+	return e;
 }
 
 /* True when the raw POST body held a NUL (evhttp's form parser drops what follows it). */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "request.h"
 
 #include "messages.h"
@@ -17,6 +18,13 @@ const char *check_text(const char *s, bool multiline, size_t min, size_t max,
  * invalid UTF-8, and a refused string would leave the whole form model (and its CSRF
  * token) empty. */
 const char *kept_text(const char *s);
+
+/* The form's scripts ("Words you could say": every non-empty "script" field, trimmed) into
+ * *out (a new array of strings, also when there is an error: what was typed, to show
+ * again). Returns NULL when fine, else the problem in words (in buf) for the field
+ * "scripts": more than SCRIPTS_MAX, or one not SCRIPT_MIN_CHARS to SCRIPT_MAX_CHARS of
+ * clean text. */
+const char *check_scripts(struct request *r, json_t **out, char *buf, size_t buflen);
 
 /* True when the raw POST body held an encoded NUL (evhttp's parser cuts the value there). */
 bool form_has_nul(struct request *r);

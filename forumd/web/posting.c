@@ -22,6 +22,7 @@
 #include "mentions.h"
 #include "messages.h"
 #include "review.h"
+#include "scripts.h"
 #include "viewer_audit.h"
 #include "postlimit.h"
 #include "privacy.h"
@@ -87,6 +88,7 @@ static void submission_free(struct submission *s)
 	free(s->title);
 	free(s->md);
 	free(s->mod_note);
+	json_decref(s->scripts);
 	json_decref(s->preview);
 	free(s);
 }
@@ -115,7 +117,8 @@ static bool is_folded(const struct submission *s, const char *key)
 }
 
 /* The form's fields other than body, csrf, guard_ack, those folded into the text (and
- * title when the guard page shows it to edit), to carry through the guard page. */
+ * title when the guard page shows it to edit, and scripts, shown to edit too), to carry
+ * through the guard page. */
 static json_t *carried_fields(struct request *r, const struct submission *s)
 {
 	json_t *list = json_array();
@@ -123,6 +126,7 @@ static json_t *carried_fields(struct request *r, const struct submission *s)
 	for (kv = r->form.tqh_first; kv; kv = kv->next.tqe_next)
 		if (strcmp(kv->key, "body") && strcmp(kv->key, "csrf") && strcmp(kv->key, "guard_ack") &&
 		    strcmp(kv->key, "guard_fix") && strcmp(kv->key, "preview") &&
+		    (!s->scripts || strcmp(kv->key, "script")) &&
 		    (!s->title || strcmp(kv->key, "title")) && !is_folded(s, kv->key))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "name", kv->key, "value", kv->value));
 	return list;
@@ -136,6 +140,36 @@ static const char *guard_text(struct request *r, const struct submission *s)
 	return body && !s->folded ? body : s->md;
 }
 
+/* The scripts to edit on the guard page: [{n, value, highlighted_html}] (highlighted_html
+ * only for one with passages), or, with replaced set, each with its passages replaced by
+ * placeholders (counted into *replaced). */
+static json_t *guard_scripts(const struct submission *s, const json_t *passages, size_t *replaced)
+{
+	json_t *list = json_array(), *t;
+	size_t i;
+	json_array_foreach(s->scripts, i, t) {
+		char field[32];
+		snprintf(field, sizeof field, "script%zu", i + 1);
+		const char *text = json_string_value(t);
+		json_t *item = json_pack("{s:I}", "n", (json_int_t)i + 1);
+		if (replaced) {
+			size_t n = 0;
+			char *fixed = privacy_placeholders(text, &n);
+			json_object_set_new(item, "value", json_string(fixed));
+			*replaced += n;
+			free(fixed);
+		} else {
+			json_object_set_new(item, "value", json_string(text));
+			char *html = privacy_highlight_field_html(text, passages, field);
+			if (strstr(html, "<mark"))
+				json_object_set_new(item, "highlighted_html", json_string(html));
+			free(html);
+		}
+		json_array_append_new(list, item);
+	}
+	return list;
+}
+
 /* 422: each passage highlighted with why it triggered, the title and text to edit, and
  * "post anyway, held for review". */
 static void guard_page(struct request *r, const struct submission *s, json_t *passages)
@@ -146,6 +180,8 @@ static void guard_page(struct request *r, const struct submission *s, json_t *pa
 	    "csrf", csrf_token(r), "body", guard_text(r, s), "highlighted_html", html,
 	    "passages", passages, "fields", carried_fields(r, s), "has_title", s->title != NULL);
 	free(html);
+	json_object_set_new(model, "scripts", guard_scripts(s, passages, NULL));
+	json_object_set_new(model, "has_scripts", json_boolean(s->scripts != NULL));
 	if (s->title) {
 		char *title_html = privacy_highlight_title_html(s->title, passages);
 		json_object_set_new(model, "post_title", json_string(s->title));
@@ -191,6 +227,8 @@ static void placeholder_page(struct request *r, const struct submission *s)
 		json_object_set_new(model, "post_title", json_string(title));
 		free(title);
 	}
+	json_object_set_new(model, "scripts", guard_scripts(s, NULL, &replaced));
+	json_object_set_new(model, "has_scripts", json_boolean(s->scripts != NULL));
 	char note[96];
 	snprintf(note, sizeof note, "%zu passage%s replaced.", replaced, replaced == 1 ? "" : "s");
 	json_object_set_new(model, "fixed_note", json_string(note));
@@ -391,6 +429,8 @@ static int write_post(struct request *r, struct pipeline *p, const char *html)
 {
 	struct submission *s = p->s;
 	int rc = is_new(s) ? s->ops->write_new(r, s, html) : write_edit(r->db, s, html);
+	if (rc == 0 && s->scripts)
+		rc = scripts_write(r->db, s->post_id, s->scripts);
 	if (rc == 0)
 		rc = search_index_post(r->db, s->post_id);
 	if (rc == 0)
@@ -485,12 +525,31 @@ static bool over_limit(struct request *r, struct submission *s)
 	return true;
 }
 
+/* The guard's passages in each of s's scripts, field "script1".."script3" (offsets into
+ * that script), added to passages: the guard scans the words to say with the text. */
+static void add_script_passages(const struct submission *s, json_t *passages)
+{
+	size_t i, k;
+	json_t *t, *p;
+	json_array_foreach(s->scripts, i, t) {
+		char field[32];
+		snprintf(field, sizeof field, "script%zu", i + 1);
+		json_t *found = privacy_post_passages(NULL, json_string_value(t));
+		json_array_foreach(found, k, p)
+			json_object_set_new(p, "field", json_string(field));
+		json_array_extend(passages, found);
+		json_decref(found);
+	}
+}
+
 void post_submit(struct request *r, struct submission *s)
 {
 	struct pipeline *p = xcalloc(1, sizeof *p);
 	p->s = s;
 	p->passages = s->path == POST_MOD_EDIT ? json_array() :
 	              mentions_unguard(r->db, s->md, privacy_post_passages(s->title, s->md));
+	if (s->path != POST_MOD_EDIT)
+		add_script_passages(s, p->passages);
 	if (preview_asked(r)) {
 		if (render_markdown(r, s->md, strlen(s->md), previewed, p) != 0) {
 			respond_retry_after(r, RENDER_RETRY_AFTER_SECONDS);

@@ -2,9 +2,9 @@
  * an author's edit, a moderator's edit) checks its own form, then hands the text to
  * post_submit, which runs the same steps in the same order for all of them:
  *
- *   privacy guard (one scan) -> posting limit (new posts) -> markdown on the render pool
- *   -> one transaction: the path's write (a new post, or a revision and the new text),
- *      the search index, its @handle mentions, held or visible (one decision), the audit
+ *   privacy guard (one scan: title, text, scripts) -> posting limit (new posts) -> markdown
+ *   on the render pool -> one transaction: the path's write (a new post, or a revision and
+ *   the new text), a reply's scripts, the search index, its @handle mentions, held or visible (one decision), the audit
  *      row -> commit -> answer
  *
  * The guard's passages inside an @handle of an existing member are dropped first
@@ -55,6 +55,10 @@ struct submission {
 	 * ended; the guard page then shows md whole as the text to edit and does not carry
 	 * them. NULL: md is body (and a reply's quote, carried apart). */
 	const char *const *folded;
+	/* A reply's scripts (words you could say: checked strings), scanned by the guard with
+	 * the text, shown on the guard page to edit, and written in the post's transaction;
+	 * NULL when the path has none. Owned. */
+	json_t *scripts;
 	/* While the form is shown again after "Preview": {body_html, preview_title, passages, highlighted_html,
 	 * title_highlighted_html} (partials/preview); ops->refused puts it in its form's model
 	 * as "preview". NULL otherwise. Owned. */

@@ -288,6 +288,31 @@ static void set_edited(json_t *post, sqlite3_stmt *st, const struct post_ctx *ct
 	set_bool(post, "mod_edited", note && *note);
 }
 
+/* post.scripts = [{id, anchor, text, mod_pick, hidden}] from PC_SCRIPTS' JSON text, and
+ * post.has_scripts. */
+static void add_scripts(json_t *post, const char *rows)
+{
+	json_t *list = json_array();
+	json_t *parsed = rows && strlen(rows) > 2 ? json_loads(rows, 0, NULL) : NULL;
+	size_t i;
+	json_t *row;
+	json_array_foreach(parsed, i, row) {
+		char anchor[32];
+		json_int_t id = json_integer_value(json_array_get(row, 0));
+		snprintf(anchor, sizeof anchor, "s%" JSON_INTEGER_FORMAT, id);
+		json_t *script = json_object();
+		json_object_set_new_nocheck(script, "id", json_integer(id));
+		set_own(script, "anchor", anchor);
+		json_object_set_nocheck(script, "text", json_array_get(row, 1));
+		set_bool(script, "mod_pick", json_integer_value(json_array_get(row, 2)) != 0);
+		set_bool(script, "hidden", json_integer_value(json_array_get(row, 3)) != 0);
+		json_array_append_new(list, script);
+	}
+	json_decref(parsed);
+	set_bool(post, "has_scripts", json_array_size(list) > 0);
+	json_object_set_new_nocheck(post, "scripts", list);
+}
+
 json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 {
 	bool removed = strcmp(col_text(st, PC_STATE), "removed") == 0;
@@ -312,6 +337,7 @@ json_t *post_json(struct db *db, sqlite3_stmt *st, const struct post_ctx *ctx)
 		set_text(place, "name", col_text(st, PC_PLACE_NAME));
 	}
 	json_object_set_new_nocheck(post, "place", place ? place : json_null());
+	add_scripts(post, col_text(st, PC_SCRIPTS));
 	json_object_set_new_nocheck(post, "actions", viewer_flags(st, ctx, removed));
 	set_body(post, st);
 	return post;

@@ -15,14 +15,17 @@
 	" p.helpful_count, p.op_marked, p.mod_pick, m.handle, p.mod_reason, p.by_op," \
 	" CASE WHEN p.edited_at IS NOT NULL THEN (SELECT coalesce(r.mod_note, '') FROM post_revisions r" \
 	"  WHERE r.post_id = p.id ORDER BY r.id DESC LIMIT 1) END," \
-	" p.place, (SELECT pl.name FROM places pl WHERE pl.code = p.place)"
+	" p.place, (SELECT pl.name FROM places pl WHERE pl.code = p.place)," \
+	" (SELECT json_group_array(json_array(s.id, s.text, s.mod_pick, s.state = 'hidden'))" \
+	"    FROM post_scripts s WHERE s.post_id = p.id AND " VIS_SCRIPT_WITH_POST("s", "p") ")"
 /* PC_EDIT_NOTE: for an edited post, its last edit's moderator note ('' for its author's own
  * edit); NULL when never edited. PC_PLACE, PC_PLACE_NAME: where its author practises, as
- * shown with its tags (a snapshot), or NULL */
+ * shown with its tags (a snapshot), or NULL. PC_SCRIPTS: its scripts the reader sees, as the
+ * JSON text [[id, text, mod_pick, hidden], ...] in position order ("[]" for none) */
 enum {
 	PC_ID, PC_THREAD, PC_OWN, PC_KIND, PC_ANON, PC_ALIAS, PC_CREDENTIALS, PC_SHOW_TAGS,
 	PC_BODY_HTML, PC_CREATED, PC_EDITED, PC_STATE, PC_HELPFUL, PC_OP_MARKED, PC_MOD_PICK,
-	PC_HANDLE, PC_MOD_REASON, PC_BY_OP, PC_EDIT_NOTE, PC_PLACE, PC_PLACE_NAME, PC_NEXT
+	PC_HANDLE, PC_MOD_REASON, PC_BY_OP, PC_EDIT_NOTE, PC_PLACE, PC_PLACE_NAME, PC_SCRIPTS, PC_NEXT
 };
 
 struct post_tags;

@@ -120,10 +120,10 @@ export async function postDilemma(m, { title = 'A patient asked for my phone num
 	return r.location;
 }
 
-/* Replies as m; returns the reply's id. */
-export async function postReply(m, path, body, { specialties = null, anonymous = false, showTags = true, quote = null, anonTags = null } = {}) {
+/* Replies as m; returns the reply's id. extra: more [field, value] pairs (scripts). */
+export async function postReply(m, path, body, { specialties = null, anonymous = false, showTags = true, quote = null, anonTags = null, extra = [] } = {}) {
 	await m.get(path);
-	const pairs = [['body', body]];
+	const pairs = [['body', body], ...extra];
 	if (specialties) {
 		pairs.push(['specialties_shown', '1']);
 		for (const s of specialties) pairs.push(['specialty', s]);

@@ -1,0 +1,142 @@
+// scripts.test.mjs: words you could say (issue 14). A reply carries up to three scripts
+// (plain text, at most 300 characters each), checked by the privacy guard with the reply,
+// shown as quotable blocks in it and gathered above the replies as "Words nurses
+// suggested", best first; bad input is a 400 that names the field and keeps the text.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer } from './harness.mjs';
+import { newMember, postDilemma, postReply } from './members.mjs';
+import { assertValidHtml } from '../html-check.mjs';
+
+const FAST = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'auth_attempts_per_client = 100000',
+	'new_member_review = 0', 'new_member_limit_threads = 100', 'new_member_limit_replies = 500', 'anon_tag_k = 2'];
+const SAY_NO = "I'm so sorry, but I can't give out any personal information. I wish you nothing but the best.";
+const REDIRECT = 'Thank you for thinking of me. The best way to stay in touch is the hospital\'s patient relations line.';
+
+function sql(db, q) {
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' });
+	assert.equal(r.status, 0, r.stderr);
+	return r.stdout.trim();
+}
+const article = (html, id) => new RegExp(`<article[^>]*id="p${id}"[^]*?</article>`).exec(html)[0];
+const decode = (s) => s.replaceAll('&#39;', "'").replaceAll('&apos;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+
+describe('words you could say', () => {
+	let srv, asker, nurse, other, thread;
+	const count = () => Number(sql(srv.dbPath, 'SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM post_scripts)'));
+	const reply = (m, pairs) => m.get(thread).then(() => m.post(`${thread}/reply`, pairs));
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		asker = await newMember(srv.baseUrl);
+		nurse = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'] });
+		other = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'] });
+		thread = await postDilemma(asker, { title: 'A patient asked for my phone number at discharge' });
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('the reply form offers three fields for words to say', async () => {
+		const html = (await nurse.get(thread)).body;
+		assertValidHtml(html, 'thread with the reply form');
+		assert.match(html, /<legend>Words you could say \(optional\)<\/legend>/);
+		assert.equal((html.match(/<textarea id="reply-script-\d" name="script" rows="2" maxlength="300">/g) || []).length, 3);
+	});
+
+	test('a reply with scripts shows each as a quotable block, in JSON and in the thread\'s suggested words', async () => {
+		const id = await postReply(nurse, thread, 'Keep it kind and short, then tell your charge nurse.', {
+			extra: [['script', `  ${SAY_NO}  `], ['script', ''], ['script', REDIRECT]] });
+		const html = (await asker.get(thread)).body;
+		assertValidHtml(html, 'thread with scripts');
+		const post = decode(article(html, id));
+		assert.match(post, /<section class="scripts" aria-label="Words you could say">/);
+		const blocks = [...post.matchAll(/<blockquote class="script" id="s(\d+)"><p>([^<]*)<\/p>/g)].map((m) => m[2]);
+		assert.deepEqual(blocks, [SAY_NO, REDIRECT], 'trimmed, empty ones left out, in order');
+		const words = decode(/<section class="suggested-words"[^]*?<\/section>/.exec(html)[0]);
+		assert.match(words, /<h2 id="words-heading">Words nurses suggested<\/h2>/);
+		assert.ok(words.includes(SAY_NO) && words.includes(REDIRECT));
+		assert.match(words, new RegExp(`<a href="/d/\\d+#p${id}">From ${nurse.handle}'s reply</a>`));
+		const json = JSON.parse((await asker.get(thread, { json: true })).body);
+		assert.deepEqual(json.replies.find((r) => r.id === id).scripts.map((s) => s.text), [SAY_NO, REDIRECT]);
+		assert.deepEqual(json.suggested_words.map((s) => s.text), [SAY_NO, REDIRECT]);
+		assert.equal(sql(srv.dbPath, `SELECT group_concat(position, ',') FROM post_scripts WHERE post_id = ${id}`), '1,2');
+		const visitor = await (await fetch(srv.baseUrl + thread)).text();
+		assert.ok(decode(visitor).includes(SAY_NO), 'a visitor sees them too');
+	});
+
+	test('too long, too many, or not text: a 400 naming the field, everything typed kept, nothing written', async () => {
+		const body = 'My reply, which must come back with the form.';
+		for (const [scripts, why] of [
+			[['x'.repeat(301)], /The script must be 2 to 300 characters long; it is 301\./],
+			[['One.', 'Two.', 'Three.', 'Four.'], /A reply can carry at most 3 scripts; it has 4\./],
+			[['a'], /The script must be 2 to 300 characters long; it is 1\./],
+			[['Bell\u0007 here'], /The script holds characters that cannot be posted/],
+		]) {
+			const before = count();
+			const r = await reply(nurse, [['body', body], ...scripts.map((s) => ['script', s])]);
+			assert.equal(r.status, 400, JSON.stringify(scripts).slice(0, 40));
+			assert.match(r.body, /<fieldset class="script-fields" aria-describedby="reply-scripts-hint reply-scripts-error" aria-invalid="true">/);
+			assert.match(r.body, why);
+			assert.ok(r.body.includes(body), 'the reply kept');
+			if (!scripts[0].includes('\u0007')) for (const s of scripts) assert.ok(r.body.includes(`>${s}</textarea>`), `kept: ${s.slice(0, 20)}`);
+			assertValidHtml(r.body, 'refused reply');
+			assert.equal(count(), before);
+		}
+		const r = await reply(nurse, [['body', body], ['script', 'y'.repeat(400)]], { json: true });
+		assert.equal(r.status, 400);
+	});
+
+	test('the privacy guard reads the scripts: shown to edit, carried as nothing hidden, held when posted anyway', async () => {
+		const words = 'Tell Mrs. Kowalski the unit cannot keep her jewellery overnight.';
+		const before = count();
+		const r = await reply(other, [['body', 'A reply whose words name someone.'], ['script', words]]);
+		assert.equal(r.status, 422);
+		assertValidHtml(r.body, 'guard page with a script');
+		assert.match(r.body, /<label for="guard-script-1">Words 1<\/label>/);
+		assert.match(r.body, /<p class="guard-preview" id="guard-script-1-found">Tell <mark[^>]*>Mrs\. Kowalski<\/mark>/);
+		assert.doesNotMatch(r.body, /type="hidden" name="script"/, 'the words are to edit, not carried hidden');
+		assert.equal(count(), before);
+		const fixed = await other.post(`${thread}/reply`, [['body', 'A reply whose words name someone.'], ['script', words], ['guard_fix', '1']]);
+		assert.equal(fixed.status, 200);
+		assert.match(fixed.body, /<textarea id="guard-script-1" name="script" rows="2">Tell \[name\] the unit/);
+		const held = await other.post(`${thread}/reply`, [['body', 'A reply whose words name someone.'], ['script', words], ['guard_ack', '1']]);
+		assert.equal(held.status, 303);
+		const id = Number(/#p(\d+)$/.exec(held.location)[1]);
+		assert.equal(sql(srv.dbPath, `SELECT p.state || ' ' || s.text FROM posts p JOIN post_scripts s ON s.post_id = p.id WHERE p.id = ${id}`), `held ${words}`);
+		assert.ok(!decode((await asker.get(thread)).body).includes('Kowalski'), 'a held reply\'s words are not among the suggested ones');
+	});
+
+	test('an anonymous reply\'s scripts stay anonymous', async () => {
+		const id = await postReply(other, thread, 'Posting this one anonymously.', { anonymous: true,
+			extra: [['script', 'I care about you, and that is exactly why I have to keep this professional.']] });
+		const html = decode((await asker.get(thread)).body);
+		const words = /<section class="suggested-words"[^]*?<\/section>/.exec(html)[0];
+		assert.match(words, new RegExp(`From Anonymous \\w+'s reply</a>`));
+		assert.doesNotMatch(words, new RegExp(other.handle));
+		assert.doesNotMatch(article(html, id), new RegExp(other.handle));
+		const json = JSON.parse((await asker.get(thread, { json: true })).body);
+		assert.doesNotMatch(JSON.stringify(json.suggested_words), new RegExp(other.handle));
+	});
+
+	test('best first: a reply the asker marked helpful, then the rest; a draft keeps the words', async () => {
+		const later = await postReply(other, thread, 'A later reply, marked helpful by the asker.', {
+			extra: [['script', 'I appreciate that; I am not able to share my number, but your care team is here for you.']] });
+		await asker.get(thread);
+		assert.ok((await asker.post(`/p/${later}/mark`, {})).status < 400);
+		const json = JSON.parse((await asker.get(thread, { json: true })).body);
+		assert.match(json.suggested_words[0].text, /^I appreciate that/);
+		await nurse.get(thread);
+		const d = await nurse.post(`${thread}/reply`, [['body', 'Unfinished.'], ['script', 'Words kept in a draft.'], ['draft', '1']]);
+		assert.ok(d.status < 400);
+		assert.match((await nurse.get(thread)).body, /<textarea id="reply-script-1" name="script" rows="2" maxlength="300">Words kept in a draft\.<\/textarea>/);
+	});
+
+	test('a reply its author deletes takes its words with it', async () => {
+		const id = await postReply(nurse, thread, 'A reply I will take back.', { extra: [['script', 'Words that go with the reply.']] });
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_scripts WHERE post_id = ${id}`), '1');
+		await nurse.get(`/p/${id}/delete`);
+		const r = await nurse.post(`/p/${id}/delete`, { confirm: '1' });
+		assert.ok(r.status < 400, `delete: ${r.status}`);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_scripts WHERE post_id = ${id}`), '0');
+		assert.ok(!decode((await asker.get(thread)).body).includes('Words that go with the reply.'));
+	});
+});
