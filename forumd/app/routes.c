@@ -49,6 +49,8 @@ const struct route routes[] = {
 	{M_GET, "/topics", topics_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/t/:slug", topic_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/t/:slug/feed.atom", feed_topic, ACCESS_PUBLIC, 0},
+	{M_GET, "/t/:slug/scripts.atom", scripts_feed, ACCESS_PUBLIC, 0},
+	{M_GET, "/scripts", scripts_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/specialties", specialties_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/s/:slug", specialty_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/s/:slug/feed.atom", feed_specialty, ACCESS_PUBLIC, 0},

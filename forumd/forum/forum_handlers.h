@@ -60,6 +60,10 @@ void notify_feed_show(struct request *r);
 void notify_feed_change(struct request *r);
 void notify_feed_model(struct request *r, int64_t me, json_t *model);
 
+/* suggested.c */
+void scripts_show(struct request *r);
+void scripts_feed(struct request *r);
+
 /* curated.c */
 void curated_show(struct request *r);
 void curated_feed(struct request *r);

@@ -140,3 +140,84 @@ describe('words you could say', () => {
 		assert.ok(!decode((await asker.get(thread)).body).includes('Words that go with the reply.'));
 	});
 });
+
+describe('/scripts: the forum\'s words to say by topic, and each topic\'s feed', () => {
+	let srv, asker, cc, onc, anon, ids = {};
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		asker = await newMember(srv.baseUrl);
+		cc = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'] });
+		onc = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['oncology'] });
+		anon = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['oncology'] });
+		const gifts = await postDilemma(asker, { title: 'A family offered me cash after a long stay', topics: ['gifts-money'] });
+		const contact = await postDilemma(asker, { title: 'A patient asked to friend me online', topics: ['contact-social-media'] });
+		for (let i = 1; i <= 25; i++)
+			await postReply(i % 2 ? cc : onc, gifts, `Reply number ${i} about the gift.`, { extra: [['script', `Gift words number ${i}, said kindly.`]] });
+		ids.best = await postReply(onc, gifts, 'The reply the asker found most helpful.', { extra: [['script', 'Thank you so much; I am not able to accept gifts, but a card for the team means a lot.']] });
+		await asker.get(gifts);
+		await asker.post(`/p/${ids.best}/mark`, {});
+		ids.anon = await postReply(anon, contact, 'Anonymously, about friend requests.', { anonymous: true,
+			extra: [['script', 'I keep my social media private, but it was a real privilege to care for you.']] });
+		ids.hidden = await postReply(cc, contact, 'A reply a moderator will hide.', { extra: [['script', 'Words in a hidden reply.']] });
+		sql(srv.dbPath, `UPDATE posts SET state = 'hidden' WHERE id = ${ids.hidden}`);
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('every topic\'s best first, with a link to all and to the feed; hidden replies\' words nowhere', async () => {
+		const raw = await (await fetch(`${srv.baseUrl}/scripts`)).text();
+		assertValidHtml(raw, '/scripts');
+		const html = decode(raw);
+		assert.match(html, /<h1>Words nurses suggested<\/h1>/);
+		assert.match(html, /<a href="\/scripts" aria-current="page">Words to say<\/a>/);
+		const gifts = /<section class="script-topic">\n<h2><a href="\/scripts\?topic=gifts-money">Gifts &(amp;)?[^<]*<\/a> <span class="count">\(26\)<\/span><\/h2>[^]*?<\/section>/.exec(html);
+		assert.ok(gifts, 'the gifts topic with its 26 scripts');
+		const shown = [...gifts[0].matchAll(/<blockquote class="script"><p>([^<]*)<\/p>/g)].map((m) => m[1]);
+		assert.equal(shown.length, 3);
+		assert.match(shown[0], /^Thank you so much/, 'the one that helped the asker first');
+		assert.match(gifts[0], /<a href="\/t\/gifts-money\/scripts.atom">Feed<\/a>/);
+		assert.match(html, /From Anonymous \w+'s reply to “A patient asked to friend me online”/);
+		assert.doesNotMatch(html, new RegExp(`Words in a hidden reply|${anon.handle}`));
+	});
+
+	test('one topic in pages: 20, then the rest through an opaque next link; forged links refused', async () => {
+		const raw = await (await fetch(`${srv.baseUrl}/scripts?topic=gifts-money`)).text();
+		assertValidHtml(raw, '/scripts?topic=');
+		const first = decode(raw);
+		const page1 = [...first.matchAll(/<blockquote class="script"><p>([^<]*)<\/p>/g)].map((m) => m[1]);
+		assert.equal(page1.length, 20);
+		const next = /<a href="([^"]*)" rel="next">More words<\/a>/.exec(first)[1];
+		assert.doesNotMatch(next, /after=[\d,.-]+(&|$)/, 'the cursor says nothing');
+		const second = decode(await (await fetch(srv.baseUrl + next)).text());
+		const page2 = [...second.matchAll(/<blockquote class="script"><p>([^<]*)<\/p>/g)].map((m) => m[1]);
+		assert.equal(page2.length, 6);
+		assert.equal(new Set([...page1, ...page2]).size, 26, 'no script twice, none missing');
+		assert.doesNotMatch(second, /rel="next"/);
+		assert.equal((await fetch(`${srv.baseUrl}/scripts?topic=gifts-money&after=AAAA`)).status, 400);
+		assert.equal((await fetch(`${srv.baseUrl}/scripts?topic=no-such-topic`)).status, 404);
+		const json = await (await fetch(`${srv.baseUrl}/scripts?topic=gifts-money`, { headers: { accept: 'application/json' } })).json();
+		assert.equal(json.scripts.length, 20);
+		assert.ok(json.next_url);
+	});
+
+	test('filtered by specialty: only words from replies tagged with it', async () => {
+		const html = decode(await (await fetch(`${srv.baseUrl}/scripts?topic=gifts-money&specialty=oncology`)).text());
+		const shown = [...html.matchAll(/<blockquote class="script"><p>([^<]*)<\/p>/g)].map((m) => m[1]);
+		assert.equal(shown.length, 13, 'the 12 even replies and the helpful one');
+		assert.match(html, /<option value="oncology" selected>/);
+		assert.equal((await fetch(`${srv.baseUrl}/scripts?specialty=nope`)).status, 404);
+	});
+
+	test('a topic\'s Atom feed: valid, newest first, anonymous words under their alias', async () => {
+		const res = await fetch(`${srv.baseUrl}/t/contact-social-media/scripts.atom`);
+		assert.equal(res.status, 200);
+		assert.match(res.headers.get('content-type'), /application\/atom\+xml/);
+		const xml = await res.text();
+		assert.match(xml, /<title>Words nurses suggested: [^<]+<\/title>/);
+		assert.match(xml, /<name>Anonymous \w+<\/name>/);
+		assert.match(xml, /I keep my social media private/);
+		assert.doesNotMatch(xml, new RegExp(`Words in a hidden reply|${anon.handle}`));
+		const check = spawnSync('xmllint', ['--noout', '-'], { input: xml, encoding: 'utf8' });
+		assert.equal(check.status, 0, check.stderr);
+		assert.equal((await fetch(`${srv.baseUrl}/t/nope/scripts.atom`)).status, 404);
+	});
+});
