@@ -66,6 +66,7 @@ const struct route routes[] = {
 	{M_GET, "/p/:id/flagged", flag_done, ACCESS_WRITER, 0},
 	{M_GET, "/moderation", moderation_queue, ACCESS_MODERATOR, 0},
 	{M_POST, "/moderation/post/:id/:action", moderation_post_action, ACCESS_MODERATOR, 0},
+	{M_POST, "/moderation/script/:id/:action", moderation_script_action, ACCESS_MODERATOR, 0},
 	{M_GET, "/moderation/thread/:id", moderation_thread, ACCESS_MODERATOR, 0},
 	{M_POST, "/moderation/thread/:id/:action", moderation_thread_action, ACCESS_MODERATOR, 0},
 	{M_GET, "/moderation/member/:handle", moderation_member, ACCESS_MODERATOR, 0},

@@ -13,6 +13,9 @@ void flag_done(struct request *r);
 void moderation_queue(struct request *r);
 void moderation_post_action(struct request *r);
 
+/* modscript.c */
+void moderation_script_action(struct request *r);
+
 /* modthread.c */
 void moderation_thread(struct request *r);
 void moderation_thread_action(struct request *r);

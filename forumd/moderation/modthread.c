@@ -1,6 +1,6 @@
 /* modthread.c: moderators' tools for one thread (GET /moderation/thread/:id and
  * POST /moderation/thread/:id/:action): lock, pin, topics, title, the summary, and every
- * post of the thread with its review state. */
+ * post of the thread with its review state and its scripts (acted on by modscript.c). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,9 @@ static const char SQL_POSTS[] =
 	"       CASE WHEN p.anonymous THEN EXISTS (SELECT 1 FROM suspensions s"
 	"              WHERE s.via_post = via_post_key(p.id) AND s.lifted_at IS NULL AND s.ends_at > ?2)"
 	"            ELSE EXISTS (SELECT 1 FROM suspensions s WHERE s.member_id = p.member_id"
-	"              AND s.lifted_at IS NULL AND s.ends_at > ?2) END"
+	"              AND s.lifted_at IS NULL AND s.ends_at > ?2) END,"
+	"       (SELECT json_group_array(json_array(w.id, w.position, w.text, w.state, w.mod_pick))"
+	"          FROM post_scripts w WHERE w.post_id = p.id)"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.thread_id = ?1 ORDER BY p.id";
 static const char SQL_TOPICS[] =
 	"SELECT t.slug, t.name, EXISTS (SELECT 1 FROM thread_topics tt WHERE tt.thread_id = ?1"
@@ -54,6 +56,26 @@ static const char SQL_SUMMARY_SET[] =
 static const char SQL_SUMMARY_DELETE[] = "DELETE FROM thread_summaries WHERE thread_id = ?1";
 
 /* ================================================================ the tools page */
+
+/* A post's scripts for its tools: [{id, position, text, state, hidden, mod_pick,
+ * action_base}] from the JSON text [[id, position, text, state, mod_pick], ...]. */
+static json_t *mod_scripts(const char *rows)
+{
+	json_t *list = json_array(), *parsed = rows ? json_loads(rows, 0, NULL) : NULL, *row;
+	size_t i;
+	json_array_foreach(parsed, i, row) {
+		char base[64];
+		json_int_t id = json_integer_value(json_array_get(row, 0));
+		snprintf(base, sizeof base, "/moderation/script/%" JSON_INTEGER_FORMAT, id);
+		const char *state = json_string_value(json_array_get(row, 3));
+		json_array_append_new(list, json_pack("{s:I, s:O, s:O, s:s, s:b, s:b, s:s}", "id", id,
+		    "position", json_array_get(row, 1), "text", json_array_get(row, 2), "state", state,
+		    "hidden", strcmp(state, "hidden") == 0,
+		    "mod_pick", json_integer_value(json_array_get(row, 4)) != 0, "action_base", base));
+	}
+	json_decref(parsed);
+	return list;
+}
 
 static json_t *thread_posts(struct db *db, int64_t thread)
 {
@@ -84,6 +106,7 @@ static json_t *thread_posts(struct db *db, int64_t thread)
 		json_object_set_new(p, "held", json_boolean(!strcmp(state, "held")));
 		json_object_set_new(p, "visible", json_boolean(!strcmp(state, "visible")));
 		json_object_set_new(p, "author_suspended", json_boolean(sqlite3_column_int(st, 11) != 0));
+		json_object_set_new(p, "scripts", mod_scripts((const char *)sqlite3_column_text(st, 12)));
 		json_array_append_new(list, p);
 	}
 	sqlite3_reset(st);

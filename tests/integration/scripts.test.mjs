@@ -5,14 +5,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer } from './harness.mjs';
-import { newMember, postDilemma, postReply } from './members.mjs';
+import { dirname, join } from 'node:path';
+import { startServer, FORUMD_BIN } from './harness.mjs';
+import { newMember, postDilemma, postReply, login } from './members.mjs';
 import { assertValidHtml } from '../html-check.mjs';
 
 const FAST = ['pwhash_memlimit = 8388608', 'pwhash_opslimit = 1', 'auth_attempts_per_client = 100000',
 	'new_member_review = 0', 'new_member_limit_threads = 100', 'new_member_limit_replies = 500', 'anon_tag_k = 2'];
 const SAY_NO = "I'm so sorry, but I can't give out any personal information. I wish you nothing but the best.";
 const REDIRECT = 'Thank you for thinking of me. The best way to stay in touch is the hospital\'s patient relations line.';
+
+const FORUMCTL = process.env.FORUMCTL_BIN ?? join(dirname(FORUMD_BIN), 'forumctl');
 
 function sql(db, q) {
 	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' });
@@ -219,5 +222,75 @@ describe('/scripts: the forum\'s words to say by topic, and each topic\'s feed',
 		const check = spawnSync('xmllint', ['--noout', '-'], { input: xml, encoding: 'utf8' });
 		assert.equal(check.status, 0, check.stderr);
 		assert.equal((await fetch(`${srv.baseUrl}/t/nope/scripts.atom`)).status, 404);
+	});
+});
+
+describe('moderators pick, hide and edit words like a post', () => {
+	let srv, asker, nurse, mod, thread, reply, first, second;
+	const words = (html) => [...decode(html).matchAll(/<blockquote class="script[^"]*" id="s(\d+)"><p>([^<]*)<\/p>/g)].map((m) => m[2]);
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		asker = await newMember(srv.baseUrl);
+		nurse = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'] });
+		const m = await newMember(srv.baseUrl);
+		assert.equal(spawnSync(FORUMCTL, ['--db', srv.dbPath, 'promote', m.handle], { encoding: 'utf8' }).status, 0);
+		mod = await login(srv.baseUrl, m.handle, `correct horse battery staple ${m.handle}`.split('').reverse().join(''));
+		thread = await postDilemma(asker, { title: 'A colleague asked me to chart meds she gave' });
+		await postReply(nurse, thread, 'An earlier reply with words.', { extra: [['script', 'I can only chart what I gave myself.']] });
+		reply = await postReply(nurse, thread, 'Say it plainly.', {
+			extra: [['script', 'I am not comfortable documenting care I did not give.'], ['script', 'Let us ask the charge nurse together.']] });
+		[first, second] = sql(srv.dbPath, `SELECT group_concat(id, ' ') FROM post_scripts WHERE post_id = ${reply} ORDER BY position`).split(' ').map(Number);
+	});
+	after(async () => { await srv?.stop(); });
+
+	const act = async (id, action, fields = {}, who = mod) => {
+		await who.get(`/moderation/thread/${thread.slice(3)}`);
+		return who.post(`/moderation/script/${id}/${action}`, { next: `/moderation/thread/${thread.slice(3)}`, ...fields });
+	};
+
+	test('the thread\'s tools list each post\'s words with their actions; a member may not act', async () => {
+		const html = (await mod.get(`/moderation/thread/${thread.slice(3)}`)).body;
+		assertValidHtml(html, 'moderation thread with scripts');
+		assert.match(html, new RegExp(`<form class="inline-form" method="post" action="/moderation/script/${first}/pick">`));
+		assert.match(html, new RegExp(`<label for="ms-text-${second}">Edit words 2</label>`));
+		const r = await nurse.post(`/moderation/script/${first}/hide`, {});
+		assert.equal(r.status, 403);
+		assert.equal(sql(srv.dbPath, `SELECT state FROM post_scripts WHERE id = ${first}`), 'visible');
+	});
+
+	test('a pick puts the words first among the suggested ones, marked', async () => {
+		const r = await act(second, 'pick');
+		assert.equal(r.status, 303);
+		assert.equal(r.location, `/moderation/thread/${thread.slice(3)}`);
+		const html = (await asker.get(thread)).body;
+		const suggested = /<section class="suggested-words"[^]*?<\/section>/.exec(html)[0];
+		assert.match(decode(suggested), /<blockquote class="script"><p>Let us ask the charge nurse together\.<\/p><p class="script-badges"><span class="badge-pick">Moderator pick<\/span>/);
+		assert.equal(sql(srv.dbPath, `SELECT action || ' ' || target_url FROM mod_audit ORDER BY id DESC LIMIT 1`), `pick-script ${thread}#s${second}`);
+		await act(second, 'unpick');
+		assert.equal(sql(srv.dbPath, `SELECT mod_pick FROM post_scripts WHERE id = ${second}`), '0');
+	});
+
+	test('hidden words leave the thread, the suggested words and /scripts; moderators still see them, marked', async () => {
+		assert.equal((await act(first, 'hide')).status, 303);
+		for (const page of [(await asker.get(thread)).body, await (await fetch(srv.baseUrl + thread)).text(),
+			await (await fetch(`${srv.baseUrl}/scripts`)).text()])
+			assert.ok(!decode(page).includes('I am not comfortable documenting'), 'hidden from readers');
+		const modView = (await mod.get(thread)).body;
+		assert.match(decode(modView), /<blockquote class="script script-hidden" id="s\d+"><p>I am not comfortable documenting care I did not give\.<\/p>[^]*Hidden by a moderator/);
+		await act(first, 'show');
+		assert.ok(words((await asker.get(thread)).body).includes('I am not comfortable documenting care I did not give.'));
+	});
+
+	test('an edit replaces the words with a note for the audit log; bad edits are refused', async () => {
+		assert.equal((await act(first, 'edit', { text: 'I am not comfortable documenting care I did not give.' })).status, 400, 'a note is needed');
+		assert.equal((await act(first, 'edit', { text: 'x'.repeat(301), note: 'shortened' })).status, 400);
+		assert.equal((await act(first, 'edit', { text: 'Fine words.', note: 'Mrs. Kowalski asked' })).status, 400, 'the note names no one');
+		const r = await act(first, 'edit', { text: 'I can only document care I gave myself.', note: 'tightened the wording' });
+		assert.equal(r.status, 303);
+		assert.ok(words((await asker.get(thread)).body).includes('I can only document care I gave myself.'));
+		assert.equal(sql(srv.dbPath, `SELECT action || ' ' || note FROM mod_audit ORDER BY id DESC LIMIT 1`), 'edit-script tightened the wording');
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_scripts WHERE text LIKE '%not comfortable%'`), '0');
+		assert.equal((await act(999999, 'hide')).status, 404);
+		assert.equal((await act(first, 'burn')).status, 404);
 	});
 });
