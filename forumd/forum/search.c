@@ -1,4 +1,5 @@
-/* search.c: GET /search: one result per thread from FTS5 over titles and bodies (the
+/* search.c: GET /search: one result per thread from FTS5 over titles, bodies and scripts,
+ * or scripts alone (the
  * index: store/searchindex.c), filters by topic, specialty, moderator pick and date, plain
  * text snippets, run on the read pool (store/readpool.h) so a slow search never holds up a
  * worker. */
@@ -53,7 +54,7 @@ static const char SQL_SEARCH[] =
 	" WHERE b.r = 1"
 	" ORDER BY CASE WHEN ?6 THEN 0 ELSE b.score END DESC, b.newest DESC LIMIT ?7 OFFSET ?8";
 /* A result's text, for its snippet (snippet.h): a lookup by rowid, no MATCH. */
-static const char SQL_TEXT[] = "SELECT title, body FROM search_fts WHERE rowid = ?1";
+static const char SQL_TEXT[] = "SELECT title, body, scripts FROM search_fts WHERE rowid = ?1";
 static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY_ID[] = "SELECT id FROM specialties WHERE slug = ?1";
 static const char SQL_TOPIC_LIST[] = "SELECT slug, name FROM topics ORDER BY sort";
@@ -128,8 +129,10 @@ static int64_t filter_id(struct db *db, const char *sql, const char *slug)
 }
 
 /* The passage of post id that shows the words, with \1 \2 around each: from its text,
- * else its title (a dilemma found by its title), else the start of its text. */
-static char *post_snippet(struct db *db, int64_t id, char *const *words, int nwords)
+ * else its title (a dilemma found by its title), else its scripts, else the start of its
+ * text; from its scripts first (and their start) when the search was of scripts only. */
+static char *post_snippet(struct db *db, int64_t id, char *const *words, int nwords,
+                          bool scripts_only)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_TEXT);
 	char *out = NULL;
@@ -138,7 +141,12 @@ static char *post_snippet(struct db *db, int64_t id, char *const *words, int nwo
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			const char *title = (const char *)sqlite3_column_text(st, 0);
 			const char *body = (const char *)sqlite3_column_text(st, 1);
-			if (!(out = snippet_make(body, words, nwords)) && !(out = snippet_make(title, words, nwords)))
+			const char *scripts = (const char *)sqlite3_column_text(st, 2);
+			if (scripts_only && !(out = snippet_make(scripts, words, nwords)))
+				out = snippet_start(scripts);
+			if (!out && !(out = snippet_make(body, words, nwords)) &&
+			    !(out = snippet_make(title, words, nwords)) &&
+			    !(out = snippet_make(scripts, words, nwords)))
 				out = snippet_start(body);
 		}
 		sqlite3_reset(st);
@@ -146,12 +154,13 @@ static char *post_snippet(struct db *db, int64_t id, char *const *words, int nwo
 	return out ? out : xstrdup("");
 }
 
-static json_t *result_row(struct db *db, sqlite3_stmt *st, char *const *words, int nwords)
+static json_t *result_row(struct db *db, sqlite3_stmt *st, char *const *words, int nwords,
+                          bool scripts_only)
 {
 	int64_t id = sqlite3_column_int64(st, 0), thread = sqlite3_column_int64(st, 1);
 	char url[64];
 	snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, thread, id);
-	char *snip = post_snippet(db, id, words, nwords);
+	char *snip = post_snippet(db, id, words, nwords, scripts_only);
 	int64_t n = sqlite3_column_int64(st, 7);
 	char label[48];
 	snprintf(label, sizeof label, "%" PRId64 " matching post%s", n, n == 1 ? "" : "s");
@@ -168,7 +177,7 @@ static json_t *result_row(struct db *db, sqlite3_stmt *st, char *const *words, i
 
 /* The form as the reader filled it (query parameters; NULL when absent). */
 struct search_form {
-	const char *q, *topic, *spec, *from, *to, *picked, *sort;
+	const char *q, *topic, *spec, *from, *to, *picked, *sort, *in;
 };
 
 /* What one search asks (the job of the read pool). */
@@ -180,6 +189,7 @@ struct search_query {
 	int nwords;
 	time_t from, until;        /* posts written in [from, until); 0 for no bound */
 	bool newest;               /* newest first, else by relevance */
+	bool scripts_only;         /* the words confined to scripts (words to say) */
 	int page;
 };
 
@@ -246,7 +256,7 @@ static json_t *run_search(struct db *db, const struct search_query *q, bool *mor
 			*more = true;
 			break;
 		}
-		json_array_append_new(list, result_row(db, st, q->words, q->nwords));
+		json_array_append_new(list, result_row(db, st, q->words, q->nwords, q->scripts_only));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -277,6 +287,7 @@ static json_t *page_url(const struct search_form *f, int page)
 	add_param(b, "from", f->from);
 	add_param(b, "to", f->to);
 	add_param(b, "sort", f->sort);
+	add_param(b, "in", f->in);
 	evbuffer_add_printf(b, "&page=%d", page);
 	json_t *j = json_stringn((const char *)evbuffer_pullup(b, -1), evbuffer_get_length(b));
 	evbuffer_free(b);
@@ -287,7 +298,7 @@ static struct search_form read_form(struct request *r)
 {
 	return (struct search_form){ req_query(r, "q"), req_query(r, "topic"), req_query(r, "specialty"),
 	                             req_query(r, "from"), req_query(r, "to"), req_query(r, "picked"),
-	                             req_query(r, "sort") };
+	                             req_query(r, "sort"), req_query(r, "in") };
 }
 
 /* One search on the read pool (store/readpool.h): the query runs on a search thread with
@@ -382,13 +393,14 @@ static int date_field(const char *value, time_t *t)
 static json_t *form_model(struct request *r, const struct search_form *f, bool newest)
 {
 	bool clean = !f->q || text_is_clean(f->q, strlen(f->q), false);
-	return json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n, s:b, s:b, s:s, s:s}",
+	return json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n, s:b, s:b, s:s, s:s, s:b}",
 	    "title", "Search", "q", clean && f->q ? f->q : "", "nav", "search", 1, "message",
 	    "topics", choices(r->db, SQL_TOPIC_LIST, f->topic),
 	    "specialties", choices(r->db, SQL_SPECIALTY_LIST, f->spec), "searched", 0, "results",
 	    "next_url", "prev_url", "newest", newest, "picked", f->picked && *f->picked,
 	    "from", f->from && text_is_clean(f->from, strlen(f->from), false) ? f->from : "",
-	    "to", f->to && text_is_clean(f->to, strlen(f->to), false) ? f->to : "");
+	    "to", f->to && text_is_clean(f->to, strlen(f->to), false) ? f->to : "",
+	    "scripts_only", f->in && strcmp(f->in, "scripts") == 0);
 }
 
 /* Why the form cannot be searched (a 400 naming the field), or NULL. */
@@ -407,6 +419,8 @@ static const char *form_problem(const struct search_form *f, int64_t topic, int6
 		return "There is no such specialty to filter by.";
 	if (f->picked && *f->picked && strcmp(f->picked, "1") != 0)
 		return "\"Has a moderator pick\" is either ticked (1) or left out.";
+	if (f->in && *f->in && strcmp(f->in, "scripts") != 0)
+		return "Search in \"scripts\" (words to say only) or leave it out.";
 	if (dates & 1)
 		return "The \"From\" date must be a date such as 2024-05-31.";
 	if (dates & 2)
@@ -417,7 +431,7 @@ static const char *form_problem(const struct search_form *f, int64_t topic, int6
 }
 
 /* GET /search  ?q=TEXT  ?topic=SLUG  ?specialty=SLUG  ?picked=1  ?from=DATE  ?to=DATE
- *              ?sort=relevance|newest  ?page=N */
+ *              ?sort=relevance|newest  ?in=scripts (words to say only)  ?page=N */
 void search_show(struct request *r)
 {
 	struct search_form f = read_form(r);
@@ -438,11 +452,12 @@ void search_show(struct request *r)
 	const char *problem = form_problem(&f, topic, spec, from, to, dates);
 	char *words = problem || !f.q || !*f.q ? NULL : ftsq_build(f.q);
 	if (words) {
-		bool picked = f.picked && *f.picked;
-		struct search_query q = { .match = with_facets("{title body}", words, topic, spec, picked),
+		bool picked = f.picked && *f.picked, scripts_only = f.in && *f.in;
+		struct search_query q = { .match = with_facets(scripts_only ? "{scripts}" : "{title body scripts}",
+		                                               words, topic, spec, picked),
 		                          .title_match = with_facets("{title}", words, 0, 0, false),
 		                          .from = from, .until = to ? to + 86400 : 0, .newest = newest,
-		                          .page = (int)page };
+		                          .scripts_only = scripts_only, .page = (int)page };
 		q.nwords = ftsq_words(f.q, q.words);
 		free(words);
 		search_submit(r, model, q);

@@ -14,6 +14,7 @@
 #include "postcheck.h"
 #include "privacy.h"
 #include "scripts.h"
+#include "searchindex.h"
 #include "text.h"
 #include "viewer_audit.h"
 
@@ -54,6 +55,8 @@ static int act(struct request *r, int64_t id, const char *action, const char *te
 		return 404;
 	if (rc == 0)
 		return 0;
+	if (search_index_post(r->db, post) != 0)   /* its scripts' words in or out of search */
+		return -1;
 	sqlite3_stmt *st = db_stmt(r->db, SQL_THREAD_OF);
 	if (!st)
 		return -1;

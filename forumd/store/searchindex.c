@@ -5,11 +5,14 @@
 
 #include "visibility.h"
 
-/* The row of one post, or of every listed post (?1 NULL): the same as 0013 writes. */
+/* The row of one post, or of every listed post (?1 NULL): the same as 0020 writes (its
+ * reply's visible scripts, one per line, in the scripts column). */
 #define SEARCH_ROWS \
-	"INSERT INTO search_fts (rowid, title, body, facets)" \
+	"INSERT INTO search_fts (rowid, title, body, facets, scripts)" \
 	" SELECT p.id, CASE p.kind WHEN 'dilemma' THEN t.title ELSE '' END," \
-	"        search_plain_text(p.body_md), f.facets" \
+	"        search_plain_text(p.body_md), f.facets," \
+	"        coalesce((SELECT group_concat(s.text, char(10)) FROM post_scripts s" \
+	"                   WHERE s.post_id = p.id AND s.state = 'visible'), '')" \
 	"   FROM posts p JOIN threads t ON t.id = p.thread_id" \
 	"   JOIN search_facets f ON f.thread_id = t.id"
 static const char SQL_INDEX_DELETE[] = "DELETE FROM search_fts WHERE rowid = ?1";

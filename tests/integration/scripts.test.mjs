@@ -294,3 +294,48 @@ describe('moderators pick, hide and edit words like a post', () => {
 		assert.equal((await act(first, 'burn')).status, 404);
 	});
 });
+
+describe('search finds words to say, and can be limited to them', () => {
+	let srv, asker, nurse, thread, withWords, plain;
+	const found = async (q) => {
+		const r = await fetch(`${srv.baseUrl}/search?${q}`, { headers: { accept: 'application/json' } });
+		assert.equal(r.status, 200, q);
+		return (await r.json()).results.map((x) => x.post_id);
+	};
+	before(async () => {
+		srv = await startServer({ config: FAST });
+		asker = await newMember(srv.baseUrl);
+		nurse = await newMember(srv.baseUrl, { cred: ['RN'], specialties: ['critical-care'] });
+		thread = await postDilemma(asker, { title: 'A visitor asked where I live' });
+		withWords = await postReply(nurse, thread, 'Deflect and change the subject.', { extra: [['script', 'I keep my home address private, thank you for understanding.']] });
+		const other = await postDilemma(asker, { title: 'Another dilemma about a nosy visitor', topics: ['gifts-money'] });
+		plain = await postReply(nurse, other, 'My home address is private, I would say so plainly.');
+	});
+	after(async () => { await srv?.stop(); });
+
+	test('a word in a script finds its reply; "only words to say" finds scripts alone', async () => {
+		assert.deepEqual(await found('q=understanding'), [withWords]);
+		const both = await found('q=address');
+		assert.ok(both.includes(withWords) && both.includes(plain), JSON.stringify(both));
+		assert.deepEqual(await found('q=address&in=scripts'), [withWords]);
+		const html = await (await fetch(`${srv.baseUrl}/search?q=address&in=scripts`)).text();
+		assertValidHtml(html, 'search in scripts');
+		assert.match(html, /<input type="checkbox" id="s-in-scripts" name="in" value="scripts" checked>/);
+		assert.match(html, /I keep my home <mark>address<\/mark> private/);
+		assert.equal((await fetch(`${srv.baseUrl}/search?q=address&in=titles`)).status, 400);
+	});
+
+	test('hidden words are not found; edited ones are found as they read now', async () => {
+		const id = Number(sql(srv.dbPath, `SELECT id FROM post_scripts WHERE post_id = ${withWords}`));
+		const m = await newMember(srv.baseUrl);
+		assert.equal(spawnSync(FORUMCTL, ['--db', srv.dbPath, 'promote', m.handle], { encoding: 'utf8' }).status, 0);
+		const mod = await login(srv.baseUrl, m.handle, `correct horse battery staple ${m.handle}`.split('').reverse().join(''));
+		await mod.get(`/moderation/thread/${thread.slice(3)}`);
+		assert.equal((await mod.post(`/moderation/script/${id}/hide`, {})).status, 303);
+		assert.deepEqual(await found('q=understanding'), []);
+		assert.equal((await mod.post(`/moderation/script/${id}/show`, {})).status, 303);
+		assert.equal((await mod.post(`/moderation/script/${id}/edit`, { text: 'My address stays private, with respect.', note: 'shorter' })).status, 303);
+		assert.deepEqual(await found('q=understanding'), []);
+		assert.deepEqual(await found('q=respect&in=scripts'), [withWords]);
+	});
+});
