@@ -23,7 +23,9 @@
 
 /* the author's visible post, or their post held for review (in a visible or held thread) */
 static const char SQL_POST_FOR_EDIT[] =
-	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held'"
+	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held',"
+	"       (SELECT json_group_array(text) FROM (SELECT text FROM post_scripts"
+	"         WHERE post_id = p.id ORDER BY position))"
 	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
 	" WHERE p.id = ?1 AND " AUTHORED_BY("p", "?2") " AND p.state IN ('visible', 'held')"
 	"   AND t.state IN ('visible', 'held')";
@@ -43,6 +45,7 @@ struct own_post {
 	bool held;     /* held for review: not counted in the thread's replies */
 	char *body;
 	char *title;
+	json_t *scripts;   /* a reply's words you could say, as saved (strings) */
 };
 
 /* Loads r->params[0] if it is the viewer's visible or held post. Returns 0, or answers and -1. */
@@ -66,6 +69,9 @@ static int load_own_post(struct request *r, struct own_post *p)
 	p->body = xstrdup((const char *)sqlite3_column_text(st, 2));
 	p->title = xstrdup((const char *)sqlite3_column_text(st, 3));
 	p->held = sqlite3_column_int(st, 4) != 0;
+	p->scripts = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+	if (!p->scripts)
+		p->scripts = json_array();
 	sqlite3_reset(st);
 	return 0;
 }
@@ -74,21 +80,40 @@ static void own_post_free(struct own_post *p)
 {
 	free(p->body);
 	free(p->title);
+	json_decref(p->scripts);
 }
 
+/* A reply's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as many as
+ * were typed when more. */
+static json_t *script_fields(const json_t *typed)
+{
+	json_t *fields = json_array();
+	size_t n = json_array_size(typed) > SCRIPTS_MAX ? json_array_size(typed) : SCRIPTS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_array_get(typed, i));
+		json_array_append_new(fields, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1,
+		                                        "value", v ? kept_text(v) : ""));
+	}
+	return fields;
+}
+
+/* scripts: what the form holds (typed, or as saved when NULL). */
 static json_t *edit_model(struct request *r, const struct own_post *p, const char *title,
-                          const char *body, json_t *errors, const char *message)
+                          const char *body, const json_t *scripts, json_t *errors,
+                          const char *message)
 {
 	char action[48], back[64];
 	snprintf(action, sizeof action, "/p/%" PRId64 "/edit", p->id);
 	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?, s:o}",
 	                 "title", p->dilemma ? "Edit your dilemma" : "Edit your reply",
 	                 "action", action, "back_url", back, "csrf", csrf_token(r),
 	                 "is_dilemma", p->dilemma, "thread_title", p->title,
 	                 "form_title", title ? kept_text(title) : p->title,
 	                 "form_body", body ? kept_text(body) : p->body,
-	                 "errors", errors ? errors : json_object(), "message", message);
+	                 "errors", errors ? errors : json_object(), "message", message,
+	                 "script_fields", p->dilemma ? json_array()
+	                                 : script_fields(scripts ? scripts : p->scripts));
 }
 
 /* GET /p/:id/edit: the author's form with the current text. */
@@ -97,7 +122,7 @@ void post_edit(struct request *r)
 	struct own_post p;
 	if (load_own_post(r, &p) != 0)
 		return;
-	json_t *m = edit_model(r, &p, NULL, NULL, NULL, NULL);
+	json_t *m = edit_model(r, &p, NULL, NULL, NULL, NULL, NULL);
 	own_post_free(&p);
 	respond_page(r, 200, "post_edit", m);
 }
@@ -111,7 +136,7 @@ static void own_post_free_input(void *arg)
 /* The edit form again with the person's text and message. */
 static void edit_refused(struct request *r, struct submission *s, int status, const char *message)
 {
-	json_t *model = edit_model(r, s->input, s->title, s->md, NULL, message);
+	json_t *model = edit_model(r, s->input, s->title, s->md, s->scripts, NULL, message);
 	if (s->preview)
 		json_object_set(model, "preview", s->preview);
 	respond_page(r, status, "post_edit", model);
@@ -121,8 +146,9 @@ static const struct submission_ops edit_ops = {
 	NULL, edit_refused, submission_show_post, own_post_free_input,
 };
 
-/* POST /p/:id/edit  body, title (dilemma only), guard_ack (1: post anyway despite the privacy
- *                  guard, the post is then held for review), csrf */
+/* POST /p/:id/edit  body, title (dilemma only), script (a reply's 0-3 words you could say),
+ *                  guard_ack (1: post anyway despite the privacy guard, the post is then
+ *                  held for review), csrf */
 void post_update(struct request *r)
 {
 	struct own_post *p = xmalloc(sizeof *p);
@@ -141,10 +167,14 @@ void post_update(struct request *r)
 		json_object_set_new(errors, "body", json_string(e));
 	if (form_has_nul(r))
 		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
+	json_t *scripts = NULL;
+	if (!p->dilemma && (e = check_scripts(r, &scripts, buf, sizeof buf)))
+		json_object_set_new(errors, "scripts", json_string(e));
 	if (json_object_size(errors)) {
-		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", errors,
+		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", scripts, errors,
 		                       "Your changes were not saved. Please fix the problems marked below.");
 		own_post_free_input(p);
+		json_decref(scripts);
 		respond_page(r, 400, "post_edit", m);
 		return;
 	}
@@ -153,6 +183,7 @@ void post_update(struct request *r)
 	                                      p->dilemma ? title : NULL, body);
 	s->post_id = p->id;
 	s->thread_id = p->thread;
+	s->scripts = scripts;
 	post_submit(r, s);
 }
 

@@ -133,6 +133,27 @@ describe('words you could say', () => {
 		assert.match((await nurse.get(thread)).body, /<textarea id="reply-script-1" name="script" rows="2" maxlength="300">Words kept in a draft\.<\/textarea>/);
 	});
 
+	test('its author edits the words with the reply: shown as saved, changed, checked like new ones', async () => {
+		const id = await postReply(nurse, thread, 'A reply whose words I will change.', { extra: [['script', 'First words.'], ['script', 'Second words.']] });
+		const form = (await nurse.get(`/p/${id}/edit`)).body;
+		assertValidHtml(form, 'edit form with scripts');
+		assert.match(form, /<textarea id="e-script-1" name="script" rows="2" maxlength="300">First words\.<\/textarea>/);
+		assert.match(form, /<textarea id="e-script-3" name="script" rows="2" maxlength="300"><\/textarea>/);
+		const bad = await nurse.post(`/p/${id}/edit`, [['body', 'A reply whose words I will change.'], ['script', 'z'.repeat(301)]]);
+		assert.equal(bad.status, 400);
+		assert.match(bad.body, /id="e-scripts-error">The script must be 2 to 300 characters long/);
+		assert.ok(bad.body.includes('z'.repeat(301)), 'kept');
+		const ok = await nurse.post(`/p/${id}/edit`, [['body', 'A reply whose words I changed.'], ['script', 'First words.'], ['script', 'New second words.'], ['script', 'Third words.']]);
+		assert.equal(ok.status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT group_concat(text, '|') FROM (SELECT text FROM post_scripts WHERE post_id = ${id} ORDER BY position)`),
+			'First words.|New second words.|Third words.');
+		const none = await nurse.post(`/p/${id}/edit`, [['body', 'A reply whose words I removed.']]);
+		assert.equal(none.status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_scripts WHERE post_id = ${id}`), '0');
+		const dilemmaForm = (await asker.get(`/p/${sql(srv.dbPath, `SELECT id FROM posts WHERE thread_id = ${thread.slice(3)} AND kind = 'dilemma'`)}/edit`)).body;
+		assert.doesNotMatch(dilemmaForm, /Words you could say/, 'a dilemma has no words to say');
+	});
+
 	test('a reply its author deletes takes its words with it', async () => {
 		const id = await postReply(nurse, thread, 'A reply I will take back.', { extra: [['script', 'Words that go with the reply.']] });
 		assert.equal(sql(srv.dbPath, `SELECT count(*) FROM post_scripts WHERE post_id = ${id}`), '1');
