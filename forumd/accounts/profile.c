@@ -429,7 +429,7 @@ static json_t *public_posts(struct db *db, int64_t member)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0), "url", url,
 			"title", (const char *)sqlite3_column_text(st, 2),
-			"kind", strcmp(kind, "dilemma") == 0 ? "Asked" : "Replied to",
+			"kind", strcmp(kind, "dilemma") == 0 ? "Asked" : strcmp(kind, "update") == 0 ? "Updated" : "Replied to",
 			"created", iso, "created_human", ago));
 	}
 	sqlite3_reset(st);

@@ -53,6 +53,7 @@
 #define TITLE_MIN_CHARS           8
 #define TITLE_MAX_CHARS           150
 #define DILEMMA_MIN_CHARS         20
+#define UPDATE_MIN_CHARS          20             /* the asker's update */
 #define POST_MAX_CHARS            20000          /* dilemma and reply bodies */
 #define REPLY_MIN_CHARS           2
 #define TOPICS_MIN                1

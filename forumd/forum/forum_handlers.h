@@ -33,6 +33,7 @@ void vote_op_mark(struct request *r);
 
 /* lists.c */
 void unanswered_show(struct request *r);
+void updated_show(struct request *r);
 void topics_show(struct request *r);
 void topic_show(struct request *r);
 void specialties_show(struct request *r);
@@ -59,6 +60,9 @@ void notifications_show(struct request *r);
 void notify_feed_show(struct request *r);
 void notify_feed_change(struct request *r);
 void notify_feed_model(struct request *r, int64_t me, json_t *model);
+
+/* update.c */
+void update_create(struct request *r);
 
 /* suggested.c */
 void scripts_show(struct request *r);

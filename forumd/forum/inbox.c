@@ -1,5 +1,6 @@
-/* inbox.c: GET /inbox: threads the member started or replied in with replies from others
- * newer than their last visit (thread.c moves the read mark). */
+/* inbox.c: GET /inbox: threads the member started or replied in (or follows) with replies
+ * from others, or the asker's update, newer than their last visit (thread.c moves the read
+ * mark). */
 #include "inbox.h"
 
 #include <inttypes.h>
@@ -26,7 +27,7 @@
 	"   AND t.id IN (SELECT thread_id FROM posts WHERE member_id = ?1" \
 	"                UNION SELECT value FROM json_each(" LEDGER_THREADS("?1") ")" \
 	"                UNION SELECT thread_id FROM thread_follows WHERE member_id = ?1)" \
-	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'" \
+	"   AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind IN ('reply', 'update')" \
 	"        AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1") \
 	"        AND p.id > " INBOX_READ_MARK ")"
 
@@ -36,7 +37,10 @@ static const char SQL_INBOX[] =
 	"       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
 	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
 	"         AND p.id > " INBOX_READ_MARK "),"
-	"       (SELECT min(p.id) FROM posts p WHERE p.thread_id = t.id AND p.kind = 'reply'"
+	"       (SELECT min(p.id) FROM posts p WHERE p.thread_id = t.id AND p.kind IN ('reply', 'update')"
+	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
+	"         AND p.id > " INBOX_READ_MARK "),"
+	"       EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id AND p.kind = 'update'"
 	"         AND " VIS_POST_LISTED("p") " AND NOT " AUTHORED_BY("p", "?1")
 	"         AND p.id > " INBOX_READ_MARK ")"
 	INBOX_WHERE " ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?2";
@@ -67,7 +71,7 @@ void inbox_show(struct request *r)
 	time_t now = time(NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), fresh = sqlite3_column_int64(st, 5);
-		char url[64], iso[TIME_ISO_LEN], ago[40], label[48];
+		char url[64], iso[TIME_ISO_LEN], ago[40], label[80];
 		int64_t first = sqlite3_column_int64(st, 6);   /* the link goes to the first new reply */
 		if (first > 0)
 			snprintf(url, sizeof url, "/d/%" PRId64 "#p%" PRId64, id, first);
@@ -75,10 +79,15 @@ void inbox_show(struct request *r)
 			snprintf(url, sizeof url, "/d/%" PRId64, id);
 		time_shown(iso, ago, sizeof ago, now, (time_t)sqlite3_column_int64(st, 2),
 		           sqlite3_column_int(st, 4) != 0);
-		snprintf(label, sizeof label, "%" PRId64 " new repl%s", fresh, fresh == 1 ? "y" : "ies");
-		json_array_append_new(threads, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s}",
+		bool update = sqlite3_column_int(st, 7) != 0;
+		if (fresh)
+			snprintf(label, sizeof label, "%" PRId64 " new repl%s%s", fresh, fresh == 1 ? "y" : "ies",
+			         update ? " and the asker's update" : "");
+		else
+			snprintf(label, sizeof label, "The asker's update");
+		json_array_append_new(threads, json_pack("{s:I, s:s, s:s, s:I, s:b, s:s, s:s, s:s}",
 		    "id", (json_int_t)id, "url", url, "title", (const char *)sqlite3_column_text(st, 1),
-		    "new_replies", (json_int_t)fresh, "new_label", label,
+		    "new_replies", (json_int_t)fresh, "new_update", update, "new_label", label,
 		    "last_activity", iso, "last_activity_human", ago));
 	}
 	sqlite3_reset(st);

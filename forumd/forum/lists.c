@@ -1,4 +1,4 @@
-/* lists.c: the thread lists besides the front page: GET /unanswered, /topics, /t/:slug,
+/* lists.c: the thread lists besides the front page: GET /unanswered, /updated, /topics, /t/:slug,
  * /specialties and /s/:slug (threads a specialty replied in or that happened there). */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +12,12 @@
 #define BY_ACTIVITY "t.last_activity_at", "t.id"
 static const struct threadlist unanswered = {
 	THREADLIST_WALKS(THREADLIST_FROM " AND t.reply_count = 0", BY_ACTIVITY),
+	NULL, THREADLIST_BY_ACTIVITY,
+};
+
+/* threads_updated, migration 0022's partial index */
+static const struct threadlist updated = {
+	THREADLIST_WALKS(THREADLIST_FROM " AND t.has_update = 1", BY_ACTIVITY),
 	NULL, THREADLIST_BY_ACTIVITY,
 };
 
@@ -47,6 +53,15 @@ void unanswered_show(struct request *r)
 	    json_pack("{s:s, s:s, s:{s:b}}", "title", "Unanswered dilemmas",
 	              "lede", "Dilemmas nobody has replied to yet. Your view from your specialty may be the one that helps.",
 	              "nav", "unanswered", 1));
+}
+
+/* GET /updated  ?before=CURSOR | ?after=CURSOR: dilemmas whose asker posted how it turned out */
+void updated_show(struct request *r)
+{
+	threadlist_reply(r, &updated, 0, "/updated", "list",
+	    json_pack("{s:s, s:s, s:{s:b}}", "title", "How it turned out",
+	              "lede", "Dilemmas whose asker came back with an update: what they did and how it went.",
+	              "nav", "updated", 1));
 }
 
 /* Looks up slug with sql (id, name, description). Returns the id, 0 when unknown. */

@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "places.h"
 #include "postcheck.h"
+#include "postwrite.h"
 #include "posting.h"
 #include "postview.h"
 #include "prompts.h"
@@ -254,19 +255,10 @@ static json_t *read_dilemma(struct request *r, struct dilemma_input *in)
 	return errors;
 }
 
-/* How a new post is signed: alias set for an anonymous one (which then shows anon_tags),
- * else the member's handle with their tags when show_tags. */
-struct post_face {
-	const char *alias;
-	bool show_tags;
-	const struct shared_tags *anon_tags;
-};
-
-/* Inserts a post; an anonymous one (alias set) keeps its author sealed (authorship.h) and
- * enters the author's ledger. Returns the post id, or 0. */
-static int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
-                           const struct post_face *face, const char *md, const char *html,
-                           int64_t quote)
+/* postwrite.h */
+int64_t insert_post(struct db *db, int64_t thread, int64_t member, const char *kind,
+                    const struct post_face *face, const char *md, const char *html,
+                    int64_t quote)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_POST);
 	if (!st)

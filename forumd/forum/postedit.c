@@ -42,6 +42,7 @@ static const char SQL_UNCOUNT_REPLY[] =
 struct own_post {
 	int64_t id, thread;
 	bool dilemma;
+	bool update;   /* the asker's update (update.c) */
 	bool held;     /* held for review: not counted in the thread's replies */
 	char *body;
 	char *title;
@@ -66,6 +67,7 @@ static int load_own_post(struct request *r, struct own_post *p)
 	}
 	p->thread = sqlite3_column_int64(st, 0);
 	p->dilemma = strcmp((const char *)sqlite3_column_text(st, 1), "dilemma") == 0;
+	p->update = strcmp((const char *)sqlite3_column_text(st, 1), "update") == 0;
 	p->body = xstrdup((const char *)sqlite3_column_text(st, 2));
 	p->title = xstrdup((const char *)sqlite3_column_text(st, 3));
 	p->held = sqlite3_column_int(st, 4) != 0;
@@ -105,14 +107,15 @@ static json_t *edit_model(struct request *r, const struct own_post *p, const cha
 	char action[48], back[64];
 	snprintf(action, sizeof action, "/p/%" PRId64 "/edit", p->id);
 	snprintf(back, sizeof back, "/d/%" PRId64 "#p%" PRId64, p->thread, p->id);
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?, s:o}",
-	                 "title", p->dilemma ? "Edit your dilemma" : "Edit your reply",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:o, s:s?, s:b, s:o}",
+	                 "title", p->dilemma ? "Edit your dilemma" : p->update ? "Edit your update" : "Edit your reply",
 	                 "action", action, "back_url", back, "csrf", csrf_token(r),
 	                 "is_dilemma", p->dilemma, "thread_title", p->title,
 	                 "form_title", title ? kept_text(title) : p->title,
 	                 "form_body", body ? kept_text(body) : p->body,
 	                 "errors", errors ? errors : json_object(), "message", message,
-	                 "script_fields", p->dilemma ? json_array()
+	                 "scripts_form", !p->dilemma && !p->update,
+	                 "script_fields", p->dilemma || p->update ? json_array()
 	                                 : script_fields(scripts ? scripts : p->scripts));
 }
 
@@ -162,13 +165,14 @@ void post_update(struct request *r)
 	if (p->dilemma &&
 	    (e = check_text(title, false, TITLE_MIN_CHARS, TITLE_MAX_CHARS, "title", buf, sizeof buf)))
 		json_object_set_new(errors, "title", json_string(e));
-	if ((e = check_text(body, true, p->dilemma ? DILEMMA_MIN_CHARS : REPLY_MIN_CHARS,
-	                    POST_MAX_CHARS, p->dilemma ? "dilemma" : "reply", buf, sizeof buf)))
+	if ((e = check_text(body, true, p->dilemma ? DILEMMA_MIN_CHARS : p->update ? UPDATE_MIN_CHARS
+	                    : REPLY_MIN_CHARS, POST_MAX_CHARS,
+	                    p->dilemma ? "dilemma" : p->update ? "update" : "reply", buf, sizeof buf)))
 		json_object_set_new(errors, "body", json_string(e));
 	if (form_has_nul(r))
 		json_object_set_new(errors, "body", json_string(MSG_TEXT_NUL));
 	json_t *scripts = NULL;
-	if (!p->dilemma && (e = check_scripts(r, &scripts, buf, sizeof buf)))
+	if (!p->dilemma && !p->update && (e = check_scripts(r, &scripts, buf, sizeof buf)))
 		json_object_set_new(errors, "scripts", json_string(e));
 	if (json_object_size(errors)) {
 		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", scripts, errors,
@@ -216,6 +220,8 @@ static int write_delete(struct db *db, const struct own_post *p, bool *thread_go
 	*thread_gone = false;
 	if (step_id(db, SQL_REMOVE_POST, p->id) != 0 || erase_post_text(db, p->id) != 0)
 		return -1;
+	if (p->update)      /* not a reply: the thread's count stays; has_update: 0022's triggers */
+		return 0;
 	if (!p->dilemma)
 		return !p->held && step_id(db, SQL_UNCOUNT_REPLY, p->thread) ? -1 : 0;
 	int64_t replies = visible_replies(db, p->thread);
@@ -245,7 +251,7 @@ static void delete_confirm_page(struct request *r, const struct own_post *p)
 	}
 	char *start = snippet_start(p->body);
 	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
-	    "title", p->dilemma ? "Delete your dilemma?" : "Delete your reply?",
+	    "title", p->dilemma ? "Delete your dilemma?" : p->update ? "Delete your update?" : "Delete your reply?",
 	    "action", action, "back_url", back, "csrf", csrf_token(r), "thread_title", p->title,
 	    "excerpt", start, "is_dilemma", p->dilemma, "answered", replies > 0);
 	free(start);

@@ -43,6 +43,11 @@ static const char SQL_THREAD[] =
 static const char SQL_DILEMMA[] =
 	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 	" WHERE p.thread_id = ?1 AND p.kind = 'dilemma'";
+/* the asker's update, as replies are shown (a hidden one as its placeholder) */
+static const char SQL_UPDATE[] =
+	"SELECT " POST_COLUMNS " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
+	" WHERE p.thread_id = ?1 AND p.kind = 'update' AND " VIS_REPLY_IN_THREAD("p")
+	" ORDER BY p.id DESC LIMIT 1";
 /* ?2 viewer, ?3 specialty id or NULL, ?4 the row limit, ?5 a place code or NULL (the
  * filter), ?6 the reader's place (near first); one statement per order, the first two
  * walking the index in that order (posts_thread_best, posts_thread) rather than sorting. */
@@ -144,6 +149,22 @@ static int load_thread(struct db *db, int64_t id, int64_t viewer, bool moderator
 	json_object_set_new(t->model, "place", place ? place : json_null());
 	json_object_set_new(t->model, "topics", thread_topics_json(db, id));
 	return 0;
+}
+
+/* The thread's dilemma (sql SQL_DILEMMA) or update (SQL_UPDATE) as ctx's reader sees it:
+ * a post, json null when there is none to see, NULL on a database error. */
+static json_t *load_post_of(struct db *db, const char *sql, const struct post_ctx *ctx,
+                            int64_t thread_id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, thread_id);
+	visibility_bind(st, ctx->viewer, ctx->moderator);
+	int rc = sqlite3_step(st);
+	json_t *post = rc == SQLITE_ROW ? post_json(db, st, ctx) : rc == SQLITE_DONE ? json_null() : NULL;
+	sqlite3_reset(st);
+	return post;
 }
 
 static json_t *load_dilemma(struct db *db, const struct post_ctx *ctx, int64_t thread_id)
@@ -327,6 +348,17 @@ static json_t *quote_model(struct request *r, int64_t thread_id, const struct re
 	}
 	return json_pack("{s:I, s:s, s:o}", "post_id", (json_int_t)qid, "author", name,
 	                 "text", text ? text : json_string(""));
+}
+
+/* The asker's update form ({action, body}) when the reader may post the update, else null. */
+static json_t *update_form_model(struct request *r, int64_t thread_id, const struct reply_form *f)
+{
+	if (!update_form_open(r->db, viewer_id(r), thread_id))
+		return json_null();
+	char action[48];
+	snprintf(action, sizeof action, "/d/%" PRId64 "/update", thread_id);
+	return json_pack("{s:s, s:s, s:i}", "action", action,
+	                 "body", f && f->update ? kept_text(f->update) : "", "min", UPDATE_MIN_CHARS);
 }
 
 /* The reply form's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as
@@ -519,6 +551,7 @@ static json_t *reply_form_model(struct request *r, int64_t thread_id, const stru
 	                                                             f ? f->anon_tags : NULL));
 	json_object_set_new(m, "form_id", json_string("reply"));  /* partials/anon_tags.html */
 	json_object_set_new(m, "script_fields", script_fields(f ? f->scripts : NULL));
+	json_object_set_new(m, "update_form", update_form_model(r, thread_id, f));
 	json_object_set_new(m, "follow", follow_model(r, thread_id, fw));
 	if (f && f->preview)
 		json_object_set(m, "preview", f->preview);
@@ -539,7 +572,7 @@ struct thread_page {
 	json_t *near_place;        /* the reader's own, when sorting near them, or NULL */
 	struct thread_row t;
 	struct post_tags *tags;
-	json_t *dilemma, *replies, *place_counts, *suggested;
+	json_t *dilemma, *update, *replies, *place_counts, *suggested;
 };
 
 static void thread_page_free(struct thread_page *pg)
@@ -547,7 +580,7 @@ static void thread_page_free(struct thread_page *pg)
 	json_decref(pg->spec_name), json_decref(pg->t.model);
 	json_decref(pg->place), json_decref(pg->near_place);
 	json_decref(pg->dilemma), json_decref(pg->replies), json_decref(pg->place_counts);
-	json_decref(pg->suggested);
+	json_decref(pg->suggested), json_decref(pg->update);
 	post_tags_free(pg->tags);
 }
 
@@ -607,8 +640,10 @@ static int thread_read(struct request *r, int64_t thread_id, const struct thread
 		pg->replies = load_replies(r->db, &ctx, thread_id, &pg->view);
 		pg->place_counts = thread_place_counts(r->db, thread_id);
 		pg->suggested = thread_suggested_words(r->db, thread_id);
+		pg->update = load_post_of(r->db, SQL_UPDATE, &ctx, thread_id);
 	}
-	if (!pg->tags || !pg->dilemma || !pg->replies || !pg->place_counts || !pg->suggested) {
+	if (!pg->tags || !pg->dilemma || !pg->replies || !pg->place_counts || !pg->suggested ||
+	    !pg->update) {
 		thread_page_free(pg);
 		*msg = MSG_DB;
 		return 503;
@@ -683,7 +718,8 @@ static json_t *thread_model(struct request *r, int64_t thread_id, struct thread_
 	place_parts(model, pg, thread_id, shared || viewer_id(r));
 	json_object_set_new(model, "has_suggested_words", json_boolean(json_array_size(pg->suggested) > 0));
 	json_object_set_new(model, "suggested_words", pg->suggested);
-	pg->suggested = NULL;
+	json_object_set_new(model, "update", pg->update);
+	pg->suggested = pg->update = NULL;
 	json_object_set_new(model, "replies_heading",
 	                    replies_heading(json_integer_value(json_object_get(pg->t.model, "replies")),
 	                                    json_array_size(pg->replies)));

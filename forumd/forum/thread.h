@@ -17,6 +17,7 @@ struct reply_form {
 	json_t *chosen;            /* array of specialty slugs, or NULL for the default */
 	const char *anon_tags;     /* what an anonymous reply shows (a submitted value), or NULL */
 	const json_t *scripts;     /* the words you could say typed (strings), or NULL */
+	const char *update;        /* the asker's update form as typed, or NULL */
 	json_t *errors;            /* {"body": "...", "specialty": "..."} or NULL */
 	const char *message;       /* a summary of the problem, or NULL */
 	json_t *preview;           /* after "Preview": the post as it will read (posting.h), or NULL */
@@ -56,6 +57,10 @@ json_t *thread_reply_form(struct request *r, int64_t thread_id, const struct thr
  * transaction), and moving it (a write, after the read transaction). */
 bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id);
 void thread_mark_read(struct db *db, int64_t member, int64_t thread_id);
+/* Whether viewer may post the thread's update now: they asked it (by name or anonymously),
+ * it is listed and not locked, and it has none (update.c). */
+bool update_form_open(struct db *db, int64_t viewer, int64_t thread);
+
 /* Whether member wrote a post in the thread, by name or anonymously. */
 bool thread_took_part(struct db *db, int64_t member, int64_t thread_id);
 #endif

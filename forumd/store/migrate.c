@@ -1,10 +1,14 @@
-/* migrate.c: applies migrations/NNNN_name.sql in order, each in its own transaction. */
+/* migrate.c: applies migrations/NNNN_name.sql in order, each in its own transaction. A
+ * file whose first line is SCHEMA_EDIT_MARK edits the schema's text in place (SQLite's
+ * documented way to loosen a CHECK without rebuilding a table): it alone runs with
+ * defensive mode off and writable_schema on, and the schema version is raised after it. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
 #define _POSIX_C_SOURCE 200809L  /* fstat, strncasecmp */
 #endif
 #include "migrate.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -267,6 +271,42 @@ static int progress_note(void *arg)
 
 static int run_each_statement(sqlite3 *h, const struct migration *m, char *err, size_t errlen);
 
+#define SCHEMA_EDIT_MARK "-- forumd: edits the schema text\n"
+
+static bool edits_schema(const struct migration *m)
+{
+	return m->len >= strlen(SCHEMA_EDIT_MARK) &&
+	       strncmp(m->sql, SCHEMA_EDIT_MARK, strlen(SCHEMA_EDIT_MARK)) == 0;
+}
+
+static int exec_ok(sqlite3 *h, const char *sql)
+{
+	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Opens (on) or closes (off) the schema to a SCHEMA_EDIT_MARK migration. Closing raises the
+ * schema version, so every connection (this one too) reads the edited schema again, and
+ * reads it once here: a schema SQLite cannot parse fails the migration. Returns 0 or -1. */
+static int schema_editing(sqlite3 *h, bool on)
+{
+	if (on) {
+		sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
+		return exec_ok(h, "PRAGMA writable_schema=ON");
+	}
+	sqlite3_stmt *st = NULL;
+	int version = -1;
+	if (sqlite3_prepare_v2(h, "PRAGMA schema_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char bump[64];
+	snprintf(bump, sizeof bump, "PRAGMA schema_version=%d", version + 1);
+	int rc = version >= 0 ? exec_ok(h, bump) : -1;
+	exec_ok(h, "PRAGMA writable_schema=OFF");
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	return rc == 0 ? exec_ok(h, "SELECT count(*) FROM sqlite_schema") : -1;
+}
+
 /* Runs every statement of `m` in turn, noting progress on stderr every 5 s and, when it
  * took a second or more, how long. Returns 0, or -1 with "NAME: message" in err. */
 static int run_statements(sqlite3 *h, const struct migration *m, char *err, size_t errlen)
@@ -345,7 +385,22 @@ static int apply_one(struct db *db, const struct migration *m, char *err, size_t
 		db_rollback(db);
 		return applied < 0 ? -1 : 0;
 	}
-	if (run_statements(h, m, err, errlen) != 0) {
+	bool schema = edits_schema(m);
+	int rc = 0;
+	if (schema && schema_editing(h, true) != 0) {
+		snprintf(err, errlen, "%s: %s", m->name, sqlite3_errmsg(h));
+		rc = -1;
+	} else if (run_statements(h, m, err, errlen) != 0) {
+		rc = -1;
+	} else if (schema && schema_editing(h, false) != 0) {
+		snprintf(err, errlen, "%s: %s", m->name, sqlite3_errmsg(h));
+		rc = -1;
+	}
+	if (rc != 0) {
+		if (schema) {
+			exec_ok(h, "PRAGMA writable_schema=OFF");
+			sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+		}
 		db_rollback(db);
 		return -1;
 	}
@@ -354,7 +409,7 @@ static int apply_one(struct db *db, const struct migration *m, char *err, size_t
 		return -1;
 	}
 	sqlite3_stmt *st = db_stmt(db, SQL_RECORD);
-	int rc = SQLITE_ERROR;
+	rc = SQLITE_ERROR;
 	if (st) {
 		sqlite3_bind_text(st, 1, m->version, -1, SQLITE_STATIC);
 		rc = db_step_done(st);

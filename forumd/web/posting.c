@@ -103,7 +103,7 @@ static void pipeline_free(struct pipeline *p)
 
 static bool is_new(const struct submission *s)
 {
-	return s->path == POST_NEW_DILEMMA || s->path == POST_NEW_REPLY;
+	return s->path == POST_NEW_DILEMMA || s->path == POST_NEW_REPLY || s->path == POST_NEW_UPDATE;
 }
 
 /* ================================================================ the guard page */
@@ -464,7 +464,7 @@ static void batch_done(struct request *r, void *arg, bool committed)
 	/* a redaction: the replaced text out of the index's old segments and the WAL */
 	if (p->s->path == POST_MOD_EDIT)
 		erase_purge(r->db);
-	if (p->s->path == POST_NEW_DILEMMA || p->s->path == POST_NEW_REPLY)
+	if (is_new(p->s))
 		metrics_count(METRIC_POSTS);
 	p->s->ops->done(r, p->s);
 	pipeline_free(p);

@@ -21,6 +21,7 @@
 enum post_path {
 	POST_NEW_DILEMMA,   /* a new thread and its opening post */
 	POST_NEW_REPLY,     /* a reply in a thread */
+	POST_NEW_UPDATE,    /* the asker's update to their dilemma */
 	POST_AUTHOR_EDIT,   /* the author changes their post (and a dilemma's title) */
 	POST_MOD_EDIT,      /* a moderator changes a post, with a note */
 };

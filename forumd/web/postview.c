@@ -226,7 +226,8 @@ static json_t *post_author(sqlite3_stmt *st, bool removed)
 static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool removed)
 {
 	int64_t id = sqlite3_column_int64(st, PC_ID), thread = sqlite3_column_int64(st, PC_THREAD);
-	bool dilemma = strcmp(col_text(st, PC_KIND), "dilemma") == 0;
+	const char *kind = col_text(st, PC_KIND);
+	bool dilemma = strcmp(kind, "dilemma") == 0, update = strcmp(kind, "update") == 0;
 	time_t created = (time_t)sqlite3_column_int64(st, PC_CREATED);
 	char anchor[32], url[64], iso[TIME_ISO_LEN], ago[40];
 	snprintf(anchor, sizeof anchor, "p%" PRId64, id);
@@ -235,7 +236,7 @@ static json_t *post_head(sqlite3_stmt *st, const struct post_ctx *ctx, bool remo
 	bool is_op = !dilemma && sqlite3_column_int(st, PC_BY_OP) != 0;
 	json_t *post = json_object();
 	set_int(post, "id", id);
-	set_own(post, "kind", dilemma ? "dilemma" : "reply");
+	set_own(post, "kind", dilemma ? "dilemma" : update ? "update" : "reply");
 	set_own(post, "anchor", anchor);
 	set_own(post, "url", url);
 	json_object_set_new_nocheck(post, "author", post_author(st, removed));

@@ -52,6 +52,7 @@ static json_t *thread_row(struct db *db, sqlite3_stmt *st, time_t now)
 	set_str(row, "topics", thread_topics_json(db, id));
 	set_str(row, "replies", json_integer((json_int_t)replies));
 	set_str(row, "replies_label", json_string_nocheck(replies_label(replies, label, sizeof label)));
+	set_str(row, "has_update", json_boolean(sqlite3_column_int(st, 9) != 0));
 	set_str(row, "last_activity", json_string_nocheck(iso));
 	set_str(row, "last_activity_human", text_json(ago));
 	set_str(row, "author", author_json(sqlite3_column_int(st, 4),

@@ -14,7 +14,7 @@
  * statement a walk of one index, bounded by the page, at any depth. */
 #define THREADLIST_COLUMNS \
 	"SELECT t.id, t.title, t.reply_count, t.last_activity_at, t.anonymous, m.handle, d.anon_alias," \
-	"       " VIS_LAST_POST_ANONYMOUS("t") ", t.helpful_total"
+	"       " VIS_LAST_POST_ANONYMOUS("t") ", t.helpful_total, t.has_update"
 #define THREADLIST_JOINS \
 	"  LEFT JOIN members m ON m.id = t.member_id" \
 	"  LEFT JOIN posts d ON d.thread_id = t.id AND d.kind = 'dilemma'"

@@ -304,6 +304,44 @@ static void test_runner(void)
 	free(dir);
 }
 
+/* A file marked "-- forumd: edits the schema text" may loosen a CHECK in place: the new
+ * text holds for this connection at once (the schema version raised), defensive mode is back
+ * on after, and an edit SQLite cannot parse is rolled back. */
+static void test_schema_edit(void)
+{
+	char err[256] = "";
+	char *dir = new_dir("mig-edit");
+	struct db *db = open_db("mig-edit.db");
+	write_file(dir, "0001_kinds.sql",
+	           "CREATE TABLE kinds (k TEXT NOT NULL CHECK (k IN ('a', 'b'))) STRICT;\n");
+	write_file(dir, "0002_widen.sql",
+	           "-- forumd: edits the schema text\n"
+	           "UPDATE sqlite_schema SET sql = replace(sql, '''a'', ''b'')', '''a'', ''b'', ''c'')')"
+	           " WHERE name = 'kinds';\n");
+	ok(migrate_run(db, dir, err, sizeof err) == 2, "a schema edit applies");
+	sqlite3 *h = db_handle(db);
+	ok(sqlite3_exec(h, "INSERT INTO kinds VALUES ('c')", NULL, NULL, NULL) == SQLITE_OK &&
+	   sqlite3_exec(h, "INSERT INTO kinds VALUES ('d')", NULL, NULL, NULL) != SQLITE_OK,
+	   "the loosened CHECK holds at once, and still refuses what it does not allow");
+	ok(sqlite3_exec(h, "UPDATE sqlite_schema SET sql = sql WHERE name = 'kinds'", NULL, NULL, NULL) != SQLITE_OK,
+	   "defensive mode is back: the schema cannot be written after the migration");
+	char *before = snapshot(db);
+	write_file(dir, "0003_break.sql",
+	           "-- forumd: edits the schema text\n"
+	           "UPDATE sqlite_schema SET sql = 'CREATE TABLE kinds (' WHERE name = 'kinds';\n");
+	int rc = migrate_run(db, dir, err, sizeof err);
+	printf("# error: %s\n", err);
+	char *after = snapshot(db);
+	ok(rc == -1 && strncmp(err, "0003_break.sql: ", 16) == 0 && strcmp(before, after) == 0,
+	   "an edit SQLite cannot read is refused and rolled back");
+	ok(sqlite3_exec(h, "INSERT INTO kinds VALUES ('b')", NULL, NULL, NULL) == SQLITE_OK,
+	   "the table works after the refused edit");
+	free(before);
+	free(after);
+	db_close(db);
+	free(dir);
+}
+
 static void test_bad_names(void)
 {
 	static const char *const bad[] = {
@@ -560,6 +598,7 @@ int main(int argc, char **argv)
 	free(keyed);
 	test_db_open();
 	test_runner();
+	test_schema_edit();
 	test_bad_names();
 	test_embedded_and_list();
 	test_real_schema();
