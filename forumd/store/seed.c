@@ -25,20 +25,24 @@ static const char SQL_TOPIC_ID[] = "SELECT id FROM topics WHERE slug = ?1";
 static const char SQL_HANDLE_TAKEN[] = "SELECT 1 FROM members WHERE handle = ?1";
 static const char SQL_INSERT_MEMBER[] =
 	"INSERT INTO members (handle, password_hash, role, credentials, years_in_practice,"
-	" bio_md, bio_html, created_at) VALUES (?1, ?2, 'member', ?3, ?4, ?5, ?6, ?7)";
+	" bio_md, bio_html, created_at, place) VALUES (?1, ?2, 'member', ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_INSERT_MEMBER_SPECIALTY[] =
 	"INSERT INTO member_specialties (member_id, specialty_id, position) VALUES (?1, ?2, ?3)";
 static const char SQL_INSERT_THREAD[] =
 	"INSERT INTO threads (title, member_id, anonymous, specialty_id, created_at,"
-	" last_activity_at, reply_count) VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7)";
+	" last_activity_at, reply_count, place)"
+	" VALUES (?1, CASE WHEN ?3 THEN NULL ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 static const char SQL_INSERT_THREAD_TOPIC[] =
 	"INSERT INTO thread_topics (thread_id, topic_id) VALUES (?1, ?2)";
 static const char SQL_INSERT_POST[] =
 	"INSERT INTO posts (thread_id, member_id, author_tag, author_seal, kind, anonymous, anon_alias,"
-	" credentials, show_tags, body_md, body_html, created_at)"
+	" credentials, show_tags, body_md, body_html, created_at, place)"
 	" VALUES (?1, " AUTHORSHIP_VALUES("?2", "?1", "?4") ", ?3, ?4, ?5,"
-	"         CASE WHEN ?4 THEN '' ELSE ?6 END, NOT ?4, ?7, ?8, ?9)";
+	"         CASE WHEN ?4 THEN '' ELSE ?6 END, NOT ?4, ?7, ?8, ?9,"
+	"         CASE WHEN ?4 THEN NULL ELSE (SELECT place FROM members WHERE id = ?2) END)";
+static const char SQL_INSERT_SCRIPT[] =
+	"INSERT INTO post_scripts (post_id, position, text) VALUES (?1, ?2, ?3)";
 static const char SQL_HAS_SEARCH[] =
 	"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'search_fts'";
 static const char SQL_INSERT_POST_SPECIALTY[] =
@@ -138,14 +142,14 @@ static int insert_specialties(struct seed *s, const char *sql, sqlite3_int64 own
 
 static int seed_member(struct seed *s, json_t *m, size_t index)
 {
-	const char *handle, *credentials, *years, *bio = "";
+	const char *handle, *credentials, *years, *bio = "", *place = NULL;
 	json_t *specialties;
 	json_error_t je;
 	char where[64];
 	snprintf(where, sizeof where, "member %zu", index + 1);
-	if (json_unpack_ex(m, &je, 0, "{s:s, s:s, s:o, s:s, s?s}", "handle", &handle,
+	if (json_unpack_ex(m, &je, 0, "{s:s, s:s, s:o, s:s, s?s, s?s}", "handle", &handle,
 	                   "credentials", &credentials, "specialties", &specialties,
-	                   "years", &years, "bio", &bio) != 0)
+	                   "years", &years, "bio", &bio, "place", &place) != 0)
 		return fail(s, "%s: %s", where, je.text);
 	if (!json_is_array(specialties))
 		return fail(s, "%s: specialties must be an array", where);
@@ -159,6 +163,8 @@ static int seed_member(struct seed *s, json_t *m, size_t index)
 		sqlite3_bind_text(st, 4, years, -1, SQLITE_STATIC);
 		bind_md(st, 5, bio, &bio_html);
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)(s->now - DEMO_MEMBER_AGE_SECONDS));
+		if (place)
+			sqlite3_bind_text(st, 8, place, -1, SQLITE_STATIC);
 	}
 	int rc = insert(s, st, where);
 	free(bio_html);
@@ -182,7 +188,28 @@ struct post_in {
 	const char *body;
 	json_int_t minutes_ago;
 	json_t *specialties;   /* replies: the tags; NULL: the author's first three */
+	json_t *scripts;       /* replies: words you could say (strings), or NULL */
 };
+
+/* A reply's scripts, in order. Returns 0 or -1. */
+static int seed_scripts(struct seed *s, sqlite3_int64 post_id, json_t *scripts, const char *where)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(scripts, i, t) {
+		if (!json_is_string(t))
+			return fail(s, "%s: scripts must be strings", where);
+		sqlite3_stmt *st = db_stmt(s->db, SQL_INSERT_SCRIPT);
+		if (st) {
+			sqlite3_bind_int64(st, 1, post_id);
+			sqlite3_bind_int(st, 2, (int)i + 1);
+			sqlite3_bind_text(st, 3, json_string_value(t), -1, SQLITE_STATIC);
+		}
+		if (insert(s, st, where) != 0)
+			return -1;
+	}
+	return 0;
+}
 
 static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 {
@@ -211,6 +238,8 @@ static int seed_post(struct seed *s, const struct post_in *p, const char *where)
 	if (rc != 0)
 		return rc;
 	sqlite3_int64 post_id = last_id(s);
+	if (p->scripts && seed_scripts(s, post_id, p->scripts, where) != 0)
+		return -1;
 	if (p->anonymous)
 		rc = alias_ledger_add(s->db, json_integer_value(json_object_get(author, "id")),
 		                           p->thread_id) == 0 ? 0 : fail_db(s, where);
@@ -243,7 +272,8 @@ static json_int_t newest_minutes(json_t *replies, json_int_t thread_minutes)
 
 /* Inserts the threads row; its reply count and last activity come from the replies. */
 static int seed_thread_row(struct seed *s, const struct post_in *op, const char *setting,
-                           const char *title, json_t *replies, const char *where)
+                           const char *place, const char *title, json_t *replies,
+                           const char *where)
 {
 	json_t *author = json_object_get(s->members, op->author);
 	if (!author)
@@ -263,6 +293,8 @@ static int seed_thread_row(struct seed *s, const struct post_in *op, const char 
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)(s->now - op->minutes_ago * 60));
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)(s->now - newest * 60));
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)json_array_size(replies));
+		if (place)
+			sqlite3_bind_text(st, 8, place, -1, SQLITE_STATIC);
 	}
 	int rc = insert(s, st, where);
 	if (rc == 0 && op->anonymous)
@@ -280,31 +312,44 @@ static int seed_reply(struct seed *s, sqlite3_int64 thread_id, json_t *r, const 
 {
 	struct post_in p = { .thread_id = thread_id, .kind = "reply" };
 	json_error_t je;
-	if (json_unpack_ex(r, &je, 0, "{s:s, s?b, s?s, s:I, s?o, s:s}", "author", &p.author,
+	if (json_unpack_ex(r, &je, 0, "{s:s, s?b, s?s, s:I, s?o, s:s, s?o}", "author", &p.author,
 	                   "anonymous", &p.anonymous, "alias", &p.alias, "minutes_ago",
-	                   &p.minutes_ago, "specialties", &p.specialties, "body", &p.body) != 0)
+	                   &p.minutes_ago, "specialties", &p.specialties, "body", &p.body,
+	                   "scripts", &p.scripts) != 0)
 		return fail(s, "%s: %s", where, je.text);
+	return seed_post(s, &p, where);
+}
+
+/* The asker's update ({minutes_ago, body}), signed as the dilemma op is. */
+static int seed_update(struct seed *s, const struct post_in *op, json_t *u, const char *where)
+{
+	struct post_in p = *op;
+	p.kind = "update";
+	p.specialties = p.scripts = NULL;
+	json_error_t je;
+	if (json_unpack_ex(u, &je, 0, "{s:I, s:s}", "minutes_ago", &p.minutes_ago, "body", &p.body) != 0)
+		return fail(s, "%s update: %s", where, je.text);
 	return seed_post(s, &p, where);
 }
 
 static int seed_thread(struct seed *s, json_t *t, size_t index)
 {
 	struct post_in op = { .kind = "dilemma" };
-	const char *title, *setting = NULL;
-	json_t *topics, *replies = NULL;
+	const char *title, *setting = NULL, *place = NULL;
+	json_t *topics, *replies = NULL, *update = NULL;
 	json_error_t je;
 	char where[64];
 	snprintf(where, sizeof where, "thread %zu", index + 1);
-	if (json_unpack_ex(t, &je, 0, "{s:s, s:o, s?s, s:s, s?b, s?s, s:I, s:s, s?o}",
-	                   "title", &title, "topics", &topics, "setting", &setting,
+	if (json_unpack_ex(t, &je, 0, "{s:s, s:o, s?s, s?s, s:s, s?b, s?s, s:I, s:s, s?o, s?o}",
+	                   "title", &title, "topics", &topics, "setting", &setting, "place", &place,
 	                   "author", &op.author, "anonymous", &op.anonymous, "alias", &op.alias,
 	                   "minutes_ago", &op.minutes_ago, "body", &op.body,
-	                   "replies", &replies) != 0)
+	                   "replies", &replies, "update", &update) != 0)
 		return fail(s, "%s: %s", where, je.text);
 	if (!json_is_array(topics) || (replies && !json_is_array(replies)))
 		return fail(s, "%s: topics and replies must be arrays", where);
 
-	if (seed_thread_row(s, &op, setting, title, replies, where) != 0)
+	if (seed_thread_row(s, &op, setting, place, title, replies, where) != 0)
 		return -1;
 	op.thread_id = last_id(s);
 	if (seed_topics(s, op.thread_id, topics, where) != 0 || seed_post(s, &op, where) != 0)
@@ -317,7 +362,7 @@ static int seed_thread(struct seed *s, json_t *t, size_t index)
 		if (seed_reply(s, op.thread_id, r, rwhere) != 0)
 			return -1;
 	}
-	return 0;
+	return update ? seed_update(s, &op, update, where) : 0;
 }
 
 /* ---------------------------------------------------------------- entry points */

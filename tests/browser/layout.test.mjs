@@ -29,7 +29,7 @@ describe('the member\'s pages on a phone and a desktop, light and dark, JavaScri
 		await member.get(thread);
 		assert.equal((await member.post(`${thread}/reply`, { body: 'A second thought, kept for later', draft: '1' })).status, 303);
 		pages = ['/', thread, '/new', `/p/${reply}/delete`, '/account/profile', '/account/sessions', '/inbox',
-			'/notifications', '/t/touch-hugs', '/topics'];
+			'/notifications', '/t/touch-hugs', '/topics', '/scripts', '/updated'];
 		browser = await launchBrowser();
 	});
 	after(async () => {
