@@ -48,6 +48,7 @@ const struct route routes[] = {
 	{M_POST, "/p/:id/mark", vote_op_mark, ACCESS_WRITER, 0},
 	{M_GET, "/unanswered", unanswered_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/updated", updated_show, ACCESS_PUBLIC, ROUTE_CACHED},
+	{M_GET, "/updated/feed.atom", feed_updated, ACCESS_PUBLIC, 0},
 	{M_GET, "/topics", topics_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/t/:slug", topic_show, ACCESS_PUBLIC, ROUTE_CACHED},
 	{M_GET, "/t/:slug/feed.atom", feed_topic, ACCESS_PUBLIC, 0},

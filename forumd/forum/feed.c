@@ -1,5 +1,5 @@
 /* feed.c: Atom 1.0 feeds of the latest dilemmas: GET /feed.atom, /t/:slug/feed.atom,
- * /s/:slug/feed.atom, written by atom.c. */
+ * /s/:slug/feed.atom, and of the askers' updates, /updated/feed.atom, written by atom.c. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,18 @@ static const char SQL_FEED_TOPIC[] =
 static const char SQL_FEED_SPECIALTY[] =
 	FEED_COLUMNS "  FROM thread_specialties w CROSS JOIN threads t ON t.id = w.thread_id" FEED_JOINS
 	" AND w.specialty_id = ?2 ORDER BY w.specialty_id DESC, w.thread_id DESC LIMIT ?1";
+/* The askers' updates, newest activity first: feed_reply's columns with the update as the
+ * entry (its time, its text; to the hour when the dilemma, whose face it wears, is
+ * anonymous), walking threads_updated (migration 0022). */
+static const char SQL_FEED_UPDATED[] =
+	"SELECT t.id, 'How it turned out: ' || t.title, d.created_at, coalesce(d.edited_at, d.created_at),"
+	"       t.anonymous, m.handle, d.anon_alias, " VIS_TEXT("d", "body_html") ", d.state, d.mod_reason,"
+	"       t.anonymous"
+	"  FROM threads t INDEXED BY threads_updated"
+	"  LEFT JOIN members m ON m.id = t.member_id"
+	"  CROSS JOIN posts d ON d.thread_id = t.id AND d.kind = 'update' AND " VIS_POST_LISTED("d")
+	" WHERE t.has_update = 1 AND " VIS_THREAD_LISTED("t")
+	" ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ?1";
 static const char SQL_TOPIC[] = "SELECT id, name FROM topics WHERE slug = ?1";
 static const char SQL_SPECIALTY[] = "SELECT id, name FROM specialties WHERE slug = ?1";
 
@@ -90,6 +102,18 @@ void feed_latest(struct request *r)
 	}
 	sqlite3_bind_int(st, 1, FEED_ENTRIES);
 	feed_reply(r, st, "Latest dilemmas", "/feed.atom", "/");
+}
+
+/* GET /updated/feed.atom: the askers' updates */
+void feed_updated(struct request *r)
+{
+	sqlite3_stmt *st = db_stmt(r->db, SQL_FEED_UPDATED);
+	if (!st) {
+		respond_error(r, 503, MSG_DB);
+		return;
+	}
+	sqlite3_bind_int(st, 1, FEED_ENTRIES);
+	feed_reply(r, st, "How it turned out", "/updated/feed.atom", "/updated");
 }
 
 static void feed_filtered(struct request *r, const char *lookup_sql, const char *feed_sql,

@@ -43,6 +43,7 @@ void specialty_show(struct request *r);
 void search_show(struct request *r);
 
 /* feed.c */
+void feed_updated(struct request *r);
 void feed_latest(struct request *r);
 void feed_topic(struct request *r);
 void feed_specialty(struct request *r);

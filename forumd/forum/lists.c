@@ -59,9 +59,9 @@ void unanswered_show(struct request *r)
 void updated_show(struct request *r)
 {
 	threadlist_reply(r, &updated, 0, "/updated", "list",
-	    json_pack("{s:s, s:s, s:{s:b}}", "title", "How it turned out",
+	    json_pack("{s:s, s:s, s:s, s:{s:b}}", "title", "How it turned out",
 	              "lede", "Dilemmas whose asker came back with an update: what they did and how it went.",
-	              "nav", "updated", 1));
+	              "feed_url", "/updated/feed.atom", "nav", "updated", 1));
 }
 
 /* Looks up slug with sql (id, name, description). Returns the id, 0 when unknown. */

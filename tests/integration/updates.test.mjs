@@ -105,6 +105,13 @@ describe('the asker\'s update', () => {
 		assert.ok(raw.includes(`href="${thread}"`));
 		assert.ok(!raw.includes(`href="${plain}"`));
 		assert.match(await (await fetch(`${srv.baseUrl}/`)).text(), /The asker posted how it turned out/);
+		const feed = await fetch(`${srv.baseUrl}/updated/feed.atom`);
+		assert.equal(feed.status, 200);
+		const xml = await feed.text();
+		assert.match(xml, /<title[^>]*>How it turned out: A patient asked for my phone number at discharge<\/title>/);
+		assert.ok(xml.includes('gave him the clinic line'), 'the update is the entry');
+		assert.equal(spawnSync('xmllint', ['--noout', '-'], { input: xml, encoding: 'utf8' }).status, 0);
+		assert.match(raw, /<a href="\/updated\/feed.atom">Atom feed of this list<\/a>/);
 	});
 
 	test('the asker edits it; a moderator hides it (off /updated) and restores it', async () => {
