@@ -25,7 +25,8 @@
 static const char SQL_POST_FOR_EDIT[] =
 	"SELECT p.thread_id, p.kind, p.body_md, t.title, p.state = 'held',"
 	"       (SELECT json_group_array(text) FROM (SELECT text FROM post_scripts"
-	"         WHERE post_id = p.id ORDER BY position))"
+	"         WHERE post_id = p.id AND state = 'visible' ORDER BY position)),"
+	"       (SELECT count(*) FROM post_scripts WHERE post_id = p.id AND state = 'hidden')"
 	"  FROM posts p JOIN threads t ON t.id = p.thread_id"
 	" WHERE p.id = ?1 AND " AUTHORED_BY("p", "?2") " AND p.state IN ('visible', 'held')"
 	"   AND t.state IN ('visible', 'held')";
@@ -46,7 +47,8 @@ struct own_post {
 	bool held;     /* held for review: not counted in the thread's replies */
 	char *body;
 	char *title;
-	json_t *scripts;   /* a reply's words you could say, as saved (strings) */
+	json_t *scripts;   /* a reply's words you could say, as saved and shown (strings) */
+	int hidden_scripts;  /* those a moderator hid: kept, not the author's to edit */
 };
 
 /* Loads r->params[0] if it is the viewer's visible or held post. Returns 0, or answers and -1. */
@@ -74,6 +76,7 @@ static int load_own_post(struct request *r, struct own_post *p)
 	p->scripts = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
 	if (!p->scripts)
 		p->scripts = json_array();
+	p->hidden_scripts = sqlite3_column_int(st, 6);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -174,6 +177,12 @@ void post_update(struct request *r)
 	json_t *scripts = NULL;
 	if (!p->dilemma && !p->update && (e = check_scripts(r, &scripts, buf, sizeof buf)))
 		json_object_set_new(errors, "scripts", json_string(e));
+	else if (scripts && p->hidden_scripts &&
+	         json_array_size(scripts) + (size_t)p->hidden_scripts > SCRIPTS_MAX) {
+		snprintf(buf, sizeof buf, "A moderator hid %d of this reply's scripts: it can carry %d more.",
+		         p->hidden_scripts, SCRIPTS_MAX - p->hidden_scripts);
+		json_object_set_new(errors, "scripts", json_string(buf));
+	}
 	if (json_object_size(errors)) {
 		json_t *m = edit_model(r, p, title ? title : "", body ? body : "", scripts, errors,
 		                       "Your changes were not saved. Please fix the problems marked below.");

@@ -322,7 +322,7 @@ void scripts_feed(struct request *r)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = script_row(st);
-		char id[64], title[300];
+		char id[64], title[TITLE_MAX_CHARS * 4 + 32];   /* UTF-8: up to 4 bytes a character */
 		snprintf(id, sizeof id, "/scripts/%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(row, "id")));
 		snprintf(title, sizeof title, "Words for: %s", json_string_value(json_object_get(row, "thread_title")));
 		struct evbuffer *html = evbuffer_new();

@@ -32,7 +32,9 @@ static const char SQL_THREAD_FOR_UPDATE[] =
 	"       EXISTS (SELECT 1 FROM posts u WHERE u.thread_id = t.id AND u.kind = 'update'"
 	"               AND u.state <> 'removed')"
 	"  FROM threads t WHERE t.id = ?2 AND " VIS_THREAD_LISTED("t");
-static const char SQL_MEMBER_SHOW_TAGS[] = "SELECT show_tags FROM members WHERE id = ?1";
+/* a named update shows the tags its dilemma shows, no more */
+static const char SQL_DILEMMA_SHOW_TAGS[] =
+	"SELECT show_tags FROM posts WHERE thread_id = ?1 AND kind = 'dilemma'";
 static const char SQL_TOUCH_THREAD[] = "UPDATE threads SET last_activity_at = ?2 WHERE id = ?1";
 
 /* What the update form needs to know of the thread; load_for_update fills it. */
@@ -70,8 +72,8 @@ static void update_input_free(void *arg)
 	free(arg);
 }
 
-/* Writes the update (the pipeline's write_new): signed as the dilemma, the thread's last
- * activity moved. */
+/* Writes the update (the pipeline's write_new): signed as the dilemma is (its alias, or the
+ * handle with the tags the dilemma shows), the thread's last activity moved. */
 static int write_update(struct request *r, struct submission *s, const char *html)
 {
 	const struct update_target *t = s->input;
@@ -80,9 +82,9 @@ static int write_update(struct request *r, struct submission *s, const char *htm
 	if (t->anonymous && !alias)
 		return -1;
 	bool show_tags = false;
-	sqlite3_stmt *st = t->anonymous ? NULL : db_stmt(db, SQL_MEMBER_SHOW_TAGS);
+	sqlite3_stmt *st = t->anonymous ? NULL : db_stmt(db, SQL_DILEMMA_SHOW_TAGS);
 	if (st) {
-		sqlite3_bind_int64(st, 1, s->author);
+		sqlite3_bind_int64(st, 1, t->thread);
 		show_tags = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
 		sqlite3_reset(st);
 	}
@@ -119,7 +121,7 @@ void update_create(struct request *r)
 	const char *refusal = rc > 0 ? "There is no such dilemma." : rc < 0 ? MSG_DB
 	                    : !t->own ? "Only the member who asked this dilemma can post its update."
 	                    : t->locked ? "This dilemma is locked: it takes no update."
-	                    : t->has_update ? "This dilemma has its update already: edit it instead." : NULL;
+	                    : t->has_update ? "This dilemma has its update already: edit it from the update itself (a moderator may have hidden it)." : NULL;
 	if (refusal) {
 		int status = rc > 0 ? 404 : rc < 0 ? 503 : !t->own || t->locked ? 403 : 409;
 		free(t);

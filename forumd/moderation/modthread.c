@@ -34,7 +34,7 @@ static const char SQL_POSTS[] =
 	"            ELSE EXISTS (SELECT 1 FROM suspensions s WHERE s.member_id = p.member_id"
 	"              AND s.lifted_at IS NULL AND s.ends_at > ?2) END,"
 	"       (SELECT json_group_array(json_array(w.id, w.position, w.text, w.state, w.mod_pick))"
-	"          FROM post_scripts w WHERE w.post_id = p.id)"
+	"          FROM (SELECT * FROM post_scripts w WHERE w.post_id = p.id ORDER BY w.position) w)"
 	"  FROM posts p LEFT JOIN members m ON m.id = p.member_id WHERE p.thread_id = ?1 ORDER BY p.id";
 static const char SQL_TOPICS[] =
 	"SELECT t.slug, t.name, EXISTS (SELECT 1 FROM thread_topics tt WHERE tt.thread_id = ?1"

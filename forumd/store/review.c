@@ -64,7 +64,8 @@ int review_set_state(struct db *db, int64_t post_id, const char *state,
 		return rc == SQLITE_DONE ? 1 : -1;
 	}
 	int64_t thread = sqlite3_column_int64(st, 0);
-	bool dilemma = strcmp((const char *)sqlite3_column_text(st, 1), "dilemma") == 0;
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
+	bool dilemma = strcmp(kind, "dilemma") == 0, reply = strcmp(kind, "reply") == 0;
 	bool was_visible = strcmp((const char *)sqlite3_column_text(st, 2), "visible") == 0;
 	sqlite3_reset(st);
 	bool now_visible = strcmp(state, "visible") == 0;
@@ -81,7 +82,8 @@ int review_set_state(struct db *db, int64_t post_id, const char *state,
 		return -1;
 	if (dilemma && set_thread_state(db, thread, strcmp(state, "held") == 0 ? "held" : "visible") != 0)
 		return -1;
-	if (!dilemma && was_visible != now_visible && add_replies(db, thread, now_visible ? 1 : -1) != 0)
+	/* replies are counted; an update is not a reply */
+	if (reply && was_visible != now_visible && add_replies(db, thread, now_visible ? 1 : -1) != 0)
 		return -1;
 	return search_index_post(db, post_id) == 0 ? 0 : -1;
 }

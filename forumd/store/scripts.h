@@ -8,11 +8,17 @@
 #include <jansson.h>
 #include "db.h"
 
-/* Sets post_id's scripts to texts (an array of checked strings, position by index): a
- * script whose text is unchanged keeps its state and pick, a changed one loses its pick
- * (it is no longer the words that were picked) but stays hidden if it was; positions past
- * the array go. Inside the caller's transaction. Returns 0 or -1. */
+/* Sets post_id's visible scripts to texts (an array of checked strings, in order): the
+ * scripts a moderator hid are kept as they are, where they are, and texts take the other
+ * positions; a script whose text is unchanged keeps its pick, a changed one loses it (it is
+ * no longer the words that were picked); words a moderator hid on the post are left out
+ * if asked for again; the visible ones not reused go. Inside the caller's transaction. Returns 0, or -1
+ * on a database error or when texts are more than the positions left (see scripts_hidden). */
 int scripts_write(struct db *db, int64_t post_id, const json_t *texts);
+
+/* How many of post_id's scripts a moderator hid (each keeps one of the SCRIPTS_MAX places),
+ * or -1 on a database error. */
+int scripts_hidden(struct db *db, int64_t post_id);
 
 /* A moderator's action on script id: "pick", "unpick", "hide", "show". Returns 1 when it
  * changed something, 0 when it was already so (or there is no such script), -1 on a

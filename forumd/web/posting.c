@@ -181,7 +181,7 @@ static void guard_page(struct request *r, const struct submission *s, json_t *pa
 	    "passages", passages, "fields", carried_fields(r, s), "has_title", s->title != NULL);
 	free(html);
 	json_object_set_new(model, "scripts", guard_scripts(s, passages, NULL));
-	json_object_set_new(model, "has_scripts", json_boolean(s->scripts != NULL));
+	json_object_set_new(model, "has_scripts", json_boolean(json_array_size(s->scripts) > 0));
 	if (s->title) {
 		char *title_html = privacy_highlight_title_html(s->title, passages);
 		json_object_set_new(model, "post_title", json_string(s->title));
@@ -228,7 +228,7 @@ static void placeholder_page(struct request *r, const struct submission *s)
 		free(title);
 	}
 	json_object_set_new(model, "scripts", guard_scripts(s, NULL, &replaced));
-	json_object_set_new(model, "has_scripts", json_boolean(s->scripts != NULL));
+	json_object_set_new(model, "has_scripts", json_boolean(json_array_size(s->scripts) > 0));
 	char note[96];
 	snprintf(note, sizeof note, "%zu passage%s replaced.", replaced, replaced == 1 ? "" : "s");
 	json_object_set_new(model, "fixed_note", json_string(note));

@@ -17,7 +17,8 @@
 	"  WHERE r.post_id = p.id ORDER BY r.id DESC LIMIT 1) END," \
 	" p.place, (SELECT pl.name FROM places pl WHERE pl.code = p.place)," \
 	" (SELECT json_group_array(json_array(s.id, s.text, s.mod_pick, s.state = 'hidden'))" \
-	"    FROM post_scripts s WHERE s.post_id = p.id AND " VIS_SCRIPT_WITH_POST("s", "p") ")"
+	"    FROM (SELECT * FROM post_scripts s WHERE s.post_id = p.id AND " VIS_SCRIPT_WITH_POST("s", "p") \
+	"          ORDER BY s.position) s)"
 /* PC_EDIT_NOTE: for an edited post, its last edit's moderator note ('' for its author's own
  * edit); NULL when never edited. PC_PLACE, PC_PLACE_NAME: where its author practises, as
  * shown with its tags (a snapshot), or NULL. PC_SCRIPTS: its scripts the reader sees, as the

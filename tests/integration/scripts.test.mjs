@@ -302,6 +302,24 @@ describe('moderators pick, hide and edit words like a post', () => {
 		assert.ok(words((await asker.get(thread)).body).includes('I am not comfortable documenting care I did not give.'));
 	});
 
+	test('its author cannot bring back words a moderator hid, nor see them to edit', async () => {
+		const id = await postReply(nurse, thread, 'A reply with words a moderator will hide.', { extra: [['script', 'Words to be hidden.'], ['script', 'Words that stay.']] });
+		const [hidden] = sql(srv.dbPath, `SELECT id FROM post_scripts WHERE post_id = ${id} AND position = 1`).split(' ').map(Number);
+		assert.equal((await act(hidden, 'hide')).status, 303);
+		const form = (await nurse.get(`/p/${id}/edit`)).body;
+		assert.ok(!form.includes('Words to be hidden.'), 'the hidden words are not in the form');
+		assert.match(form, /<textarea id="e-script-1" name="script" rows="2" maxlength="300">Words that stay\.<\/textarea>/);
+		for (const pairs of [[['script', 'New words.'], ['script', 'Words to be hidden.']], [['script', 'Words to be hidden.']]]) {
+			const r = await nurse.post(`/p/${id}/edit`, [['body', 'A reply with words a moderator will hide.'], ...pairs]);
+			assert.equal(r.status, 303);
+			assert.ok(!words((await asker.get(thread)).body).includes('Words to be hidden.'), JSON.stringify(pairs));
+		}
+		assert.equal(sql(srv.dbPath, `SELECT state FROM post_scripts WHERE id = ${hidden}`), 'hidden');
+		const tooMany = await nurse.post(`/p/${id}/edit`, [['body', 'A reply with words a moderator will hide.'], ['script', 'One.'], ['script', 'Two.'], ['script', 'Three.']]);
+		assert.equal(tooMany.status, 400, 'a hidden script keeps its place among the three');
+		assert.match(decode(tooMany.body), /A moderator hid 1 of this reply's scripts: it can carry 2 more\./);
+	});
+
 	test('an edit replaces the words with a note for the audit log; bad edits are refused', async () => {
 		assert.equal((await act(first, 'edit', { text: 'I am not comfortable documenting care I did not give.' })).status, 400, 'a note is needed');
 		assert.equal((await act(first, 'edit', { text: 'x'.repeat(301), note: 'shortened' })).status, 400);

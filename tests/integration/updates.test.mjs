@@ -123,7 +123,9 @@ describe('the asker\'s update', () => {
 		assert.equal((await mod.post(`/moderation/post/${updateId}/hide`, { reason: 'other', reason_other: 'off topic' })).status, 303);
 		assert.ok(!decode((await other.get(thread)).body).includes('My manager agreed.'));
 		assert.ok(!(await (await fetch(`${srv.baseUrl}/updated`)).text()).includes(`href="${thread}"`));
+		assert.equal(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${thread.slice(3)}`), '1', 'hiding an update leaves the replies counted');
 		assert.equal((await mod.post(`/moderation/post/${updateId}/restore`, {})).status, 303);
+		assert.equal(sql(srv.dbPath, `SELECT reply_count FROM threads WHERE id = ${thread.slice(3)}`), '1', 'so does showing it again');
 		assert.ok((await (await fetch(`${srv.baseUrl}/updated`)).text()).includes(`href="${thread}"`));
 	});
 
