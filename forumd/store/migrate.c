@@ -1,7 +1,7 @@
 /* migrate.c: applies migrations/NNNN_name.sql in order, each in its own transaction. A
  * file whose first line is SCHEMA_EDIT_MARK edits the schema's text in place (SQLite's
  * documented way to loosen a CHECK without rebuilding a table): it alone runs with
- * defensive mode off and writable_schema on, and the schema version is raised after it. */
+ * defensive mode off and writable_schema on, and the schema is read again after it. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
 #define _POSIX_C_SOURCE 200809L  /* fstat, strncasecmp */
 #endif
@@ -279,32 +279,34 @@ static bool edits_schema(const struct migration *m)
 	       strncmp(m->sql, SCHEMA_EDIT_MARK, strlen(SCHEMA_EDIT_MARK)) == 0;
 }
 
-static int exec_ok(sqlite3 *h, const char *sql)
+/* Runs one fixed statement (no parameters) to its end. Returns 0 or -1. */
+static int run_fixed(sqlite3 *h, const char *sql)
 {
-	return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Opens (on) or closes (off) the schema to a SCHEMA_EDIT_MARK migration. Closing raises the
- * schema version, so every connection (this one too) reads the edited schema again, and
- * reads it once here: a schema SQLite cannot parse fails the migration. Returns 0 or -1. */
+/* Opens (on) or closes (off) the schema to a SCHEMA_EDIT_MARK migration. Closing creates and
+ * drops a scratch table, which raises the schema version (every other connection reads the
+ * edited schema again), resets this connection's schema (writable_schema=RESET) and reads it
+ * once here: a schema SQLite cannot parse fails the migration. Returns 0 or -1. */
 static int schema_editing(sqlite3 *h, bool on)
 {
 	if (on) {
 		sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
-		return exec_ok(h, "PRAGMA writable_schema=ON");
+		return run_fixed(h, "PRAGMA writable_schema=ON");
 	}
-	sqlite3_stmt *st = NULL;
-	int version = -1;
-	if (sqlite3_prepare_v2(h, "PRAGMA schema_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	char bump[64];
-	snprintf(bump, sizeof bump, "PRAGMA schema_version=%d", version + 1);
-	int rc = version >= 0 ? exec_ok(h, bump) : -1;
-	exec_ok(h, "PRAGMA writable_schema=OFF");
+	int rc = run_fixed(h, "CREATE TABLE forumd_schema_bump (x)") == 0 &&
+	         run_fixed(h, "DROP TABLE forumd_schema_bump") == 0 &&
+	         run_fixed(h, "PRAGMA writable_schema=RESET") == 0 ? 0 : -1;
+	run_fixed(h, "PRAGMA writable_schema=OFF");
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-	return rc == 0 ? exec_ok(h, "SELECT count(*) FROM sqlite_schema") : -1;
+	return rc == 0 ? run_fixed(h, "SELECT count(*) FROM sqlite_schema") : -1;
 }
 
 /* Runs every statement of `m` in turn, noting progress on stderr every 5 s and, when it
@@ -398,7 +400,7 @@ static int apply_one(struct db *db, const struct migration *m, char *err, size_t
 	}
 	if (rc != 0) {
 		if (schema) {
-			exec_ok(h, "PRAGMA writable_schema=OFF");
+			run_fixed(h, "PRAGMA writable_schema=OFF");
 			sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 		}
 		db_rollback(db);
