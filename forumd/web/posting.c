@@ -429,7 +429,8 @@ static int write_post(struct request *r, struct pipeline *p, const char *html)
 {
 	struct submission *s = p->s;
 	int rc = is_new(s) ? s->ops->write_new(r, s, html) : write_edit(r->db, s, html);
-	if (rc == 0 && s->scripts)
+	/* a new post without scripts has none to write or remove */
+	if (rc == 0 && s->scripts && (json_array_size(s->scripts) || !is_new(s)))
 		rc = scripts_write(r->db, s->post_id, s->scripts);
 	if (rc == 0)
 		rc = search_index_post(r->db, s->post_id);
