@@ -88,20 +88,6 @@ static void own_post_free(struct own_post *p)
 	json_decref(p->scripts);
 }
 
-/* A reply's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as many as
- * were typed when more. */
-static json_t *script_fields(const json_t *typed)
-{
-	json_t *fields = json_array();
-	size_t n = json_array_size(typed) > SCRIPTS_MAX ? json_array_size(typed) : SCRIPTS_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const char *v = json_string_value(json_array_get(typed, i));
-		json_array_append_new(fields, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1,
-		                                        "value", v ? kept_text(v) : ""));
-	}
-	return fields;
-}
-
 /* scripts: what the form holds (typed, or as saved when NULL). */
 static json_t *edit_model(struct request *r, const struct own_post *p, const char *title,
                           const char *body, const json_t *scripts, json_t *errors,

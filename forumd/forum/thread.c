@@ -361,20 +361,6 @@ static json_t *update_form_model(struct request *r, int64_t thread_id, const str
 	                 "body", f && f->update ? kept_text(f->update) : "", "min", UPDATE_MIN_CHARS);
 }
 
-/* The reply form's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as
- * many as were typed when more (so nothing typed is lost). */
-static json_t *script_fields(const json_t *typed)
-{
-	json_t *fields = json_array();
-	size_t n = json_array_size(typed) > SCRIPTS_MAX ? json_array_size(typed) : SCRIPTS_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const char *v = json_string_value(json_array_get(typed, i));
-		json_array_append_new(fields, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1,
-		                                        "value", v ? kept_text(v) : ""));
-	}
-	return fields;
-}
-
 /* The reply form's specialty boxes from the member's ([slug, name, position] in profile
  * order), with a shown-again form's choice ticked (NULL: the first few). */
 static json_t *specialty_boxes(const json_t *tags, const json_t *chosen)

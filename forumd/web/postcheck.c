@@ -77,6 +77,18 @@ const char *check_scripts(struct request *r, json_t **out, char *buf, size_t buf
 	return e;
 }
 
+json_t *script_fields(const json_t *typed)
+{
+	json_t *fields = json_array();
+	size_t n = json_array_size(typed) > SCRIPTS_MAX ? json_array_size(typed) : SCRIPTS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_array_get(typed, i));
+		json_array_append_new(fields, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1,
+		                                        "value", v ? kept_text(v) : ""));
+	}
+	return fields;
+}
+
 /* True when the raw POST body held a NUL (evhttp's form parser drops what follows it). */
 bool form_has_nul(struct request *r)
 {

@@ -26,6 +26,10 @@ const char *kept_text(const char *s);
  * clean text. */
 const char *check_scripts(struct request *r, json_t **out, char *buf, size_t buflen);
 
+/* A form's "Words you could say" fields: [{n, value}], SCRIPTS_MAX of them, or as many as
+ * typed holds when more (so nothing typed is lost); values as typed (strings), kept_text. */
+json_t *script_fields(const json_t *typed);
+
 /* True when the raw POST body held an encoded NUL (evhttp's parser cuts the value there). */
 bool form_has_nul(struct request *r);
 #endif
