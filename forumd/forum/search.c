@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "postview.h"
 #include "readpool.h"
+#include "slugs.h"
 #include "snippet.h"
 #include "text.h"
 #include "timefmt.h"
@@ -97,21 +98,6 @@ static json_t *plain_snippet(const char *s)
 	json_t *j = json_string(copy);
 	free(copy);
 	return j;
-}
-
-static json_t *choices(struct db *db, const char *sql, const char *current)
-{
-	json_t *list = json_array();
-	sqlite3_stmt *st = db_stmt(db, sql);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *slug = (const char *)sqlite3_column_text(st, 0);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "slug", slug,
-		    "name", (const char *)sqlite3_column_text(st, 1),
-		    "selected", current && strcmp(current, slug) == 0));
-	}
-	if (st)
-		sqlite3_reset(st);
-	return list;
 }
 
 /* Returns the id for a filter slug: 0 when absent, -1 when unknown. */
@@ -395,8 +381,8 @@ static json_t *form_model(struct request *r, const struct search_form *f, bool n
 	bool clean = !f->q || text_is_clean(f->q, strlen(f->q), false);
 	return json_pack("{s:s, s:s, s:{s:b}, s:n, s:o, s:o, s:b, s:n, s:n, s:n, s:b, s:b, s:s, s:s, s:b}",
 	    "title", "Search", "q", clean && f->q ? f->q : "", "nav", "search", 1, "message",
-	    "topics", choices(r->db, SQL_TOPIC_LIST, f->topic),
-	    "specialties", choices(r->db, SQL_SPECIALTY_LIST, f->spec), "searched", 0, "results",
+	    "topics", slug_options(r->db, SQL_TOPIC_LIST, f->topic),
+	    "specialties", slug_options(r->db, SQL_SPECIALTY_LIST, f->spec), "searched", 0, "results",
 	    "next_url", "prev_url", "newest", newest, "picked", f->picked && *f->picked,
 	    "from", f->from && text_is_clean(f->from, strlen(f->from), false) ? f->from : "",
 	    "to", f->to && text_is_clean(f->to, strlen(f->to), false) ? f->to : "",

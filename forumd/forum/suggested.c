@@ -19,6 +19,7 @@
 #include "limits.h"
 #include "messages.h"
 #include "postview.h"
+#include "slugs.h"
 #include "timefmt.h"
 #include "visibility.h"
 
@@ -111,38 +112,6 @@ json_t *thread_suggested_words(struct db *db, int64_t thread_id)
 }
 
 /* ================================================================ /scripts */
-
-/* The id and name of a topic or specialty by slug (sql), 0 when there is none. */
-static int64_t by_slug(struct db *db, const char *sql, const char *slug, json_t **name)
-{
-	sqlite3_stmt *st = slug && *slug ? db_stmt(db, sql) : NULL;
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int64_t id = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*name = json_string((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	return id;
-}
-
-/* The filter form's options: [{slug, name, selected}] of sql's rows. */
-static json_t *options(struct db *db, const char *sql, const char *selected)
-{
-	json_t *list = json_array();
-	sqlite3_stmt *st = db_stmt(db, sql);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *slug = (const char *)sqlite3_column_text(st, 0);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "slug", slug,
-		    "name", (const char *)sqlite3_column_text(st, 1),
-		    "selected", selected && strcmp(selected, slug) == 0));
-	}
-	if (st)
-		sqlite3_reset(st);
-	return list;
-}
 
 /* /scripts?topic=..&specialty=..&after=.. (each left out when NULL). */
 static json_t *scripts_url(const char *topic, const char *specialty, const char *after)
@@ -254,11 +223,11 @@ static int read_query(struct request *r, struct scripts_query *q, const char **m
 		q->topic = NULL;
 	if (q->specialty && !*q->specialty)
 		q->specialty = NULL;
-	if (q->topic && !(q->topic_id = by_slug(r->db, SQL_TOPIC, q->topic, &q->topic_name))) {
+	if (q->topic && !(q->topic_id = slug_lookup(r->db, SQL_TOPIC, q->topic, &q->topic_name))) {
 		*msg = "There is no such topic.";
 		return 404;
 	}
-	if (q->specialty && !(q->specialty_id = by_slug(r->db, SQL_SPECIALTY, q->specialty, &q->specialty_name))) {
+	if (q->specialty && !(q->specialty_id = slug_lookup(r->db, SQL_SPECIALTY, q->specialty, &q->specialty_name))) {
 		*msg = "There is no such specialty.";
 		return 404;
 	}
@@ -285,8 +254,8 @@ void scripts_show(struct request *r)
 	}
 	json_t *model = json_pack("{s:s, s:{s:b}, s:o, s:o, s:o, s:o}", "title", "Words nurses suggested",
 	    "nav", "scripts", 1,
-	    "topic_options", options(r->db, SQL_TOPICS, q.topic),
-	    "specialty_options", options(r->db, SQL_SPECIALTIES, q.specialty),
+	    "topic_options", slug_options(r->db, SQL_TOPICS, q.topic),
+	    "specialty_options", slug_options(r->db, SQL_SPECIALTIES, q.specialty),
 	    "topic", q.topic_name ? q.topic_name : json_null(),
 	    "specialty", q.specialty_name ? q.specialty_name : json_null());
 	if (q.topic) {
@@ -308,7 +277,7 @@ void scripts_show(struct request *r)
 void scripts_feed(struct request *r)
 {
 	json_t *name = NULL;
-	int64_t topic = by_slug(r->db, SQL_TOPIC, r->params[0], &name);
+	int64_t topic = slug_lookup(r->db, SQL_TOPIC, r->params[0], &name);
 	sqlite3_stmt *st = topic ? db_stmt(r->db, SQL_TOPIC_FEED) : NULL;
 	if (!st) {
 		json_decref(name);

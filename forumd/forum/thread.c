@@ -24,6 +24,7 @@
 #include "places.h"
 #include "postview.h"
 #include "session.h"
+#include "slugs.h"
 #include "suggested.h"
 #include "suspnotice.h"
 #include "text.h"
@@ -270,22 +271,6 @@ static json_t *specialty_counts(const struct post_tags *tags, int64_t thread_id,
 		json_array_append_new(list, count_json(&counts[i], thread_id, current, sort, place));
 	free(counts);
 	return list;
-}
-
-/* Returns the specialty's id and fills name, or 0 when the slug is unknown. */
-static int64_t specialty_id(struct db *db, const char *slug, json_t **name)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_SPECIALTY_BY_SLUG);
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int64_t id = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*name = json_string((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	return id;
 }
 
 bool thread_read_mark_due(struct db *db, int64_t member, int64_t thread_id)
@@ -588,7 +573,7 @@ static int read_view_params(struct request *r, int64_t reader, struct thread_pag
 	pg->spec_slug = req_query(r, "specialty");
 	if (pg->spec_slug && !*pg->spec_slug)
 		pg->spec_slug = NULL;
-	if (pg->spec_slug && !(v->spec_id = specialty_id(r->db, pg->spec_slug, &pg->spec_name))) {
+	if (pg->spec_slug && !(v->spec_id = slug_lookup(r->db, SQL_SPECIALTY_BY_SLUG, pg->spec_slug, &pg->spec_name))) {
 		*msg = "There is no such specialty to filter replies by.";
 		return 404;
 	}
